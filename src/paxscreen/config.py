@@ -1,0 +1,90 @@
+"""Settings, read once at the edge (the CLI callback, `create_app`) and passed inward.
+
+Every setting comes from a `PAXSCREEN_*` environment variable (or a `.env` file).
+Nested sections use a double underscore: `PAXSCREEN_SCREENING__REVIEW_THRESHOLD`.
+A bad value stops start-up with one line naming the variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from paxscreen.errors import ConfigurationError
+
+ENV_PREFIX = "PAXSCREEN_"
+DEFAULT_DATABASE_URL = "sqlite:///var/paxscreen.db"
+
+
+class ScreeningSettings(BaseModel):
+    review_threshold: float = Field(0.70, ge=0, le=1)
+    alert_threshold: float = Field(0.88, ge=0, le=1)
+    rescreen_window_hours: int = Field(72, ge=1)
+
+
+class QueueSettings(BaseModel):
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    ingest_queue: str = "paxscreen.ingest"
+    iapi_queue: str = "paxscreen.iapi"
+
+
+class MailSettings(BaseModel):
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    sender: str = "paxscreen@localhost"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    data_dir: Path = Path("var")
+    secret_key: str = "dev-only-change-me"  # signs sessions; keys the card and pseudonym hashes
+    environment: str = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    screening: ScreeningSettings = ScreeningSettings()
+    queue: QueueSettings = QueueSettings()
+    mail: MailSettings = MailSettings()
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise ValueError(f"not a database URL: {value!r}") from error
+        backend = url.get_backend_name()
+        if backend not in {"sqlite", "postgresql"}:
+            raise ValueError(f"unsupported database {backend!r}; use sqlite:/// or postgresql://")
+        if backend == "postgresql" and url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
+        return url.render_as_string(hide_password=False)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _check_secret(cls, value: str) -> str:
+        if len(value) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings, turning a validation error into one line naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = "__".join(str(part) for part in first["loc"]).upper()
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigurationError(f"{ENV_PREFIX}{location}", reason) from None
+
+
+__all__ = ["Settings", "load_settings"]

@@ -1,0 +1,1 @@
+"""The web application: FastAPI app factory, JSON API and analyst pages."""

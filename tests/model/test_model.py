@@ -1,0 +1,57 @@
+import datetime as dt
+
+import pytest
+
+from paxscreen.model import (
+    Booking,
+    Flight,
+    ItinerarySegment,
+    Message,
+    PartialDate,
+    PersonName,
+    flight_key,
+    name_key,
+    split_flight_number,
+)
+
+
+def test_flight_key_drops_leading_zeros_and_keeps_suffix_date_origin() -> None:
+    day = dt.date(2026, 3, 1)
+    assert flight_key("LH", "0400", None, day, "FRA") == flight_key("lh", "400", "", day, "fra")
+    assert flight_key("LH", "400", "A", day, "FRA") != flight_key("LH", "400", None, day, "FRA")
+    flight = Flight(carrier="LH", number="400", origin="FRA", departure_local=dt.datetime(2026, 3, 1, 9))
+    assert flight.key == "LH400/2026-03-01/FRA"
+
+
+def test_split_flight_number() -> None:
+    assert split_flight_number("0400A") == ("400", "A")
+    assert split_flight_number("0012") == ("12", None)
+
+
+@pytest.mark.parametrize("text", ["1965", "1965-06", "1965-06-01"])
+def test_partial_date_round_trip(text: str) -> None:
+    assert PartialDate.parse(text).isoformat() == text
+
+
+@pytest.mark.parametrize("text", ["1965-13", "1965-02-30", "65-01-01", ""])
+def test_partial_date_refuses_impossible_dates(text: str) -> None:
+    with pytest.raises(ValueError):
+        PartialDate.parse(text)
+
+
+def test_name_key_is_order_and_diacritic_free() -> None:
+    assert name_key("Müller", "Hans-Peter") == name_key("MULLER", "PETER HANS") == "HANS MULLER PETER"
+    assert PersonName(surname="DOE", given_names="JOHN").key == "DOE JOHN"
+
+
+def test_message_computes_its_sha256() -> None:
+    message = Message(raw=b"UNH+1'")
+    assert message.sha256 == "8480af7c9d8f8bb2f996d9bcc7e2877fcebebc424f99c0c6a1060f716f48e13a"
+
+
+def test_one_way_is_derived_from_the_itinerary() -> None:
+    out = ItinerarySegment(sequence=1, carrier="LH", number="400", origin="FRA", destination="JFK")
+    back = ItinerarySegment(sequence=2, carrier="LH", number="401", origin="JFK", destination="FRA")
+    assert Booking(itinerary=[out]).is_one_way is True
+    assert Booking(itinerary=[out, back]).is_one_way is False
+    assert Booking().is_one_way is None
