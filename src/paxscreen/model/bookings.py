@@ -125,8 +125,8 @@ class HistoryEntry:
 @dataclass(slots=True, kw_only=True)
 class Booking:
     record_locators: list[RecordLocator] = field(default_factory=list)
-    created: dt.datetime | None = None
-    last_changed: dt.datetime | None = None
+    created: dt.datetime | None = None  # UTC (PNRGOV DAT), aware
+    last_changed: dt.datetime | None = None  # UTC, aware
     status: BookingStatus = BookingStatus.ACTIVE
     travellers: list[Traveller] = field(default_factory=list)
     itinerary: list[ItinerarySegment] = field(default_factory=list)

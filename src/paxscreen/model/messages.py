@@ -45,6 +45,7 @@ class Message:
     raw: bytes
     id: str | None = None
     sha256: str = ""
+    payload_sha256: str | None = None  # hash without the envelope (UNB/UNZ): finds resends
     received_at: dt.datetime | None = None
     transport: str | None = None  # file, http, amqp, watch-folder, iapi ...
     sender: str | None = None
@@ -62,6 +63,7 @@ class Message:
     function_modifier: str | None = None  # CP, XR, RP, CLOB, CLNB, XF, CF ...
     prepared_at: dt.datetime | None = None  # UNB date/time: orders pushes, not arrival
     status: MessageStatus = MessageStatus.RECEIVED
+    status_reason: str | None = None  # why it failed / was set aside, for operators
     findings: list[Finding] = field(default_factory=list)
 
     def __post_init__(self) -> None:

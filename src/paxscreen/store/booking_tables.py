@@ -1,0 +1,175 @@
+"""Booking (PNR) tables: the booking row and each of its data elements apart.
+
+Payment, agency, remarks and history each have their own table so that each
+PNR data element can be masked or deleted on its own (see `tables.py`). A card
+number is never stored: `payments` has the brand, the masked form and a keyed
+hash (`card_hash`) that links bookings paid with the same card.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from paxscreen.store.columns import (
+    created_column,
+    id_column,
+    owner_column,
+    position_column,
+    provenance_columns,
+    updated_column,
+)
+from paxscreen.store.dialect import JSONType, UtcDateTime
+from paxscreen.store.metadata import metadata
+
+bookings = Table(
+    "bookings",
+    metadata,
+    id_column(),
+    Column("record_locator", String, index=True),  # the first locator, for quick lookups
+    Column("created", UtcDateTime),
+    Column("last_changed", UtcDateTime),
+    Column("status", String, nullable=False),
+    Column("group_name", String),
+    Column("party_size", Integer),
+    Column("ticketing_date", Date),
+    # what the sensitive-data filter withheld on receipt: count and codes, never the text
+    Column("sensitive_removed", Integer, nullable=False, default=0),
+    Column("sensitive_codes", JSONType, nullable=False, default=list),
+    Column("push_function", String),
+    Column("pushed_flight", String),
+    # versioning, managed by ingestion: a newer push supersedes the older version
+    Column("version_number", Integer, nullable=False, default=1),
+    Column("superseded", Boolean, nullable=False, default=False),
+    *provenance_columns(),
+    created_column(),
+    updated_column(),
+)
+
+record_locators = Table(
+    "record_locators",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id"),
+    position_column(),
+    Column("locator", String, nullable=False, index=True),
+    Column("system", String),
+    Column("type", String),
+)
+
+split_locators = Table(
+    "split_locators",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id"),
+    position_column(),
+    Column("locator", String, nullable=False, index=True),
+)
+
+itinerary_segments = Table(
+    "itinerary_segments",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id"),
+    owner_column("flight_id", "flights.id", nullable=True),  # linked by ingestion when known
+    Column("sequence", Integer, nullable=False),
+    Column("carrier", String, nullable=False),
+    Column("number", String, nullable=False),
+    Column("suffix", String),
+    Column("operating_carrier", String),
+    Column("operating_number", String),
+    Column("origin", String),
+    Column("destination", String),
+    Column("departure_local", DateTime),
+    Column("arrival_local", DateTime),
+    Column("class_of_service", String),
+    Column("status", String),
+    Column("is_pushed_flight", Boolean, nullable=False, default=False),
+    *provenance_columns(),
+    UniqueConstraint("booking_id", "sequence"),
+    Index(None, "origin", "destination"),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id"),
+    position_column(),
+    Column("type", String, nullable=False),
+    Column("card_brand", String),
+    Column("masked_number", String),
+    Column("card_hash", String, index=True),
+    Column("card_expiry", String),
+    Column("card_holder", String),
+    Column("amount", Numeric(14, 3)),
+    Column("currency", String(3)),
+    Column("payer", String),
+    Column("billing_address", Text),
+    *provenance_columns(),
+)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id"),
+    Column("iata_number", String, index=True),
+    Column("pseudo_city", String),
+    Column("country", String),
+    Column("city", String),
+    Column("name", String),
+    Column("agent_id", String),
+    Column("system", String),
+    *provenance_columns(),
+    UniqueConstraint("booking_id"),
+)
+
+remarks = Table(
+    "remarks",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id"),
+    position_column(),
+    Column("kind", String, nullable=False),
+    Column("code", String, index=True),
+    Column("text", Text, nullable=False, default=""),
+    Column("traveller_index", Integer),
+    Column("segment_sequence", Integer),
+    *provenance_columns(),
+)
+
+booking_history = Table(
+    "booking_history",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id"),
+    position_column(),
+    Column("action", String),
+    Column("time", UtcDateTime),
+    Column("description", Text, nullable=False, default=""),
+    Column("agent", String),
+    *provenance_columns(),
+)
+
+__all__ = [
+    "agencies",
+    "booking_history",
+    "bookings",
+    "itinerary_segments",
+    "payments",
+    "record_locators",
+    "remarks",
+    "split_locators",
+]

@@ -1,0 +1,71 @@
+"""Column groups that many tables share: surrogate keys, provenance, timestamps.
+
+Each helper returns fresh `Column` objects (a column belongs to one table only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKey, Integer, String
+
+from paxscreen.store.dialect import JSONType, UtcDateTime
+
+MESSAGE_ID_LENGTH = 36  # a UUID in text form
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def id_column() -> Column[int]:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def owner_column(name: str, target: str, *, nullable: bool = False) -> Column[int]:
+    """A foreign key to the row this one belongs to; deleting the owner deletes it."""
+    return Column(
+        name, Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True
+    )
+
+
+def position_column() -> Column[int]:
+    """Order of the element inside its owner, so lists load back in message order."""
+    return Column("position", Integer, nullable=False, default=0)
+
+
+def provenance_columns() -> list[Column[object]]:
+    """`message_id` (which message) and `sources` (field -> where in it).
+
+    `sources` maps a model field name ("" for the whole element) to
+    {message_id, segment_index, line, column, segment_tag}, omitting empty parts.
+    """
+    return [
+        Column(
+            "message_id",
+            String(MESSAGE_ID_LENGTH),
+            ForeignKey("messages.id", ondelete="SET NULL"),
+            nullable=True,
+            index=True,
+        ),
+        Column("sources", JSONType, nullable=False, default=dict),
+    ]
+
+
+def created_column() -> Column[dt.datetime]:
+    return Column("created_at", UtcDateTime, nullable=False, default=_utc_now)
+
+
+def updated_column() -> Column[dt.datetime]:
+    return Column("updated_at", UtcDateTime, nullable=False, default=_utc_now, onupdate=_utc_now)
+
+
+__all__ = [
+    "MESSAGE_ID_LENGTH",
+    "created_column",
+    "id_column",
+    "owner_column",
+    "position_column",
+    "provenance_columns",
+    "updated_column",
+]

@@ -1,0 +1,90 @@
+"""Engines for the two databases paxscreen runs on.
+
+SQLite is the laptop default: it gets WAL (readers never block the writer),
+foreign keys (off by default in SQLite!) and a busy timeout so that the web app
+and an ingest worker can share one file. PostgreSQL always goes through psycopg 3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from paxscreen.errors import StoreError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse a database URL and pin PostgreSQL to the psycopg 3 driver.
+
+    Raises:
+        StoreError: the URL cannot be read or names a database we do not support.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StoreError(f"not a database URL: {url!r}") from error
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend != "sqlite":
+        raise StoreError(f"unsupported database {backend!r}; use sqlite:/// or postgresql://")
+    return parsed
+
+
+def is_memory_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def create_engine_for(url: str | URL, **options: Any) -> Engine:
+    """The engine for `url`: SQLite (file or memory) or PostgreSQL.
+
+    For a SQLite file, the parent folder (e.g. `var/`) is created. An in-memory
+    SQLite database lives on a single shared connection, so that every
+    `engine.connect()` sees the same tables (the fake database of the tests).
+    """
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True, **options)
+    if is_memory_sqlite(parsed):
+        options.setdefault("poolclass", StaticPool)
+        options.setdefault("connect_args", {"check_same_thread": False})
+    else:
+        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        options.setdefault("connect_args", {"check_same_thread": False})
+    engine = create_engine(parsed, **options)
+    _configure_sqlite(engine, wal=not is_memory_sqlite(parsed))
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
+    """Pragmas on every new connection, and SQLAlchemy (not pysqlite) owning BEGIN.
+
+    pysqlite's own transaction handling delays BEGIN and breaks SAVEPOINTs; the
+    SQLAlchemy-documented recipe turns it off and emits BEGIN itself, which the
+    tests need for one rolled-back transaction per test.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+__all__ = ["create_engine_for", "is_memory_sqlite", "normalise_url"]

@@ -1,0 +1,357 @@
+"""Core travel tables: messages, flights, travellers and what hangs off a traveller.
+
+Layout for privacy. Each personal data element lives in its own table (or its
+own column group), so that retention can mask or delete it alone without
+touching the rest: names (`traveller_names`), contacts (`phones`, `emails`,
+`addresses`), payment (`payments`), frequent flyer (`frequent_flyers`), remarks
+(`remarks`), API data (`documents` and the identity columns of `travellers`).
+The raw message (`messages.raw`) is written once and never updated; only its
+processing status changes.
+
+Provenance. Every row that came from a message carries `message_id` (which
+message) and `sources` (JSON: model field name -> {message_id, segment_index,
+line, column, segment_tag}; the key "" is the element as a whole), so a hit can
+always be traced to the exact segment that produced the data.
+
+Bookings and their parts are in `booking_tables.py` and re-exported here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from paxscreen.store.booking_tables import (
+    agencies,
+    booking_history,
+    bookings,
+    itinerary_segments,
+    payments,
+    record_locators,
+    remarks,
+    split_locators,
+)
+from paxscreen.store.columns import (
+    MESSAGE_ID_LENGTH,
+    created_column,
+    id_column,
+    owner_column,
+    position_column,
+    provenance_columns,
+    updated_column,
+)
+from paxscreen.store.dialect import JSONType, UtcDateTime
+from paxscreen.store.metadata import metadata
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", String(MESSAGE_ID_LENGTH), primary_key=True),
+    Column("raw", LargeBinary, nullable=False),  # immutable: the record of what was received
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("payload_sha256", String(64), index=True),  # envelope-free hash for de-duplication
+    Column("received_at", UtcDateTime, index=True),
+    Column("prepared_at", UtcDateTime),
+    Column("transport", String),
+    Column("sender", String, index=True),
+    Column("recipient", String),
+    Column("type", String, nullable=False),
+    Column("format", String, nullable=False),
+    Column("version", String),
+    Column("interchange_reference", String),
+    Column("message_reference", String),
+    Column("common_access_reference", String, index=True),
+    Column("part_number", Integer),
+    Column("last_part", Boolean),
+    Column("total_parts", Integer),
+    Column("function", String),
+    Column("function_modifier", String),
+    Column("status", String, nullable=False, index=True),
+    Column("status_reason", Text),
+    Column("findings", JSONType, nullable=False, default=list),
+    created_column(),
+)
+
+flights = Table(
+    "flights",
+    metadata,
+    id_column(),
+    Column("flight_key", String, nullable=False, unique=True),
+    Column("carrier", String, nullable=False),
+    Column("number", String, nullable=False),
+    Column("suffix", String),
+    Column("origin", String),
+    Column("destination", String),
+    Column("departure_date", Date),  # local departure date: the analysts' "flight date"
+    Column("departure_local", DateTime),
+    Column("arrival_local", DateTime),
+    Column("departure_utc", UtcDateTime),
+    Column("arrival_utc", UtcDateTime),
+    Column("direction", String, nullable=False),
+    Column("cancelled", Boolean, nullable=False, default=False),
+    *provenance_columns(),
+    created_column(),
+    updated_column(),
+    Index(None, "departure_date", "carrier"),
+    Index(None, "origin", "destination", "departure_date"),
+    Index(None, "carrier", "number", "departure_date"),
+    Index(None, "departure_utc"),
+)
+
+flight_legs = Table(
+    "flight_legs",
+    metadata,
+    id_column(),
+    owner_column("flight_id", "flights.id"),
+    Column("sequence", Integer, nullable=False),
+    Column("origin", String, nullable=False),
+    Column("destination", String, nullable=False),
+    Column("departure_local", DateTime),
+    Column("arrival_local", DateTime),
+    Column("departure_utc", UtcDateTime),
+    Column("arrival_utc", UtcDateTime),
+    *provenance_columns(),
+    UniqueConstraint("flight_id", "sequence"),
+)
+
+flight_aliases = Table(
+    "flight_aliases",
+    metadata,
+    id_column(),
+    owner_column("flight_id", "flights.id"),
+    position_column(),
+    Column("carrier", String, nullable=False),
+    Column("number", String, nullable=False),
+    Column("suffix", String),
+    Index(None, "carrier", "number"),
+)
+
+travellers = Table(
+    "travellers",
+    metadata,
+    id_column(),
+    owner_column("flight_id", "flights.id", nullable=True),
+    owner_column("booking_id", "bookings.id", nullable=True),
+    Column("booking_position", Integer),  # index in Booking.travellers (infant_of refers to it)
+    Column("source", String, nullable=False),  # 'api' (PAXLST) or 'pnr'
+    Column("role", String, nullable=False),
+    Column("sex", String),
+    Column("date_of_birth", String(10), index=True),  # ISO, possibly partial: 1965, 1965-06
+    Column("birth_year", Integer, index=True),
+    Column("birth_date", Date),  # only when the date of birth is complete
+    Column("nationality", String, index=True),
+    Column("residence_country", String),
+    Column("place_of_birth", String),
+    Column("birth_country", String),
+    Column("embarkation", String),
+    Column("debarkation", String),
+    Column("clearance_airport", String),
+    Column("crew_function", String),
+    Column("passenger_type", String),
+    Column("infant_of", Integer),
+    Column("reference_number", String),
+    Column("record_locator", String, index=True),
+    Column("passenger_reference", String),
+    Column("ticket_numbers", JSONType, nullable=False, default=list),
+    Column("redress_number", String),
+    Column("known_traveller_number", String),
+    Column("verified", Boolean),
+    Column("checkin_status", String),
+    Column("boarding_status", String),
+    # identity resolution, filled by ingestion / links: same person across messages
+    Column("person_id", String, index=True),
+    Column("merged_into", Integer, ForeignKey("travellers.id", ondelete="SET NULL")),
+    *provenance_columns(),
+    created_column(),
+    updated_column(),
+    CheckConstraint("source IN ('api', 'pnr')", name="source"),
+)
+
+traveller_names = Table(
+    "traveller_names",
+    metadata,
+    id_column(),
+    owner_column("traveller_id", "travellers.id"),
+    position_column(),  # 0 = the traveller's name, 1.. = other names (e.g. DOCS beside TIF)
+    Column("raw", Text, nullable=False, default=""),
+    Column("surname", String, nullable=False, default="", index=True),
+    Column("given_names", String, nullable=False, default=""),
+    Column("title", String),
+    Column("source", String, nullable=False),
+    Column("name_key", String, nullable=False, index=True),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    id_column(),
+    owner_column("traveller_id", "travellers.id"),
+    position_column(),
+    Column("type", String),
+    Column("number", String, nullable=False),
+    Column("number_key", String, nullable=False, index=True),
+    Column("issuing_state", String),
+    Column("nationality", String),
+    Column("expiry", Date),
+    Column("issue_date", Date),
+    Column("place_of_issue", String),
+    Column("surname", String),
+    Column("given_names", String),
+    *provenance_columns(),
+)
+
+seats = Table(
+    "seats",
+    metadata,
+    id_column(),
+    owner_column("traveller_id", "travellers.id"),
+    position_column(),
+    Column("flight", String),
+    Column("seat", String, nullable=False),
+    Column("checked_in", Boolean, nullable=False, default=False),
+    *provenance_columns(),
+)
+
+bags = Table(
+    "bags",
+    metadata,
+    id_column(),
+    owner_column("traveller_id", "travellers.id"),
+    position_column(),
+    Column("flight", String),
+    Column("count", Integer),
+    Column("weight", Numeric(12, 3)),
+    Column("weight_unit", String),
+    Column("pool_head", Boolean, nullable=False, default=False),
+    *provenance_columns(),
+)
+
+bag_tags = Table(
+    "bag_tags",
+    metadata,
+    id_column(),
+    owner_column("bag_id", "bags.id"),
+    position_column(),
+    Column("tag", String, nullable=False, index=True),
+)
+
+frequent_flyers = Table(
+    "frequent_flyers",
+    metadata,
+    id_column(),
+    owner_column("traveller_id", "travellers.id"),
+    position_column(),
+    Column("airline", String, nullable=False),
+    Column("number", String, nullable=False, index=True),
+    Column("tier", String),
+    *provenance_columns(),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    id_column(),
+    owner_column("traveller_id", "travellers.id"),
+    position_column(),
+    Column("number", String, nullable=False, index=True),
+    Column("issue_date", Date),
+    Column("fare_amount", Numeric(14, 3)),
+    Column("currency", String(3)),
+    Column("taxes", Numeric(14, 3)),
+    Column("one_way", Boolean),
+    *provenance_columns(),
+)
+
+
+def _contact_owner_check() -> CheckConstraint:
+    """A contact belongs to a booking (PNR contacts) or a traveller (PAXLST COM), not both."""
+    return CheckConstraint("(booking_id IS NULL) <> (traveller_id IS NULL)", name="one_owner")
+
+
+phones = Table(
+    "phones",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id", nullable=True),
+    owner_column("traveller_id", "travellers.id", nullable=True),
+    position_column(),
+    Column("raw", String, nullable=False),
+    Column("e164", String, index=True),
+    Column("role", String),
+    Column("traveller_index", Integer),
+    *provenance_columns(),
+    _contact_owner_check(),
+)
+
+emails = Table(
+    "emails",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id", nullable=True),
+    owner_column("traveller_id", "travellers.id", nullable=True),
+    position_column(),
+    Column("raw", String, nullable=False),
+    Column("normalised", String, index=True),
+    Column("traveller_index", Integer),
+    *provenance_columns(),
+    _contact_owner_check(),
+)
+
+addresses = Table(
+    "addresses",
+    metadata,
+    id_column(),
+    owner_column("booking_id", "bookings.id", nullable=True),
+    owner_column("traveller_id", "travellers.id", nullable=True),
+    position_column(),
+    Column("role", String),
+    Column("street", String),
+    Column("city", String),
+    Column("state", String),
+    Column("postcode", String),
+    Column("country", String),
+    Column("raw", Text),
+    Column("traveller_index", Integer),
+    *provenance_columns(),
+    _contact_owner_check(),
+)
+
+__all__ = [
+    "addresses",
+    "agencies",
+    "bag_tags",
+    "bags",
+    "booking_history",
+    "bookings",
+    "documents",
+    "emails",
+    "flight_aliases",
+    "flight_legs",
+    "flights",
+    "frequent_flyers",
+    "itinerary_segments",
+    "messages",
+    "payments",
+    "phones",
+    "record_locators",
+    "remarks",
+    "seats",
+    "split_locators",
+    "tickets",
+    "traveller_names",
+    "travellers",
+]

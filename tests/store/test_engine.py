@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy.exc import IntegrityError
+
+from paxscreen.errors import StoreError
+from paxscreen.store.engine import create_engine_for, normalise_url
+from paxscreen.store.schema import load_metadata, table_modules
+from paxscreen.store.tables import flights, messages, travellers
+
+
+def test_sqlite_file_gets_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    engine = create_engine_for(f"sqlite:///{tmp_path}/var/paxscreen.db")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    assert (tmp_path / "var").is_dir()
+    engine.dispose()
+
+
+def test_postgresql_url_is_pinned_to_psycopg_3() -> None:
+    assert normalise_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "not a url"])
+def test_unsupported_or_unreadable_url_is_a_store_error(url: str) -> None:
+    with pytest.raises(StoreError):
+        normalise_url(url)
+
+
+def test_schema_discovers_every_tables_module() -> None:
+    modules = table_modules()
+    assert modules[0] == "paxscreen.store.tables"
+    assert "paxscreen.store.hit_tables" in modules
+    assert {"messages", "flights", "travellers", "bookings", "hits"} <= set(load_metadata().tables)
+
+
+def test_foreign_keys_are_enforced(connection: Connection) -> None:
+    with pytest.raises(IntegrityError), connection.begin_nested():
+        connection.execute(insert(travellers).values(flight_id=999_999, source="api", role="crew"))
+
+
+def test_savepoint_rollback_keeps_outer_transaction(connection: Connection) -> None:
+    connection.execute(
+        insert(flights).values(
+            flight_key="LH400/2026-03-01/FRA", carrier="LH", number="400", direction="inbound"
+        )
+    )
+    with pytest.raises(IntegrityError), connection.begin_nested():
+        connection.execute(
+            insert(messages).values(
+                id="m1", raw=None, sha256="x", type="X", format="x", status="received"
+            )
+        )
+    assert connection.execute(text("SELECT count(*) FROM flights")).scalar() == 1
+
+
+def test_engine_fixture_is_empty_per_test(engine: Engine) -> None:
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM flights")).scalar() == 0
