@@ -1,0 +1,104 @@
+"""Versions that never regress: order by what the sender says, not by arrival.
+
+GTAS let an older push overwrite a newer one (its issue #297) because it applied
+messages in arrival order. Here every version of a PNR or of an API traveller
+carries a `VersionKey` built from the message's own clock: the PNR's last
+transaction time (DAT 700), the interchange preparation time (UNB S004), the push
+function (a 141 update push follows the 22 full push it updates) and the part
+number. Arrival time breaks only true ties. A version is applied when its key is
+at least the current one; an older one is kept as history and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from paxscreen.model import Booking, Message
+
+_EPOCH = dt.datetime(1900, 1, 1)
+_FUNCTION_RANK = {"22": 0, "141": 1}  # full push, then update pushes of it
+
+
+class Decision(StrEnum):
+    APPLY = "apply"  # newer than (or first seen): becomes the current version
+    SAME = "same"  # same content as the current version: only record the sighting
+    HISTORY = "history"  # older than the current version: kept, changes nothing
+
+
+def naive_utc(value: dt.datetime | None) -> dt.datetime:
+    """Comparable form of a time: aware times in UTC, naive ones as sent; None first."""
+    if value is None:
+        return _EPOCH
+    if value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class VersionKey:
+    """Sort key of one version; compare keys with < and ==."""
+
+    content_time: dt.datetime  # DAT 700 last PNR transaction (PNR) or = prepared (API)
+    prepared_at: dt.datetime  # UNB S004
+    function_rank: int  # 22 before 141
+    part_number: int
+    received_at: dt.datetime  # arrival: breaks true ties only
+
+    def to_text(self) -> str:
+        """Sortable text form for storage, so SQL can compare versions too."""
+        return "|".join(
+            [
+                self.content_time.isoformat(),
+                self.prepared_at.isoformat(),
+                f"{self.function_rank:02d}",
+                f"{self.part_number:05d}",
+                self.received_at.isoformat(),
+            ]
+        )
+
+
+def message_version(message: Message) -> VersionKey:
+    """The version of everything an API message says (PAXLST has no per-record clock)."""
+    prepared = naive_utc(message.prepared_at)
+    return VersionKey(
+        content_time=prepared,
+        prepared_at=prepared,
+        function_rank=_FUNCTION_RANK.get(message.function or "", 0),
+        part_number=message.part_number or 0,
+        received_at=naive_utc(message.received_at),
+    )
+
+
+def booking_version(booking: Booking, message: Message) -> VersionKey:
+    """The version of one PNR in a push: its own last-change time comes first."""
+    base = message_version(message)
+    content_time = naive_utc(booking.last_changed) if booking.last_changed else base.prepared_at
+    return VersionKey(
+        content_time=content_time,
+        prepared_at=base.prepared_at,
+        function_rank=base.function_rank,
+        part_number=base.part_number,
+        received_at=base.received_at,
+    )
+
+
+def decide(
+    current: VersionKey | None,
+    incoming: VersionKey,
+    *,
+    current_fingerprint: str | None = None,
+    incoming_fingerprint: str | None = None,
+) -> Decision:
+    """Apply, only record, or keep as history: the rule that stops regressions."""
+    if current is None:
+        return Decision.APPLY
+    if current_fingerprint is not None and current_fingerprint == incoming_fingerprint:
+        return Decision.SAME
+    if incoming < current:
+        return Decision.HISTORY
+    return Decision.APPLY
+
+
+__all__ = ["Decision", "VersionKey", "booking_version", "decide", "message_version", "naive_utc"]

@@ -1,0 +1,128 @@
+"""Ingestion's own tables: events, multi-part sets, versions, traveller pairs, senders.
+
+The raw message and its current status live in `messages` (core tables); what
+happened to it on the way (each status change, each duplicate arrival, each
+sensitive-data removal, each timed-out part set) is appended to `ingest_events`,
+so an operator can follow a message from arrival to screening and a DPO can see
+what was withheld (counts and codes, never the content).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from paxscreen.store.columns import MESSAGE_ID_LENGTH, created_column, id_column
+from paxscreen.store.dialect import JSONType, UtcDateTime
+from paxscreen.store.metadata import metadata
+
+
+def _message_column(*, nullable: bool = False) -> Column[str]:
+    return Column(
+        "message_id",
+        String(MESSAGE_ID_LENGTH),
+        ForeignKey("messages.id", ondelete="CASCADE"),
+        nullable=nullable,
+        index=True,
+    )
+
+
+ingest_events = Table(
+    "ingest_events",
+    metadata,
+    id_column(),
+    _message_column(nullable=True),
+    Column("at", UtcDateTime, nullable=False, index=True),
+    Column("kind", String, nullable=False, index=True),  # status, duplicate, sensitive, parts ...
+    Column("status", String),  # the status entered, for kind = status
+    Column("detail", JSONType, nullable=False, default=dict),
+)
+
+ingest_part_sets = Table(
+    "ingest_part_sets",
+    metadata,
+    Column("key", String, primary_key=True),  # sender|type|0068|flight
+    Column("first_received_at", UtcDateTime, nullable=False),
+    Column("completed_at", UtcDateTime),  # set when loaded (complete or timed out)
+    Column("timed_out", Boolean, nullable=False, default=False),
+)
+
+ingest_parts = Table(
+    "ingest_parts",
+    metadata,
+    id_column(),
+    Column(
+        "set_key", String, ForeignKey("ingest_part_sets.key", ondelete="CASCADE"), nullable=False
+    ),
+    _message_column(),
+    Column("part_number", Integer, nullable=False),
+    Column("is_last", Boolean, nullable=False, default=False),
+    Column("record_count", Integer, nullable=False, default=0),
+    Column("record_total", Integer),
+    UniqueConstraint("set_key", "part_number"),
+)
+
+# One row per version of a PNR (per pushed flight) or of an API traveller, applied
+# or not: the history that shows no push ever overwrote a newer one.
+ingest_versions = Table(
+    "ingest_versions",
+    metadata,
+    id_column(),
+    Column("kind", String, nullable=False),  # booking | api
+    Column("entity_key", String, nullable=False),  # locator/flight key, or traveller row id
+    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), index=True),
+    _message_column(),
+    Column("row_id", Integer),  # bookings.id / travellers.id written for this version
+    Column("version", String, nullable=False),  # VersionKey.to_text(): sortable
+    Column("fingerprint", String(64)),
+    Column("decision", String, nullable=False),  # apply | same | history
+    Column("is_current", Boolean, nullable=False, default=False),
+    created_column(),
+    Index(None, "kind", "entity_key", "is_current"),
+)
+
+# API traveller <-> PNR traveller of the same person on the same flight, and why.
+traveller_pairs = Table(
+    "traveller_pairs",
+    metadata,
+    id_column(),
+    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), index=True),
+    Column(
+        "api_traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), index=True
+    ),
+    Column(
+        "pnr_traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), index=True
+    ),
+    Column("rule", String, nullable=False),  # locator+reference, document, name+dob ...
+    _message_column(nullable=True),
+    created_column(),
+    UniqueConstraint("api_traveller_id", "pnr_traveller_id"),
+)
+
+# Senders allowed to POST messages; only a hash of each API key is stored.
+ingest_senders = Table(
+    "ingest_senders",
+    metadata,
+    id_column(),
+    Column("name", String, nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("active", Boolean, nullable=False, default=True),
+    created_column(),
+)
+
+__all__ = [
+    "ingest_events",
+    "ingest_part_sets",
+    "ingest_parts",
+    "ingest_senders",
+    "ingest_versions",
+    "traveller_pairs",
+]
