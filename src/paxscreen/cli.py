@@ -52,6 +52,10 @@ def serve(
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 
 
+from paxscreen.users.cli import app as users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+
 def main() -> None:
     """Entry point: turn our own errors into one clear line instead of a traceback."""
     try:
