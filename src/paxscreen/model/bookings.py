@@ -110,6 +110,9 @@ class Remark:
     text: str = ""
     traveller_index: int | None = None
     segment_sequence: int | None = None
+    # category the sensitive-data table flagged; set only when a reader was told
+    # to keep sensitive items (withholding is the default), so ingestion can drop them
+    sensitive_category: str | None = None
     sources: Sources = field(default_factory=dict)
 
 
