@@ -1,0 +1,197 @@
+"""What the tokenizer returns: segments, messages (UNH..UNT) and the interchange.
+
+Segments keep only their character offset; line and column are computed on
+request from a newline index built once per interchange, because a 20,000-traveller
+manifest has a quarter of a million segments and almost none of them is ever
+pointed at.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from paxscreen.edifact.decoding import is_single_byte
+from paxscreen.edifact.delimiters import Delimiters
+from paxscreen.findings import Finding, Position, Severity
+
+
+@dataclass(slots=True)
+class Segment:
+    """One segment: its tag and its data elements, each a list of components.
+
+    `elements` excludes the tag: in `NAD+FL+++DOE:JOHN`, `elements[0] == ["FL"]` and
+    `elements[3] == ["DOE", "JOHN"]`. Release characters are already removed.
+    `index` counts the segments of the interchange from 0 (UNB, or the first segment
+    when there is no UNB; UNA is not a segment); `offset` is the character offset of
+    the tag in the decoded text.
+    """
+
+    tag: str
+    elements: list[list[str]]
+    index: int = 0
+    offset: int = 0
+
+    def value(self, element: int, component: int = 0) -> str:
+        """The text of one component, "" when the sender left it out."""
+        elements = self.elements
+        if element < len(elements):
+            components = elements[element]
+            if component < len(components):
+                return components[component]
+        return ""
+
+    def components(self, element: int) -> list[str]:
+        """All components of one element ([] when absent)."""
+        return self.elements[element] if element < len(self.elements) else []
+
+    def __str__(self) -> str:
+        return "+".join([self.tag] + [":".join(element) for element in self.elements])
+
+
+@dataclass(slots=True)
+class EdifactMessage:
+    """The segments of one message, UNH to UNT inclusive (to the end when truncated)."""
+
+    segments: list[Segment]
+    group_header: Segment | None = None  # the UNG of the functional group, if any
+    truncated: bool = False  # no UNT: the message stops where the data stopped
+
+    @property
+    def header(self) -> Segment:
+        return self.segments[0]
+
+    @property
+    def reference(self) -> str:
+        """UNH 0062, the message reference number."""
+        return self.header.value(0)
+
+    @property
+    def type(self) -> str:
+        """UNH S009 0065 (PAXLST, PNRGOV, CUSRES ...), upper case."""
+        return self.header.value(1).strip().upper()
+
+    @property
+    def version(self) -> str:
+        """UNH S009 version and release as sent, e.g. "D:05B" or "13:1"."""
+        version, release = self.header.value(1, 1), self.header.value(1, 2)
+        return f"{version}:{release}" if release else version
+
+    @property
+    def controlling_agency(self) -> str:
+        return self.header.value(1, 3)
+
+    @property
+    def association_code(self) -> str:
+        return self.header.value(1, 4)
+
+    @property
+    def common_access_reference(self) -> str:
+        """UNH 0068: ties the parts of a multi-part message together."""
+        return self.header.value(2)
+
+    @property
+    def sequence(self) -> str:
+        """UNH S010 0070, the part number as sent."""
+        return self.header.value(3)
+
+    @property
+    def first_last(self) -> str:
+        """UNH S010 0073: C for the first of several parts, F for the last."""
+        return self.header.value(3, 1).strip().upper()
+
+    @property
+    def body(self) -> list[Segment]:
+        """The segments between UNH and UNT."""
+        end = len(self.segments) if self.truncated else len(self.segments) - 1
+        return self.segments[1:end]
+
+
+@dataclass(slots=True)
+class Interchange:
+    """A tokenized interchange: everything read, plus everything around it kept for audit."""
+
+    raw: bytes
+    text: str
+    encoding: str
+    delimiters: Delimiters
+    segments: list[Segment] = field(default_factory=list)
+    messages: list[EdifactMessage] = field(default_factory=list)
+    una: str | None = None  # the UNA service string as sent
+    envelope: str = ""  # Type-B / transport text before UNA/UNB, kept for audit
+    trailer: str = ""  # anything after UNZ
+    syntax_identifier: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    _newlines: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def header(self) -> Segment | None:
+        """The UNB, when the interchange has one."""
+        first = self.segments[0] if self.segments else None
+        return first if first is not None and first.tag == "UNB" else None
+
+    @property
+    def sender(self) -> str:
+        return self.header.value(1).strip() if self.header else ""
+
+    @property
+    def recipient(self) -> str:
+        return self.header.value(2).strip() if self.header else ""
+
+    @property
+    def control_reference(self) -> str:
+        """UNB 0020, the interchange control reference."""
+        return self.header.value(4).strip() if self.header else ""
+
+    @property
+    def application_reference(self) -> str:
+        """UNB 0026 (APIS, IAPI, PNRGOV ...): tells batch from interactive traffic."""
+        return self.header.value(6).strip() if self.header else ""
+
+    def position(
+        self,
+        offset: int,
+        *,
+        segment: int = 0,
+        element: int | None = None,
+        component: int | None = None,
+    ) -> Position:
+        """The Position of character `offset` (line/column 1-based, byte offset 0-based)."""
+        if self._newlines is None:
+            self._newlines = _newline_offsets(self.text)
+        line_index = bisect_right(self._newlines, offset - 1)
+        line_start = self._newlines[line_index - 1] + 1 if line_index else 0
+        byte_offset = offset
+        if not is_single_byte(self.encoding) and not self.text.isascii():
+            byte_offset = len(self.text[:offset].encode(self.encoding, "replace"))
+        return Position(
+            offset=byte_offset,
+            line=line_index + 1,
+            column=offset - line_start + 1,
+            segment=segment,
+            element=element,
+            component=component,
+        )
+
+    def position_of(
+        self, segment: Segment, element: int | None = None, component: int | None = None
+    ) -> Position:
+        return self.position(
+            segment.offset, segment=segment.index, element=element, component=component
+        )
+
+    def add(self, code: str, severity: Severity, message: str, position: Position | None) -> None:
+        self.findings.append(Finding(code, severity, message, position))
+
+
+def _newline_offsets(text: str) -> list[int]:
+    offsets: list[int] = []
+    find = text.find
+    at = find("\n")
+    while at != -1:
+        offsets.append(at)
+        at = find("\n", at + 1)
+    return offsets
+
+
+__all__ = ["EdifactMessage", "Interchange", "Segment"]

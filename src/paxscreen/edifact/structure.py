@@ -1,0 +1,113 @@
+"""Service-segment structure: which segments form which message, and do the counts agree.
+
+Trailer counts (UNT, UNE, UNZ) are wrong in much real traffic (zero-padded, stale,
+or missing); a mismatch is reported and never costs a message its data.
+"""
+
+from __future__ import annotations
+
+from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment
+from paxscreen.findings import Severity
+
+
+def group_messages(interchange: Interchange) -> None:
+    """Fill `interchange.messages` from its segments and report envelope problems."""
+    group: Segment | None = None
+    current: list[Segment] | None = None
+    current_group: Segment | None = None
+    group_message_count = 0
+    groups = 0
+    saw_unz = False
+    for segment in interchange.segments:
+        tag = segment.tag
+        if tag == "UNH":
+            if current is not None:
+                _close(interchange, current, current_group, truncated=True)
+            current, current_group = [segment], group
+            group_message_count += 1
+        elif current is not None:
+            current.append(segment)
+            if tag == "UNT":
+                _close(interchange, current, current_group, truncated=False)
+                current = None
+        elif tag == "UNG":
+            group, groups, group_message_count = segment, groups + 1, 0
+        elif tag == "UNE":
+            _check_count(interchange, segment, group_message_count, "UNE", "messages in the group")
+            group = None
+        elif tag == "UNZ":
+            saw_unz = True
+            expected = groups if groups else len(interchange.messages)
+            _check_count(interchange, segment, expected, "UNZ", "messages or groups")
+            _check_reference(interchange, segment, interchange.control_reference, "UNZ", "UNB")
+        elif tag != "UNB" or segment.index != 0:
+            interchange.add(
+                "edifact.segment-outside-message",
+                Severity.WARNING,
+                f"{tag} segment outside any UNH..UNT message; ignored",
+                interchange.position_of(segment),
+            )
+    if current is not None:
+        _close(interchange, current, current_group, truncated=True)
+    if interchange.header is not None and not saw_unz:
+        last = interchange.segments[-1]
+        interchange.add(
+            "edifact.missing-unz",
+            Severity.WARNING,
+            "interchange has no UNZ trailer: the data may be truncated",
+            interchange.position(last.offset, segment=last.index),
+        )
+
+
+def _close(
+    interchange: Interchange, segments: list[Segment], group: Segment | None, *, truncated: bool
+) -> None:
+    message = EdifactMessage(segments, group_header=group, truncated=truncated)
+    interchange.messages.append(message)
+    if truncated:
+        last = segments[-1]
+        interchange.add(
+            "edifact.truncated-message",
+            Severity.WARNING,
+            f"message {message.reference!r} has no UNT: read up to its last complete segment",
+            interchange.position(last.offset, segment=last.index),
+        )
+        return
+    trailer = segments[-1]
+    _check_count(interchange, trailer, len(segments), "UNT", "segments from UNH to UNT")
+    _check_reference(interchange, trailer, message.reference, "UNT", "UNH")
+
+
+def _check_count(
+    interchange: Interchange, segment: Segment, actual: int, tag: str, what: str
+) -> None:
+    declared = segment.value(0).strip()
+    if declared.isdigit() and int(declared) == actual:
+        return
+    shown = repr(declared) if declared else "nothing"
+    interchange.add(
+        f"edifact.{tag.lower()}-count",
+        Severity.WARNING,
+        f"{tag} declares {shown} but there are {actual} {what}",
+        interchange.position_of(segment, element=0),
+    )
+
+
+def _check_reference(
+    interchange: Interchange, segment: Segment, expected: str, tag: str, header: str
+) -> None:
+    declared = segment.value(1).strip()
+    if declared == expected.strip():
+        return
+    if not declared:
+        message = f"{tag} carries no reference (the {header} says {expected!r})"
+        severity = Severity.INFO
+    else:
+        message = f"{tag} reference {declared!r} differs from the {header}'s {expected!r}"
+        severity = Severity.WARNING
+    interchange.add(
+        f"edifact.{tag.lower()}-reference", severity, message, interchange.position_of(segment, 1)
+    )
+
+
+__all__ = ["group_messages"]
