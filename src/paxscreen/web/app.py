@@ -6,19 +6,31 @@ make as many independent apps as they need.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from paxscreen import __version__
 from paxscreen.config import Settings, load_settings
+from paxscreen.web.auth import authorize
+from paxscreen.web.site import install_site
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    app = FastAPI(title="paxscreen", version=__version__)
+    # Every route passes `authorize` (the permission table); the docs move under /api/
+    # so that they are routes the table covers too.
+    app = FastAPI(
+        title="paxscreen",
+        version=__version__,
+        dependencies=[Depends(authorize)],
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    install_site(app)
     return app

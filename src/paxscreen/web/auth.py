@@ -1,0 +1,99 @@
+"""The one dependency that guards every route: session, permission table, CSRF.
+
+`create_app` installs `authorize` as an application-wide dependency, so no route can
+forget it. It finds the route's declared roles in `paxscreen.users.permissions`,
+loads the session from the signed cookie, refuses what the table does not allow, and
+checks the CSRF token of every state-changing request (form field `csrf_token` or
+header `X-CSRF-Token`, which htmx sends from `hx-headers` on the page body).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.engine import Connection
+
+from paxscreen.users.permissions import allowed_roles, is_allowed
+from paxscreen.users.sessions import (
+    ANONYMOUS_CSRF_COOKIE,
+    SESSION_COOKIE,
+    CookieSigner,
+    Session,
+    load_session,
+)
+from paxscreen.web.deps import get_connection
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class LoginRequired(Exception):
+    """Raised for an anonymous visitor; pages redirect to the log-in form, the API says 401."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+def signer_for(request: Request) -> CookieSigner:
+    return CookieSigner(request.app.state.settings.secret_key)
+
+
+def route_key(request: Request) -> tuple[str, str]:
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    return request.method.upper(), path
+
+
+async def _submitted_csrf(request: Request) -> str:
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+async def _check_csrf(request: Request, expected: str) -> None:
+    submitted = await _submitted_csrf(request)
+    if not expected or not hmac.compare_digest(submitted.encode(), expected.encode()):
+        raise HTTPException(status_code=403, detail="CSRF token missing or wrong; reload the page")
+
+
+async def authorize(
+    request: Request, connection: Annotated[Connection, Depends(get_connection)]
+) -> None:
+    """Allow the request through, or raise 401/403 (pages: redirect to log-in)."""
+    method, path = route_key(request)
+    roles = allowed_roles(method, path)
+    if roles is None:
+        raise HTTPException(status_code=403, detail=f"{method} {path} is not in the permission table")
+    signer = signer_for(request)
+    token = signer.unsign(request.cookies.get(SESSION_COOKIE))
+    now = dt.datetime.now(dt.UTC)
+    session = load_session(connection, token, now=now) if token else None
+    request.state.session = session
+    request.state.csrf = signer.unsign(request.cookies.get(ANONYMOUS_CSRF_COOKIE)) or ""
+    if not is_allowed(method, path, None):
+        if session is None:
+            raise LoginRequired(str(request.url.path))
+        if not is_allowed(method, path, session.user.role):
+            raise HTTPException(status_code=403, detail="your role may not do this")
+    if method not in SAFE_METHODS:
+        await _check_csrf(request, session.csrf_token if session else request.state.csrf)
+
+
+def current_session(request: Request) -> Session:
+    session = getattr(request.state, "session", None)
+    if session is None:
+        raise LoginRequired(str(request.url.path))
+    return session
+
+
+CurrentSession = Annotated[Session, Depends(current_session)]
