@@ -1,0 +1,132 @@
+"""Model objects <-> table rows, for the many elements that map field by field.
+
+Most model elements (a leg, a document, a phone...) have one column per
+dataclass field of the same name; `to_row` / `from_row` do that mapping once,
+plus the `sources` provenance JSON, so each repository only spells out the few
+fields that need more than a copy (enums, partial dates, nested lists).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Table, insert, select
+
+from paxscreen.findings import Finding, Position, Severity
+from paxscreen.model import Provenance, Sources
+
+T = TypeVar("T")
+
+IN_CHUNK = 5_000  # ids per IN (...) list: far below SQLite's and psycopg's parameter limits
+_PROVENANCE_FIELDS = ("message_id", "segment_index", "line", "column", "segment_tag")
+
+
+def sources_to_json(sources: Sources) -> dict[str, dict[str, Any]]:
+    """Provenance mapping as JSON, leaving out the parts that are unknown."""
+    return {
+        name: {
+            part: getattr(provenance, part)
+            for part in _PROVENANCE_FIELDS
+            if getattr(provenance, part) is not None
+        }
+        for name, provenance in sources.items()
+    }
+
+
+def sources_from_json(data: Mapping[str, Mapping[str, Any]] | None) -> Sources:
+    return {name: Provenance(**dict(parts)) for name, parts in (data or {}).items()}
+
+
+def findings_to_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings with their full position (offset, element, component included)."""
+    return [
+        {
+            "code": finding.code,
+            "severity": str(finding.severity),
+            "message": finding.message,
+            "position": dataclasses.asdict(finding.position) if finding.position else None,
+        }
+        for finding in findings
+    ]
+
+
+def findings_from_json(data: Iterable[Mapping[str, Any]] | None) -> list[Finding]:
+    return [
+        Finding(
+            code=item["code"],
+            severity=Severity(item["severity"]),
+            message=item["message"],
+            position=Position(**item["position"]) if item.get("position") else None,
+        )
+        for item in data or []
+    ]
+
+
+def field_names(cls: type[Any]) -> list[str]:
+    return [field.name for field in dataclasses.fields(cls)]
+
+
+def to_row(element: Any, table: Table, **extra: Any) -> dict[str, Any]:
+    """Every dataclass field that has a column of the same name, plus `extra`."""
+    row = {name: getattr(element, name) for name in field_names(type(element)) if name in table.c}
+    if "sources" in row:
+        row["sources"] = sources_to_json(row["sources"])
+    row.update(extra)
+    return row
+
+
+def from_row(cls: type[T], row: Mapping[str, Any], **extra: Any) -> T:
+    """Build `cls` from the columns named like its fields; `extra` overrides."""
+    values = {name: row[name] for name in field_names(cls) if name in row and name not in extra}
+    if "sources" in values:
+        values["sources"] = sources_from_json(values["sources"])
+    values.update(extra)
+    return cls(**values)
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """One executemany for a batch of child rows (nothing to do for none)."""
+    if rows:
+        connection.execute(insert(table), list(rows))
+
+
+def insert_returning_ids(
+    connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """Insert many rows and get their ids back in the order given."""
+    if not rows:
+        return []
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [row.id for row in connection.execute(statement, list(rows))]
+
+
+def load_children(
+    connection: Connection, table: Table, owner: str, owner_ids: Sequence[int]
+) -> dict[int, list[Mapping[str, Any]]]:
+    """Child rows of many owners in one query, grouped by owner, in stored order."""
+    grouped: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    if not owner_ids:
+        return grouped
+    order = [table.c[name] for name in ("position", "sequence") if name in table.c]
+    for start in range(0, len(owner_ids), IN_CHUNK):
+        chunk = list(owner_ids[start : start + IN_CHUNK])
+        statement = select(table).where(table.c[owner].in_(chunk)).order_by(*order, table.c.id)
+        for row in connection.execute(statement).mappings():
+            grouped[row[owner]].append(row)
+    return grouped
+
+
+__all__ = [
+    "findings_from_json",
+    "findings_to_json",
+    "from_row",
+    "insert_returning_ids",
+    "insert_rows",
+    "load_children",
+    "sources_from_json",
+    "sources_to_json",
+    "to_row",
+]
