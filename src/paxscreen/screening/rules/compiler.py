@@ -1,0 +1,195 @@
+"""Compile a rule tree into SQLAlchemy Core: one query per rule, same on SQLite and PostgreSQL.
+
+`compile_rule(tree)` gives the WHERE expression over a traveller and everything
+joined one-to-one to it (flight, booking, agency, derived features); entities a
+traveller has many of become correlated `EXISTS` sub-queries. `rule_select`
+wraps it into the one query that runs per flight on load, or over a date range
+for a back-test, and adds one column per condition holding the value that
+satisfied it: the explanation comes from the same query, and sub-queries in the
+select list only run for travellers who matched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    exists,
+    func,
+    not_,
+    null,
+    or_,
+    select,
+)
+
+from paxscreen.screening.rules.catalogue import FEATURES_TABLE, Link
+from paxscreen.screening.rules.model import AllOf, Condition, Node, NoneOf
+from paxscreen.screening.rules.operators import OPERATORS
+from paxscreen.screening.rules.validation import TypedCondition, typed_conditions
+from paxscreen.screening.rules.values import FieldType
+from paxscreen.store import load_metadata
+
+_METADATA = load_metadata()
+
+
+def table(name: str) -> Table:
+    return _METADATA.tables[name]
+
+
+TRAVELLERS = table("travellers")
+FLIGHTS = table("flights")
+_ONE_TO_ONE = {  # entity table -> join condition to the traveller row
+    "flights": lambda t: t.c.id == TRAVELLERS.c.flight_id,
+    "bookings": lambda t: t.c.id == TRAVELLERS.c.booking_id,
+    "agencies": lambda t: t.c.booking_id == TRAVELLERS.c.booking_id,
+    FEATURES_TABLE: lambda t: t.c.traveller_id == TRAVELLERS.c.id,
+}
+
+
+class _Context:
+    """The compiler's side of `operators.SqlContext`."""
+
+    def departure(self) -> ColumnElement[Any]:
+        return FLIGHTS.c.departure_utc
+
+    def named_list_values(self, name: str) -> Any:
+        items, lists = table("named_list_items"), table("named_lists")
+        return (
+            select(items.c.value)
+            .join(lists, lists.c.id == items.c.list_id)
+            .where(lists.c.name == name)
+        )
+
+
+_CONTEXT = _Context()
+
+
+def _link(entity_table: Table, link: Link) -> ColumnElement[bool]:
+    if link is Link.MANY_BY_TRAVELLER:
+        return entity_table.c.traveller_id == TRAVELLERS.c.id
+    if link is Link.MANY_BY_BOOKING:
+        return entity_table.c.booking_id == TRAVELLERS.c.booking_id
+    return or_(
+        entity_table.c.traveller_id == TRAVELLERS.c.id,
+        entity_table.c.booking_id == TRAVELLERS.c.booking_id,
+    )
+
+
+def _column(typed: TypedCondition) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """(the stored column, the column as compared: upper-cased for strings)."""
+    stored = table(typed.entity.table).c[typed.field.column]
+    compared = func.upper(stored) if typed.field.type is FieldType.STRING else stored
+    return stored, compared
+
+
+def _predicate(typed: TypedCondition, operator_name: str | None = None) -> ColumnElement[bool]:
+    """The condition on one row of its entity (no EXISTS yet)."""
+    operator = OPERATORS[operator_name] if operator_name else typed.operator
+    stored, compared = _column(typed)
+    condition = operator.sql(compared, typed.value, _CONTEXT)
+    if operator.null_aware:
+        return condition
+    return and_(stored.is_not(None), condition)
+
+
+def compile_condition(typed: TypedCondition) -> ColumnElement[bool]:
+    """One condition as a boolean over the traveller row and its one-to-one joins."""
+    link = typed.entity.link
+    if not link.is_many:
+        return _predicate(typed)
+    entity_table = table(typed.entity.table)
+    if typed.operator.absence_of:
+        opposite = _predicate(typed, typed.operator.absence_of)
+        return not_(exists().where(_link(entity_table, link), opposite))
+    return exists().where(_link(entity_table, link), _predicate(typed))
+
+
+def _compile(node: Node, path: str, typed: dict[str, TypedCondition]) -> ColumnElement[bool]:
+    if isinstance(node, Condition):
+        return compile_condition(typed[path])
+    if isinstance(node, NoneOf):
+        return not_(_compile(node.child, f"{path}.0", typed))
+    parts = [_compile(child, f"{path}.{index}", typed) for index, child in enumerate(node.children)]
+    return and_(*parts) if isinstance(node, AllOf) else or_(*parts)
+
+
+def compile_rule(tree: Node) -> ColumnElement[bool]:
+    """The rule as a WHERE expression (see `rule_select` for the FROM it needs).
+
+    Raises:
+        RuleValidationError: the tree names unknown fields or operators, or bad values.
+    """
+    return _compile(tree, "0", typed_conditions(tree))
+
+
+def explanation_label(path: str) -> str:
+    return "c_" + path.replace(".", "_")
+
+
+def explanation_column(typed: TypedCondition) -> ColumnElement[Any]:
+    """The value that satisfied a condition: the field itself, or for many-valued
+    entities the first (smallest) matching value; NULL for an absence test."""
+    stored, _ = _column(typed)
+    link = typed.entity.link
+    if not link.is_many:
+        return stored.label(explanation_label(typed.path))
+    if typed.operator.absence_of:
+        return null().label(explanation_label(typed.path))
+    entity_table = table(typed.entity.table)
+    found = (
+        select(func.min(stored))
+        .where(_link(entity_table, link), _predicate(typed))
+        .scalar_subquery()
+    )
+    return found.label(explanation_label(typed.path))
+
+
+def _from_clause(typed: dict[str, TypedCondition]) -> Any:
+    used = {item.entity.table for item in typed.values() if not item.entity.link.is_many}
+    source: Any = TRAVELLERS.join(FLIGHTS, FLIGHTS.c.id == TRAVELLERS.c.flight_id)
+    for name in ("bookings", "agencies", FEATURES_TABLE):
+        if name in used:
+            joined = table(name)
+            source = source.outerjoin(joined, _ONE_TO_ONE[name](joined))
+    return source
+
+
+def rule_select(
+    tree: Node,
+    *,
+    flight_id: Any = None,
+    departure_from: dt.datetime | None = None,
+    departure_to: dt.datetime | None = None,
+    explain: bool = True,
+) -> Select[Any]:
+    """The one query of a rule: travellers of a flight (or of flights departing in a
+    window) who match, with one explanation column per condition.
+
+    `flight_id` may be a value or a `bindparam` (compiled once, run per flight).
+    Travellers merged into another row (API and PNR of one person) are skipped:
+    the surviving row carries both.
+    """
+    typed = typed_conditions(tree)
+    columns: list[Any] = [TRAVELLERS.c.id.label("traveller_id"), TRAVELLERS.c.flight_id]
+    if explain:
+        columns += [explanation_column(item) for item in typed.values()]
+    query = (
+        select(*columns)
+        .select_from(_from_clause(typed))
+        .where(TRAVELLERS.c.merged_into.is_(None), _compile(tree, "0", typed))
+    )
+    if flight_id is not None:
+        query = query.where(TRAVELLERS.c.flight_id == flight_id)
+    if departure_from is not None:
+        query = query.where(FLIGHTS.c.departure_utc >= departure_from)
+    if departure_to is not None:
+        query = query.where(FLIGHTS.c.departure_utc < departure_to)
+    return query
+
+
+__all__ = ["compile_condition", "compile_rule", "explanation_label", "rule_select", "table"]
