@@ -1,0 +1,20 @@
+"""Messages <-> the canonical model: PAXLST, CUSRES, PNRGOV (EDIFACT and XML).
+
+`parse_interchange(raw)` is the one entry point for reading: it routes each
+message on its UNH type (see `dispatch`). `to_contract(parsed)` gives the JSON
+contract of `paxscreen parse --json`. Message-level parsers receive a
+`MessageContext` (see `context`).
+"""
+
+from paxscreen.messages.context import FindingSink, MessageContext
+from paxscreen.messages.contract import to_contract
+from paxscreen.messages.dispatch import PARSERS, parse_interchange, parse_message
+
+__all__ = [
+    "PARSERS",
+    "FindingSink",
+    "MessageContext",
+    "parse_interchange",
+    "parse_message",
+    "to_contract",
+]
