@@ -1,0 +1,1 @@
+"""Screening: travellers against watchlists (names/, watchlists/), rules and links."""

@@ -1,0 +1,361 @@
+"""Turn a person's name, in any script, into comparable Latin tokens with roles.
+
+Why this shape: passenger names arrive as the passport's machine-readable zone
+spells them (A-Z only, surname and given names split), while watchlists carry
+names in original script, with particles (AL-, BIN, VAN DER), titles and merged
+or split compounds (ABDUL RAHMAN / ABDULRAHMAN). Matching works on tokens, so
+normalisation decides once, deterministically, what a token is:
+
+- any script becomes ASCII with anyascii (Cyrillic, Greek, Arabic skeletons ...);
+- case, diacritics and punctuation go; apostrophes inside words vanish (O'BRIEN);
+- titles (MR, DR, SHEIKH ...) are dropped;
+- particles (AL, EL, DE, VAN ...) are not tokens of their own: they are kept as the
+  `particle` of the token they precede, so AL SAUD can still meet ALSAUD;
+- ABD/ABU compounds become one token (ABD AL RAHMAN = ABDUL RAHMAN = ABDRAHMAN);
+- BIN/IBN/BINT mark the following token as a father's name (`Role.NASAB`), which
+  keeps "A bin B" apart from "B bin A".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from anyascii import anyascii
+
+
+class Role(StrEnum):
+    """What a token is in its name, when the source says so."""
+
+    GIVEN = "given"
+    FAMILY = "family"
+    NASAB = "nasab"  # father's (grandfather's) name after BIN / IBN / BINT / OULD
+    UNKNOWN = "unknown"  # unstructured full name: order is not evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    role: Role = Role.UNKNOWN
+    particle: str = ""  # AL, VAN DER ... that stood before it (merged form = particle+text)
+    abjad: bool = False  # written in Arabic/Hebrew script: transliteration has no vowels
+
+    @property
+    def is_initial(self) -> bool:
+        return len(self.text) == 1
+
+    @property
+    def merged(self) -> str:
+        return self.particle.replace(" ", "") + self.text
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedName:
+    """A name ready for keys and scoring; `original` is kept for explanations."""
+
+    original: str
+    tokens: tuple[Token, ...]
+    structured: bool  # True when given and family names came separately
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(token.text for token in self.tokens)
+
+    @property
+    def fingerprint(self) -> str:
+        """Order-free exact form: the fast path for identical names."""
+        return " ".join(sorted(self.texts))
+
+
+TITLES = frozenset(
+    [
+        "MR",
+        "MRS",
+        "MS",
+        "MISS",
+        "MSTR",
+        "MSTER",
+        "MASTER",
+        "DR",
+        "PROF",
+        "SIR",
+        "DAME",
+        "LORD",
+        "LADY",
+        "REV",
+        "FR",
+        "HON",
+        "HRH",
+        "SHEIKH",
+        "SHEIKHA",
+        "SHAIKH",
+        "SHAYKH",
+        "SHEIKHAH",
+        "HAJI",
+        "HAJJI",
+        "HADJI",
+        "HAJ",
+        "ALHAJI",
+        "ALHAJ",
+        "MULLAH",
+        "MULLA",
+        "MAULANA",
+        "MAULAVI",
+        "MAWLAWI",
+        "MAULVI",
+        "SAYYID",
+        "SAYED",
+        "SYED",
+        "IMAM",
+        "QARI",
+        "EMIR",
+        "AMIR",
+        "GEN",
+        "GENERAL",
+        "COL",
+        "COLONEL",
+        "MAJ",
+        "MAJOR",
+        "CAPT",
+        "CAPTAIN",
+        "LT",
+        "LIEUTENANT",
+        "SGT",
+        "BRIG",
+        "ADM",
+        "PRINCE",
+        "PRINCESS",
+        "KING",
+        "QUEEN",
+        "ENG",
+        "ENGR",
+    ]
+)
+# Titles that are also common given names are only dropped in front of other tokens.
+AMBIGUOUS_TITLES = frozenset({"SAYYID", "SAYED", "SYED", "EMIR", "AMIR", "IMAM", "KING", "PRINCE"})
+
+# Articles and prepositions that belong to the next token (AL-SAUD, VAN DER BILT).
+PREFIX_PARTICLES = frozenset(
+    [
+        "AL",
+        "EL",
+        "UL",
+        "AS",
+        "AD",
+        "AR",
+        "AZ",
+        "ASH",
+        "AT",
+        "AN",
+        "ED",
+        "ES",
+        "ER",
+        "DE",
+        "DI",
+        "DA",
+        "DO",
+        "DOS",
+        "DAS",
+        "DEL",
+        "DELA",
+        "DELLA",
+        "DELLE",
+        "DEGLI",
+        "DU",
+        "DES",
+        "LA",
+        "LE",
+        "LO",
+        "LOS",
+        "LAS",
+        "VAN",
+        "VON",
+        "DER",
+        "DEN",
+        "TER",
+        "TEN",
+        "TE",
+        "VANDER",
+        "VANDEN",
+        "ST",
+        "SAN",
+        "SANTA",
+        "Y",
+    ]
+)
+# The Arabic article is never a name of its own, so it always attaches.
+ARABIC_ARTICLES = frozenset(
+    ["AL", "EL", "UL", "AS", "AD", "AR", "AZ", "ASH", "AT", "ED", "ES", "ER"]
+)
+# Markers of descent: the next token is the father's name.
+NASAB_MARKERS = frozenset(
+    {"BIN", "BN", "IBN", "BEN", "BINT", "BENT", "OULD", "WULD", "BT", "BINTI"}
+)
+# Compound heads that fuse with the next token: ABD AL RAHMAN -> ABDRAHMAN.
+COMPOUND_HEADS = {"ABD": "ABD", "ABDUL": "ABD", "ABDEL": "ABD", "ABDAL": "ABD", "ABDOL": "ABD",
+                  "ABDUR": "ABD", "ABDUS": "ABD", "ABDU": "ABD", "ABU": "ABU", "ABOU": "ABU",
+                  "ABO": "ABU", "UMM": "UMM", "OUM": "UMM", "BD": "ABD"}  # fmt: skip
+# ABDULRAHMAN, ABDURRAHMAN, ABDELAZIZ ...: head, optional vowel + L, assimilated consonant.
+_FUSED_ABD = re.compile(
+    r"^ABD(?:[AEIOU]L|[AEIOU](?=([BCDFGHJKLMNPQRSTVWXZ])\1)|[AEIOU](?=L))?(.+)$"
+)
+_FUSED_ABU = re.compile(r"^AB[O]?U(.{3,})$")
+_DOUBLE_START = re.compile(r"^([BCDFGHJKLMNPQRSTVWXZ])\1")
+_APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u00b4]")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+_DIGIT_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "6": "G", "2": "Z"})
+
+
+_ABJAD_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+_SYLLABIC_RANGES = ((0xAC00, 0xD7A3), (0x4E00, 0x9FFF), (0x3400, 0x4DBF))  # Hangul, Han
+
+
+def _in_ranges(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in ranges)
+
+
+def is_abjad(text: str) -> bool:
+    """True for Arabic/Hebrew/Syriac script, whose transliteration is a consonant skeleton."""
+    return any(_in_ranges(char, _ABJAD_RANGES) for char in text)
+
+
+def _space_syllables(text: str) -> str:
+    """김정은 -> 김 정 은: one token per Hangul/Han syllable, as Latin spellings split them."""
+    if not any(_in_ranges(char, _SYLLABIC_RANGES) for char in text):
+        return text
+    return "".join(f" {c} " if _in_ranges(c, _SYLLABIC_RANGES) else c for c in text)
+
+
+@lru_cache(maxsize=200_000)
+def to_ascii_upper(text: str) -> str:
+    """NFKC, transliterate any script to ASCII, upper-case, keep letters/digits/spaces."""
+    text = _space_syllables(unicodedata.normalize("NFKC", text))
+    text = _APOSTROPHES.sub("", text)
+    text = anyascii(text)
+    text = _APOSTROPHES.sub("", text).upper()
+    return _NOT_ALNUM.sub(" ", text).strip()
+
+
+def _fix_ocr_digits(word: str) -> str:
+    """MRZ/OCR noise puts digits in names (MOHAMED -> M0HAMED); a name has no digits."""
+    if word.isdigit():
+        return ""  # generation numbers and list numbering are not name parts
+    return word.translate(_DIGIT_LOOKALIKES)
+
+
+def _split_fused_compound(word: str) -> tuple[str, str] | None:
+    """ABDULRAHMAN -> ("ABD", "RAHMAN"); ABUBAKAR -> ("ABU", "BAKAR"); else None."""
+    match = _FUSED_ABD.match(word)
+    if match and len(match.group(2)) >= 3:
+        rest = _DOUBLE_START.sub(r"\1", match.group(2))
+        return "ABD", rest
+    match = _FUSED_ABU.match(word)
+    if match and word.startswith(("ABU", "ABOU")):
+        return "ABU", match.group(1)
+    return None
+
+
+def _words(text: str) -> list[tuple[str, bool]]:
+    """ASCII words of `text`, each with whether it came from an abjad script."""
+    words: list[tuple[str, bool]] = []
+    for raw in text.split():
+        abjad = is_abjad(raw)
+        words += [(_fix_ocr_digits(word), abjad) for word in to_ascii_upper(raw).split()]
+    return [(word, abjad) for word, abjad in words if word]
+
+
+def _drop_titles(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    kept = [
+        (word, abjad)
+        for index, (word, abjad) in enumerate(words)
+        if word not in TITLES or (word in AMBIGUOUS_TITLES and index == len(words) - 1)
+    ]
+    return kept or words  # a name that is only a "title" (AMIR) is a name
+
+
+def tokenise(text: str, role: Role = Role.UNKNOWN, *, attach_particles: bool = True) -> list[Token]:
+    """Split one name string into tokens, attaching particles and fusing compounds."""
+    return _tokenise_words(_drop_titles(_words(text)), role, attach_particles=attach_particles)
+
+
+def _tokenise_words(
+    words: list[tuple[str, bool]], role: Role, *, attach_particles: bool
+) -> list[Token]:
+    tokens: list[Token] = []
+    particle: list[str] = []
+    head = ""
+    next_role = role
+    for index, (word, abjad) in enumerate(words):
+        is_last = index == len(words) - 1
+        if word in NASAB_MARKERS and not is_last and tokens:
+            next_role = Role.NASAB
+            continue
+        if word in COMPOUND_HEADS and not is_last:
+            head = COMPOUND_HEADS[word]
+            continue
+        if (
+            word in PREFIX_PARTICLES
+            and not is_last
+            and (attach_particles or word in ARABIC_ARTICLES)
+        ):
+            particle.append(word)
+            continue
+        if head:
+            word, particle = head + _DOUBLE_START.sub(r"\1", word), []
+            head = ""
+        else:
+            fused = _split_fused_compound(word)
+            if fused:
+                word = fused[0] + fused[1]
+        tokens.append(Token(text=word, role=next_role, particle=" ".join(particle), abjad=abjad))
+        particle, next_role = [], role
+    return tokens
+
+
+def normalise_name(
+    full_name: str = "", *, given_names: str = "", surname: str = ""
+) -> NormalisedName:
+    """Normalise a name given whole, or split into given names and surname.
+
+    When both parts are given they win over `full_name`: the split is what an MRZ or
+    a structured list says, and it lets the scorer notice a given/family swap.
+    """
+    structured = bool(given_names.strip() or surname.strip())
+    parts = (
+        [(given_names, Role.GIVEN), (surname, Role.FAMILY)]
+        if structured
+        else [(full_name, Role.UNKNOWN)]
+    )
+    tokens = [token for text, role in parts for token in tokenise(text, role)]
+    if len(tokens) < 2:
+        # LE VAN AN: LE is a Vietnamese family name, not a particle, when nothing else is left.
+        loose = [t for text, role in parts for t in tokenise(text, role, attach_particles=False)]
+        tokens = loose if len(loose) > len(tokens) else tokens
+    original = " ".join(text.strip() for text, _ in parts if text.strip())
+    return NormalisedName(original=original, tokens=tuple(tokens), structured=structured)
+
+
+def split_last_first(name: str) -> tuple[str, str] | None:
+    """OFAC-style "LAST, First Middle" -> (given, surname); None without a comma."""
+    if "," not in name:
+        return None
+    surname, _, given = name.partition(",")
+    if not surname.strip() or not given.strip():
+        return None
+    return given.strip(), surname.strip()
+
+
+__all__ = [
+    "NormalisedName",
+    "Role",
+    "Token",
+    "is_abjad",
+    "normalise_name",
+    "split_last_first",
+    "to_ascii_upper",
+    "tokenise",
+]

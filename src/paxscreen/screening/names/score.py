@@ -1,0 +1,233 @@
+"""One score in [0, 1] for "is this traveller this list entry?", with its explanation.
+
+The score is the best name agreement (see `similarity`) plus small, named
+adjustments for date of birth, nationality and sex, then two caps and one override:
+
+- a single agreeing name token never reaches review on its own and a mononym never
+  an alert: one-word matches drown analysts;
+- a name made only of very common tokens (MOHAMMED ALI) without a supporting date
+  of birth stays below alert;
+- the same document number from the same issuing state is decisive (alert), with
+  or without a matching name: the traveller carries the listed person's document.
+
+Every score comes with an `Explanation`; the number printed by the CLI, stored
+with a hit and compared with the thresholds is `Explanation.score`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import resources
+
+from rapidfuzz.distance import Levenshtein
+
+from paxscreen.screening.names.dob import DOB_ADJUSTMENT, DateSpec, DobAgreement, compare_dates
+from paxscreen.screening.names.keys import document_key, ocr_fold
+from paxscreen.screening.names.normalise import NormalisedName
+from paxscreen.screening.names.similarity import NameComparison, compare_names
+
+
+class Band(StrEnum):
+    CLEAR = "clear"
+    REVIEW = "review"
+    ALERT = "alert"
+
+
+def band_for(score: float, *, review_threshold: float, alert_threshold: float) -> Band:
+    if score >= alert_threshold:
+        return Band.ALERT
+    return Band.REVIEW if score >= review_threshold else Band.CLEAR
+
+
+class DocumentAgreement(StrEnum):
+    EXACT = "exact"  # same number, same (or unknown) issuing state: decisive
+    OCR = "ocr_lookalike"  # equal once O/0, I/1 ... are folded
+    ONE_EDIT = "one_edit"
+    OTHER_STATE = "other_state"  # same number, different issuing state
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    number: str
+    issuing_state: str | None = None  # ISO 3166-1 alpha-2 (or alpha-3 as sent)
+    type: str | None = None
+
+    @property
+    def key(self) -> str:
+        return document_key(self.number)
+
+
+@dataclass(slots=True)
+class Subject:
+    """Either side of a comparison: a traveller as screened, or a watchlist entry."""
+
+    names: list[NormalisedName]
+    weak_names: frozenset[int] = frozenset()  # indexes of low-quality aliases
+    dates_of_birth: list[DateSpec] = field(default_factory=list)
+    nationalities: frozenset[str] = frozenset()
+    sex: str | None = None  # M / F
+    documents: list[Document] = field(default_factory=list)
+
+
+WEAK_ALIAS_FACTOR = 0.9
+SINGLE_TOKEN_CAP = 0.6
+MONONYM_CAP = 0.8
+COMMON_NAME_CAP = 0.85
+DOCUMENT_DECISIVE = 0.98
+DOCUMENT_OCR = 0.9
+NATIONALITY_AGREE, NATIONALITY_CONFLICT = 0.02, -0.05
+SEX_CONFLICT = -0.08
+DOCUMENT_NEAR = 0.05
+
+
+def _load_common_tokens() -> frozenset[str]:
+    text = resources.files("paxscreen.screening.names").joinpath("common.txt").read_text()
+    return frozenset(word for line in text.splitlines() if not line.startswith("#")
+                     for word in line.split())  # fmt: skip
+
+
+COMMON_TOKENS = _load_common_tokens()
+
+
+@dataclass(slots=True)
+class Explanation:
+    score: float
+    name: NameComparison | None = None
+    query_name: str = ""
+    entry_name: str = ""
+    weak_alias: bool = False
+    dob: DobAgreement = DobAgreement.UNKNOWN
+    dob_detail: str = ""
+    nationality: str = "unknown"
+    sex: str = "unknown"
+    document: DocumentAgreement = DocumentAgreement.NONE
+    document_detail: str = ""
+    caps: list[str] = field(default_factory=list)
+
+    def to_text(self) -> str:
+        """One line for CSV files and hit lists."""
+        parts = []
+        if self.name is not None:
+            tokens = [match.describe() for match in self.name.matches]
+            tokens += [f"{t.text} only in traveller" for t in self.name.extra_in_query]
+            tokens += [f"{t.text} only in list" for t in self.name.missing_in_query]
+            alias = " (weak alias)" if self.weak_alias else ""
+            parts.append(f"name {self.name.score:.2f}{alias} [{'; '.join(tokens)}]")
+            parts += list(self.name.notes)
+        parts.append(f"dob {self.dob.value}" + (f" ({self.dob_detail})" if self.dob_detail else ""))
+        parts.append(f"nationality {self.nationality}")
+        if self.sex != "unknown":
+            parts.append(f"sex {self.sex}")
+        if self.document is not DocumentAgreement.NONE:
+            parts.append(f"document {self.document.value} ({self.document_detail})")
+        parts += self.caps
+        return "; ".join(parts)
+
+
+def _compare_documents(
+    query: list[Document], entry: list[Document]
+) -> tuple[DocumentAgreement, str]:
+    best, detail = DocumentAgreement.NONE, ""
+    order = list(DocumentAgreement)
+    for q in query:
+        for e in entry:
+            if not q.key or not e.key:
+                continue
+            states_agree = not q.issuing_state or not e.issuing_state or (
+                q.issuing_state[:2] == e.issuing_state[:2])  # fmt: skip
+            if q.key == e.key:
+                level = DocumentAgreement.EXACT if states_agree else DocumentAgreement.OTHER_STATE
+            elif ocr_fold(q.key) == ocr_fold(e.key) and states_agree:
+                level = DocumentAgreement.OCR
+            elif len(q.key) >= 6 and Levenshtein.distance(q.key, e.key) == 1 and states_agree:
+                level = DocumentAgreement.ONE_EDIT
+            else:
+                continue
+            if order.index(level) < order.index(best):
+                best, detail = level, f"{q.key} vs {e.key}"
+    return best, detail
+
+
+def _best_name(query: Subject, entry: Subject, names: list[int] | None
+               ) -> tuple[NameComparison | None, int, int]:  # fmt: skip
+    best: tuple[NameComparison | None, int, int] = (None, -1, -1)
+    best_score = -1.0
+    for q_index, q_name in enumerate(query.names):
+        for e_index in names if names is not None else range(len(entry.names)):
+            comparison = compare_names(q_name, entry.names[e_index])
+            score = comparison.score * (WEAK_ALIAS_FACTOR if e_index in entry.weak_names else 1)
+            if score > best_score:
+                best, best_score = (comparison, q_index, e_index), score
+    return best
+
+
+def score_subjects(
+    query: Subject, entry: Subject, *, names: list[int] | None = None
+) -> Explanation:
+    """Score a traveller (`query`) against a list entry; `names` limits the entry names tried."""
+    comparison, q_index, e_index = _best_name(query, entry, names)
+    explanation = Explanation(score=0.0, name=comparison)
+    score = 0.0
+    if comparison is not None:
+        explanation.query_name = query.names[q_index].original
+        explanation.entry_name = entry.names[e_index].original
+        explanation.weak_alias = e_index in entry.weak_names
+        score = comparison.score * (WEAK_ALIAS_FACTOR if explanation.weak_alias else 1.0)
+    explanation.dob, explanation.dob_detail = compare_dates(
+        query.dates_of_birth, entry.dates_of_birth
+    )
+    score += DOB_ADJUSTMENT[explanation.dob]
+    if query.nationalities and entry.nationalities:
+        agree = not query.nationalities.isdisjoint(entry.nationalities)
+        explanation.nationality = "agree" if agree else "differ"
+        score += NATIONALITY_AGREE if agree else NATIONALITY_CONFLICT
+    if query.sex in ("M", "F") and entry.sex in ("M", "F"):
+        explanation.sex = "agree" if query.sex == entry.sex else "differ"
+        score += 0.0 if query.sex == entry.sex else SEX_CONFLICT
+    score = _apply_caps(score, comparison, explanation)
+    document, explanation.document_detail = _compare_documents(query.documents, entry.documents)
+    explanation.document = document
+    name_score = comparison.score if comparison else 0.0
+    if document is DocumentAgreement.EXACT:
+        score = max(score, DOCUMENT_DECISIVE)
+    elif document is DocumentAgreement.OCR:
+        score = max(score, DOCUMENT_OCR if name_score >= 0.5 else 0.75)
+    elif document in (DocumentAgreement.ONE_EDIT, DocumentAgreement.OTHER_STATE):
+        score += DOCUMENT_NEAR if name_score >= 0.5 else 0.0
+    explanation.score = round(min(1.0, max(0.0, score)), 4)
+    return explanation
+
+
+def _apply_caps(score: float, comparison: NameComparison | None, explanation: Explanation) -> float:
+    if comparison is None:
+        return score
+    strong = comparison.strong_matches
+    tokens = max(len(comparison.matches) + len(comparison.extra_in_query),
+                 len(comparison.matches) + len(comparison.missing_in_query))  # fmt: skip
+    if strong <= 1 and tokens >= 2 and score > SINGLE_TOKEN_CAP:
+        explanation.caps.append("capped: only one name part agrees")
+        return SINGLE_TOKEN_CAP
+    if tokens <= 1 and score > MONONYM_CAP:
+        explanation.caps.append("capped: one-word name")
+        return MONONYM_CAP
+    matched = [token.text for match in comparison.matches for token in match.entry]
+    supported = explanation.dob in (DobAgreement.EXACT, DobAgreement.DAY_MONTH_SWAPPED,
+                                    DobAgreement.YEAR_MONTH, DobAgreement.YEAR)  # fmt: skip
+    only_common = matched and all(text in COMMON_TOKENS for text in matched)
+    if only_common and not supported and score > COMMON_NAME_CAP:
+        explanation.caps.append("capped: only very common name parts, no date of birth support")
+        return COMMON_NAME_CAP
+    return score
+
+
+__all__ = [
+    "Band",
+    "Document",
+    "DocumentAgreement",
+    "Explanation",
+    "Subject",
+    "band_for",
+    "score_subjects",
+]

@@ -1,0 +1,201 @@
+"""How well two names agree, token by token, in discrete and explainable levels.
+
+A name score is not one string distance: it is an alignment of tokens, order-free,
+where each aligned pair has a named level (exact, variant, typo, phonetic ...) and
+each level a fixed similarity. Levels make the explanation honest ("MOHAMMED =
+MUHAMMAD by variant group") and keep the score stable when a library changes.
+
+Asymmetry: a passenger's token the list lacks costs more than a list token the
+passenger lacks (lists pile up middle names, kunyas and nisbas; passports do not),
+and the cost of missing list tokens is capped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from paxscreen.screening.names.keys import are_variants, phonetic_key, skeleton
+from paxscreen.screening.names.normalise import NormalisedName, Role, Token
+
+
+class Agreement(StrEnum):
+    EXACT = "exact"
+    VARIANT = "variant"  # same name-variant group (MOHAMMED / MUHAMMAD)
+    MERGED = "merged"  # split/merged compound or particle (AL SAUD / ALSAUD, XI JIN PING)
+    TYPO = "typo"  # one edit
+    PHONETIC = "phonetic"  # same phonetic key, plausible spelling
+    PREFIX = "prefix"  # truncated (MRZ name field is cut at 39 characters)
+    SKELETON = "skeleton"  # same consonant skeleton (Arabic/Hebrew script)
+    FUZZY = "fuzzy"  # two edits in a long token
+    INITIAL = "initial"  # an initial that fits
+    NONE = "none"
+
+
+SIMILARITY = {
+    Agreement.EXACT: 1.0, Agreement.VARIANT: 0.95, Agreement.MERGED: 0.95, Agreement.TYPO: 0.9,
+    Agreement.PHONETIC: 0.85, Agreement.PREFIX: 0.85, Agreement.SKELETON: 0.85,
+    Agreement.FUZZY: 0.75, Agreement.INITIAL: 0.6, Agreement.NONE: 0.0,
+}  # fmt: skip
+STRONG = frozenset(SIMILARITY) - {Agreement.INITIAL, Agreement.NONE}
+
+FAMILY_WEIGHT = 1.3  # a surname carries more evidence than a given name
+INITIAL_WEIGHT = 0.3
+MISSING_IN_QUERY_WEIGHT = 0.25  # list token the traveller does not have
+MISSING_IN_QUERY_CAP = 0.35  # ... and at most this much in total
+EXTRA_IN_QUERY_WEIGHT = 0.6  # traveller token the list entry does not have
+ROLE_SWAP_FACTOR = 0.9  # given <-> family swapped (both sides structured)
+NASAB_SWAP_FACTOR = 0.75  # "A bin B" against "B bin A": father and son are not one person
+
+
+@lru_cache(maxsize=500_000)
+def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
+    """Agreement level of two normalised tokens (`abjad`: one came from Arabic/Hebrew)."""
+    if a == b:
+        return Agreement.EXACT
+    if len(a) == 1 or len(b) == 1:
+        return Agreement.INITIAL if a[0] == b[0] else Agreement.NONE
+    if are_variants(a, b):
+        return Agreement.VARIANT
+    shorter = min(len(a), len(b))
+    if abjad:
+        if skeleton(a) == skeleton(b):
+            return Agreement.SKELETON
+        return Agreement.FUZZY if OSA.distance(skeleton(a), skeleton(b)) <= 1 < shorter else (
+            Agreement.NONE)  # fmt: skip
+    distance = OSA.distance(a, b, score_cutoff=2)
+    if distance == 1 and shorter >= 4:
+        return Agreement.TYPO
+    jaro = JaroWinkler.similarity(a, b)
+    if phonetic_key(a) == phonetic_key(b) and jaro >= 0.75 and shorter >= 3:
+        return Agreement.PHONETIC
+    if (
+        shorter >= 4
+        and (a.startswith(b) or b.startswith(a))
+        and shorter / max(len(a), len(b)) >= 0.6
+    ):
+        return Agreement.PREFIX
+    if distance == 1 and a[0] == b[0]:
+        return Agreement.FUZZY  # one edit in a 2-3 letter token: JON / JOHN
+    if distance == 2 and shorter >= 7 or (jaro >= 0.92 and shorter >= 6):
+        return Agreement.FUZZY
+    if shorter >= 4 and skeleton(a) == skeleton(b) and jaro >= 0.8:
+        return Agreement.SKELETON
+    return Agreement.NONE
+
+
+def compare_tokens(a: Token, b: Token) -> Agreement:
+    level = compare_texts(a.text, b.text, a.abjad or b.abjad)
+    if level in (Agreement.EXACT, Agreement.VARIANT, Agreement.TYPO):
+        return level
+    if (a.particle or b.particle) and compare_texts(a.merged, b.merged) in (
+        Agreement.EXACT, Agreement.TYPO) or a.merged == b.text or b.merged == a.text:  # fmt: skip
+        return Agreement.MERGED
+    return level
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    query: tuple[Token, ...]
+    entry: tuple[Token, ...]
+    agreement: Agreement
+
+    @property
+    def similarity(self) -> float:
+        return SIMILARITY[self.agreement]
+
+    def describe(self) -> str:
+        left = "+".join(token.text for token in self.query)
+        right = "+".join(token.text for token in self.entry)
+        return f"{left}={right} {self.agreement.value}" if left != right else f"{left} exact"
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    score: float
+    matches: tuple[TokenMatch, ...]
+    extra_in_query: tuple[Token, ...]
+    missing_in_query: tuple[Token, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def strong_matches(self) -> int:
+        return sum(len(match.entry) for match in self.matches if match.agreement in STRONG)
+
+
+def _weight(token: Token) -> float:
+    if token.is_initial:
+        return INITIAL_WEIGHT
+    return FAMILY_WEIGHT if token.role is Role.FAMILY else 1.0
+
+
+def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[TokenMatch]:
+    q, e = query.tokens, entry.tokens
+    found = []
+    for qt in q:
+        for et in e:
+            level = compare_tokens(qt, et)
+            if level is not Agreement.NONE:
+                found.append(TokenMatch((qt,), (et,), level))
+    # One side's token is two adjacent tokens of the other: JINPING / JIN PING.
+    for one, many, flip in ((q, e, False), (e, q, True)):
+        for index in range(len(many) - 1):
+            pair = many[index : index + 2]
+            joined = pair[0].text + pair[1].text
+            for token in one:
+                if len(token.text) >= 4 and compare_texts(token.text, joined) in (
+                    Agreement.EXACT, Agreement.TYPO, Agreement.VARIANT):  # fmt: skip
+                    found.append(TokenMatch(pair, (token,), Agreement.MERGED) if flip else
+                                 TokenMatch((token,), pair, Agreement.MERGED))  # fmt: skip
+    return found
+
+
+def compare_names(query: NormalisedName, entry: NormalisedName) -> NameComparison:
+    """Align tokens greedily by best agreement and turn the alignment into a score."""
+    candidates = _candidate_matches(query, entry)
+    candidates.sort(key=lambda m: (m.similarity, len(m.query) + len(m.entry)), reverse=True)
+    used_q: set[int] = set()
+    used_e: set[int] = set()
+    matches: list[TokenMatch] = []
+    for match in candidates:
+        q_ids = {id(token) for token in match.query}
+        e_ids = {id(token) for token in match.entry}
+        if q_ids & used_q or e_ids & used_e:
+            continue
+        used_q |= q_ids
+        used_e |= e_ids
+        matches.append(match)
+    extra = tuple(token for token in query.tokens if id(token) not in used_q)
+    missing = tuple(token for token in entry.tokens if id(token) not in used_e)
+    matched_weight = sum(sum(_weight(t) for t in m.query) for m in matches)
+    agreed = sum(m.similarity * sum(_weight(t) for t in m.query) for m in matches)
+    missing_cost = min(MISSING_IN_QUERY_CAP, MISSING_IN_QUERY_WEIGHT * sum(map(_weight, missing)))
+    denominator = matched_weight + EXTRA_IN_QUERY_WEIGHT * sum(map(_weight, extra)) + missing_cost
+    score = agreed / denominator if denominator else 0.0
+    score, notes = _apply_role_penalties(score, matches)
+    return NameComparison(score, tuple(matches), extra, missing, notes)
+
+
+def _apply_role_penalties(score: float, matches: list[TokenMatch]) -> tuple[float, tuple[str, ...]]:
+    notes: list[str] = []
+    single = [(m.query[0], m.entry[0]) for m in matches if len(m.query) == len(m.entry) == 1]
+    structured = [(q, e) for q, e in single if {q.role, e.role} <= {Role.GIVEN, Role.FAMILY}]
+    swapped = [(q, e) for q, e in structured if q.role is not e.role]
+    if swapped and len(swapped) == len(structured):
+        score *= ROLE_SWAP_FACTOR
+        notes.append("given and family names swapped")
+    has_nasab = any(Role.NASAB in (q.role, e.role) for q, e in single)
+    if has_nasab:
+        q_nasab = any(q.role is Role.NASAB for q, _ in single)
+        e_nasab = any(e.role is Role.NASAB for _, e in single)
+        conflicts = [1 for q, e in single if (q.role is Role.NASAB) != (e.role is Role.NASAB)]
+        if q_nasab and e_nasab and conflicts:
+            score *= NASAB_SWAP_FACTOR
+            notes.append("father's name (BIN ...) on the other position")
+    return score, tuple(notes)
+
+
+__all__ = ["Agreement", "NameComparison", "TokenMatch", "compare_names", "compare_texts"]
