@@ -27,7 +27,7 @@ __all__ = [
     "postgres_schema_url",
     "sqlite_engine",
 ]
-from conftest import postgres_url_or_skip
+from services import postgres_url_or_skip
 
 
 @pytest.fixture(scope="session")

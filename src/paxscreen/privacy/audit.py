@@ -1,0 +1,258 @@
+"""The audit trail: who saw, searched, exported, changed or erased what, and when.
+
+Append-only and tamper-evident. Every event's hash covers its own content and the
+previous event's hash, so changing, deleting or reordering any row breaks the
+chain; the anchor row keeps the head, so even removing the newest rows shows.
+`record_event` runs inside the caller's transaction: the audited action and its
+audit row commit together or not at all.
+
+Concurrent writers are serialised by updating the anchor row first: that takes a
+row lock on PostgreSQL and the write lock on SQLite before the head is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from paxscreen.store.dialect import insert_ignore
+from paxscreen.store.privacy_tables import audit_anchor, audit_events
+
+GENESIS_HASH = "0" * 64
+ANCHOR_ID = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    sequence: int
+    occurred_at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str | None
+    purpose: str | None
+    details: Mapping[str, Any]
+    previous_hash: str
+    row_hash: str
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    moment = moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+    return moment
+
+
+def event_hash(
+    *,
+    previous_hash: str,
+    sequence: int,
+    occurred_at: dt.datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str | None,
+    purpose: str | None,
+    details: Mapping[str, Any],
+) -> str:
+    """SHA-256 over the previous hash and a canonical JSON rendering of the event."""
+    canonical = json.dumps(
+        [
+            sequence,
+            _utc(occurred_at).isoformat(timespec="microseconds"),
+            actor,
+            action,
+            object_type,
+            object_id,
+            purpose,
+            details,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256((previous_hash + canonical).encode()).hexdigest()
+
+
+def record_event(
+    connection: Connection,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str | int | None = None,
+    purpose: str | None = None,
+    details: Mapping[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> AuditEvent:
+    """Append one event to the trail (inside the caller's transaction)."""
+    occurred_at = _utc(now or dt.datetime.now(dt.UTC))
+    # JSON round trip now, so the hash covers exactly what the database will return.
+    clean_details: dict[str, Any] = json.loads(json.dumps(dict(details or {}), default=str))
+    connection.execute(
+        insert_ignore(
+            connection,
+            audit_anchor,
+            {"id": ANCHOR_ID, "last_sequence": 0, "last_hash": GENESIS_HASH},
+            key=["id"],
+        )
+    )
+    connection.execute(
+        update(audit_anchor)
+        .where(audit_anchor.c.id == ANCHOR_ID)
+        .values(last_sequence=audit_anchor.c.last_sequence + 1)
+    )
+    sequence, previous_hash = connection.execute(
+        select(audit_anchor.c.last_sequence, audit_anchor.c.last_hash).where(
+            audit_anchor.c.id == ANCHOR_ID
+        )
+    ).one()
+    fields = {
+        "sequence": sequence,
+        "occurred_at": occurred_at,
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "purpose": purpose,
+        "details": clean_details,
+    }
+    row_hash = event_hash(previous_hash=previous_hash, **fields)
+    connection.execute(
+        audit_events.insert().values(**fields, previous_hash=previous_hash, row_hash=row_hash)
+    )
+    connection.execute(
+        update(audit_anchor).where(audit_anchor.c.id == ANCHOR_ID).values(last_hash=row_hash)
+    )
+    return AuditEvent(**fields, previous_hash=previous_hash, row_hash=row_hash)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class VerificationReport:
+    events_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _event_from_row(row: Any) -> AuditEvent:
+    return AuditEvent(
+        sequence=row.sequence,
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        action=row.action,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        purpose=row.purpose,
+        details=row.details or {},
+        previous_hash=row.previous_hash,
+        row_hash=row.row_hash,
+    )
+
+
+def iter_events(connection: Connection, *, batch_size: int = 5_000) -> Iterator[AuditEvent]:
+    """Every event in sequence order, read in batches (the trail can be large)."""
+    after = 0
+    while True:
+        rows = connection.execute(
+            select(audit_events)
+            .where(audit_events.c.sequence > after)
+            .order_by(audit_events.c.sequence)
+            .limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        yield from (_event_from_row(row) for row in rows)
+        after = rows[-1].sequence
+
+
+def verify_chain(connection: Connection) -> VerificationReport:
+    """Walk the chain; report every row that was modified, removed, inserted or moved."""
+    report = VerificationReport()
+    expected_previous = GENESIS_HASH
+    expected_sequence = 1
+    for event in iter_events(connection):
+        report.events_checked += 1
+        if event.sequence != expected_sequence:
+            report.problems.append(
+                f"sequence {expected_sequence}: missing (next present is {event.sequence})"
+            )
+        if event.previous_hash != expected_previous:
+            report.problems.append(
+                f"sequence {event.sequence}: does not follow the event before it "
+                "(an event was removed, inserted or reordered)"
+            )
+        recomputed = event_hash(
+            previous_hash=event.previous_hash,
+            sequence=event.sequence,
+            occurred_at=event.occurred_at,
+            actor=event.actor,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            purpose=event.purpose,
+            details=event.details,
+        )
+        if recomputed != event.row_hash:
+            report.problems.append(f"sequence {event.sequence}: content was modified")
+        expected_previous = event.row_hash
+        expected_sequence = event.sequence + 1
+    anchor = connection.execute(select(audit_anchor).where(audit_anchor.c.id == ANCHOR_ID)).first()
+    if anchor is not None:
+        if anchor.last_sequence != expected_sequence - 1 or anchor.last_hash != expected_previous:
+            report.problems.append(
+                f"the chain ends at sequence {expected_sequence - 1} but its anchor says "
+                f"{anchor.last_sequence}: newest events were removed or the anchor was changed"
+            )
+    elif report.events_checked:
+        report.problems.append("events exist but the chain anchor is missing")
+    return report
+
+
+def search_events(
+    connection: Connection,
+    *,
+    actor: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 500,
+) -> list[AuditEvent]:
+    """The data-protection officer's search: by user, object (traveller ...) or period."""
+    query = select(audit_events).order_by(audit_events.c.sequence.desc()).limit(limit)
+    if actor:
+        query = query.where(audit_events.c.actor == actor)
+    if object_type:
+        query = query.where(audit_events.c.object_type == object_type)
+    if object_id:
+        query = query.where(audit_events.c.object_id == str(object_id))
+    if action:
+        query = query.where(audit_events.c.action == action)
+    if since:
+        query = query.where(audit_events.c.occurred_at >= since)
+    if until:
+        query = query.where(audit_events.c.occurred_at < until)
+    return [_event_from_row(row) for row in connection.execute(query)]
+
+
+def count_events(connection: Connection) -> int:
+    return int(connection.execute(select(func.count()).select_from(audit_events)).scalar_one())
+
+
+__all__ = [
+    "AuditEvent",
+    "VerificationReport",
+    "count_events",
+    "record_event",
+    "search_events",
+    "verify_chain",
+]
