@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from paxscreen.errors import NotFoundError
 from paxscreen.model import (
@@ -28,6 +28,7 @@ from paxscreen.model import (
     document_number_key,
 )
 from paxscreen.store.rows import (
+    IN_CHUNK,
     from_row,
     insert_returning_ids,
     insert_rows,
@@ -136,6 +137,42 @@ def insert_travellers(
         (traveller_id, row["message_id"], traveller)
         for traveller_id, (row, traveller) in zip(ids, entries, strict=True)
     ]
+    _insert_parts(connection, owned)
+    return ids
+
+
+def replace_travellers(
+    connection: Connection, entries: Sequence[tuple[int, dict[str, Any], Traveller]]
+) -> None:
+    """Overwrite stored travellers in place: (id, prepared `traveller_row`, traveller).
+
+    The id stays, so hits, links and dispositions stay attached when a newer PNR
+    version or a PAXLST change (BGM CP) replaces a traveller's data (ingestion).
+    """
+    if not entries:
+        return
+    ids = [traveller_id for traveller_id, _row, _traveller in entries]
+    owned_tables = [traveller_names, bags, phones, emails, addresses]
+    owned_tables += [table for table, _cls, _attribute in _SIMPLE_ELEMENTS]
+    for table in owned_tables:
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = ids[start : start + IN_CHUNK]
+            connection.execute(delete(table).where(table.c.traveller_id.in_(chunk)))
+    values = [{**row, "b_id": traveller_id} for traveller_id, row, _traveller in entries]
+    columns = {name: bindparam(name) for name in entries[0][1]}
+    connection.execute(
+        update(travellers).where(travellers.c.id == bindparam("b_id")).values(columns), values
+    )
+    _insert_parts(
+        connection,
+        [(traveller_id, row["message_id"], traveller) for traveller_id, row, traveller in entries],
+    )
+
+
+def _insert_parts(
+    connection: Connection, owned: Sequence[tuple[int, str | None, Traveller]]
+) -> None:
+    """Names, documents, seats, frequent flyers, tickets, bags and contacts of travellers."""
     names = [
         _name_row(name, traveller_id, position)
         for traveller_id, _message_id, traveller in owned
@@ -146,7 +183,6 @@ def insert_travellers(
         insert_rows(connection, table, _element_rows(table, owned, attribute))
     _save_bags(connection, owned)
     _save_contacts(connection, owned)
-    return ids
 
 
 def save_traveller(connection: Connection, traveller: Traveller, **options: Any) -> int:
@@ -283,6 +319,7 @@ def traveller_ids(
 
 __all__ = [
     "insert_travellers",
+    "replace_travellers",
     "traveller_row",
     "load_traveller",
     "load_travellers",
