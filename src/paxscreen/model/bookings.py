@@ -100,6 +100,7 @@ class ItinerarySegment:
     class_of_service: str | None = None
     status: str | None = None  # HK, HL, TK, UN ...
     is_pushed_flight: bool = False
+    equipment: str | None = None  # aircraft type (PNRGOV APD), e.g. 333
     sources: Sources = field(default_factory=dict)
 
 
