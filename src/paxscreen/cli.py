@@ -56,6 +56,41 @@ from paxscreen.users.cli import app as users_app  # noqa: E402
 
 app.add_typer(users_app, name="users")
 
+db_app = typer.Typer(help="Create, migrate and check the database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(context: typer.Context) -> None:
+    """Create the database or migrate it to the current schema."""
+    from paxscreen.store import migrate
+
+    url = settings_from(context).database_url
+    migrate.upgrade(url)
+    typer.echo(f"database at revision {migrate.current(url)}")
+
+
+@db_app.command("current")
+def db_current(context: typer.Context) -> None:
+    """Print the database's migration revision ("none" when never migrated)."""
+    from paxscreen.store import migrate
+
+    typer.echo(migrate.current(settings_from(context).database_url) or "none")
+
+
+@db_app.command("check")
+def db_check(context: typer.Context) -> None:
+    """Compare the migrated schema with the tables in the code; exit 1 when they differ."""
+    from paxscreen.store import migrate
+
+    drift = migrate.schema_drift(settings_from(context).database_url)
+    for difference in drift:
+        typer.echo(f"drift: {difference}")
+    if drift:
+        raise typer.Exit(1)
+    typer.echo("schema matches the code")
+
+
 def main() -> None:
     """Entry point: turn our own errors into one clear line instead of a traceback."""
     try:

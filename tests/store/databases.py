@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Connection, Engine, event, text
@@ -22,6 +23,7 @@ from paxscreen.store.schema import load_metadata
 __all__ = [
     "connection",
     "engine",
+    "fresh_postgres_schema",
     "postgres_engine",
     "postgres_engine_in",
     "postgres_schema_url",
@@ -47,18 +49,27 @@ def _pin_search_path(engine: Engine, schema: str) -> None:
         dbapi_connection.commit()  # type: ignore[attr-defined]
 
 
+@contextmanager
+def fresh_postgres_schema(url: str, prefix: str = "t_store") -> Iterator[str]:
+    """A new, empty PostgreSQL schema (dropped afterwards): isolation from other helpers."""
+    schema = f"{prefix}_{secrets.token_hex(4)}"
+    admin = create_engine_for(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_schema_url() -> Iterator[tuple[str, str]]:
     """(URL, schema): a fresh, empty PostgreSQL schema for this test session."""
     url = postgres_url_or_skip()
-    schema = f"t_store_{secrets.token_hex(4)}"
-    admin = create_engine_for(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield url, schema
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with fresh_postgres_schema(url) as schema:
+        yield url, schema
 
 
 def postgres_engine_in(url: str, schema: str) -> Engine:

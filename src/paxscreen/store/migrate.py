@@ -1,0 +1,92 @@
+"""Run and inspect the Alembic migrations, with the config built in code.
+
+`upgrade(url)` brings a database (new or old) to the current schema;
+`current(url)` says which revision it is at; `schema_drift(url)` lists what
+differs between the migrated database and the tables in the code (the
+`paxscreen db check` command and the migration tests use it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+from sqlalchemy.engine import URL
+
+from paxscreen.store.engine import create_engine_for, normalise_url
+from paxscreen.store.schema import load_metadata
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str | URL | None = None, *, connection: Connection | None = None) -> Config:
+    """An Alembic config for our migrations and either a URL or an open connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        rendered = normalise_url(url).render_as_string(hide_password=False)
+        config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str | URL, revision: str = "head") -> None:
+    """Create or migrate the database at `url` (a SQLite file's folder is created)."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def upgrade_connection(connection: Connection, revision: str = "head") -> None:
+    """Migrate through an open connection (inside the caller's transaction)."""
+    command.upgrade(alembic_config(connection=connection), revision)
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current(url: str | URL) -> str | None:
+    """The revision the database is at, or None when it was never migrated."""
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as connection:
+            return current_of(connection)
+    finally:
+        engine.dispose()
+
+
+def current_of(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_drift(url: str | URL) -> list[Any]:
+    """Differences between the database at `url` and `load_metadata()`; empty when in step."""
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as connection:
+            return schema_drift_of(connection)
+    finally:
+        engine.dispose()
+
+
+def schema_drift_of(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, load_metadata()))
+
+
+__all__ = [
+    "alembic_config",
+    "current",
+    "current_of",
+    "head_revision",
+    "schema_drift",
+    "schema_drift_of",
+    "upgrade",
+    "upgrade_connection",
+]
