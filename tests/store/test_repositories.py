@@ -28,7 +28,13 @@ from paxscreen.store.messages_repo import (
     update_message_status,
 )
 from paxscreen.store.tables import documents, payments, traveller_names
-from paxscreen.store.travellers_repo import load_traveller, save_travellers, traveller_ids
+from paxscreen.store.travellers_repo import (
+    load_traveller,
+    replace_travellers,
+    save_travellers,
+    traveller_ids,
+    traveller_row,
+)
 from store.factories import make_booking, make_flight, make_message, make_traveller
 
 
@@ -151,3 +157,13 @@ def test_flight_list_filters_and_counts_travellers(connection: Connection) -> No
     day = flight.departure_local.date() if flight.departure_local else None
     assert len(list_flights(connection, date_from=day, date_to=day)) == 2
     assert list_flights(connection, destination="ORD") == []
+
+
+def test_replace_travellers_keeps_ids_and_replaces_every_part(connection: Connection) -> None:
+    flight_id = save_flight(connection, make_flight())
+    (traveller_id,) = save_travellers(connection, [make_traveller()], flight_id=flight_id)
+    newer = dataclasses.replace(make_traveller(surname="MEIER"), documents=[], bags=[])
+    row = traveller_row(newer, flight_id=flight_id)
+    replace_travellers(connection, [(traveller_id, row, newer)])
+    assert load_traveller(connection, traveller_id) == newer
+    assert traveller_ids(connection, flight_id=flight_id) == [traveller_id]
