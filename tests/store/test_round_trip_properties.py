@@ -1,0 +1,31 @@
+"""Property round trips: any traveller or booking the model can hold comes back equal."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy import Connection
+
+from paxscreen.model import Booking, Traveller
+from paxscreen.store.bookings_repo import load_booking, save_booking
+from paxscreen.store.travellers_repo import load_traveller, save_traveller
+from store.strategies import bookings, travellers
+
+PROPERTY_SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@PROPERTY_SETTINGS
+@given(traveller=travellers)
+def test_any_traveller_round_trips(connection: Connection, traveller: Traveller) -> None:
+    with connection.begin_nested() as savepoint:
+        assert load_traveller(connection, save_traveller(connection, traveller)) == traveller
+        savepoint.rollback()
+
+
+@PROPERTY_SETTINGS
+@given(booking=bookings)
+def test_any_booking_round_trips(connection: Connection, booking: Booking) -> None:
+    with connection.begin_nested() as savepoint:
+        assert load_booking(connection, save_booking(connection, booking)) == booking
+        savepoint.rollback()
