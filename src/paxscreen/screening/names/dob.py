@@ -68,11 +68,16 @@ class DobAgreement(StrEnum):
 # Added to the name score. Positive evidence is small: a shared date of birth alone
 # must never make a match; negative evidence from two precise dates is large.
 DOB_ADJUSTMENT = {
-    DobAgreement.EXACT: 0.06, DobAgreement.DAY_MONTH_SWAPPED: 0.03,
-    DobAgreement.YEAR_MONTH: 0.03, DobAgreement.YEAR: 0.02, DobAgreement.IN_RANGE: 0.01,
-    DobAgreement.UNKNOWN: 0.0, DobAgreement.NEAR_YEAR: -0.04, DobAgreement.DAY_CONFLICT: -0.10,
+    DobAgreement.EXACT: 0.06,
+    DobAgreement.DAY_MONTH_SWAPPED: 0.03,
+    DobAgreement.YEAR_MONTH: 0.03,
+    DobAgreement.YEAR: 0.02,
+    DobAgreement.IN_RANGE: 0.01,
+    DobAgreement.UNKNOWN: 0.0,
+    DobAgreement.NEAR_YEAR: -0.04,
+    DobAgreement.DAY_CONFLICT: -0.10,
     DobAgreement.CONFLICT: -0.22,
-}  # fmt: skip
+}
 _RANK = list(DOB_ADJUSTMENT)  # best first
 
 
@@ -85,8 +90,11 @@ def _compare_one(query: DateSpec, entry: DateSpec) -> DobAgreement:
             if (q.month, q.day) == (e.day, e.month):
                 return DobAgreement.DAY_MONTH_SWAPPED
             return DobAgreement.YEAR_MONTH if q.month == e.month else DobAgreement.DAY_CONFLICT
-        if None not in (q.month, e.month) and q.month == e.month and not (
-            query.is_placeholder or entry.is_placeholder):  # fmt: skip
+        if (
+            None not in (q.month, e.month)
+            and q.month == e.month
+            and not (query.is_placeholder or entry.is_placeholder)
+        ):
             return DobAgreement.YEAR_MONTH
         return DobAgreement.YEAR
     q_low, q_high = query.years

@@ -22,14 +22,32 @@ from importlib import resources
 
 _VOWELS = frozenset("AEIOU")
 _DIGRAPHS = (
-    ("X", "KS"), ("SCH", "X"), ("TCH", "X"), ("DZH", "J"), ("SH", "X"), ("CH", "X"),
-    ("ZH", "J"), ("DJ", "J"),
-    ("DZ", "J"), ("KH", "K"), ("GH", "K"), ("PH", "F"), ("TH", "T"), ("DH", "T"), ("CK", "K"),
-    ("QU", "K"), ("TZ", "S"), ("TS", "S"), ("CE", "SE"), ("CI", "SI"), ("CY", "SI"),
-)  # fmt: skip
+    ("X", "KS"),
+    ("SCH", "X"),
+    ("TCH", "X"),
+    ("DZH", "J"),
+    ("SH", "X"),
+    ("CH", "X"),
+    ("ZH", "J"),
+    ("DJ", "J"),
+    ("DZ", "J"),
+    ("KH", "K"),
+    ("GH", "K"),
+    ("PH", "F"),
+    ("TH", "T"),
+    ("DH", "T"),
+    ("CK", "K"),
+    ("QU", "K"),
+    ("TZ", "S"),
+    ("TS", "S"),
+    ("CE", "SE"),
+    ("CI", "SI"),
+    ("CY", "SI"),
+)
 # Voiced/voiceless and look-alike consonants share one class.
-_CLASSES = str.maketrans({"B": "P", "D": "T", "G": "K", "Q": "K", "C": "K", "V": "F", "W": "F",
-                          "Z": "S"})  # fmt: skip
+_CLASSES = str.maketrans(
+    {"B": "P", "D": "T", "G": "K", "Q": "K", "C": "K", "V": "F", "W": "F", "Z": "S"}
+)
 _REPEATS = re.compile(r"(.)\1+")
 
 
@@ -42,8 +60,11 @@ def phonetic_key(token: str) -> str:
     for digraph, replacement in _DIGRAPHS:
         text = text.replace(digraph, replacement)
     text = text.translate(_CLASSES)
-    first = "A" if text[0] in _VOWELS or (text[0] == "Y" and len(text) > 1 and
-                                          text[1] not in _VOWELS) else text[0]  # fmt: skip
+    first = (
+        "A"
+        if text[0] in _VOWELS or (text[0] == "Y" and len(text) > 1 and text[1] not in _VOWELS)
+        else text[0]
+    )
     out = [first]
     for index in range(1, len(text)):
         char = text[index]
@@ -94,8 +115,20 @@ def are_variants(token_a: str, token_b: str) -> bool:
     return bool(groups_a) and not set(groups_a).isdisjoint(variant_groups(token_b))
 
 
-_OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",
-                           "S": "5", "G": "6", "B": "8", "U": "V"})  # fmt: skip
+_OCR_FOLD = str.maketrans(
+    {
+        "O": "0",
+        "Q": "0",
+        "D": "0",
+        "I": "1",
+        "L": "1",
+        "Z": "2",
+        "S": "5",
+        "G": "6",
+        "B": "8",
+        "U": "V",
+    }
+)
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
 

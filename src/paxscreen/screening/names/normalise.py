@@ -195,9 +195,22 @@ NASAB_MARKERS = frozenset(
     {"BIN", "BN", "IBN", "BEN", "BINT", "BENT", "OULD", "WULD", "BT", "BINTI"}
 )
 # Compound heads that fuse with the next token: ABD AL RAHMAN -> ABDRAHMAN.
-COMPOUND_HEADS = {"ABD": "ABD", "ABDUL": "ABD", "ABDEL": "ABD", "ABDAL": "ABD", "ABDOL": "ABD",
-                  "ABDUR": "ABD", "ABDUS": "ABD", "ABDU": "ABD", "ABU": "ABU", "ABOU": "ABU",
-                  "ABO": "ABU", "UMM": "UMM", "OUM": "UMM", "BD": "ABD"}  # fmt: skip
+COMPOUND_HEADS = {
+    "ABD": "ABD",
+    "ABDUL": "ABD",
+    "ABDEL": "ABD",
+    "ABDAL": "ABD",
+    "ABDOL": "ABD",
+    "ABDUR": "ABD",
+    "ABDUS": "ABD",
+    "ABDU": "ABD",
+    "ABU": "ABU",
+    "ABOU": "ABU",
+    "ABO": "ABU",
+    "UMM": "UMM",
+    "OUM": "UMM",
+    "BD": "ABD",
+}
 # ABDULRAHMAN, ABDURRAHMAN, ABDELAZIZ ...: head, optional vowel + L, assimilated consonant.
 _FUSED_ABD = re.compile(
     r"^ABD(?:[AEIOU]L|[AEIOU](?=([BCDFGHJKLMNPQRSTVWXZ])\1)|[AEIOU](?=L))?(.+)$"

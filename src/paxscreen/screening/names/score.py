@@ -84,8 +84,9 @@ DOCUMENT_NEAR = 0.05
 
 def _load_common_tokens() -> frozenset[str]:
     text = resources.files("paxscreen.screening.names").joinpath("common.txt").read_text()
-    return frozenset(word for line in text.splitlines() if not line.startswith("#")
-                     for word in line.split())  # fmt: skip
+    return frozenset(
+        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
 
 
 COMMON_TOKENS = _load_common_tokens()
@@ -135,8 +136,11 @@ def _compare_documents(
         for e in entry:
             if not q.key or not e.key:
                 continue
-            states_agree = not q.issuing_state or not e.issuing_state or (
-                q.issuing_state[:2] == e.issuing_state[:2])  # fmt: skip
+            states_agree = (
+                not q.issuing_state
+                or not e.issuing_state
+                or (q.issuing_state[:2] == e.issuing_state[:2])
+            )
             if q.key == e.key:
                 level = DocumentAgreement.EXACT if states_agree else DocumentAgreement.OTHER_STATE
             elif ocr_fold(q.key) == ocr_fold(e.key) and states_agree:
@@ -150,8 +154,9 @@ def _compare_documents(
     return best, detail
 
 
-def _best_name(query: Subject, entry: Subject, names: list[int] | None
-               ) -> tuple[NameComparison | None, int, int]:  # fmt: skip
+def _best_name(
+    query: Subject, entry: Subject, names: list[int] | None
+) -> tuple[NameComparison | None, int, int]:
     best: tuple[NameComparison | None, int, int] = (None, -1, -1)
     best_score = -1.0
     for q_index, q_name in enumerate(query.names):
@@ -204,8 +209,10 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
     if comparison is None:
         return score
     strong = comparison.strong_matches
-    tokens = max(len(comparison.matches) + len(comparison.extra_in_query),
-                 len(comparison.matches) + len(comparison.missing_in_query))  # fmt: skip
+    tokens = max(
+        len(comparison.matches) + len(comparison.extra_in_query),
+        len(comparison.matches) + len(comparison.missing_in_query),
+    )
     if strong <= 1 and tokens >= 2 and score > SINGLE_TOKEN_CAP:
         explanation.caps.append("capped: only one name part agrees")
         return SINGLE_TOKEN_CAP
@@ -213,8 +220,12 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
         explanation.caps.append("capped: one-word name")
         return MONONYM_CAP
     matched = [token.text for match in comparison.matches for token in match.entry]
-    supported = explanation.dob in (DobAgreement.EXACT, DobAgreement.DAY_MONTH_SWAPPED,
-                                    DobAgreement.YEAR_MONTH, DobAgreement.YEAR)  # fmt: skip
+    supported = explanation.dob in (
+        DobAgreement.EXACT,
+        DobAgreement.DAY_MONTH_SWAPPED,
+        DobAgreement.YEAR_MONTH,
+        DobAgreement.YEAR,
+    )
     only_common = matched and all(text in COMMON_TOKENS for text in matched)
     if only_common and not supported and score > COMMON_NAME_CAP:
         explanation.caps.append("capped: only very common name parts, no date of birth support")

@@ -36,10 +36,17 @@ class Agreement(StrEnum):
 
 
 SIMILARITY = {
-    Agreement.EXACT: 1.0, Agreement.VARIANT: 0.95, Agreement.MERGED: 0.95, Agreement.TYPO: 0.9,
-    Agreement.PHONETIC: 0.85, Agreement.PREFIX: 0.85, Agreement.SKELETON: 0.85,
-    Agreement.FUZZY: 0.75, Agreement.INITIAL: 0.6, Agreement.NONE: 0.0,
-}  # fmt: skip
+    Agreement.EXACT: 1.0,
+    Agreement.VARIANT: 0.95,
+    Agreement.MERGED: 0.95,
+    Agreement.TYPO: 0.9,
+    Agreement.PHONETIC: 0.85,
+    Agreement.PREFIX: 0.85,
+    Agreement.SKELETON: 0.85,
+    Agreement.FUZZY: 0.75,
+    Agreement.INITIAL: 0.6,
+    Agreement.NONE: 0.0,
+}
 STRONG = frozenset(SIMILARITY) - {Agreement.INITIAL, Agreement.NONE}
 
 FAMILY_WEIGHT = 1.3  # a surname carries more evidence than a given name
@@ -64,8 +71,11 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
     if abjad:
         if skeleton(a) == skeleton(b):
             return Agreement.SKELETON
-        return Agreement.FUZZY if OSA.distance(skeleton(a), skeleton(b)) <= 1 < shorter else (
-            Agreement.NONE)  # fmt: skip
+        return (
+            Agreement.FUZZY
+            if OSA.distance(skeleton(a), skeleton(b)) <= 1 < shorter
+            else (Agreement.NONE)
+        )
     distance = OSA.distance(a, b, score_cutoff=2)
     if distance == 1 and shorter >= 4:
         return Agreement.TYPO
@@ -91,8 +101,12 @@ def compare_tokens(a: Token, b: Token) -> Agreement:
     level = compare_texts(a.text, b.text, a.abjad or b.abjad)
     if level in (Agreement.EXACT, Agreement.VARIANT, Agreement.TYPO):
         return level
-    if (a.particle or b.particle) and compare_texts(a.merged, b.merged) in (
-        Agreement.EXACT, Agreement.TYPO) or a.merged == b.text or b.merged == a.text:  # fmt: skip
+    if (
+        (a.particle or b.particle)
+        and compare_texts(a.merged, b.merged) in (Agreement.EXACT, Agreement.TYPO)
+        or a.merged == b.text
+        or b.merged == a.text
+    ):
         return Agreement.MERGED
     return level
 
@@ -147,9 +161,15 @@ def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[Tok
             joined = pair[0].text + pair[1].text
             for token in one:
                 if len(token.text) >= 4 and compare_texts(token.text, joined) in (
-                    Agreement.EXACT, Agreement.TYPO, Agreement.VARIANT):  # fmt: skip
-                    found.append(TokenMatch(pair, (token,), Agreement.MERGED) if flip else
-                                 TokenMatch((token,), pair, Agreement.MERGED))  # fmt: skip
+                    Agreement.EXACT,
+                    Agreement.TYPO,
+                    Agreement.VARIANT,
+                ):
+                    found.append(
+                        TokenMatch(pair, (token,), Agreement.MERGED)
+                        if flip
+                        else TokenMatch((token,), pair, Agreement.MERGED)
+                    )
     return found
 
 
