@@ -22,7 +22,6 @@ from sqlalchemy import (
     exists,
     func,
     not_,
-    null,
     or_,
     select,
 )
@@ -133,13 +132,13 @@ def explanation_label(path: str) -> str:
 
 def explanation_column(typed: TypedCondition) -> ColumnElement[Any]:
     """The value that satisfied a condition: the field itself, or for many-valued
-    entities the first (smallest) matching value; NULL for an absence test."""
+    entities the first (smallest) matching value; for an absence test, whether it held."""
     stored, _ = _column(typed)
     link = typed.entity.link
     if not link.is_many:
         return stored.label(explanation_label(typed.path))
-    if typed.operator.absence_of:
-        return null().label(explanation_label(typed.path))
+    if typed.operator.absence_of:  # nothing to show but the absence itself
+        return compile_condition(typed).label(explanation_label(typed.path))
     entity_table = table(typed.entity.table)
     found = (
         select(func.min(stored))
@@ -175,7 +174,11 @@ def rule_select(
     the surviving row carries both.
     """
     typed = typed_conditions(tree)
-    columns: list[Any] = [TRAVELLERS.c.id.label("traveller_id"), TRAVELLERS.c.flight_id]
+    columns: list[Any] = [
+        TRAVELLERS.c.id.label("traveller_id"),
+        TRAVELLERS.c.flight_id,
+        FLIGHTS.c.departure_utc,
+    ]
     if explain:
         columns += [explanation_column(item) for item in typed.values()]
     query = (

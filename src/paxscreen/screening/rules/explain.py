@@ -1,0 +1,126 @@
+"""Why a traveller matched: the rule tree walked once more, against the hit's row.
+
+`rule_select` returns, beside each matching traveller, one column per condition
+with the value that satisfied it (`c_0_1` for condition `0.1`). `explain_rule`
+walks the same tree as `compile_rule`, re-checks each condition on that value in
+Python (the oracle's semantics), and says for each: what the rule asked, what was
+found, and whether it held. The result is stored with the hit (JSON) and shown to
+the analyst, the DPO, or a court (CJEU C-817/19: people must be able to
+understand how the criteria worked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from paxscreen.screening.rules.compiler import explanation_label
+from paxscreen.screening.rules.model import Condition, Node, NoneOf
+from paxscreen.screening.rules.oracle import OracleEnvironment, holds_for_value
+from paxscreen.screening.rules.validation import TypedCondition, typed_conditions
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionExplanation:
+    path: str
+    entity: str
+    field: str
+    operator: str
+    expected: Any
+    found: Any
+    holds: bool
+    negated: bool  # inside a NOT: holding here counts against the match
+    protected: str | None
+
+    def to_text(self) -> str:
+        label = f"{self.entity}.{self.field} {self.operator.replace('_', ' ')}"
+        if self.expected is not None:
+            label += f" {_show(self.expected)}"
+        outcome = "holds" if self.holds else "does not hold"
+        prefix = "NOT " if self.negated else ""
+        return f"{prefix}{label}: found {_show(self.found)} ({outcome})"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    return value
+
+
+def _explain_one(typed: TypedCondition, found: Any, environment: OracleEnvironment) -> bool:
+    if typed.entity.link.is_many:
+        if typed.operator.absence_of:
+            return bool(found)  # the column is the absence test itself
+        return found is not None
+    return holds_for_value(typed, found, environment)
+
+
+def _negated_paths(node: Node, path: str = "0", negated: bool = False) -> dict[str, bool]:
+    if isinstance(node, Condition):
+        return {path: negated}
+    if isinstance(node, NoneOf):
+        return _negated_paths(node.child, f"{path}.0", not negated)
+    result: dict[str, bool] = {}
+    for index, child in enumerate(node.children):
+        result.update(_negated_paths(child, f"{path}.{index}", negated))
+    return result
+
+
+def explain_rule(tree: Node, row: Mapping[str, Any]) -> list[ConditionExplanation]:
+    """One explanation per condition, in document order, from a `rule_select` row."""
+    typed = typed_conditions(tree)
+    negated = _negated_paths(tree)
+    environment = OracleEnvironment(departure=row.get("departure_utc"))
+    explained = []
+    for path, item in typed.items():
+        found = row.get(explanation_label(path))
+        if item.entity.link.is_many and item.operator.absence_of and found is not None:
+            found = bool(found)
+        explained.append(
+            ConditionExplanation(
+                path=path,
+                entity=item.entity.name,
+                field=item.field.name,
+                operator=item.operator.name,
+                expected=_json_value(item.value),
+                found=_json_value(found),
+                holds=_explain_one(item, found, environment),
+                negated=negated[path],
+                protected=item.field.protected,
+            )
+        )
+    return explained
+
+
+def explanation_document(
+    code: str, version: int, explained: list[ConditionExplanation]
+) -> dict[str, Any]:
+    """The JSON stored with a hit."""
+    return {
+        "rule": code,
+        "version": version,
+        "conditions": [asdict(item) for item in explained],
+        "text": "; ".join(item.to_text() for item in explained if item.holds != item.negated),
+    }
+
+
+__all__ = ["ConditionExplanation", "explain_rule", "explanation_document"]

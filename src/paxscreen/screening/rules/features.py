@@ -1,0 +1,226 @@
+"""Derived traveller features, computed when a flight is loaded or changed.
+
+`compute_features(connection, flight_id)` reads the flight's travellers with their
+bookings, itineraries, payments, bags, seats and documents, computes one row per
+traveller in `derived_traveller_features`, and replaces the rows the flight had.
+Rules then test these like any other field (`features.is_broken_travel`), so the
+expensive parts (travel history, other bookings) run once per load, not once per
+rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from paxscreen.screening.rules.history import identity_matches, other_booking_connections
+from paxscreen.screening.rules.itinerary import Leg, payer_is_traveller, seat_neighbours, trip_shape
+from paxscreen.store.booking_tables import bookings, itinerary_segments, payments
+from paxscreen.store.rule_tables import derived_traveller_features
+from paxscreen.store.tables import (
+    bags,
+    documents,
+    flights,
+    seats,
+    tickets,
+    traveller_names,
+    travellers,
+)
+
+POUNDS_TO_KG = Decimal("0.45359237")
+
+
+def _grouped(
+    connection: Connection, table: Any, key: str, ids: Sequence[int], order: str
+) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    if not ids:
+        return grouped
+    column = table.c[key]
+    for row in connection.execute(
+        select(table).where(column.in_(ids)).order_by(column, table.c[order])
+    ):
+        grouped[row._mapping[key]].append(row)
+    return grouped
+
+
+def _hours_before(
+    departure: dt.datetime | None, moment: dt.datetime | dt.date | None
+) -> float | None:
+    if departure is None or moment is None:
+        return None
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
+    elif moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return round((departure - moment).total_seconds() / 3600, 3)
+
+
+def _bag_totals(rows: list[Any]) -> tuple[int | None, float | None]:
+    if not rows:
+        return 0, None
+    count = sum(row.count or 0 for row in rows)
+    weights = [
+        row.weight * (POUNDS_TO_KG if (row.weight_unit or "").upper().startswith("L") else 1)
+        for row in rows
+        if row.weight is not None
+    ]
+    return count, float(round(sum(weights), 3)) if weights else None
+
+
+def _document_features(
+    rows: list[Any], nationality: str | None, day: dt.date | None
+) -> dict[str, Any]:
+    if not rows:
+        return {}
+    primary = next((row for row in rows if (row.type or "").upper().startswith("P")), rows[0])
+    result: dict[str, Any] = {}
+    if day is not None and primary.issue_date is not None:
+        result["document_issued_days_before_departure"] = float((day - primary.issue_date).days)
+    if day is not None and primary.expiry is not None:
+        result["document_expires_days_after_departure"] = float((primary.expiry - day).days)
+    holder = nationality or primary.nationality
+    if primary.issuing_state and holder:
+        result["document_state_differs_from_nationality"] = (
+            primary.issuing_state.upper() != holder.upper()
+        )
+    return result
+
+
+def _age(traveller: Any, day: dt.date | None) -> int | None:
+    if day is None:
+        return None
+    if traveller.birth_date is not None:
+        born = traveller.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if traveller.birth_year is not None:
+        return day.year - traveller.birth_year
+    return None
+
+
+def _seat_on_flight(rows: list[Any], flight: Any) -> str | None:
+    number = str(flight.number).lstrip("0")
+    for row in rows:
+        if row.flight is None or (
+            row.flight.startswith(flight.carrier)
+            and row.flight.lstrip(flight.carrier).lstrip("0") == number
+        ):
+            return str(row.seat)
+    return None
+
+
+def compute_features(
+    connection: Connection, flight_id: int, *, now: dt.datetime | None = None
+) -> int:
+    """Recompute the derived features of every traveller on a flight; returns the row count."""
+    flight = connection.execute(select(flights).where(flights.c.id == flight_id)).one()
+    people = connection.execute(
+        select(travellers).where(
+            travellers.c.flight_id == flight_id, travellers.c.merged_into.is_(None)
+        )
+    ).all()
+    traveller_ids = [row.id for row in people]
+    booking_ids = sorted({row.booking_id for row in people if row.booking_id is not None})
+    booking_rows = {
+        row.id: row
+        for row in connection.execute(select(bookings).where(bookings.c.id.in_(booking_ids)))
+    }
+    segments = _grouped(connection, itinerary_segments, "booking_id", booking_ids, "sequence")
+    paid = _grouped(connection, payments, "booking_id", booking_ids, "position")
+    bag_rows = _grouped(connection, bags, "traveller_id", traveller_ids, "position")
+    seat_rows = _grouped(connection, seats, "traveller_id", traveller_ids, "position")
+    document_rows = _grouped(connection, documents, "traveller_id", traveller_ids, "position")
+    ticket_rows = _grouped(connection, tickets, "traveller_id", traveller_ids, "position")
+    names = _grouped(connection, traveller_names, "traveller_id", traveller_ids, "position")
+    co_travellers: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    booked_count: dict[int, int] = defaultdict(int)
+    for person in people:
+        if person.booking_id is not None and names.get(person.id):
+            first = names[person.id][0]
+            co_travellers[person.booking_id].append((first.surname, first.given_names))
+            booked_count[person.booking_id] += 1
+    history = identity_matches(connection, flight, people, names, document_rows)
+    connections = other_booking_connections(connection, flight, people, names)
+    neighbours = seat_neighbours(
+        {
+            person.id: seat
+            for person in people
+            if (seat := _seat_on_flight(seat_rows.get(person.id, []), flight))
+        },
+        {person.id: person.booking_id for person in people},
+    )
+    departure = flight.departure_utc
+    day = flight.departure_date
+    computed_at = now or dt.datetime.now(dt.UTC)
+    rows = []
+    for person in people:
+        booking = booking_rows.get(person.booking_id) if person.booking_id else None
+        shape = trip_shape(
+            [
+                Leg(s.origin, s.destination, s.departure_local, s.arrival_local)
+                for s in segments.get(person.booking_id, [])
+            ]
+        )
+        forms = paid.get(person.booking_id, [])
+        ticketed = booking.ticketing_date if booking is not None else None
+        issued = [t.issue_date for t in ticket_rows.get(person.id, []) if t.issue_date]
+        reasons = [f"surface gap {gap}" for gap in shape.gaps] + connections.get(person.id, [])
+        bag_count, bag_weight = _bag_totals(bag_rows.get(person.id, []))
+        same, other = neighbours.get(person.id, (None, None))
+        trips, visits = history.get(person.id, (0, 0))
+        row = {
+            "traveller_id": person.id,
+            "flight_id": flight_id,
+            "computed_at": computed_at,
+            "hours_booking_to_departure": _hours_before(
+                departure, booking.created if booking is not None else None
+            ),
+            "hours_ticketing_to_departure": _hours_before(
+                departure, ticketed or (min(issued) if issued else None)
+            ),
+            "is_one_way": shape.is_one_way,
+            "trip_length_days": shape.trip_length_days,
+            "segment_count": shape.segment_count,
+            "connection_count": shape.connection_count,
+            "max_dwell_hours": shape.max_dwell_hours,
+            "route": shape.route or None,
+            "itinerary": shape.legs,
+            "is_broken_travel": bool(reasons) if booking is not None else None,
+            "broken_travel_reason": "; ".join(reasons) or None,
+            "trips_last_365_days": trips,
+            "previous_visits_to_destination": visits,
+            "payment_type": forms[0].type.upper() if forms else None,
+            "payer_is_traveller": payer_is_traveller(
+                [text for form in forms for text in (form.payer, form.card_holder) if text],
+                co_travellers.get(person.booking_id, []),
+            ),
+            "party_size": (booking.party_size or booked_count.get(person.booking_id))
+            if booking is not None
+            else None,
+            "bag_count": bag_count,
+            "bag_weight_kg": bag_weight,
+            "neighbours_same_booking": same,
+            "neighbours_other_booking": other,
+            "document_issued_days_before_departure": None,
+            "document_expires_days_after_departure": None,
+            "document_state_differs_from_nationality": None,
+            "age_years": _age(person, day),
+        }
+        row.update(_document_features(document_rows.get(person.id, []), person.nationality, day))
+        rows.append(row)
+    connection.execute(
+        delete(derived_traveller_features).where(
+            derived_traveller_features.c.flight_id == flight_id
+        )
+    )
+    if rows:
+        connection.execute(insert(derived_traveller_features), rows)
+    return len(rows)
+
+
+__all__ = ["compute_features"]

@@ -1,0 +1,167 @@
+"""Travel history and broken travel: the same person on other flights and bookings.
+
+Identity here is deliberately simple and strict: the same document number, the
+same `person_id` (once link analysis resolves people), or the same name key *and*
+date of birth. A shared common name alone never joins two people, since a false
+history would make an innocent traveller look like a frequent visitor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+
+from paxscreen.screening.rules.itinerary import CONNECTION_MAX_HOURS
+from paxscreen.store.booking_tables import bookings, itinerary_segments
+from paxscreen.store.tables import documents, flights, traveller_names, travellers
+
+HISTORY_DAYS = 365
+
+
+def _name_key(names: Mapping[int, list[Any]], traveller_id: int) -> str | None:
+    rows = names.get(traveller_id)
+    return rows[0].name_key if rows and rows[0].name_key else None
+
+
+def _same_birth(left: str | None, right: str | None) -> bool:
+    return left is not None and left == right
+
+
+def identity_matches(
+    connection: Connection,
+    flight: Any,
+    people: Sequence[Any],
+    names: Mapping[int, list[Any]],
+    document_rows: Mapping[int, list[Any]],
+) -> dict[int, tuple[int, int]]:
+    """Per traveller: (flights in the previous year, of which to this flight's destination)."""
+    if flight.departure_utc is None or not people:
+        return {}
+    start = flight.departure_utc - dt.timedelta(days=HISTORY_DAYS)
+    window = and_(
+        flights.c.departure_utc >= start,
+        flights.c.departure_utc < flight.departure_utc,
+        flights.c.id != flight.id,
+        travellers.c.merged_into.is_(None),
+    )
+    seen: dict[int, set[tuple[int, str | None]]] = defaultdict(set)
+    name_keys = {key for person in people if (key := _name_key(names, person.id))}
+    by_name = (
+        connection.execute(
+            select(
+                traveller_names.c.name_key,
+                travellers.c.date_of_birth,
+                flights.c.id,
+                flights.c.destination,
+            )
+            .join(travellers, travellers.c.id == traveller_names.c.traveller_id)
+            .join(flights, flights.c.id == travellers.c.flight_id)
+            .where(
+                window, traveller_names.c.position == 0, traveller_names.c.name_key.in_(name_keys)
+            )
+        ).all()
+        if name_keys
+        else []
+    )
+    for person in people:
+        key = _name_key(names, person.id)
+        for name_key, birth, flight_id, destination in by_name:
+            if name_key == key and _same_birth(birth, person.date_of_birth):
+                seen[person.id].add((flight_id, destination))
+    document_keys = {
+        row.number_key for rows in document_rows.values() for row in rows if row.number_key
+    }
+    by_document = (
+        connection.execute(
+            select(documents.c.number_key, flights.c.id, flights.c.destination)
+            .join(travellers, travellers.c.id == documents.c.traveller_id)
+            .join(flights, flights.c.id == travellers.c.flight_id)
+            .where(window, documents.c.number_key.in_(document_keys))
+        ).all()
+        if document_keys
+        else []
+    )
+    for person in people:
+        own = {row.number_key for row in document_rows.get(person.id, [])}
+        seen[person.id].update((fid, dest) for key, fid, dest in by_document if key in own)
+    person_ids = {person.person_id for person in people if person.person_id}
+    by_person = (
+        connection.execute(
+            select(travellers.c.person_id, flights.c.id, flights.c.destination)
+            .join(flights, flights.c.id == travellers.c.flight_id)
+            .where(window, travellers.c.person_id.in_(person_ids))
+        ).all()
+        if person_ids
+        else []
+    )
+    for person in people:
+        seen[person.id].update(
+            (fid, dest) for pid, fid, dest in by_person if pid == person.person_id and pid
+        )
+    destination = flight.destination
+    return {
+        person.id: (
+            len(seen[person.id]),
+            sum(1 for _, dest in seen[person.id] if dest == destination),
+        )
+        for person in people
+    }
+
+
+def other_booking_connections(
+    connection: Connection, flight: Any, people: Sequence[Any], names: Mapping[int, list[Any]]
+) -> dict[int, list[str]]:
+    """Broken travel: journeys of the same person, in *other* bookings, that connect to
+    this flight (arriving at its origin up to a day before departure, or leaving its
+    destination up to a day after arrival). Returns reasons per traveller."""
+    keys = {key for person in people if person.booking_id and (key := _name_key(names, person.id))}
+    if not keys or flight.departure_local is None:
+        return {}
+    window = dt.timedelta(hours=CONNECTION_MAX_HOURS)
+    inbound = and_(
+        itinerary_segments.c.destination == flight.origin,
+        itinerary_segments.c.arrival_local.between(
+            flight.departure_local - window, flight.departure_local
+        ),
+    )
+    conditions = [inbound]
+    if flight.arrival_local is not None:
+        conditions.append(and_(
+            itinerary_segments.c.origin == flight.destination,
+            itinerary_segments.c.departure_local.between(flight.arrival_local, flight.arrival_local + window),
+        ))  # fmt: skip
+    found = connection.execute(
+        select(
+            traveller_names.c.name_key, travellers.c.date_of_birth, itinerary_segments.c.booking_id,
+            bookings.c.record_locator, itinerary_segments.c.origin, itinerary_segments.c.destination,
+            itinerary_segments.c.departure_local, itinerary_segments.c.arrival_local,
+        )
+        .join(travellers, travellers.c.booking_id == itinerary_segments.c.booking_id)
+        .join(traveller_names, and_(traveller_names.c.traveller_id == travellers.c.id, traveller_names.c.position == 0))
+        .join(bookings, bookings.c.id == itinerary_segments.c.booking_id)
+        .where(bookings.c.superseded.is_(False), traveller_names.c.name_key.in_(keys), or_(*conditions))
+    ).all()  # fmt: skip
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for person in people:
+        key = _name_key(names, person.id)
+        for name_key, birth, booking_id, locator, origin, destination, leaves, arrives in found:
+            if name_key != key or booking_id == person.booking_id:
+                continue
+            if birth and person.date_of_birth and birth != person.date_of_birth:
+                continue
+            if destination == flight.origin:
+                text = f"arrives from {origin} in booking {locator or booking_id}, " + (
+                    f"{(flight.departure_local - arrives).total_seconds() / 3600:.1f} h before departure"
+                )
+            else:
+                text = f"continues to {destination} in booking {locator or booking_id}"
+            if text not in reasons[person.id]:
+                reasons[person.id].append(text)
+    return dict(reasons)
+
+
+__all__ = ["HISTORY_DAYS", "identity_matches", "other_booking_connections"]

@@ -1,0 +1,65 @@
+"""Derived features on hand-checked travellers (see the `hub_flight` fixture)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from paxscreen.screening.rules.features import compute_features
+from paxscreen.store.rule_tables import derived_traveller_features
+
+
+def features_of(connection: Connection, flight_id: int) -> dict[int, Any]:
+    compute_features(connection, flight_id)
+    rows = connection.execute(
+        select(derived_traveller_features).where(derived_traveller_features.c.flight_id == flight_id)
+    )
+    return {row.traveller_id: row for row in rows}
+
+
+def test_broken_travel_across_two_bookings(connection: Connection, hub_flight: dict[str, Any]) -> None:
+    features = features_of(connection, hub_flight["flight"])[hub_flight["broken"]]
+    assert features.is_broken_travel is True
+    assert features.broken_travel_reason == "arrives from BGW in booking BRK002, 4.0 h before departure"
+    assert features.is_one_way is True
+
+
+def test_same_day_cash_one_way(connection: Connection, hub_flight: dict[str, Any]) -> None:
+    features = features_of(connection, hub_flight["flight"])[hub_flight["cash"]]
+    assert features.hours_booking_to_departure == 6.0
+    assert features.payment_type == "CA"
+    assert features.is_one_way is True
+    assert features.payer_is_traveller is None  # cash names no payer: unknown, not third party
+    assert features.is_broken_travel is False
+    assert features.party_size == 1
+
+
+def test_third_party_payer(connection: Connection, hub_flight: dict[str, Any]) -> None:
+    features = features_of(connection, hub_flight["flight"])
+    assert features[hub_flight["third_party"]].payer_is_traveller is False
+    assert features[hub_flight["neighbour_a"]].payer_is_traveller is True
+
+
+def test_seat_neighbours_same_and_other_booking(connection: Connection, hub_flight: dict[str, Any]) -> None:
+    features = features_of(connection, hub_flight["flight"])
+    a, b, c = (features[hub_flight[name]] for name in ("neighbour_a", "neighbour_b", "neighbour_c"))
+    assert (a.neighbours_same_booking, a.neighbours_other_booking) == (0, 1)
+    assert (b.neighbours_same_booking, b.neighbours_other_booking) == (1, 1)
+    assert (c.neighbours_same_booking, c.neighbours_other_booking) == (1, 0)
+    assert features[hub_flight["cash"]].neighbours_same_booking is None  # no seat
+
+
+def test_return_trip_document_and_bags(connection: Connection, hub_flight: dict[str, Any]) -> None:
+    features = features_of(connection, hub_flight["flight"])[hub_flight["returning"]]
+    assert features.is_one_way is False
+    assert features.route == "IST-LHR-IST"
+    assert features.trip_length_days == 10.167  # 10 days plus the 4-hour flight home
+    assert features.hours_booking_to_departure == 60 * 24
+    assert features.hours_ticketing_to_departure == 57 * 24 + 12
+    assert features.document_issued_days_before_departure == 20
+    assert features.document_expires_days_after_departure == 19
+    assert features.document_state_differs_from_nationality is True
+    assert (features.bag_count, features.bag_weight_kg) == (2, 47.0)
+    assert features.age_years == 46
+    assert features.connection_count == 0
