@@ -25,6 +25,8 @@ class ScreeningSettings(BaseModel):
     review_threshold: float = Field(0.70, ge=0, le=1)
     alert_threshold: float = Field(0.88, ge=0, le=1)
     rescreen_window_hours: int = Field(72, ge=1)
+    # a targeting rule hitting more than this share of a flight warns its owner
+    rule_hit_share_warning: float = Field(0.2, gt=0, le=1)
 
 
 class QueueSettings(BaseModel):
