@@ -11,7 +11,7 @@ from paxscreen.store.flights_repo import save_flight
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.travellers_repo import save_travellers
 from paxscreen.vetting.hits import HitRecord, list_hits, record_hit
-from store.databases import (  # noqa: F401  (fixtures: each test runs on SQLite and PostgreSQL)
+from store.databases import *  # noqa: F403  (fixtures: each test runs on SQLite and PostgreSQL)
     connection,
     engine,
     postgres_engine,
