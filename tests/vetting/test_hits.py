@@ -12,12 +12,6 @@ from paxscreen.store.hit_tables import hits
 from paxscreen.store.travellers_repo import save_travellers
 from paxscreen.vetting.hits import HitRecord, list_hits, record_hit
 from store.databases import *  # noqa: F403  (fixtures: each test runs on SQLite and PostgreSQL)
-    connection,
-    engine,
-    postgres_engine,
-    postgres_schema_url,
-    sqlite_engine,
-)
 from store.factories import make_flight, make_traveller
 
 MONDAY = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
