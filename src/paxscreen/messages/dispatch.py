@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from paxscreen.edifact import EdifactMessage, Interchange, tokenize
@@ -33,7 +33,7 @@ from paxscreen.messages.context import FindingSink, MessageContext
 from paxscreen.messages.header import build_header
 from paxscreen.model import MessageFormat, MessageStatus, ParsedMessage
 
-MessageParser = Callable[[MessageContext], ParsedMessage]
+MessageParser = Callable[..., ParsedMessage]  # (context, **parser_options)
 
 # UNH S009 0065 -> "module:function" of the message-level parser
 PARSERS: dict[str, str] = {
@@ -45,7 +45,11 @@ XML_PARSER = "paxscreen.messages.pnrgov_xml:parse_pnrgov_xml"
 
 
 def parse_interchange(
-    raw: bytes, *, message_id: str | None = None, today: dt.date | None = None
+    raw: bytes,
+    *,
+    message_id: str | None = None,
+    today: dt.date | None = None,
+    parser_options: Mapping[str, Any] | None = None,
 ) -> list[ParsedMessage]:
     """Parse every message in `raw` (EDIFACT interchange or PNRGOV XML).
 
@@ -53,6 +57,8 @@ def parse_interchange(
         raw: the bytes as received, envelope and all.
         message_id: id given to the message (suffixed `#n` when the interchange holds several).
         today: the date two-digit years are judged against when UNB carries no date.
+        parser_options: keyword arguments passed on to every message parser (e.g.
+            PNRGOV's `options`: card hash key, sensitive-data handling).
 
     Returns:
         One ParsedMessage per UNH..UNT message (or per XML document), findings included.
@@ -62,7 +68,7 @@ def parse_interchange(
         UnsupportedMessageError: XML input while no XML reader is available.
     """
     if raw.lstrip()[:1] == b"<":
-        return _parse_xml(raw, message_id)
+        return _parse_xml(raw, message_id, parser_options or {})
     interchange = tokenize(raw)
     if not interchange.messages:
         first = interchange.segments[0] if interchange.segments else None
@@ -75,6 +81,7 @@ def parse_interchange(
             message,
             message_id=_numbered(message_id, number, len(messages)),
             today=today,
+            parser_options=parser_options,
         )
         for number, message in enumerate(messages, start=1)
     ]
@@ -86,6 +93,7 @@ def parse_message(
     *,
     message_id: str | None = None,
     today: dt.date | None = None,
+    parser_options: Mapping[str, Any] | None = None,
 ) -> ParsedMessage:
     """Parse one tokenized message with the parser its UNH type names."""
     sink = FindingSink(interchange)
@@ -98,7 +106,7 @@ def parse_message(
         parsed = ParsedMessage(message=header, findings=sink.findings)
     else:
         try:
-            parsed = parser(context)
+            parsed = parser(context, **(parser_options or {}))
         except Exception as error:  # a parser bug must not lose the message
             sink.add(
                 "messages.parser-failed",
@@ -141,12 +149,14 @@ def _load(target: str) -> Any:
     return getattr(importlib.import_module(module_name), function_name)
 
 
-def _parse_xml(raw: bytes, message_id: str | None) -> list[ParsedMessage]:
+def _parse_xml(
+    raw: bytes, message_id: str | None, parser_options: Mapping[str, Any]
+) -> list[ParsedMessage]:
     try:
         parse_xml = _load(XML_PARSER)
     except (ImportError, AttributeError) as error:
         raise UnsupportedMessageError(f"XML input, but no PNRGOV XML reader: {error}") from error
-    result = parse_xml(raw, message_id=message_id)
+    result = parse_xml(raw, message_id=message_id, **parser_options)
     parsed = result if isinstance(result, list) else [result]
     for item in parsed:
         item.message.format = MessageFormat.XML

@@ -1,0 +1,222 @@
+"""Building one Booking: what EDIFACT and XML PNRGOV readers share.
+
+Both readers find the same things in different syntax: remarks that may be
+sensitive, contacts in OSI conventions, cards that must be masked, travellers
+named by a reference. `BookingBuilder` holds the booking being built and the
+reader's options, and applies the rules once: sensitive items are withheld
+(counted and coded, never kept), card numbers masked and hashed, contacts decoded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from paxscreen.findings import Finding, Position, Severity
+from paxscreen.messages.pnrgov_cards import card_hash, mask_card_number, scrub_card_numbers
+from paxscreen.messages.pnrgov_contacts import Contact, normalise_email, phone_e164
+from paxscreen.messages.sensitive import SensitiveTable
+from paxscreen.model import (
+    Address,
+    Booking,
+    Email,
+    Payment,
+    Phone,
+    Provenance,
+    Remark,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PnrOptions:
+    """How a PNRGOV reader treats what it reads.
+
+    `withhold_sensitive` (default on) drops sensitive SSRs and remarks as they are
+    read; `card_hash_key` keys the card hash (no hash without it); `today` fixes
+    the date used to pick two-digit-year centuries (tests pass a fixed day).
+    """
+
+    withhold_sensitive: bool = True
+    sensitive_table: SensitiveTable | None = None
+    card_hash_key: bytes | None = None
+    today: dt.date | None = None
+
+    @property
+    def table(self) -> SensitiveTable:
+        return self.sensitive_table or SensitiveTable.default()
+
+    @property
+    def reference_date(self) -> dt.date:
+        return self.today or dt.datetime.now(dt.UTC).date()
+
+
+def to_decimal(text: str | None) -> Decimal | None:
+    """An amount as sent (`416.00`, `1999,99`); None when it is not a number."""
+    if not text:
+        return None
+    try:
+        return Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+@dataclass(slots=True)
+class BookingBuilder:
+    """The booking being read, the reader's options, and its findings."""
+
+    options: PnrOptions
+    booking: Booking = field(default_factory=Booking)
+    findings: list[Finding] = field(default_factory=list)
+
+    def note(
+        self,
+        code: str,
+        message: str,
+        position: Position | None,
+        severity: Severity = Severity.WARNING,
+    ) -> None:
+        self.findings.append(Finding(code, severity, message, position))
+
+    def is_withheld(self, code: str, category: str | None, position: Position | None) -> bool:
+        """Withhold (count, record the code, never the text) when the table flagged it."""
+        if category is None or not self.options.withhold_sensitive:
+            return False
+        self.booking.sensitive_removed += 1
+        self.booking.sensitive_codes.append(code)
+        self.note(
+            "pnrgov.sensitive-withheld",
+            f"sensitive item withheld ({code}, category {category})",
+            position,
+            Severity.INFO,
+        )
+        return True
+
+    def text_category(self, text: str) -> str | None:
+        return self.options.table.text_category(text)
+
+    def add_remark(
+        self,
+        *,
+        kind: str,
+        code: str | None,
+        text: str,
+        source: Provenance,
+        position: Position | None,
+        traveller_index: int | None = None,
+        segment_sequence: int | None = None,
+    ) -> Remark | None:
+        """A free-text remark, unless the table flags it (code or text); cards masked."""
+        table = self.options.table
+        category = table.ssr_category(code) if code else None
+        label = code if category else None
+        if category is None:
+            category = table.text_category(text)
+            label = f"{kind}:{category}"
+        if self.is_withheld(label or kind, category, position):
+            return None
+        text, masked = scrub_card_numbers(text)
+        if masked:
+            self.note(
+                "pnrgov.card-in-text", "card number in free text masked", position, Severity.INFO
+            )
+        remark = Remark(
+            kind=kind,
+            code=code,
+            text=text,
+            traveller_index=traveller_index,
+            segment_sequence=segment_sequence,
+            sources={"": source},
+        )
+        if category is not None:
+            remark.sensitive_category = category
+        self.booking.remarks.append(remark)
+        return remark
+
+    def add_contact(
+        self, contact: Contact, *, source: Provenance, traveller_index: int | None = None
+    ) -> None:
+        """File a decoded contact under phones, e-mails or addresses of the booking."""
+        sources = {"": source}
+        if contact.kind == "email":
+            self.add_email(contact.value, source=source, traveller_index=traveller_index)
+        elif contact.kind == "phone":
+            self.add_phone(
+                contact.value, role=contact.role, source=source, traveller_index=traveller_index
+            )
+        elif contact.kind == "address":
+            self.booking.addresses.append(
+                Address(raw=contact.value, traveller_index=traveller_index, sources=sources)
+            )
+
+    def add_email(self, raw: str, *, source: Provenance, traveller_index: int | None) -> None:
+        for known in self.booking.emails:
+            if known.raw == raw and known.traveller_index == traveller_index:
+                return
+        self.booking.emails.append(
+            Email(
+                raw=raw,
+                normalised=normalise_email(raw),
+                traveller_index=traveller_index,
+                sources={"": source},
+            )
+        )
+
+    def add_phone(
+        self, raw: str, *, role: str | None, source: Provenance, traveller_index: int | None
+    ) -> None:
+        raw = raw.strip()
+        if not raw:
+            return
+        for known in self.booking.phones:
+            if known.raw == raw and known.traveller_index == traveller_index:
+                return
+        self.booking.phones.append(
+            Phone(
+                raw=raw,
+                e164=phone_e164(raw),
+                role=role,
+                traveller_index=traveller_index,
+                sources={"": source},
+            )
+        )
+
+    def add_payment(
+        self,
+        *,
+        type: str,
+        amount: str | None = None,
+        currency: str | None = None,
+        card_brand: str | None = None,
+        card_number: str | None = None,
+        card_expiry: str | None = None,
+        card_holder: str | None = None,
+        source: Provenance,
+        position: Position | None,
+    ) -> Payment:
+        """A form of payment; a full card number is masked and hashed, then forgotten."""
+        payment = Payment(
+            type=(type or "").strip().upper() or "UNKNOWN",
+            amount=to_decimal(amount),
+            currency=currency or None,
+            card_brand=card_brand or None,
+            card_expiry=card_expiry or None,
+            card_holder=card_holder or None,
+            sources={"": source},
+        )
+        if card_number:
+            number = card_number.strip().replace(" ", "")
+            payment.masked_number = mask_card_number(number)
+            payment.card_hash = card_hash(number, self.options.card_hash_key)
+            if payment.masked_number != number:
+                self.note(
+                    "pnrgov.card-unmasked",
+                    "full card number received; kept masked and hashed only",
+                    position,
+                    Severity.INFO,
+                )
+        self.booking.payments.append(payment)
+        return payment
+
+
+__all__ = ["BookingBuilder", "PnrOptions", "to_decimal"]

@@ -1,0 +1,75 @@
+"""Payment cards: keep the brand, a masked number and a keyed hash, never the number.
+
+Carriers usually mask card numbers (`372395XXXXX9581`) but not always, and GTAS
+stored them in clear (its issue #543). When a full number arrives we mask all
+but the last four digits and compute HMAC-SHA256 under a key the caller owns, so
+that the same card links bookings without the number being kept anywhere. Free
+text (OSI, remarks, history lines) is scrubbed the same way: any digit run that
+is a plausible card number (Luhn-valid, 13 to 19 digits, starting 2-6) is masked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+MASK = "X"
+_CARD_IN_TEXT = re.compile(r"(?<!\d)[2-6](?:[ -]?\d){12,18}(?!\d)")
+
+
+def is_luhn_valid(digits: str) -> bool:
+    """The Luhn check digit test every payment card number passes."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def is_full_card_number(number: str) -> bool:
+    """Digits only (no masking), 12 to 19 of them."""
+    return number.isdigit() and 12 <= len(number) <= 19
+
+
+def mask_card_number(number: str) -> str:
+    """All but the last four digits masked; an already masked number is kept as sent."""
+    number = number.strip()
+    if not is_full_card_number(number):
+        return number
+    return MASK * (len(number) - 4) + number[-4:]
+
+
+def card_hash(number: str, key: bytes | None) -> str | None:
+    """HMAC-SHA256 of a full card number under the caller's key; None without both."""
+    if key is None or not is_full_card_number(number.strip()):
+        return None
+    return hmac.new(key, number.strip().encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def scrub_card_numbers(text: str) -> tuple[str, int]:
+    """Mask card-like numbers in free text; returns the text and how many were masked."""
+    count = 0
+
+    def _mask(match: re.Match[str]) -> str:
+        nonlocal count
+        digits = re.sub(r"[ -]", "", match.group(0))
+        if not is_luhn_valid(digits):
+            return match.group(0)
+        count += 1
+        return mask_card_number(digits)
+
+    if not any(char.isdigit() for char in text):
+        return text, 0
+    return _CARD_IN_TEXT.sub(_mask, text), count
+
+
+__all__ = [
+    "card_hash",
+    "is_full_card_number",
+    "is_luhn_valid",
+    "mask_card_number",
+    "scrub_card_numbers",
+]

@@ -1,0 +1,149 @@
+"""PNRGOV segment groups: a table of which segment opens which group, and one machine.
+
+The PNRGOV IG nests groups 1 to 12 (see `message-formats.md` §3.2). GTAS read them
+with a strict, hand-written grammar and failed on 7% of real messages (its issue
+#801: "Expected UNT but got SRC"). Here the grammar is data: each group names the
+segments it may hold (`members`, with an optional maximum count and predicate) and
+the groups it may open (`children`, by trigger tag). A segment goes to the
+innermost open group that accepts it, closing inner groups on the way, so segment
+order inside a group does not matter and versions 10.1 to 19.1 (and later ones that
+only add segments) read alike. A segment no open group accepts is kept in the
+innermost group as `unexpected`, so nothing is lost and the caller can report it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from paxscreen.edifact.segments import Segment
+
+
+def _is_operating_tvl(segment: Segment) -> bool:
+    """`TVL+++++972:M`: the older codeshare form, a TVL with only the operating flight."""
+    return not segment.value(0) and not segment.value(1) and not segment.value(3)
+
+
+Predicate = Callable[[Segment], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    tag: str
+    max_count: int | None = None
+    when: Predicate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSpec:
+    name: str
+    members: tuple[Member, ...]
+    children: tuple[tuple[str, str], ...] = ()  # (trigger tag, group name)
+
+    def accepts(self, segment: Segment, counts: dict[str, int]) -> bool:
+        for member in self.members:
+            if member.tag != segment.tag:
+                continue
+            if member.when is not None and not member.when(segment):
+                continue
+            if member.max_count is None or counts.get(member.tag, 0) < member.max_count:
+                return True
+        return False
+
+    def child_for(self, tag: str) -> str | None:
+        for trigger, name in self.children:
+            if trigger == tag:
+                return name
+        return None
+
+
+def _members(*tags: str) -> tuple[Member, ...]:
+    return tuple(Member(tag) for tag in tags)
+
+
+# Group names follow the IG numbering; "message" is level 0 (UNH..UNT).
+PNRGOV_GROUPS: dict[str, GroupSpec] = {
+    spec.name: spec
+    for spec in (
+        GroupSpec("message", (*_members("MSG", "ORG", "EQN"), Member("TVL", 1)), (("SRC", "Gr1"),)),
+        GroupSpec(
+            "Gr1",
+            _members("RCI", "SSR", "DAT", "IFT", "ORG", "ADD", "EBD", "LTS"),
+            (("TIF", "Gr2"), ("TVL", "Gr5"), ("EQN", "Gr8"), ("MSG", "Gr9"), ("ABI", "Gr10")),
+        ),
+        GroupSpec(
+            "Gr2", _members("FTI", "IFT", "REF", "EBD", "FAR", "SSR", "ADD"), (("TKT", "Gr3"),)
+        ),
+        GroupSpec("Gr3", (*_members("MON", "PTK", "TXD"), Member("DAT", 1)), (("FOP", "Gr4"),)),
+        GroupSpec("Gr4", _members("IFT", "ADD")),
+        GroupSpec(
+            "Gr5",
+            (
+                *_members("TRA", "RPI", "APD", "SSR", "RCI", "IFT"),
+                Member("TVL", 1, _is_operating_tvl),
+            ),
+            (("DAT", "Gr6"),),
+        ),
+        GroupSpec("Gr6", (Member("ORG", 1),), (("TRI", "Gr7"),)),
+        GroupSpec("Gr7", (Member("TIF", 1), *_members("SSD", "TBD"))),
+        GroupSpec("Gr8", _members("RCI")),
+        GroupSpec("Gr9", (Member("TVL", 1), *_members("DAT", "IFT", "ADD"))),
+        GroupSpec("Gr10", (Member("DAT", 1),), (("SAC", "Gr11"),)),
+        GroupSpec("Gr11", _members("TIF", "SSR", "IFT", "TBD"), (("TVL", "Gr12"),)),
+        GroupSpec("Gr12", (Member("RPI", 1),)),
+    )
+}
+
+
+@dataclass(slots=True)
+class SegmentGroup:
+    """An opened group: its trigger, its member segments and its child groups, in order."""
+
+    name: str
+    trigger: Segment | None
+    segments: list[Segment] = field(default_factory=list)
+    groups: list[SegmentGroup] = field(default_factory=list)
+    unexpected: list[Segment] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def members(self, tag: str) -> list[Segment]:
+        return [segment for segment in self.segments if segment.tag == tag]
+
+    def first(self, tag: str) -> Segment | None:
+        for segment in self.segments:
+            if segment.tag == tag:
+                return segment
+        return None
+
+    def children(self, name: str) -> list[SegmentGroup]:
+        return [group for group in self.groups if group.name == name]
+
+
+def build_groups(
+    segments: Iterable[Segment], specs: dict[str, GroupSpec] = PNRGOV_GROUPS
+) -> SegmentGroup:
+    """Nest the body segments (UNH/UNT excluded) into the group tree of `specs`."""
+    root = SegmentGroup("message", None)
+    stack = [root]
+    for segment in segments:
+        for depth in range(len(stack) - 1, -1, -1):
+            group = stack[depth]
+            spec = specs[group.name]
+            if spec.accepts(segment, group.counts):
+                del stack[depth + 1 :]
+                group.segments.append(segment)
+                group.counts[segment.tag] = group.counts.get(segment.tag, 0) + 1
+                break
+            child = spec.child_for(segment.tag)
+            if child is not None:
+                del stack[depth + 1 :]
+                opened = SegmentGroup(child, segment)
+                group.groups.append(opened)
+                stack.append(opened)
+                break
+        else:
+            stack[-1].unexpected.append(segment)
+    return root
+
+
+__all__ = ["PNRGOV_GROUPS", "GroupSpec", "Member", "SegmentGroup", "build_groups"]

@@ -1,0 +1,96 @@
+"""The state one PNR's readers share: the message context, the booking builder, positions.
+
+Each group reader (travellers, itinerary, history ...) receives a `PnrReader`: it
+says where a segment stands (provenance with segment index, line and column),
+records findings there, reads free text, and holds the booking being built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from paxscreen.edifact import Segment
+from paxscreen.findings import Position, Severity
+from paxscreen.messages.context import MessageContext
+from paxscreen.messages.pnrgov_booking import BookingBuilder
+from paxscreen.messages.pnrgov_dates import DateKind, combine_local, combine_utc, parse_ddmmyy
+from paxscreen.model import Provenance
+
+
+@dataclass(slots=True)
+class PnrReader:
+    context: MessageContext
+    builder: BookingBuilder
+    today: dt.date
+    pushed_flight: tuple[str, str, dt.date | None] | None = None  # carrier, number, date
+    _sources: dict[int, Provenance] = field(default_factory=dict)
+
+    def source(self, segment: Segment) -> Provenance:
+        """Provenance with segment index, line and column (cached per segment)."""
+        known = self._sources.get(segment.index)
+        if known is None:
+            position = self.context.interchange.position_of(segment)
+            known = Provenance(
+                message_id=self.context.header.id,
+                segment_index=segment.index,
+                line=position.line,
+                column=position.column,
+                segment_tag=segment.tag,
+            )
+            self._sources[segment.index] = known
+        return known
+
+    def position(self, segment: Segment, element: int | None = None) -> Position:
+        return self.context.interchange.position_of(segment, element)
+
+    def note(
+        self,
+        code: str,
+        message: str,
+        segment: Segment,
+        *,
+        element: int | None = None,
+        severity: Severity = Severity.WARNING,
+    ) -> None:
+        self.context.findings.add(code, severity, message, segment, element=element)
+
+    def free_text(self, segment: Segment, start: int = 1) -> str:
+        """The text elements from `start` on, joined (unreleased separators split them)."""
+        parts = [":".join(part for part in element if part) for element in segment.elements[start:]]
+        return " ".join(part for part in parts if part).strip()
+
+    def date(
+        self, segment: Segment, text: str, *, element: int, kind: DateKind = DateKind.EVENT
+    ) -> dt.date | None:
+        """A day-first DDMMYY date, or None with a finding when it cannot be read."""
+        if not text.strip():
+            return None
+        try:
+            return parse_ddmmyy(text, today=self.today, kind=kind)
+        except ValueError as error:
+            self.note("pnrgov.bad-date", f"{segment.tag}: {error}", segment, element=element)
+            return None
+
+    def local_time(
+        self, segment: Segment, date_text: str, time_text: str, *, element: int
+    ) -> dt.datetime | None:
+        """A local date and time (TVL): naive, as airports keep their own clocks."""
+        date = self.date(segment, date_text, element=element)
+        if date is None:
+            return None
+        try:
+            return combine_local(date, time_text or None)
+        except ValueError as error:
+            self.note("pnrgov.bad-time", f"{segment.tag}: {error}", segment, element=element)
+            return combine_local(date, None)
+
+    def utc_time(
+        self, segment: Segment, date_text: str, time_text: str, *, element: int
+    ) -> dt.datetime | None:
+        """A transaction time (DAT, RCI): UTC unless agreed otherwise, so aware."""
+        local = self.local_time(segment, date_text, time_text, element=element)
+        return combine_utc(local.date(), local.strftime("%H%M%S")) if local else None
+
+
+__all__ = ["PnrReader"]

@@ -1,0 +1,254 @@
+"""Groups 2 to 4: a traveller (TIF), their tickets (TKT) and forms of payment (FOP).
+
+`TIF+SURNAME[:I]+GIVEN[TITLE]:type:reference[:infant indicator]` names the
+traveller; a group booking sends `TIF+NAME OF GROUP:G` without people. Travellers
+are created for every TIF of the booking before any SSR is read, so that an INFT
+or a DOCS of the adult finds the infant's own TIF instead of inventing a twin.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from paxscreen.edifact import Segment
+from paxscreen.messages.pnrgov_booking import to_decimal
+from paxscreen.messages.pnrgov_contacts import contact_from_osi
+from paxscreen.messages.pnrgov_dates import parse_card_expiry
+from paxscreen.messages.pnrgov_groups import SegmentGroup
+from paxscreen.messages.pnrgov_reader import PnrReader
+from paxscreen.messages.pnrgov_ssr_segments import read_ssrs
+from paxscreen.messages.pnrgov_travellers import add_frequent_flyer, add_traveller
+from paxscreen.model import Address, Ticket
+
+
+def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
+    """Travellers of one TIF (one per given-name element); [] for a group name."""
+    tif = group.trigger
+    assert tif is not None  # a group 2 always opens with its TIF
+    surname, qualifier = tif.value(0), tif.value(0, 1).upper()
+    if qualifier == "G" or tif.value(1, 1).upper() == "G":
+        reader.builder.booking.group_name = surname or None
+        return []
+    given_elements = tif.elements[1:] or [[""]]
+    created = []
+    for element in given_elements:
+        given = element[0] if element else ""
+        created.append(
+            add_traveller(
+                reader.builder,
+                surname=surname,
+                given=given,
+                passenger_type=element[1] if len(element) > 1 else None,
+                reference=element[2] if len(element) > 2 else None,
+                source=reader.source(tif),
+            )
+        )
+    if not surname:
+        reader.note("pnrgov.tif-no-surname", "TIF without a surname", tif, element=0)
+    return created
+
+
+def read_traveller_group(reader: PnrReader, group: SegmentGroup, indexes: list[int]) -> None:
+    """The members of one group 2 and its tickets, for the travellers its TIF created."""
+    index = indexes[0] if indexes else None
+    booking = reader.builder.booking
+    for segment in group.segments:
+        if index is None:
+            break
+        traveller = booking.travellers[index]
+        if segment.tag == "FTI":
+            _read_fti(reader, segment, index)
+        elif segment.tag == "REF":
+            traveller.passenger_reference = segment.value(0, 1) or segment.value(0) or None
+        elif segment.tag == "IFT":
+            read_ift(reader, segment, traveller_index=index)
+        elif segment.tag == "ADD":
+            read_add(reader, segment, traveller_index=index)
+        elif segment.tag == "EBD":
+            reader.builder.add_remark(
+                kind="EBD",
+                code=None,
+                text=reader.free_text(segment, 0),
+                source=reader.source(segment),
+                position=None,
+                traveller_index=index,
+            )
+    read_ssrs(reader, group.members("SSR"), traveller=index)
+    for ticket_group in group.children("Gr3"):
+        _read_ticket(reader, ticket_group, index)
+
+
+def _read_fti(reader: PnrReader, segment: Segment, index: int) -> None:
+    for element in segment.elements:
+        airline, number = (element + ["", ""])[:2]
+        if airline and number:
+            tier = next((part for part in element[2:] if part), None)
+            add_frequent_flyer(reader.builder, index, airline, number, tier, reader.source(segment))
+
+
+def read_ift(
+    reader: PnrReader,
+    segment: Segment,
+    *,
+    traveller_index: int | None = None,
+    segment_sequence: int | None = None,
+) -> None:
+    """An IFT: a contact in OSI conventions, a sponsor (4:43) or a remark."""
+    qualifier = ":".join(part for part in segment.components(0)[:2] if part)
+    text = reader.free_text(segment)
+    if not text:
+        return
+    source = reader.source(segment)
+    if qualifier == "4:43":
+        _read_sponsor(reader, segment, traveller_index)
+        return
+    contact = contact_from_osi(text)
+    if contact is not None and contact.kind in ("email", "phone"):
+        reader.builder.add_contact(contact, source=source, traveller_index=traveller_index)
+        return
+    kind = "OSI" if qualifier == "4:28" else "IFT"
+    reader.builder.add_remark(
+        kind=kind,
+        code=qualifier or None,
+        text=text,
+        source=source,
+        position=reader.position(segment),
+        traveller_index=traveller_index,
+        segment_sequence=segment_sequence,
+    )
+
+
+def _read_sponsor(reader: PnrReader, segment: Segment, traveller_index: int | None) -> None:
+    """IFT 4:43: who pays (name, address, phone); put on the payments it follows."""
+    name, address, phone = (segment.value(i) for i in (1, 2, 3))
+    source = reader.source(segment)
+    booking = reader.builder.booking
+    payment = booking.payments[-1] if booking.payments else None
+    if payment is not None and payment.payer is None:
+        payment.payer = name or None
+        payment.billing_address = payment.billing_address or address or None
+        if payment.type == "CC" and payment.card_holder is None:
+            payment.card_holder = name or None
+    else:
+        reader.builder.add_remark(
+            kind="SPONSOR",
+            code="4:43",
+            text=reader.free_text(segment),
+            source=source,
+            position=reader.position(segment),
+            traveller_index=traveller_index,
+        )
+    if phone:
+        reader.builder.add_phone(
+            phone, role="sponsor", source=source, traveller_index=traveller_index
+        )
+
+
+def read_add(
+    reader: PnrReader,
+    segment: Segment,
+    *,
+    traveller_index: int | None = None,
+    role: str | None = None,
+) -> Address | None:
+    """`ADD++700:street:city:state::country:postcode:phone or contact text`."""
+    parts = segment.components(1) + [""] * 8
+    source = reader.source(segment)
+    extra = parts[7].strip()
+    if extra:
+        contact = contact_from_osi(extra)
+        if contact is not None:
+            reader.builder.add_contact(contact, source=source, traveller_index=traveller_index)
+        else:
+            reader.builder.add_phone(
+                extra, role="address", source=source, traveller_index=traveller_index
+            )
+    if not any(parts[1:7]):
+        return None
+    address = Address(
+        role=role or parts[0] or None,
+        street=parts[1] or None,
+        city=parts[2] or None,
+        state=parts[3] or None,
+        country=parts[5] or None,
+        postcode=parts[6] or None,
+        raw=":".join(part for part in parts[1:7] if part),
+        traveller_index=traveller_index,
+        sources={"": source},
+    )
+    reader.builder.booking.addresses.append(address)
+    return address
+
+
+def _read_ticket(reader: PnrReader, group: SegmentGroup, index: int | None) -> None:
+    tkt = group.trigger
+    assert tkt is not None  # a group 3 always opens with its TKT
+    number = tkt.value(0).strip()
+    ticket = Ticket(number=number, sources={"": reader.source(tkt)})
+    taxes = Decimal(0)
+    for segment in group.segments:
+        if segment.tag == "MON":
+            for element in segment.elements:
+                if (
+                    len(element) > 1
+                    and element[0] in ("T", "B")
+                    and (ticket.fare_amount is None or element[0] == "T")
+                ):
+                    ticket.fare_amount = to_decimal(element[1])
+                    ticket.currency = (element[2] if len(element) > 2 else "") or ticket.currency
+        elif segment.tag == "TXD":
+            taxes += sum(
+                (to_decimal(element[0]) or Decimal(0))
+                for element in segment.elements[1:]
+                if element
+            )
+        elif segment.tag == "DAT" and segment.value(0) == "710":
+            ticket.issue_date = reader.date(segment, segment.value(0, 1), element=0)
+    ticket.taxes = taxes or None
+    if index is not None and number:
+        traveller = reader.builder.booking.travellers[index]
+        traveller.tickets.append(ticket)
+        if number not in traveller.ticket_numbers:
+            traveller.ticket_numbers.append(number)
+    if ticket.issue_date and reader.builder.booking.ticketing_date is None:
+        reader.builder.booking.ticketing_date = ticket.issue_date
+    for payment_group in group.children("Gr4"):
+        _read_payment(reader, payment_group, index, ticket.currency)
+
+
+def _read_payment(
+    reader: PnrReader, group: SegmentGroup, index: int | None, currency: str | None
+) -> None:
+    """`FOP+CC::416.00:AX:3732...:1211` (type, ?, amount, brand, number, expiry), repeated."""
+    fop = group.trigger
+    assert fop is not None  # a group 4 always opens with its FOP
+    for element_index, element in enumerate(fop.elements):
+        parts = element + [""] * 6
+        if not parts[0]:
+            continue
+        expiry = None
+        if parts[5]:
+            try:
+                expiry = parse_card_expiry(parts[5])
+            except ValueError as error:
+                reader.note("pnrgov.bad-card-expiry", str(error), fop, element=element_index)
+        reader.builder.add_payment(
+            type=parts[0],
+            amount=parts[2],
+            currency=currency,
+            card_brand=parts[3],
+            card_number=parts[4],
+            card_expiry=expiry,
+            source=reader.source(fop),
+            position=reader.position(fop, element_index),
+        )
+    for segment in group.segments:
+        if segment.tag == "IFT":
+            read_ift(reader, segment, traveller_index=index)
+        elif segment.tag == "ADD" and reader.builder.booking.payments:
+            address = read_add(reader, segment, traveller_index=index, role="billing")
+            if address is not None:
+                reader.builder.booking.payments[-1].billing_address = address.raw
+
+
+__all__ = ["create_travellers", "read_add", "read_ift", "read_traveller_group"]
