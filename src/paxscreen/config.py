@@ -41,6 +41,15 @@ class MailSettings(BaseModel):
     sender: str = "paxscreen@localhost"
 
 
+class PrivacySettings(BaseModel):
+    profile: str = "eu"  # a shipped retention profile (eu, icao) or a YAML file
+    # Seals depersonalised values for approved re-identification; keep it apart from the
+    # database. Unset, it is derived from PAXSCREEN_SECRET_KEY (fine for a laptop demo only).
+    reidentification_key: str | None = None
+    approver_role: str = "administrator"  # the competent authority approving re-identification
+    reidentification_access_hours: int = Field(24, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, env_nested_delimiter="__", env_file=".env", extra="ignore"
@@ -55,6 +64,7 @@ class Settings(BaseSettings):
     screening: ScreeningSettings = ScreeningSettings()
     queue: QueueSettings = QueueSettings()
     mail: MailSettings = MailSettings()
+    privacy: PrivacySettings = PrivacySettings()
 
     @field_validator("database_url")
     @classmethod

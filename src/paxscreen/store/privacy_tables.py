@@ -8,7 +8,7 @@ deleted, inserted or reordered row (including the last one) is detected by
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table, Text
 
 from paxscreen.store.columns import id_column
 from paxscreen.store.dialect import JSONType, UtcDateTime
@@ -68,6 +68,26 @@ retention_holds = Table(
     Column("released_at", UtcDateTime),
 )
 
+retention_state = Table(
+    "retention_state",
+    metadata,
+    Column("object_type", String, primary_key=True),  # booking | traveller | message
+    Column("object_id", String, primary_key=True),
+    Column("depersonalised_at", UtcDateTime),
+    Column("profile", String),
+)
+
+sealed_values = Table(
+    "sealed_values",
+    metadata,
+    id_column(),
+    Column("object_type", String, nullable=False),
+    Column("object_id", String, nullable=False),
+    Column("sealed_at", UtcDateTime, nullable=False),
+    Column("payload", LargeBinary, nullable=False),  # AES-GCM; opened only by re-identification
+    Index(None, "object_type", "object_id"),
+)
+
 reidentification_requests = Table(
     "reidentification_requests",
     metadata,
@@ -89,4 +109,6 @@ __all__ = [
     "reidentification_requests",
     "retention_actions",
     "retention_holds",
+    "retention_state",
+    "sealed_values",
 ]
