@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 
 from paxscreen import __version__
 from paxscreen.config import Settings, load_settings
+from paxscreen.store.engine import create_engine_for
 from paxscreen.web.auth import authorize
 from paxscreen.web.site import install_site
 
@@ -27,6 +28,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    # Engines connect lazily: building one here costs nothing until the first request.
+    app.state.engine = create_engine_for(settings.database_url)
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:

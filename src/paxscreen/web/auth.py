@@ -13,7 +13,8 @@ import datetime as dt
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.engine import Connection
 
 from paxscreen.users.permissions import allowed_roles, is_allowed
@@ -42,9 +43,25 @@ def signer_for(request: Request) -> CookieSigner:
     return CookieSigner(request.app.state.settings.secret_key)
 
 
+def route_paths(app: FastAPI) -> dict[int, str]:
+    """Each route object's full path template (with any router prefix), built once.
+
+    FastAPI puts the route as declared on its router into `scope["route"]`; included
+    routers may add a prefix, so the table is keyed on the effective path instead.
+    """
+    paths = getattr(app.state, "route_paths", None)
+    if paths is None:
+        paths = {
+            id(context.original_route): context.path or ""
+            for context in iter_route_contexts(app.routes)
+        }
+        app.state.route_paths = paths
+    return paths
+
+
 def route_key(request: Request) -> tuple[str, str]:
     route = request.scope.get("route")
-    path = getattr(route, "path", request.url.path)
+    path = route_paths(request.app).get(id(route)) or getattr(route, "path", request.url.path)
     return request.method.upper(), path
 
 

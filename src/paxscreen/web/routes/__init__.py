@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from paxscreen.web.routes import session
+from paxscreen.web.routes import dashboard, flights, session
 
-ROUTERS: list[APIRouter] = [session.router]
+ROUTERS: list[APIRouter] = [session.router, dashboard.router, flights.router]

@@ -1,0 +1,83 @@
+"""Fixtures for web tests: an app on a fresh in-memory database, a client per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+
+from paxscreen.config import load_settings
+from paxscreen.store.engine import create_engine_for
+from paxscreen.store.schema import load_metadata
+from paxscreen.users.accounts import create_user
+from paxscreen.users.groups import add_member, create_group, list_groups
+from paxscreen.users.roles import Role
+from paxscreen.vetting.categories import DEFAULT_CATEGORIES
+from paxscreen.users.sessions import SESSION_COOKIE, CookieSigner, create_session
+from paxscreen.web.app import create_app
+
+from .seed import Seeded, seed
+
+SECRET = "test-secret-key-0123456789"
+PASSWORD = "test-password-1"
+NOW = dt.datetime.now(dt.UTC)
+
+
+def find_or_create_group(connection: Connection) -> int:
+    for group in list_groups(connection):
+        if group.name == "Test unit":
+            return group.id
+    categories = tuple(code for code, *_rest in DEFAULT_CATEGORIES)
+    return create_group(connection, "Test unit", categories=categories).id
+
+
+@pytest.fixture
+def web_engine() -> Iterator[Engine]:
+    engine = create_engine_for("sqlite://")
+    load_metadata().create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app(web_engine: Engine) -> FastAPI:
+    application = create_app(load_settings(database_url="sqlite://", secret_key=SECRET))
+    application.state.engine = web_engine
+    return application
+
+
+@pytest.fixture
+def client_for(app: FastAPI, web_engine: Engine) -> Callable[[Role | None], TestClient]:
+    """A logged-in client per role (None: anonymous); `client.csrf` holds its token."""
+    clients: dict[Role | None, TestClient] = {}
+
+    def make(role: Role | None) -> TestClient:
+        if role in clients:
+            return clients[role]
+        client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+        client.csrf = ""  # type: ignore[attr-defined]
+        if role is not None:
+            with web_engine.begin() as connection:
+                user = create_user(
+                    connection, username=role.value, password=PASSWORD, role=role, now=NOW
+                )
+                if role in (Role.ANALYST, Role.PORT_OFFICER):  # read-only stays groupless
+                    group = find_or_create_group(connection)
+                    add_member(connection, group, user.username)
+                token, session = create_session(connection, user, now=NOW)
+            client.cookies.set(SESSION_COOKIE, CookieSigner(SECRET).sign(token))
+            client.csrf = session.csrf_token  # type: ignore[attr-defined]
+        clients[role] = client
+        return client
+
+    return make
+
+
+@pytest.fixture
+def seeded(web_engine: Engine) -> Seeded:
+    with web_engine.begin() as connection:
+        return seed(connection, now=NOW)
