@@ -45,7 +45,7 @@ single pass runs many times faster (see BENCHMARKS.md for the figures of the run
 from paxscreen.edifact.decoding import SYNTAX_CODECS, decode_interchange, encoding_for_syntax
 from paxscreen.edifact.delimiters import DEFAULT_DELIMITERS, Delimiters
 from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment
-from paxscreen.edifact.tokenizer import tokenize
+from paxscreen.edifact.tokenizer import paused_garbage_collection, tokenize
 from paxscreen.edifact.writer import (
     Element,
     MessageHeader,
@@ -69,6 +69,7 @@ __all__ = [
     "decode_interchange",
     "encoding_for_syntax",
     "escape",
+    "paused_garbage_collection",
     "tokenize",
     "write_interchange",
     "write_message",

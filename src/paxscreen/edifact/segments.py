@@ -16,7 +16,6 @@ from paxscreen.edifact.delimiters import Delimiters
 from paxscreen.findings import Finding, Position, Severity
 
 
-@dataclass(slots=True)
 class Segment:
     """One segment: its tag and its data elements, each a list of components.
 
@@ -25,25 +24,84 @@ class Segment:
     `index` counts the segments of the interchange from 0 (UNB, or the first segment
     when there is no UNB; UNA is not a segment); `offset` is the character offset of
     the tag in the decoded text.
+
+    Components are split lazily: for a segment without release characters the
+    tokenizer hands over its text split on the element separator, tag first
+    (`parts`), and `value()` reads a component straight from it. Most segments
+    are read once, a component or two at a time, so building a list per element
+    up front was the tokenizer's largest cost.
     """
 
-    tag: str
-    elements: list[list[str]]
-    index: int = 0
-    offset: int = 0
+    __slots__ = ("tag", "index", "offset", "_elements", "_parts", "_component")
+
+    def __init__(
+        self,
+        tag: str,
+        elements: list[list[str]] | None = None,
+        index: int = 0,
+        offset: int = 0,
+        parts: list[str] | None = None,
+        component_separator: str = ":",
+    ) -> None:
+        self.tag = tag
+        self.index = index
+        self.offset = offset
+        self._elements = elements if elements is not None or parts is not None else []
+        self._parts = parts
+        self._component = component_separator
+
+    @property
+    def elements(self) -> list[list[str]]:
+        if self._elements is None:
+            separator = self._component
+            self._elements = [part.split(separator) for part in (self._parts or [""])[1:]]
+        return self._elements
 
     def value(self, element: int, component: int = 0) -> str:
         """The text of one component, "" when the sender left it out."""
-        elements = self.elements
+        if self._elements is None:
+            parts = self._parts or ()
+            element += 1  # parts[0] is the tag
+            if element >= len(parts):
+                return ""
+            text = parts[element]
+            if component == 0:
+                end = text.find(self._component)
+                return text if end < 0 else text[:end]
+            components = text.split(self._component)
+            return components[component] if component < len(components) else ""
+        elements = self._elements
         if element < len(elements):
-            components = elements[element]
-            if component < len(components):
-                return components[component]
+            found = elements[element]
+            if component < len(found):
+                return found[component]
         return ""
 
     def components(self, element: int) -> list[str]:
         """All components of one element ([] when absent)."""
-        return self.elements[element] if element < len(self.elements) else []
+        elements = self.elements
+        return elements[element] if element < len(elements) else []
+
+    @property
+    def element_count(self) -> int:
+        if self._elements is None and self._parts:
+            return len(self._parts) - 1
+        return len(self.elements)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Segment):
+            return NotImplemented
+        return (self.tag, self.elements, self.index, self.offset) == (
+            other.tag,
+            other.elements,
+            other.index,
+            other.offset,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Segment({self.tag!r}, {self.elements!r}, index={self.index}, offset={self.offset})"
 
     def __str__(self) -> str:
         return "+".join([self.tag] + [":".join(element) for element in self.elements])

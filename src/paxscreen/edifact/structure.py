@@ -11,25 +11,34 @@ from paxscreen.findings import Severity
 
 
 def group_messages(interchange: Interchange) -> None:
-    """Fill `interchange.messages` from its segments and report envelope problems."""
+    """Fill `interchange.messages` from its segments and report envelope problems.
+
+    Only service segments (tags starting "UN") and the gaps between them are looked
+    at; the message bodies are sliced, not walked.
+    """
+    segments = interchange.segments
+    service = [number for number, segment in enumerate(segments) if segment.tag[:2] == "UN"]
     group: Segment | None = None
-    current: list[Segment] | None = None
-    current_group: Segment | None = None
+    opened: int | None = None  # index of the open message's UNH
+    opened_group: Segment | None = None
     group_message_count = 0
     groups = 0
     saw_unz = False
-    for segment in interchange.segments:
+    previous_end = 0  # first index after the last service segment or closed message
+    for number in service:
+        segment = segments[number]
         tag = segment.tag
+        if opened is None and tag in ("UNH", "UNT", "UNG", "UNE", "UNZ", "UNB"):
+            _report_outside(interchange, segments[previous_end:number])
         if tag == "UNH":
-            if current is not None:
-                _close(interchange, current, current_group, truncated=True)
-            current, current_group = [segment], group
+            if opened is not None:
+                _close(interchange, segments[opened:number], opened_group, truncated=True)
+            opened, opened_group = number, group
             group_message_count += 1
-        elif current is not None:
-            current.append(segment)
+        elif opened is not None:
             if tag == "UNT":
-                _close(interchange, current, current_group, truncated=False)
-                current = None
+                _close(interchange, segments[opened : number + 1], opened_group, truncated=False)
+                opened = None
         elif tag == "UNG":
             group, groups, group_message_count = segment, groups + 1, 0
         elif tag == "UNE":
@@ -41,21 +50,30 @@ def group_messages(interchange: Interchange) -> None:
             _check_count(interchange, segment, expected, "UNZ", "messages or groups")
             _check_reference(interchange, segment, interchange.control_reference, "UNZ", "UNB")
         elif tag != "UNB" or segment.index != 0:
-            interchange.add(
-                "edifact.segment-outside-message",
-                Severity.WARNING,
-                f"{tag} segment outside any UNH..UNT message; ignored",
-                interchange.position_of(segment),
-            )
-    if current is not None:
-        _close(interchange, current, current_group, truncated=True)
+            _report_outside(interchange, [segment])
+        if opened is None:
+            previous_end = number + 1
+    if opened is not None:
+        _close(interchange, segments[opened:], opened_group, truncated=True)
+    else:
+        _report_outside(interchange, segments[previous_end:])
     if interchange.header is not None and not saw_unz:
-        last = interchange.segments[-1]
+        last = segments[-1]
         interchange.add(
             "edifact.missing-unz",
             Severity.WARNING,
             "interchange has no UNZ trailer: the data may be truncated",
             interchange.position(last.offset, segment=last.index),
+        )
+
+
+def _report_outside(interchange: Interchange, strays: list[Segment]) -> None:
+    for segment in strays:
+        interchange.add(
+            "edifact.segment-outside-message",
+            Severity.WARNING,
+            f"{segment.tag} segment outside any UNH..UNT message; ignored",
+            interchange.position_of(segment),
         )
 
 

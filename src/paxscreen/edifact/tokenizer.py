@@ -19,22 +19,113 @@ repaired and reported, never fatal:
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import accumulate
 
+from paxscreen.edifact.building import build_segments
 from paxscreen.edifact.decoding import decode_interchange
 from paxscreen.edifact.delimiters import TERMINATOR_TWINS, Delimiters
 from paxscreen.edifact.envelope import locate
-from paxscreen.edifact.segments import Interchange, Segment
+from paxscreen.edifact.segments import Interchange
 from paxscreen.edifact.structure import group_messages
 from paxscreen.findings import Severity
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# tags sent without any data element (a bare "SRC'" opens a PNR in PNRGOV)
-_BARE_TAGS = frozenset({"SRC", "DAT", "EBD", "UNS", "ORG", "EQN", "RCI", "TIF", "ABI"})
+# Tags a segment may carry with no data element at all ("SRC'" opens a PNR in
+# PNRGOV). Another bare three-letter piece is rather the tail of a value cut by an
+# unreleased terminator (D'ORE'), so it is glued back.
+_BARE_TAGS = frozenset(
+    [
+        "UNA",
+        "UNB",
+        "UNG",
+        "UNH",
+        "UNT",
+        "UNE",
+        "UNZ",
+        "UNS",
+        "BGM",
+        "RFF",
+        "DTM",
+        "LOC",
+        "NAD",
+        "CTA",
+        "COM",
+        "TDT",
+        "ATT",
+        "MEA",
+        "GEI",
+        "FTX",
+        "EMP",
+        "NAT",
+        "DOC",
+        "CPI",
+        "QTY",
+        "GID",
+        "CNT",
+        "AUT",
+        "ERP",
+        "ERC",
+        "MSG",
+        "ORG",
+        "TVL",
+        "EQN",
+        "SRC",
+        "RCI",
+        "SSR",
+        "DAT",
+        "IFT",
+        "ADD",
+        "EBD",
+        "TIF",
+        "FTI",
+        "REF",
+        "FAR",
+        "TKT",
+        "MON",
+        "PTK",
+        "TXD",
+        "FOP",
+        "TRA",
+        "RPI",
+        "APD",
+        "SSD",
+        "TRI",
+        "TBD",
+        "ABI",
+        "SAC",
+        "LTS",
+        "PDT",
+    ]
+)
+
+
+@contextmanager
+def paused_garbage_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Tokenizing and parsing a large manifest allocates hundreds of thousands of
+    lists and objects, none of them cyclic garbage; the collector's generation-0
+    passes over them cost about as much as the tokenizing itself.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def tokenize(raw: bytes) -> Interchange:
     """Read every segment of `raw`; never raises for bad input, reports findings instead."""
+    with paused_garbage_collection():
+        return _tokenize(raw)
+
+
+def _tokenize(raw: bytes) -> Interchange:
     decoded = decode_interchange(raw)
     text = decoded.text
     envelope = locate(text)
@@ -75,8 +166,21 @@ def tokenize(raw: bytes) -> Interchange:
         interchange.add(code, Severity.WARNING, message, start_position)
     body = _normalise_terminators(interchange, envelope.start)
     _note_indentation(interchange, body, envelope.start)
-    texts, offsets, trailer_offset = _cut_segments(interchange, body, envelope.start)
-    interchange.segments = _build_segments(interchange, texts, offsets)
+    texts, offsets, trailer_offset, unterminated = _cut_segments(interchange, body, envelope.start)
+    delimiters = interchange.delimiters
+    has_wraps = _has_wrapped_lines(body, delimiters.terminator)
+    has_release = bool(delimiters.release) and delimiters.release in body
+    interchange.segments = build_segments(
+        interchange, texts, offsets, has_release=has_release, has_wraps=has_wraps
+    )
+    if unterminated and interchange.segments:
+        last = interchange.segments[-1]
+        interchange.add(
+            "edifact.missing-terminator",
+            Severity.INFO,
+            f"the last segment ({last.tag}) has no terminator",
+            interchange.position_of(last),
+        )
     if trailer_offset is not None:
         interchange.trailer = text[trailer_offset:]
         if interchange.trailer.strip():
@@ -118,6 +222,14 @@ def _normalise_terminators(interchange: Interchange, start: int) -> str:
     return body
 
 
+def _has_wrapped_lines(body: str, terminator: str) -> bool:
+    """True when some line break does not follow a terminator (a Type-B line wrap)."""
+    if terminator == "\n":
+        return False
+    lines = body.replace("\r", "\n").split("\n")[:-1]
+    return any(line.rstrip() and not line.rstrip().endswith(terminator) for line in lines)
+
+
 def _note_indentation(interchange: Interchange, body: str, start: int) -> None:
     """Blanks before segments (after a line break) are read through, and said once."""
     terminator = re.escape(interchange.delimiters.terminator)
@@ -133,12 +245,61 @@ def _note_indentation(interchange: Interchange, body: str, start: int) -> None:
 
 def _cut_segments(
     interchange: Interchange, body: str, start: int
-) -> tuple[list[str], list[int], int | None]:
-    """Split `body` into segment texts and their offsets; the offset where UNZ's data ends."""
+) -> tuple[list[str], list[int], int | None, bool]:
+    """Split `body` into segment texts and their offsets.
+
+    Returns the texts, their offsets, the offset where the text after UNZ starts
+    (None without UNZ) and whether the last segment lacked its terminator.
+    """
     delimiters = interchange.delimiters
-    terminator, release, element = delimiters.terminator, delimiters.release, delimiters.element
-    tag_shape = re.compile(rf"[A-Z][A-Z0-9]{{2}}(?:\s?{re.escape(element)}|\s*$)")
-    pieces = body.split(terminator)
+    terminator, element = re.escape(delimiters.terminator), re.escape(delimiters.element)
+    trailer_offset = None
+    unz = re.search(rf"(?:^|{terminator})\s*UNZ(?=\s?{element}|\s*{terminator}|\s*$)", body)
+    if unz is not None:
+        end = body.find(delimiters.terminator, unz.end())
+        if end >= 0:
+            trailer_offset = start + end + 1
+            body = body[:end]
+    pieces = body.split(delimiters.terminator)
+    unterminated = trailer_offset is None and bool(pieces[-1].strip())
+    if _needs_careful_cut(body, delimiters):
+        texts, offsets, junk_offset = _cut_carefully(interchange, pieces, start)
+        if junk_offset is not None:
+            return texts, offsets, junk_offset, False
+        return texts, offsets, trailer_offset, unterminated
+    starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=start))
+    texts = [piece.lstrip() for piece in pieces]
+    offsets = [
+        piece_start + len(piece) - len(text)
+        for piece, text, piece_start in zip(pieces, texts, starts, strict=False)
+    ]
+    if "" in texts:
+        kept = [number for number, text in enumerate(texts) if text]
+        texts = [texts[number] for number in kept]
+        offsets = [offsets[number] for number in kept]
+    return texts, offsets, trailer_offset, unterminated
+
+
+def _needs_careful_cut(body: str, delimiters: Delimiters) -> bool:
+    """True when some terminator is released or is not followed by a segment tag."""
+    if delimiters.release and delimiters.release + delimiters.terminator in body:
+        return True
+    terminator, element = re.escape(delimiters.terminator), re.escape(delimiters.element)
+    if re.search(
+        rf"{terminator}(?!\s*(?:[A-Z][A-Z0-9]{{2}}(?:\s?{element}|\s*{terminator}|\s*$)|$))", body
+    ):
+        return True
+    bare = re.finditer(rf"{terminator}\s*([A-Z][A-Z0-9]{{2}})\s*(?={terminator}|$)", body)
+    return any(match.group(1) not in _BARE_TAGS for match in bare)
+
+
+def _cut_carefully(
+    interchange: Interchange, pieces: list[str], start: int
+) -> tuple[list[str], list[int], int | None]:
+    """The piece-by-piece cut: release parity, unreleased terminators, junk at the end."""
+    delimiters = interchange.delimiters
+    terminator, release = delimiters.terminator, delimiters.release
+    tag_shape = re.compile(rf"[A-Z][A-Z0-9]{{2}}(?:\s?{re.escape(delimiters.element)}|\s*$)")
     last = len(pieces) - 1
     texts: list[str] = []
     offsets: list[int] = []
@@ -155,12 +316,10 @@ def _cut_segments(
             if run % 2:  # an odd run releases the terminator: the segment goes on
                 carried, carried_start = piece, piece_start
                 continue
-        segment_text = piece.lstrip()
-        if not segment_text:
+        text = piece.lstrip()
+        if not text:
             continue
-        if not tag_shape.match(segment_text) or (
-            len(segment_text.rstrip()) == 3 and segment_text[:3] not in _BARE_TAGS
-        ):
+        if not tag_shape.match(text) or (len(text.rstrip()) == 3 and text[:3] not in _BARE_TAGS):
             if number == last:  # text after the final terminator: no segment at all
                 return texts, offsets, piece_start
             if texts:
@@ -173,110 +332,9 @@ def _cut_segments(
                     interchange.position(piece_start, segment=len(texts) - 1),
                 )
                 continue
-        texts.append(segment_text)
-        offsets.append(piece_start + len(piece) - len(segment_text))
-        if segment_text.startswith("UNZ") and not segment_text[3:4].isalnum():
-            return texts, offsets, min(position, len(interchange.text))
+        texts.append(text)
+        offsets.append(piece_start + len(piece) - len(text))
     return texts, offsets, None
-
-
-def _build_segments(
-    interchange: Interchange, texts: list[str], offsets: list[int]
-) -> list[Segment]:
-    delimiters = interchange.delimiters
-    element, component, release = delimiters.element, delimiters.component, delimiters.release
-    newline_terminated = delimiters.terminator == "\n"
-    segments: list[Segment] = []
-    append = segments.append
-    for index, segment_text in enumerate(texts):
-        if "\n" in segment_text or "\r" in segment_text:
-            segment_text = _join_wrapped(
-                interchange, segment_text, index, offsets[index], newline_terminated
-            )
-        if release and release in segment_text:
-            tag, elements = _split_released(
-                interchange, segment_text, delimiters, index, offsets[index]
-            )
-        else:
-            parts = segment_text.split(element)
-            tag = parts[0]
-            elements = [part.split(component) for part in parts[1:]]
-        if len(tag) != 3 or not tag.isalnum():
-            tag = _repair_tag(interchange, tag, index, offsets[index])
-        append(Segment(tag, elements, index, offsets[index]))
-    return segments
-
-
-def _join_wrapped(
-    interchange: Interchange, segment_text: str, index: int, offset: int, newline_terminated: bool
-) -> str:
-    stripped = segment_text.rstrip("\r\n")
-    if newline_terminated or ("\n" not in stripped and "\r" not in stripped):
-        return stripped
-    release = interchange.delimiters.release
-    if release and (release + "\n" in stripped or release + "\r" in stripped):
-        interchange.add(
-            "edifact.release-before-line-break",
-            Severity.WARNING,
-            "a release character stands before a line break; the line break was dropped",
-            interchange.position(offset, segment=index),
-        )
-    interchange.add(
-        "edifact.line-wrapped",
-        Severity.INFO,
-        "segment wrapped over several lines; line breaks inside it removed",
-        interchange.position(offset, segment=index),
-    )
-    return _LINE_BREAK.sub("", stripped)
-
-
-def _split_released(
-    interchange: Interchange, segment_text: str, delimiters: Delimiters, index: int, offset: int
-) -> tuple[str, list[list[str]]]:
-    """Split a segment that holds release characters, removing them."""
-    release, element, component = delimiters.release, delimiters.element, delimiters.component
-    tokens = re.compile(
-        f"{re.escape(release)}(.)|{re.escape(release)}$|({re.escape(element)}|{re.escape(component)})",
-        re.S,
-    )
-    elements: list[list[str]] = []
-    components: list[str] = []
-    value: list[str] = []
-    last = 0
-    for match in tokens.finditer(segment_text):
-        value.append(segment_text[last : match.start()])
-        last = match.end()
-        released, separator = match.group(1), match.group(2)
-        if released is not None:
-            value.append(released)
-        elif separator is None:
-            interchange.add(
-                "edifact.dangling-release",
-                Severity.WARNING,
-                "release character at the end of the data releases nothing; dropped",
-                interchange.position(offset + match.start(), segment=index),
-            )
-        else:
-            components.append("".join(value))
-            value = []
-            if separator == element:
-                elements.append(components)
-                components = []
-    value.append(segment_text[last:])
-    components.append("".join(value))
-    elements.append(components)
-    return elements[0][0], elements[1:]
-
-
-def _repair_tag(interchange: Interchange, tag: str, index: int, offset: int) -> str:
-    repaired = tag.strip().upper()
-    interchange.add(
-        "edifact.malformed-tag",
-        Severity.WARNING,
-        f"segment tag {tag!r} is not 3 letters or digits; read as {repaired!r}",
-        interchange.position(offset, segment=index),
-    )
-    return repaired
 
 
 __all__ = ["tokenize"]

@@ -1,0 +1,131 @@
+"""Segment texts -> `Segment` objects: element/component split, releases, wraps, tags.
+
+The common case (no release character, no wrapped line) takes one `str.split` per
+segment and leaves components to `Segment.value`; only segments that need it go
+through the release-aware regex or the wrap repair.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paxscreen.edifact.delimiters import Delimiters
+from paxscreen.edifact.segments import Interchange, Segment
+from paxscreen.findings import Severity
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def build_segments(
+    interchange: Interchange,
+    texts: list[str],
+    offsets: list[int],
+    *,
+    has_release: bool,
+    has_wraps: bool,
+) -> list[Segment]:
+    """One Segment per text; `has_release`/`has_wraps` say whether the slow checks can apply."""
+    delimiters = interchange.delimiters
+    element, component = delimiters.element, delimiters.component
+    segments: list[Segment] = []
+    append = segments.append
+    if not has_release and not has_wraps:
+        for index, text in enumerate(texts):
+            parts = text.split(element)
+            segment = Segment(parts[0], None, index, offsets[index], parts, component)
+            if len(parts[0]) != 3 or not parts[0].isalnum():
+                segment.tag = _repair_tag(interchange, parts[0], index, offsets[index])
+            append(segment)
+        return segments
+    release = delimiters.release
+    newline_terminated = delimiters.terminator == "\n"
+    for index, text in enumerate(texts):
+        offset = offsets[index]
+        if has_wraps and ("\n" in text or "\r" in text):
+            text = _join_wrapped(interchange, text, index, offset, newline_terminated)
+        if has_release and release in text:
+            tag, elements = _split_released(interchange, text, delimiters, index, offset)
+            segment = Segment(tag, elements, index, offset)
+        else:
+            parts = text.split(element)
+            tag = parts[0]
+            segment = Segment(tag, None, index, offset, parts, component)
+        if len(tag) != 3 or not tag.isalnum():
+            segment.tag = _repair_tag(interchange, tag, index, offset)
+        append(segment)
+    return segments
+
+
+def _join_wrapped(
+    interchange: Interchange, text: str, index: int, offset: int, newline_terminated: bool
+) -> str:
+    stripped = text.rstrip("\r\n")
+    if newline_terminated or ("\n" not in stripped and "\r" not in stripped):
+        return stripped
+    release = interchange.delimiters.release
+    if release and (release + "\n" in stripped or release + "\r" in stripped):
+        interchange.add(
+            "edifact.release-before-line-break",
+            Severity.WARNING,
+            "a release character stands before a line break; the line break was dropped",
+            interchange.position(offset, segment=index),
+        )
+    interchange.add(
+        "edifact.line-wrapped",
+        Severity.INFO,
+        "segment wrapped over several lines; line breaks inside it removed",
+        interchange.position(offset, segment=index),
+    )
+    return _LINE_BREAK.sub("", stripped)
+
+
+def _split_released(
+    interchange: Interchange, text: str, delimiters: Delimiters, index: int, offset: int
+) -> tuple[str, list[list[str]]]:
+    """Split a segment that holds release characters, removing them."""
+    release, element = re.escape(delimiters.release), delimiters.element
+    tokens = re.compile(
+        f"{release}(.)|{release}$|({re.escape(element)}|{re.escape(delimiters.component)})",
+        re.S,
+    )
+    elements: list[list[str]] = []
+    components: list[str] = []
+    value: list[str] = []
+    last = 0
+    for match in tokens.finditer(text):
+        value.append(text[last : match.start()])
+        last = match.end()
+        released, separator = match.group(1), match.group(2)
+        if released is not None:
+            value.append(released)
+        elif separator is None:
+            interchange.add(
+                "edifact.dangling-release",
+                Severity.WARNING,
+                "release character at the end of the data releases nothing; dropped",
+                interchange.position(offset + match.start(), segment=index),
+            )
+        else:
+            components.append("".join(value))
+            value = []
+            if separator == element:
+                elements.append(components)
+                components = []
+    value.append(text[last:])
+    components.append("".join(value))
+    elements.append(components)
+    return elements[0][0], elements[1:]
+
+
+def _repair_tag(interchange: Interchange, tag: str, index: int, offset: int) -> str:
+    repaired = tag.strip().upper()
+    interchange.add(
+        "edifact.malformed-tag",
+        Severity.WARNING,
+        f"segment tag {tag!r} is not 3 letters or digits; read as {repaired!r}",
+        interchange.position(offset, segment=index),
+    )
+    return repaired
+
+
+__all__ = ["build_segments"]
