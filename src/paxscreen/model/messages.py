@@ -61,6 +61,8 @@ class Message:
     total_parts: int | None = None  # PNRGOV EQN
     function: str | None = None  # BGM 1001 (745, 266 ...) or PNRGOV MSG (22, 141)
     function_modifier: str | None = None  # CP, XR, RP, CLOB, CLNB, XF, CF ...
+    transaction_reference: str | None = None  # PAXLST RFF+TN: iAPI correlation, revisions
+    reporting_party: str | None = None  # PAXLST Gr1 NAD+MS name (and COM contact) as sent
     prepared_at: dt.datetime | None = None  # UNB date/time: orders pushes, not arrival
     status: MessageStatus = MessageStatus.RECEIVED
     status_reason: str | None = None  # why it failed / was set aside, for operators

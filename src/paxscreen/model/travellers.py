@@ -140,6 +140,9 @@ class Traveller:
     phones: list[str] = field(default_factory=list)  # PAXLST COM; PNR contacts live on Booking
     emails: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
+    # references and remarks a reader could not map (e.g. RFF+AGK, FTX+AAA), kept as
+    # "SEGMENT+QUALIFIER:value" so that no sent data is dropped
+    other_references: list[str] = field(default_factory=list)
     sources: Sources = field(default_factory=dict)
 
     @property
