@@ -35,6 +35,11 @@ class QueueSettings(BaseModel):
     iapi_queue: str = "paxscreen.iapi"
 
 
+class IngestSettings(BaseModel):
+    parts_timeout_minutes: float = Field(10, ge=0)  # then a multi-part set is loaded incomplete
+    batch_prefetch: int = Field(20, ge=1)  # AMQP deliveries a worker holds unacknowledged
+
+
 class MailSettings(BaseModel):
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -64,6 +69,7 @@ class Settings(BaseSettings):
     screening: ScreeningSettings = ScreeningSettings()
     queue: QueueSettings = QueueSettings()
     mail: MailSettings = MailSettings()
+    ingest: IngestSettings = IngestSettings()
     privacy: PrivacySettings = PrivacySettings()
 
     @field_validator("database_url")
