@@ -96,6 +96,24 @@ def travel(connection: Connection) -> TravelFactory:
     return TravelFactory(connection)
 
 
+def _link_filter(entity_table: Any, link: Any, traveller: Any) -> Any:
+    from paxscreen.screening.rules.catalogue import Link
+
+    columns = entity_table.c
+    if link is Link.FLIGHT:
+        return columns.id == traveller["flight_id"]
+    if link is Link.BOOKING:
+        return columns.id == traveller["booking_id"]
+    if link in (Link.ONE_BY_BOOKING, Link.MANY_BY_BOOKING):
+        return columns.booking_id == traveller["booking_id"]
+    if link in (Link.ONE_BY_TRAVELLER, Link.MANY_BY_TRAVELLER):
+        return columns.traveller_id == traveller["id"]
+    # contacts: the traveller's own and the booking's
+    return (columns.traveller_id == traveller["id"]) | (
+        columns.booking_id == traveller["booking_id"]
+    )
+
+
 def read_view(connection: Connection, traveller_id: int) -> dict[str, Any]:
     """The oracle's traveller view, read straight from the tables (no compiler involved)."""
     from paxscreen.screening.rules.catalogue import ENTITIES, Link
@@ -113,18 +131,7 @@ def read_view(connection: Connection, traveller_id: int) -> dict[str, Any]:
         if spec.link is Link.SELF:
             view[spec.name] = dict(traveller)
             continue
-        where = {
-            Link.FLIGHT: entity_table.c.id == traveller["flight_id"],
-            Link.BOOKING: entity_table.c.id == traveller["booking_id"],
-            Link.ONE_BY_BOOKING: entity_table.c.booking_id == traveller["booking_id"],
-            Link.ONE_BY_TRAVELLER: entity_table.c.traveller_id == traveller_id,
-            Link.MANY_BY_TRAVELLER: entity_table.c.traveller_id == traveller_id,
-            Link.MANY_BY_BOOKING: entity_table.c.booking_id == traveller["booking_id"],
-        }.get(spec.link)
-        if where is None:  # contacts: the traveller's own and the booking's
-            where = (entity_table.c.traveller_id == traveller_id) | (
-                entity_table.c.booking_id == traveller["booking_id"]
-            )
+        where = _link_filter(entity_table, spec.link, traveller)
         rows = [dict(row._mapping) for row in connection.execute(select(entity_table).where(where))]
         view[spec.name] = rows if spec.link.is_many else (rows[0] if rows else None)
     return view

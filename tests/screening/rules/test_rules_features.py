@@ -13,15 +13,22 @@ from paxscreen.store.rule_tables import derived_traveller_features
 def features_of(connection: Connection, flight_id: int) -> dict[int, Any]:
     compute_features(connection, flight_id)
     rows = connection.execute(
-        select(derived_traveller_features).where(derived_traveller_features.c.flight_id == flight_id)
+        select(derived_traveller_features).where(
+            derived_traveller_features.c.flight_id == flight_id
+        )
     )
     return {row.traveller_id: row for row in rows}
 
 
-def test_broken_travel_across_two_bookings(connection: Connection, hub_flight: dict[str, Any]) -> None:
+def test_broken_travel_across_two_bookings(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
     features = features_of(connection, hub_flight["flight"])[hub_flight["broken"]]
     assert features.is_broken_travel is True
-    assert features.broken_travel_reason == "arrives from BGW in booking BRK002, 4.0 h before departure"
+    assert (
+        features.broken_travel_reason
+        == "arrives from BGW in booking BRK002, 4.0 h before departure"
+    )
     assert features.is_one_way is True
 
 
@@ -41,7 +48,9 @@ def test_third_party_payer(connection: Connection, hub_flight: dict[str, Any]) -
     assert features[hub_flight["neighbour_a"]].payer_is_traveller is True
 
 
-def test_seat_neighbours_same_and_other_booking(connection: Connection, hub_flight: dict[str, Any]) -> None:
+def test_seat_neighbours_same_and_other_booking(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
     features = features_of(connection, hub_flight["flight"])
     a, b, c = (features[hub_flight[name]] for name in ("neighbour_a", "neighbour_b", "neighbour_c"))
     assert (a.neighbours_same_booking, a.neighbours_other_booking) == (0, 1)

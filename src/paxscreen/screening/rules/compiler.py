@@ -132,7 +132,7 @@ def explanation_label(path: str) -> str:
 
 def explanation_column(typed: TypedCondition) -> ColumnElement[Any]:
     """The value that satisfied a condition: the field itself, or for many-valued
-    entities the first (smallest) matching value; for an absence test, whether it held."""
+    entities the smallest matching value; for an absence test, whether it held."""
     stored, _ = _column(typed)
     link = typed.entity.link
     if not link.is_many:
@@ -140,9 +140,11 @@ def explanation_column(typed: TypedCondition) -> ColumnElement[Any]:
     if typed.operator.absence_of:  # nothing to show but the absence itself
         return compile_condition(typed).label(explanation_label(typed.path))
     entity_table = table(typed.entity.table)
-    found = (
-        select(func.min(stored))
+    found = (  # ORDER BY + LIMIT rather than min(): PostgreSQL has no min(boolean)
+        select(stored)
         .where(_link(entity_table, link), _predicate(typed))
+        .order_by(stored)
+        .limit(1)
         .scalar_subquery()
     )
     return found.label(explanation_label(typed.path))
