@@ -4,8 +4,9 @@ Reservation systems write the title after the given name, often without a space
 (`MOLLYMRS`, `PETERMR`, `MOANMISS`). A one-letter surname arrives doubled
 (`TIF+YY+MOANMISS`) and is kept as sent: a real surname `YY` looks the same.
 GTAS cut titles with suffix lists and broke real names (#245 read MRS as "S",
-#505 cut VAISHNAVI to VAISHNA). We split only known titles, only at the end, only when at least two letters of name remain, and
-always keep the raw text, so a wrong guess never destroys data.
+#505 cut VAISHNAVI to VAISHNA). We split only known titles, only at the end,
+only when at least two letters of name remain, and always keep the raw text,
+so a wrong guess never destroys data.
 """
 
 from __future__ import annotations

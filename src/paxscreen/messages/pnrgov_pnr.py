@@ -22,7 +22,8 @@ from paxscreen.messages.pnrgov_traveller_groups import (
     read_ift,
     read_traveller_group,
 )
-from paxscreen.model import Agency, BookingStatus, TravellerRole
+from paxscreen.messages.pnrgov_travellers import link_infants
+from paxscreen.model import Agency, BookingStatus
 
 
 def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
@@ -127,23 +128,13 @@ def _read_non_air(reader: PnrReader, group: SegmentGroup) -> None:
 
 
 def _link_infants(reader: PnrReader, group: SegmentGroup) -> None:
-    """Give each infant not yet linked by INFT or DOCS an adult: the first without an infant."""
-    travellers = reader.builder.booking.travellers
-    adults = [i for i, t in enumerate(travellers) if t.role != TravellerRole.INFANT]
-    taken = {t.infant_of for t in travellers if t.infant_of is not None}
-    for traveller in travellers:
-        if traveller.role != TravellerRole.INFANT or traveller.infant_of is not None or not adults:
-            continue
-        free = [i for i in adults if i not in taken]
-        traveller.infant_of = free[0] if free else adults[0]
-        taken.add(traveller.infant_of)
-        if len(adults) > 1:
-            reader.note(
-                "pnrgov.infant-adult-guessed",
-                "infant linked to an adult by order (no INFT or infant DOCS)",
-                group.trigger,
-                severity=Severity.INFO,
-            )
+    if link_infants(reader.builder) and group.trigger is not None:
+        reader.note(
+            "pnrgov.infant-adult-guessed",
+            "infant linked to an adult by order (no INFT or infant DOCS)",
+            group.trigger,
+            severity=Severity.INFO,
+        )
 
 
 def _mark_cancellation(reader: PnrReader, group: SegmentGroup) -> None:

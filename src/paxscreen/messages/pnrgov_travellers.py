@@ -189,6 +189,25 @@ def infant_of(
     return index
 
 
+def link_infants(builder: BookingBuilder) -> bool:
+    """Give each infant not linked by INFT or DOCS the first adult without an infant.
+
+    Returns True when the choice was a guess (more than one adult to choose from).
+    """
+    travellers = builder.booking.travellers
+    adults = [i for i, t in enumerate(travellers) if t.role != TravellerRole.INFANT]
+    taken = {t.infant_of for t in travellers if t.infant_of is not None}
+    guessed = False
+    for traveller in travellers:
+        if traveller.role != TravellerRole.INFANT or traveller.infant_of is not None or not adults:
+            continue
+        free = [i for i in adults if i not in taken]
+        traveller.infant_of = free[0] if free else adults[0]
+        taken.add(traveller.infant_of)
+        guessed = guessed or len(adults) > 1
+    return guessed
+
+
 def apply_doco(builder: BookingBuilder, index: int, doco: Doco, source: Provenance) -> None:
     traveller = builder.booking.travellers[index]
     if doco.place_of_birth and traveller.place_of_birth is None:
@@ -257,5 +276,6 @@ __all__ = [
     "find_by_name",
     "find_by_reference",
     "infant_of",
+    "link_infants",
     "same_reference",
 ]

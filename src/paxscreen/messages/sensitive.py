@@ -45,7 +45,7 @@ class SensitiveTable:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> SensitiveTable:
-        """Build from the YAML: `ssr_codes: {CODE: category}`, `text_patterns: {category: [...]}`."""
+        """From the YAML shape: `ssr_codes: {CODE: category}`, `text_patterns: {category: [..]}`."""
         codes = {
             str(code).upper(): str(category)
             for code, category in (data.get("ssr_codes") or {}).items()

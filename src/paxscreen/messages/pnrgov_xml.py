@@ -1,0 +1,255 @@
+"""PNRGOV XML (`IATA_PNRGOV_NotifRQ`) -> the same canonical bookings as EDIFACT.
+
+ICAO Annex 9 lets states accept the XML PNRGOV message beside EDIFACT; GTAS
+never read it (its issue #40). The XSD is not public, so this reader follows the
+structure described in `message-formats.md` §4 and real generators: attributes
+first, child-element text as a fallback, namespaces ignored, attribute names
+matched without regard to case (generators write `ISOCOuntry`). XML is parsed
+with defusedxml: no entity expansion, no external entities, no DTD tricks; such
+input is refused with `MessageError`, as is XML that is not well formed. Every
+element keeps its line and column so provenance and findings point into the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as DefusedET
+from defusedxml import DefusedXmlException
+
+from paxscreen.errors import MessageError
+from paxscreen.findings import Finding, Position, Severity
+from paxscreen.messages.pnrgov_booking import PnrOptions
+from paxscreen.model import (
+    Flight,
+    Message,
+    MessageFormat,
+    MessageStatus,
+    MessageType,
+    ParsedMessage,
+    Provenance,
+)
+
+ROOT = "IATA_PNRGOV_NotifRQ"
+EMPTY_VALUES = {"", "-"}
+
+
+class _PositionedTreeBuilder:
+    """An ElementTree target that remembers where each element starts."""
+
+    def __init__(self) -> None:
+        self._stack: list[Element] = []
+        self.root: Element | None = None
+        self.positions: dict[int, tuple[int, int, int]] = {}
+        self.expat: Any = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        element = Element(tag, attrs)
+        if self._stack:
+            self._stack[-1].append(element)
+        else:
+            self.root = element
+        self._stack.append(element)
+        if self.expat is not None:
+            self.positions[id(element)] = (
+                self.expat.CurrentLineNumber,
+                self.expat.CurrentColumnNumber + 1,
+                self.expat.CurrentByteIndex,
+            )
+        return element
+
+    def end(self, tag: str) -> Element:
+        return self._stack.pop()
+
+    def data(self, text: str) -> None:
+        if self._stack:
+            current = self._stack[-1]
+            if len(current):
+                last = current[-1]
+                last.tail = (last.tail or "") + text
+            else:
+                current.text = (current.text or "") + text
+
+    def close(self) -> Element | None:
+        return self.root
+
+
+def local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+@dataclass(slots=True)
+class XmlDocument:
+    """The parsed tree, where each element stands, and the message's findings."""
+
+    root: Element
+    message_id: str | None
+    positions: dict[int, tuple[int, int, int]]
+    findings: list[Finding] = field(default_factory=list)
+    _order: dict[int, int] = field(default_factory=dict)
+
+    def position(self, element: Element) -> Position | None:
+        where = self.positions.get(id(element))
+        if where is None:
+            return None
+        line, column, offset = where
+        return Position(offset=offset, line=line, column=column, segment=self.index(element))
+
+    def index(self, element: Element) -> int:
+        """The element's number in document order (stands in for a segment index)."""
+        if not self._order:
+            self._order = {id(item): number for number, item in enumerate(self.root.iter())}
+        return self._order.get(id(element), 0)
+
+    def source(self, element: Element) -> Provenance:
+        where = self.positions.get(id(element), (None, None, None))
+        return Provenance(
+            message_id=self.message_id,
+            segment_index=self.index(element),
+            line=where[0],
+            column=where[1],
+            segment_tag=local_name(element.tag),
+        )
+
+    def note(
+        self,
+        code: str,
+        message: str,
+        element: Element | None,
+        severity: Severity = Severity.WARNING,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                code, severity, message, self.position(element) if element is not None else None
+            )
+        )
+
+
+def attribute(element: Element | None, *names: str) -> str | None:
+    """The first of `names` present as an attribute (any case) or child element text."""
+    if element is None:
+        return None
+    lowered = {key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()}
+    for name in names:
+        value = lowered.get(name.lower())
+        if value is not None and value.strip() not in EMPTY_VALUES:
+            return value.strip()
+    for name in names:
+        child = child_named(element, name)
+        if child is not None and child.text and child.text.strip() not in EMPTY_VALUES:
+            return child.text.strip()
+    return None
+
+
+def child_named(element: Element, name: str) -> Element | None:
+    for child in element:
+        if local_name(child.tag).lower() == name.lower():
+            return child
+    return None
+
+
+def children_named(element: Element, name: str) -> list[Element]:
+    return [child for child in element if local_name(child.tag).lower() == name.lower()]
+
+
+def parse_xml_datetime(text: str | None) -> dt.datetime | None:
+    """ISO 8601 date-times as the XML carries them (`2019-05-06T17:00:00`, `2019-05-06 17:00`)."""
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _parse_tree(raw: bytes) -> tuple[Element, dict[int, tuple[int, int, int]]]:
+    builder = _PositionedTreeBuilder()
+    parser = DefusedET.DefusedXMLParser(target=builder, forbid_dtd=True)
+    builder.expat = getattr(parser, "parser", None)
+    try:
+        parser.feed(raw)
+        root = parser.close()
+    except DefusedXmlException as error:
+        raise MessageError(f"XML refused: {type(error).__name__} ({error})") from error
+    except DefusedET.ParseError as error:
+        raise MessageError(f"XML is not well formed: {error}") from error
+    if root is None:
+        raise MessageError("XML document has no root element")
+    return root, builder.positions
+
+
+def parse_pnrgov_xml(
+    raw: bytes, *, message_id: str | None = None, options: PnrOptions | None = None
+) -> ParsedMessage:
+    """Read one `IATA_PNRGOV_NotifRQ` document into a ParsedMessage with its bookings.
+
+    Raises:
+        MessageError: the bytes are not well-formed XML, or use entities or a DTD.
+    """
+    from paxscreen.messages.pnrgov_xml_pnr import read_xml_pnr
+
+    options = options or PnrOptions()
+    root, positions = _parse_tree(raw)
+    document = XmlDocument(root=root, message_id=message_id, positions=positions)
+    header = Message(raw=raw, id=message_id, type=MessageType.PNRGOV, format=MessageFormat.XML)
+    parsed = ParsedMessage(message=header, findings=document.findings)
+    if local_name(root.tag) != ROOT:
+        document.note(
+            "pnrgov-xml.unknown-root",
+            f"root element {local_name(root.tag)!r} is not {ROOT}",
+            root,
+            Severity.ERROR,
+        )
+        header.status = MessageStatus.FAILED_PARSE
+        header.findings = document.findings
+        return parsed
+    header.version = attribute(root, "Version") or None
+    originator = child_named(root, "Originator")
+    header.sender = attribute(originator, "AirlineCode", "SystemCode")
+    header.function = attribute(root, "PushType", "MessageFunction")
+    leg = child_named(root, "FlightLeg")
+    if leg is not None:
+        parsed.flights.append(_flight(document, leg))
+    pnrs = child_named(root, "PNRs")
+    if pnrs is not None:
+        total = attribute(pnrs, "NumberOfPnrs")
+        header.total_parts = int(total) if total and total.isdigit() else None
+        today = options.today or dt.date.today()
+        pushed = parsed.flights[0].designator if parsed.flights else None
+        for pnr in children_named(pnrs, "PNR"):
+            booking = read_xml_pnr(document, pnr, options=options, today=today)
+            booking.pushed_flight, booking.message_id = pushed, message_id
+            booking.push_function = header.function
+            parsed.bookings.append(booking)
+    if header.total_parts is not None and header.total_parts != len(parsed.bookings):
+        document.note(
+            "pnrgov.pnr-count-mismatch",
+            f"NumberOfPnrs is {header.total_parts} but the document holds {len(parsed.bookings)}",
+            pnrs,
+            Severity.INFO,
+        )
+    header.status = MessageStatus.PARSED
+    header.findings = document.findings
+    return parsed
+
+
+def _flight(document: XmlDocument, leg: Element) -> Flight:
+    carrier = attribute(leg, "CarrierCode", "AirlineCode") or ""
+    number = (attribute(leg, "FlightNumber") or "").lstrip("0") or ""
+    if not carrier or not number:
+        document.note("pnrgov-xml.incomplete-flight", "FlightLeg without carrier or number", leg)
+    return Flight(
+        carrier=carrier,
+        number=number,
+        origin=attribute(child_named(leg, "DepartureAirport"), "LocationCode"),
+        destination=attribute(child_named(leg, "ArrivalAirport"), "LocationCode"),
+        departure_local=parse_xml_datetime(attribute(leg, "DepartureDateTime")),
+        arrival_local=parse_xml_datetime(attribute(leg, "ArrivalDateTime")),
+        sources={"": document.source(leg)},
+    )
+
+
+__all__ = ["ROOT", "XmlDocument", "attribute", "children_named", "parse_pnrgov_xml"]
