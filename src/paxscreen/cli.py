@@ -56,6 +56,16 @@ from paxscreen.users.cli import app as users_app  # noqa: E402
 
 app.add_typer(users_app, name="users")
 
+from paxscreen.screening.cli import screen_app  # noqa: E402
+
+app.add_typer(screen_app, name="screen")
+
+from paxscreen.privacy.cli import audit_app, retention_app, stats_app  # noqa: E402
+
+app.add_typer(retention_app, name="retention")
+app.add_typer(audit_app, name="audit")
+app.add_typer(stats_app, name="stats")
+
 db_app = typer.Typer(help="Create, migrate and check the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

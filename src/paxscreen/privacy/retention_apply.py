@@ -66,8 +66,9 @@ def _mask_spec(
     if not owner_ids:
         return []
     columns = [spec.table.c[name] for name in spec.columns]
+    owner = spec.table.c[spec.owner_column].label("owner_id")
     rows = connection.execute(
-        select(spec.table.c.id, *columns).where(spec.table.c[spec.owner_column].in_(owner_ids))
+        select(spec.table.c.id, owner, *columns).where(spec.table.c[spec.owner_column].in_(owner_ids))
     ).all()
     originals = []
     for row in rows:
@@ -80,7 +81,15 @@ def _mask_spec(
             connection.execute(
                 update(spec.table).where(spec.table.c.id == row.id).values(**masked)
             )
-            originals.append({"table": spec.table.name, "id": row.id, "values": clear})
+            originals.append(
+                {
+                    "table": spec.table.name,
+                    "id": row.id,
+                    "owner": spec.owner.value,
+                    "owner_id": row.owner_id,
+                    "values": clear,
+                }
+            )
     return originals
 
 
@@ -101,7 +110,7 @@ def _mask_hits(connection: Connection, traveller_ids: list[int]) -> list[dict[st
         return []
     originals = []
     for row in connection.execute(
-        select(hits.c.id, hits.c.screened_data, hits.c.explanation).where(
+        select(hits.c.id, hits.c.traveller_id, hits.c.screened_data, hits.c.explanation).where(
             hits.c.traveller_id.in_(traveller_ids)
         )
     ):
@@ -115,6 +124,8 @@ def _mask_hits(connection: Connection, traveller_ids: list[int]) -> list[dict[st
                 {
                     "table": "hits",
                     "id": row.id,
+                    "owner": Owner.TRAVELLER.value,
+                    "owner_id": row.traveller_id,
                     "values": {"screened_data": row.screened_data, "explanation": row.explanation},
                 }
             )

@@ -207,6 +207,14 @@ def upgrade() -> None:
         op.f("ix_retention_holds_traveller_id"), "retention_holds", ["traveller_id"], unique=False
     )
     op.create_table(
+        "retention_state",
+        sa.Column("object_type", sa.String(), nullable=False),
+        sa.Column("object_id", sa.String(), nullable=False),
+        sa.Column("depersonalised_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("profile", sa.String(), nullable=True),
+        sa.PrimaryKeyConstraint("object_type", "object_id", name=op.f("pk_retention_state")),
+    )
+    op.create_table(
         "rules",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("code", sa.String(length=64), nullable=False),
@@ -229,6 +237,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_rules_code")),
     )
     op.create_index(op.f("ix_rules_status"), "rules", ["status"], unique=False)
+    op.create_table(
+        "sealed_values",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("object_type", sa.String(), nullable=False),
+        sa.Column("object_id", sa.String(), nullable=False),
+        sa.Column("sealed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sealed_values")),
+    )
+    op.create_index(
+        op.f("ix_sealed_values_object_type_object_id"),
+        "sealed_values",
+        ["object_type", "object_id"],
+        unique=False,
+    )
     op.create_table(
         "user_groups",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -371,6 +394,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("set_key", sa.String(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=False),
+        sa.Column("unit", sa.Integer(), nullable=False),
         sa.Column("part_number", sa.Integer(), nullable=False),
         sa.Column("is_last", sa.Boolean(), nullable=False),
         sa.Column("record_count", sa.Integer(), nullable=False),
@@ -1740,8 +1764,11 @@ def downgrade() -> None:
     op.drop_table("bookings")
     op.drop_table("users")
     op.drop_table("user_groups")
+    op.drop_index(op.f("ix_sealed_values_object_type_object_id"), table_name="sealed_values")
+    op.drop_table("sealed_values")
     op.drop_index(op.f("ix_rules_status"), table_name="rules")
     op.drop_table("rules")
+    op.drop_table("retention_state")
     op.drop_index(op.f("ix_retention_holds_traveller_id"), table_name="retention_holds")
     op.drop_table("retention_holds")
     op.drop_index(
