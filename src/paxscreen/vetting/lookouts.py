@@ -72,6 +72,13 @@ def create_lookout(
     )
 
 
+def get_lookout(connection: Connection, lookout_id: int) -> Any:
+    row = connection.execute(select(lookouts).where(lookouts.c.id == lookout_id)).first()
+    if row is None:
+        raise NotFoundError(f"no lookout with id {lookout_id}")
+    return row
+
+
 def move_lookout(
     connection: Connection,
     lookout_id: int,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from paxscreen.errors import NotFoundError
-from paxscreen.store.hit_tables import hits
 from paxscreen.store.tables import travellers
 from paxscreen.store.vetting_tables import hit_categories
+from paxscreen.vetting.hits import HitRecord, record_hit
 
 
 class ManualHitError(ValueError):
@@ -43,22 +43,15 @@ def create_manual_hit(
     ).first()
     if flight_id is None:
         raise NotFoundError(f"no traveller with id {traveller_id}")
-    return int(
-        connection.execute(
-            insert(hits).values(
-                traveller_id=traveller_id,
-                flight_id=flight_id[0],
-                source="manual",
-                source_id=f"manual:{uuid.uuid4()}",
-                score=1.0,
-                band="alert",
-                severity=severity,
-                category=category,
-                explanation={"kind": "manual", "reason": reason.strip(), "by": user},
-                screened_data={},
-                status="open",
-                created_at=now,
-                updated_at=now,
-            )
-        ).inserted_primary_key[0]
+    record = HitRecord(
+        traveller_id=traveller_id,
+        flight_id=flight_id[0],
+        source="manual",
+        source_id=f"manual:{uuid.uuid4()}",
+        score=1.0,
+        band="alert",
+        severity=severity,
+        category=category,
+        explanation={"kind": "manual", "reason": reason.strip(), "by": user},
     )
+    return record_hit(connection, record, now=now)

@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 
 from paxscreen import __version__
 from paxscreen.config import Settings, load_settings
+from paxscreen.ingest.http import router as ingest_router
 from paxscreen.store.engine import create_engine_for
 from paxscreen.web.auth import authorize
 from paxscreen.web.site import install_site
@@ -36,4 +37,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     install_site(app)
+    app.include_router(ingest_router)  # POST/GET /api/messages, /metrics
     return app

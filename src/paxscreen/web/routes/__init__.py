@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from paxscreen.web.routes import dashboard, flights, session
+from paxscreen.web.routes import dashboard, flights, lookouts, session, travellers, vetting
 
-ROUTERS: list[APIRouter] = [session.router, dashboard.router, flights.router]
+ROUTERS: list[APIRouter] = [
+    session.router,
+    dashboard.router,
+    flights.router,
+    travellers.router,
+    vetting.router,
+    lookouts.router,
+]

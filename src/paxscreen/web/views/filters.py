@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy.engine import Connection
 
 from paxscreen.store.hit_tables import hits
 
@@ -16,3 +17,10 @@ def visible_hits(categories: frozenset[str] | None) -> ColumnElement[bool]:
     if categories is None:
         return true()
     return or_(hits.c.category.is_(None), hits.c.category.in_(sorted(categories)))
+
+
+def hit_is_visible(connection: Connection, hit_id: int, categories: frozenset[str] | None) -> bool:
+    found = connection.execute(
+        select(hits.c.id).where(hits.c.id == hit_id, visible_hits(categories))
+    ).first()
+    return found is not None
