@@ -66,6 +66,10 @@ app.add_typer(retention_app, name="retention")
 app.add_typer(audit_app, name="audit")
 app.add_typer(stats_app, name="stats")
 
+from paxscreen.ingest.cli import register as register_ingest  # noqa: E402
+
+register_ingest(app)  # ingest, worker, messages, reprocess, sender
+
 db_app = typer.Typer(help="Create, migrate and check the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

@@ -304,8 +304,11 @@ def _tokenise_words(
     next_role = role
     for index, (word, abjad) in enumerate(words):
         is_last = index == len(words) - 1
-        if word in NASAB_MARKERS and not is_last and tokens:
-            next_role = Role.NASAB
+        if word in NASAB_MARKERS and not is_last:
+            if tokens:
+                next_role = Role.NASAB
+            else:
+                particle.append(word)  # BIN LADIN as a family name: BIN belongs to LADIN
             continue
         if word in COMPOUND_HEADS and not is_last:
             head = COMPOUND_HEADS[word]

@@ -23,7 +23,7 @@ from importlib import resources
 from rapidfuzz.distance import Levenshtein
 
 from paxscreen.screening.names.dob import DOB_ADJUSTMENT, DateSpec, DobAgreement, compare_dates
-from paxscreen.screening.names.keys import document_key, ocr_fold
+from paxscreen.screening.names.keys import document_key, ocr_fold, variant_groups
 from paxscreen.screening.names.normalise import NormalisedName
 from paxscreen.screening.names.similarity import NameComparison, compare_names
 
@@ -90,6 +90,12 @@ def _load_common_tokens() -> frozenset[str]:
 
 
 COMMON_TOKENS = _load_common_tokens()
+_COMMON_GROUPS = frozenset(group for token in COMMON_TOKENS for group in variant_groups(token))
+
+
+def is_common(token: str) -> bool:
+    """A very common name part, or a spelling variant of one (MAHAMAT for MOHAMMED)."""
+    return token in COMMON_TOKENS or not _COMMON_GROUPS.isdisjoint(variant_groups(token))
 
 
 @dataclass(slots=True)
@@ -226,7 +232,7 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
         DobAgreement.YEAR_MONTH,
         DobAgreement.YEAR,
     )
-    only_common = matched and all(text in COMMON_TOKENS for text in matched)
+    only_common = matched and all(is_common(text) for text in matched)
     if only_common and not supported and score > COMMON_NAME_CAP:
         explanation.caps.append("capped: only very common name parts, no date of birth support")
         return COMMON_NAME_CAP

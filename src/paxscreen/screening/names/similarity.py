@@ -80,7 +80,11 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
     if distance == 1 and shorter >= 4:
         return Agreement.TYPO
     jaro = JaroWinkler.similarity(a, b)
-    if phonetic_key(a) == phonetic_key(b) and jaro >= 0.75 and shorter >= 3:
+    if (
+        phonetic_key(a) == phonetic_key(b)
+        and jaro >= (0.75 if shorter > 4 else 0.82)
+        and shorter >= 3
+    ):
         return Agreement.PHONETIC
     if (
         shorter >= 4
@@ -195,11 +199,13 @@ def compare_names(query: NormalisedName, entry: NormalisedName) -> NameCompariso
     missing_cost = min(MISSING_IN_QUERY_CAP, MISSING_IN_QUERY_WEIGHT * sum(map(_weight, missing)))
     denominator = matched_weight + EXTRA_IN_QUERY_WEIGHT * sum(map(_weight, extra)) + missing_cost
     score = agreed / denominator if denominator else 0.0
-    score, notes = _apply_role_penalties(score, matches)
+    score, notes = _apply_role_penalties(score, matches, query, entry)
     return NameComparison(score, tuple(matches), extra, missing, notes)
 
 
-def _apply_role_penalties(score: float, matches: list[TokenMatch]) -> tuple[float, tuple[str, ...]]:
+def _apply_role_penalties(
+    score: float, matches: list[TokenMatch], query: NormalisedName, entry: NormalisedName
+) -> tuple[float, tuple[str, ...]]:
     notes: list[str] = []
     single = [(m.query[0], m.entry[0]) for m in matches if len(m.query) == len(m.entry) == 1]
     structured = [(q, e) for q, e in single if {q.role, e.role} <= {Role.GIVEN, Role.FAMILY}]
@@ -207,14 +213,15 @@ def _apply_role_penalties(score: float, matches: list[TokenMatch]) -> tuple[floa
     if swapped and len(swapped) == len(structured):
         score *= ROLE_SWAP_FACTOR
         notes.append("given and family names swapped")
-    has_nasab = any(Role.NASAB in (q.role, e.role) for q, e in single)
-    if has_nasab:
-        q_nasab = any(q.role is Role.NASAB for q, _ in single)
-        e_nasab = any(e.role is Role.NASAB for _, e in single)
-        conflicts = [1 for q, e in single if (q.role is Role.NASAB) != (e.role is Role.NASAB)]
-        if q_nasab and e_nasab and conflicts:
-            score *= NASAB_SWAP_FACTOR
-            notes.append("father's name (BIN ...) on the other position")
+    # The first name before BIN is the person's own (ism); after BIN it is the father's.
+    q_first = query.tokens[0] if query.tokens else None
+    e_first = entry.tokens[0] if entry.tokens else None
+    if any(
+        (q.role is Role.NASAB and e is e_first) or (e.role is Role.NASAB and q is q_first)
+        for q, e in single
+    ):
+        score *= NASAB_SWAP_FACTOR
+        notes.append("own name and father's name (BIN ...) swapped")
     return score, tuple(notes)
 
 

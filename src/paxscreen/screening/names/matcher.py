@@ -1,0 +1,82 @@
+"""Screen one traveller against many list entries: index for candidates, scorer for the rest.
+
+`Matcher` is what the CLI, the evaluation harness and the database screener share,
+so the number they print, measure and store is one and the same (`Match.score`).
+Entries are given as a callable from entry number to `Subject`, so a large list
+can keep its entries compact and build `Subject`s only for the few candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from paxscreen.screening.names.index import NameIndex
+from paxscreen.screening.names.score import Band, Explanation, Subject, band_for, score_subjects
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: int  # position of the entry in the list the matcher was built from
+    explanation: Explanation
+    band: Band
+
+    @property
+    def score(self) -> float:
+        return self.explanation.score
+
+
+class Matcher:
+    def __init__(
+        self,
+        subject_of: Callable[[int], Subject],
+        count: int,
+        *,
+        review_threshold: float,
+        alert_threshold: float,
+        index: NameIndex | None = None,
+        cache_size: int = 50_000,
+    ) -> None:
+        self.subject_of = lru_cache(maxsize=cache_size)(subject_of)
+        self.review_threshold = review_threshold
+        self.alert_threshold = alert_threshold
+        self.index = index if index is not None else self._build_index(count)
+
+    def _build_index(self, count: int) -> NameIndex:
+        names = (
+            (entry, alias, name)
+            for entry in range(count)
+            for alias, name in enumerate(self.subject_of(entry).names)
+        )
+        documents = [
+            (entry, document.number)
+            for entry in range(count)
+            for document in self.subject_of(entry).documents
+        ]
+        return NameIndex().build(names, documents)
+
+    @classmethod
+    def from_subjects(cls, subjects: Sequence[Subject], **thresholds: float) -> Matcher:
+        return cls(subjects.__getitem__, len(subjects), **thresholds)  # type: ignore[arg-type]
+
+    def screen(self, query: Subject, *, top: int = 5, min_score: float = 0.0) -> list[Match]:
+        """Best entries for a traveller, best first, at most `top`, each with its explanation."""
+        documents = [document.number for document in query.documents]
+        results = []
+        for candidate in self.index.candidates(query.names, documents):
+            entry = self.subject_of(candidate.entry)
+            names = sorted(set(candidate.names)) or None
+            explanation = score_subjects(query, entry, names=names)
+            if explanation.score >= min_score:
+                band = band_for(
+                    explanation.score,
+                    review_threshold=self.review_threshold,
+                    alert_threshold=self.alert_threshold,
+                )
+                results.append(Match(candidate.entry, explanation, band))
+        results.sort(key=lambda match: -match.score)
+        return results[:top]
+
+
+__all__ = ["Match", "Matcher"]
