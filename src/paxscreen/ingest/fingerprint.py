@@ -19,18 +19,14 @@ import datetime as dt
 import enum
 import hashlib
 import json
-import re
 from decimal import Decimal
 from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree
 
+from paxscreen.edifact import Segment, tokenize
 from paxscreen.model import Booking
 
-_DEFAULT_SEPARATORS = (":", "+", "?", "'")  # component, data element, release, terminator
-_ENVELOPE_TAGS = frozenset({"UNA", "UNB", "UNG", "UNE", "UNT", "UNZ"})
-_WHITESPACE = re.compile(rb"[\r\n]+")
-_TAG_START = re.compile(rb"(UNA|UNB)")
 # fields that record where a value came from or which push carried it, not what it is
 _NOT_CONTENT = frozenset({"sources", "message_id", "push_function", "pushed_flight"})
 
@@ -51,93 +47,29 @@ def payload_hash(raw: bytes) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-def _separators(text: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
-    """(component, element, release, terminator, rest) from a UNA, or the defaults."""
-    if text.startswith(b"UNA") and len(text) >= 9:
-        una = text[3:9]
-        return una[0:1], una[1:2], una[3:4], una[5:6], text[9:]
-    component, element, release, terminator = (s.encode() for s in _DEFAULT_SEPARATORS)
-    return component, element, release, terminator, text
-
-
-def _split_released(text: bytes, separator: bytes, release: bytes) -> list[bytes]:
-    """Split on `separator` unless it is released; release characters are removed."""
-    parts: list[bytes] = []
-    current = bytearray()
-    index = 0
-    while index < len(text):
-        char = text[index : index + 1]
-        if char == release and index + 1 < len(text):
-            current += text[index + 1 : index + 2]
-            index += 2
-            continue
-        if char == separator:
-            parts.append(bytes(current))
-            current = bytearray()
-        else:
-            current += char
-        index += 1
-    parts.append(bytes(current))
-    return parts
-
-
-def _canonical_edifact(text: bytes) -> bytes | None:
-    start = _TAG_START.search(text)
-    if start is None:
+def _canonical_edifact(raw: bytes) -> bytes | None:
+    """Every message's type, part number and body segments, separators normalised away."""
+    interchange = tokenize(raw)
+    if not interchange.messages:
         return None
-    component, element, release, terminator, body = _separators(text[start.start() :])
-    body = _WHITESPACE.sub(b"", body)
-    segments: list[list[list[str]]] = []
-    for segment in _split_released_keep(body, terminator, release):
-        segment = segment.strip()
-        if not segment:
-            continue
-        elements = _split_released_keep(segment, element, release)
-        tag = elements[0].strip().decode("latin-1")
-        if tag in _ENVELOPE_TAGS:
-            continue
-        parsed = [
-            [part.decode("latin-1").strip() for part in _split_released(item, component, release)]
-            for item in elements
-        ]
-        if tag == "UNH":  # keep the message type and part number, not the references
-            type_id = parsed[2][0] if len(parsed) > 2 else ""
-            part = parsed[4][0].lstrip("0") if len(parsed) > 4 else ""
-            parsed = [["UNH"], [type_id], [part]]
-        segments.append(_trim_trailing_empties(parsed))
-    if not segments:
-        return None
-    return json.dumps(segments, separators=(",", ":")).encode()
+    canonical = [
+        [message.type, message.sequence.lstrip("0"), [_segment(s) for s in message.body]]
+        for message in interchange.messages
+    ]
+    return json.dumps(canonical, separators=(",", ":")).encode()
 
 
-def _split_released_keep(text: bytes, separator: bytes, release: bytes) -> list[bytes]:
-    """Split on `separator` unless released, keeping release characters for a later split."""
-    parts: list[bytes] = []
-    start = 0
-    index = 0
-    while index < len(text):
-        char = text[index : index + 1]
-        if char == release:
-            index += 2
-            continue
-        if char == separator:
-            parts.append(text[start:index])
-            start = index + 1
-        index += 1
-    parts.append(text[start:])
-    return parts
-
-
-def _trim_trailing_empties(elements: list[list[str]]) -> list[list[str]]:
-    """`DTM+36:` and `DTM+36` say the same thing; drop trailing empty parts."""
-    trimmed = []
-    for components in elements:
-        while components and components[-1] == "":
-            components = components[:-1]
-        trimmed.append(components)
-    while trimmed and not trimmed[-1]:
-        trimmed.pop()
-    return trimmed
+def _segment(segment: Segment) -> list[Any]:
+    """`DTM+36:` and `DTM+36` say the same thing: trailing empty parts are dropped."""
+    elements = []
+    for components in segment.elements:
+        trimmed = [component.strip() for component in components]
+        while trimmed and trimmed[-1] == "":
+            trimmed.pop()
+        elements.append(trimmed)
+    while elements and not elements[-1]:
+        elements.pop()
+    return [segment.tag, elements]
 
 
 def _canonical_xml(text: bytes) -> bytes | None:
@@ -156,11 +88,16 @@ def _xml_node(node: Any) -> list[Any]:
     return [node.tag, attributes, text, [_xml_node(child) for child in node]]
 
 
-def booking_fingerprint(booking: Booking) -> str:
-    """SHA-256 of a PNR's content, leaving out provenance and push information."""
+def content_fingerprint(value: object) -> str:
+    """SHA-256 of a model object's content, leaving out provenance and push information."""
     return hashlib.sha256(
-        json.dumps(_content(booking), separators=(",", ":"), sort_keys=True).encode()
+        json.dumps(_content(value), separators=(",", ":"), sort_keys=True).encode()
     ).hexdigest()
+
+
+def booking_fingerprint(booking: Booking) -> str:
+    """The same PNR sent again unchanged in a later push has the same fingerprint."""
+    return content_fingerprint(booking)
 
 
 def _content(value: Any) -> Any:
@@ -183,4 +120,4 @@ def _content(value: Any) -> Any:
     return value
 
 
-__all__ = ["booking_fingerprint", "payload_hash"]
+__all__ = ["booking_fingerprint", "content_fingerprint", "payload_hash"]

@@ -76,7 +76,8 @@ def is_multipart(message: Message) -> bool:
     number = message.part_number
     if number is None:
         return False
-    return not (number == 1 and message.last_part is not False and message.last_part is not None)
+    # 0073: C (last_part False) announces more parts; `01` alone or `01:F` is single
+    return not (number == 1 and message.last_part is not False)
 
 
 def part_set_key(message: Message, *, flight_key: str | None) -> str:

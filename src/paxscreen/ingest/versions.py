@@ -18,6 +18,7 @@ from enum import StrEnum
 from paxscreen.model import Booking, Message
 
 _EPOCH = dt.datetime(1900, 1, 1)
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 _FUNCTION_RANK = {"22": 0, "141": 1}  # full push, then update pushes of it
 
 
@@ -47,15 +48,26 @@ class VersionKey:
     received_at: dt.datetime  # arrival: breaks true ties only
 
     def to_text(self) -> str:
-        """Sortable text form for storage, so SQL can compare versions too."""
+        """Fixed-width text form for storage: sorts as the key does, reads back exactly."""
         return "|".join(
             [
-                self.content_time.isoformat(),
-                self.prepared_at.isoformat(),
+                self.content_time.strftime(_TIME_FORMAT),
+                self.prepared_at.strftime(_TIME_FORMAT),
                 f"{self.function_rank:02d}",
                 f"{self.part_number:05d}",
-                self.received_at.isoformat(),
+                self.received_at.strftime(_TIME_FORMAT),
             ]
+        )
+
+    @classmethod
+    def from_text(cls, text: str) -> VersionKey:
+        content, prepared, rank, part, received = text.split("|")
+        return cls(
+            content_time=dt.datetime.strptime(content, _TIME_FORMAT),
+            prepared_at=dt.datetime.strptime(prepared, _TIME_FORMAT),
+            function_rank=int(rank),
+            part_number=int(part),
+            received_at=dt.datetime.strptime(received, _TIME_FORMAT),
         )
 
 

@@ -63,6 +63,7 @@ ingest_parts = Table(
         "set_key", String, ForeignKey("ingest_part_sets.key", ondelete="CASCADE"), nullable=False
     ),
     _message_column(),
+    Column("unit", Integer, nullable=False, default=0),  # which UNH..UNT of the interchange
     Column("part_number", Integer, nullable=False),
     Column("is_last", Boolean, nullable=False, default=False),
     Column("record_count", Integer, nullable=False, default=0),

@@ -34,9 +34,13 @@ from paxscreen.users.roles import (
 class Access(Enum):
     PUBLIC = "public"
     """Anyone may call the route, logged in or not: the log-in page and health check only."""
+    API_KEY = "api-key"
+    """A machine calls it with a sender's API key, which the route checks itself (no
+    session, no CSRF): carriers posting messages to `POST /api/messages`."""
 
 
 PUBLIC: Final = Access.PUBLIC
+API_KEY: Final = Access.API_KEY
 Allowed = frozenset[Role] | Access
 
 READ_HITS = VET | {Role.READ_ONLY}
@@ -120,9 +124,13 @@ PERMISSIONS: Final[dict[tuple[str, str], Allowed]] = {
     ("GET", "/admin/messages"): ADMIN,
     ("GET", "/api/admin/messages"): ADMIN,
     ("POST", "/admin/messages/{message_id}/reprocess"): ADMIN,
+    # ingestion: carriers post messages with an API key; operators list them and scrape metrics
+    ("POST", "/api/messages"): API_KEY,
+    ("GET", "/api/messages"): ADMIN,
+    ("GET", "/metrics"): PUBLIC,
 }
 
-__all__ = ["PERMISSIONS", "PUBLIC", "allowed_roles", "is_allowed", "is_public"]
+__all__ = ["API_KEY", "PERMISSIONS", "PUBLIC", "allowed_roles", "is_allowed", "is_public"]
 
 
 def allowed_roles(method: str, path: str) -> Allowed | None:

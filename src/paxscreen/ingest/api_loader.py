@@ -1,0 +1,140 @@
+"""Load one PAXLST message onto its flight, following `paxlst_changes.plan_paxlst`.
+
+API travellers are stored once per flight and updated in place when a later
+message (a resend, a BGM CP change) describes them again, so hits stay attached.
+Each traveller's current version is kept in `ingest_versions` (entity = the
+traveller row id): a message prepared before the one that last set a traveller
+changes nothing about that traveller. Statuses set by close-outs survive a later
+data change that does not mention them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from paxscreen.findings import Finding
+from paxscreen.ingest.fingerprint import content_fingerprint
+from paxscreen.ingest.flight_rows import mark_flight_cancelled
+from paxscreen.ingest.paxlst_changes import CurrentTraveller, StatusChange, plan_paxlst
+from paxscreen.ingest.version_rows import NewVersion, current_versions, record_versions
+from paxscreen.ingest.versions import Decision, VersionKey, message_version
+from paxscreen.model import Message, Traveller
+from paxscreen.store.tables import travellers
+from paxscreen.store.travellers_repo import (
+    insert_travellers,
+    load_travellers,
+    replace_travellers,
+    traveller_row,
+)
+
+KIND = "api"
+_EARLIEST = VersionKey.from_text(
+    "1900-01-01T00:00:00.000000|1900-01-01T00:00:00.000000|00|00000|1900-01-01T00:00:00.000000"
+)
+
+
+@dataclass(slots=True)
+class ManifestResult:
+    inserted: int = 0
+    replaced: int = 0
+    status_changes: int = 0
+    flight_cancelled: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.inserted or self.replaced or self.status_changes or self.flight_cancelled
+        )
+
+
+def current_api_travellers(connection: Connection, flight_id: int) -> list[CurrentTraveller]:
+    """The flight's API travellers with the version that last set each one."""
+    ids = list(
+        connection.execute(
+            select(travellers.c.id)
+            .where(travellers.c.flight_id == flight_id, travellers.c.source == "api")
+            .order_by(travellers.c.id)
+        ).scalars()
+    )
+    if not ids:
+        return []
+    loaded = load_travellers(connection, ids)
+    versions = current_versions(connection, KIND, [str(i) for i in ids])
+    return [
+        CurrentTraveller(i, loaded[i], versions[str(i)].version if str(i) in versions else _EARLIEST)
+        for i in ids
+    ]
+
+
+def load_manifest(
+    connection: Connection,
+    listed: Sequence[Traveller],
+    *,
+    message: Message,
+    message_id: str,
+    flight_id: int,
+    complete: bool = True,
+) -> ManifestResult:
+    """Apply one PAXLST message's travellers and BGM function to the stored flight."""
+    version = message_version(message)
+    current = current_api_travellers(connection, flight_id)
+    plan = plan_paxlst(message, listed, current, version=version, complete=complete)
+    result = ManifestResult(findings=list(plan.findings))
+    by_id = {stored.id: stored for stored in current}
+    new_versions: list[NewVersion] = []
+    replacements = []
+    for traveller_id, traveller in plan.replacements:
+        stored = by_id[traveller_id].traveller
+        kept = replace(
+            traveller,
+            checkin_status=traveller.checkin_status or stored.checkin_status,
+            boarding_status=traveller.boarding_status or stored.boarding_status,
+        )
+        fingerprint = content_fingerprint(kept)
+        if fingerprint == content_fingerprint(stored):
+            continue
+        row = traveller_row(kept, flight_id=flight_id, source="api", message_id=message_id)
+        replacements.append((traveller_id, row, kept))
+        new_versions.append(NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint))
+    replace_travellers(connection, replacements)
+    rows = [
+        (traveller_row(t, flight_id=flight_id, source="api", message_id=message_id), t)
+        for t in plan.inserts
+    ]
+    for traveller_id, (_row, traveller) in zip(insert_travellers(connection, rows), rows, strict=True):
+        fingerprint = content_fingerprint(traveller)
+        new_versions.append(NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint))
+    result.inserted, result.replaced = len(rows), len(replacements)
+    result.status_changes = _apply_statuses(connection, plan.status_changes, by_id)
+    if plan.cancel_flight:
+        mark_flight_cancelled(connection, flight_id)
+        result.flight_cancelled = True
+    record_versions(connection, KIND, new_versions, message_id=message_id, flight_id=flight_id)
+    return result
+
+
+def _apply_statuses(
+    connection: Connection, changes: Sequence[StatusChange], by_id: dict[int, CurrentTraveller]
+) -> int:
+    """Grouped UPDATEs, skipping travellers that already have the status."""
+    grouped: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for change in changes:
+        if getattr(by_id[change.traveller_id].traveller, change.field) == change.value:
+            continue
+        grouped[change.field].append({"b_id": change.traveller_id, "b_value": change.value})
+    for field_name, values in grouped.items():
+        connection.execute(
+            update(travellers)
+            .where(travellers.c.id == bindparam("b_id"))
+            .values({field_name: bindparam("b_value")}),
+            values,
+        )
+    return sum(len(values) for values in grouped.values())
+
+
+__all__ = ["ManifestResult", "current_api_travellers", "load_manifest"]

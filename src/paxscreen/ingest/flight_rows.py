@@ -1,0 +1,123 @@
+"""Find-or-create the stored flight a message talks about, merging what it adds.
+
+A flight is announced many times: by every PNR push (with little more than
+designator, date and airports), by the PAXLST (with leg times), under its
+marketing designator or its operating one. `merge_flight` (pure) fills in what
+the stored flight lacks, unions the codeshare aliases and moves the row to the
+operating identity when a message reveals it; `upsert_flight` finds the row by
+any of the flight's keys or aliases and writes only when something changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from sqlalchemy import Connection, select, update
+
+from paxscreen.ingest.flights import lookup_keys, normalise_designator
+from paxscreen.model import Direction, Flight
+from paxscreen.store.flights_repo import load_flight, save_flight
+from paxscreen.store.tables import flight_aliases, flights
+
+_IDENTITY = {"carrier", "number", "suffix", "aliases", "legs", "sources", "cancelled", "direction"}
+_SCHEDULE = {"departure_local", "arrival_local", "departure_utc", "arrival_utc", "destination"}
+
+
+def merge_flight(stored: Flight, incoming: Flight, *, replace_schedule: bool = False) -> Flight:
+    """What the stored flight becomes once `incoming` is known (neither is changed).
+
+    Missing values are filled in; known ones stay (a PNR push must not blank the
+    PAXLST's times) unless `replace_schedule` (PAXLST BGM 266 CF, change flight).
+    """
+    merged = replace(stored, aliases=list(stored.aliases), legs=list(stored.legs))
+    for field in fields(Flight):
+        name = field.name
+        if name in _IDENTITY:
+            continue
+        value = getattr(incoming, name)
+        if value is None:
+            continue
+        if getattr(merged, name) is None or (replace_schedule and name in _SCHEDULE):
+            setattr(merged, name, value)
+    if merged.direction == Direction.UNKNOWN:
+        merged.direction = incoming.direction
+    if incoming.legs and (not merged.legs or replace_schedule):
+        merged.legs = list(incoming.legs)
+    designators = {str(alias) for alias in merged.aliases}
+    if incoming.designator != merged.designator and _names_stored(incoming, merged):
+        # the incoming flight is the operating one: the stored designator becomes an alias
+        old = normalise_designator(merged.carrier, merged.number, merged.suffix)
+        merged.carrier, merged.number, merged.suffix = incoming.carrier, incoming.number, incoming.suffix
+        merged.aliases = [alias for alias in merged.aliases if str(alias) != merged.designator]
+        if str(old) not in designators:
+            merged.aliases.append(old)
+        designators = {str(alias) for alias in merged.aliases}
+    for alias in incoming.aliases:
+        if str(alias) not in designators and str(alias) != merged.designator:
+            merged.aliases.append(alias)
+            designators.add(str(alias))
+    return merged
+
+
+def _names_stored(incoming: Flight, stored: Flight) -> bool:
+    """Does `incoming` list the stored designator among its (marketing) aliases?"""
+    return any(str(alias) == stored.designator for alias in incoming.aliases)
+
+
+def find_flight_row(connection: Connection, flight: Flight) -> int | None:
+    """The stored flight under this flight's key, one of its aliases' keys, or as an alias."""
+    keys = lookup_keys(flight)
+    found = {
+        row.flight_key: row.id
+        for row in connection.execute(
+            select(flights.c.id, flights.c.flight_key).where(flights.c.flight_key.in_(keys))
+        )
+    }
+    for key in keys:
+        if key in found:
+            return found[key]
+    if flight.departure_local is None:
+        return None
+    as_alias = (
+        select(flights.c.id)
+        .join(flight_aliases, flight_aliases.c.flight_id == flights.c.id)
+        .where(
+            flight_aliases.c.carrier == flight.carrier,
+            flight_aliases.c.number == flight.number,
+            flights.c.departure_date == flight.departure_local.date(),
+            flights.c.origin == flight.origin,
+        )
+        .limit(1)
+    )
+    return connection.execute(as_alias).scalar()
+
+
+def upsert_flight(
+    connection: Connection,
+    flight: Flight,
+    *,
+    message_id: str | None,
+    replace_schedule: bool = False,
+) -> tuple[int, bool]:
+    """Store the flight (new or merged into the row found). Returns (flight id, changed)."""
+    flight_id = find_flight_row(connection, flight)
+    if flight_id is None:
+        return save_flight(connection, flight, message_id=message_id), True
+    stored = load_flight(connection, flight_id)
+    merged = merge_flight(stored, flight, replace_schedule=replace_schedule)
+    if merged == stored:
+        return flight_id, False
+    if merged.key != stored.key:
+        connection.execute(
+            update(flights).where(flights.c.id == flight_id).values(flight_key=merged.key)
+        )
+    save_flight(connection, merged, message_id=message_id)
+    return flight_id, True
+
+
+def mark_flight_cancelled(connection: Connection, flight_id: int) -> None:
+    """PAXLST BGM 266 XF: the flight is cancelled (marked, never deleted)."""
+    connection.execute(update(flights).where(flights.c.id == flight_id).values(cancelled=True))
+
+
+__all__ = ["find_flight_row", "mark_flight_cancelled", "merge_flight", "upsert_flight"]

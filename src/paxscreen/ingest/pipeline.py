@@ -1,0 +1,299 @@
+"""Take one stored message from `received` to `loaded` (or a failure), then screen.
+
+One transaction per message: claim the message (a write first, which takes the
+row lock on PostgreSQL and the write lock on SQLite), parse, record what it is,
+lock its flights, de-duplicate against loaded messages, register multi-part
+pieces, load, and set the status. If loading fails the transaction rolls back
+and a second, small transaction records `failed_load` with the reason, so the
+data never holds half a message and the message never silently disappears.
+Screening runs afterwards in its own transaction, on the flights that changed.
+
+Running the same message again is harmless: a message that is not `received`
+is skipped (at-least-once delivery), and loading the same content twice changes
+nothing (versions compare equal, flights merge to themselves).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, select, update
+
+from paxscreen.config import Settings
+from paxscreen.errors import EdifactSyntaxError
+from paxscreen.findings import Finding
+from paxscreen.ingest.fingerprint import payload_hash
+from paxscreen.ingest.keep import record_event
+from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
+from paxscreen.ingest.locks import lock_flights
+from paxscreen.ingest.parsing import header_values, parse_units, syntax_failure, unreadable_reason
+from paxscreen.ingest.part_rows import complete_part_set, read_part_set, register_part
+from paxscreen.ingest.parts import Part, is_multipart, part_set_key
+from paxscreen.ingest.sensitive import Removal, audit_removals
+from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
+from paxscreen.model import MessageStatus, MessageType, ParsedMessage
+from paxscreen.screening.interface import screen_flights
+from paxscreen.store.rows import findings_to_json
+from paxscreen.store.tables import messages
+
+S = MessageStatus
+LOADED_LIKE = [str(s) for s in (S.LOADED, S.SCREENED, S.FAILED_SCREEN, S.WAITING_PARTS)]
+logger = get_logger(__name__)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Where one message ended up, and which flights it changed."""
+
+    message_id: str
+    status: MessageStatus
+    reason: str | None = None
+    flights: set[int] = field(default_factory=set)
+    skipped: bool = False  # it was not `received`: someone already processed it
+
+
+@dataclass(slots=True)
+class _Work:
+    """What one loading transaction found out, kept to report a failure after rollback."""
+
+    message_id: str
+    row: Any = None
+    header: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    flights: set[int] = field(default_factory=set)
+    removal: Removal = field(default_factory=Removal)
+    type: str = str(MessageType.UNKNOWN)
+
+
+def set_status(
+    connection: Connection,
+    message_id: str,
+    status: MessageStatus,
+    *,
+    now: dt.datetime,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+    **detail: Any,
+) -> None:
+    """Write the status (and header columns) and append the event to the trail."""
+    values = {"status": str(status), "status_reason": reason, **(extra or {})}
+    connection.execute(update(messages).where(messages.c.id == message_id).values(values))
+    if reason is not None:
+        detail["reason"] = reason
+    record_event(connection, message_id, "status", now=now, status=status, **detail)
+
+
+def process_message(
+    engine: Engine, message_id: str, *, settings: Settings, now: dt.datetime
+) -> Outcome:
+    """Parse, de-duplicate, reassemble, load and screen one stored message."""
+    started = time.perf_counter()
+    work = _Work(message_id)
+    try:
+        with engine.begin() as connection:
+            outcome = _load(connection, work, settings=settings, now=now)
+    except Exception as error:  # noqa: BLE001 - any load failure is recorded, never lost
+        reason = f"{type(error).__name__}: {error}"
+        logger.warning("load failed", message_id=message_id, reason=reason)
+        with engine.begin() as connection:
+            set_status(
+                connection, message_id, S.FAILED_LOAD, now=now, reason=reason, extra=work.header
+            )
+        outcome = Outcome(message_id, S.FAILED_LOAD, reason)
+    PROCESSING_SECONDS.labels("load").observe(time.perf_counter() - started)
+    if outcome.status == S.LOADED and outcome.flights:
+        outcome = _screen(engine, outcome, settings=settings, now=now)
+    if not outcome.skipped:
+        MESSAGES_PROCESSED.labels(work.type, str(outcome.status)).inc()
+        PROCESSING_SECONDS.labels("total").observe(time.perf_counter() - started)
+    return outcome
+
+
+def _claim(connection: Connection, message_id: str) -> Row[Any] | None:
+    """Lock the message if it is still `received`; None when it is not (or unknown)."""
+    claimed = connection.execute(
+        update(messages)
+        .where(messages.c.id == message_id, messages.c.status == str(S.RECEIVED))
+        .values(status=str(S.RECEIVED))
+    )
+    if claimed.rowcount == 0:
+        return None
+    return connection.execute(select(messages).where(messages.c.id == message_id)).one()
+
+
+def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.datetime) -> Outcome:
+    message_id = work.message_id
+    row = _claim(connection, message_id)
+    if row is None:
+        status = connection.execute(
+            select(messages.c.status).where(messages.c.id == message_id)
+        ).scalar()
+        return Outcome(message_id, S(status) if status else S.FAILED_PARSE, skipped=True)
+    raw = bytes(row.raw)
+    try:
+        units = parse_units(raw, message_id=message_id, secret_key=settings.secret_key)
+    except EdifactSyntaxError as error:
+        reason, findings = syntax_failure(error)
+        set_status(connection, message_id, S.FAILED_PARSE, now=now, reason=reason,
+                   extra={"findings": findings, "payload_sha256": payload_hash(raw)})
+        return Outcome(message_id, S.FAILED_PARSE, reason)
+    work.header = header_values(units) | {"payload_sha256": payload_hash(raw)}
+    work.type = work.header["type"]
+    if row.sender:  # an authenticated transport sender wins over the UNB's claim
+        work.header.pop("sender")
+    failure = unreadable_reason(units)
+    if failure is not None:
+        set_status(connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header)
+        return Outcome(message_id, S.FAILED_PARSE, failure)
+    set_status(connection, message_id, S.PARSED, now=now, extra=work.header)
+    for unit in units:
+        unit.message.received_at = row.received_at
+    lock_flights(connection, [key for unit in units for key in unit_flight_keys(unit)])
+    original = _loaded_original(connection, message_id, work.header["payload_sha256"])
+    if original is not None:
+        reason = f"duplicate of {original}"
+        set_status(connection, message_id, S.DUPLICATE, now=now, reason=reason, of=original)
+        return Outcome(message_id, S.DUPLICATE, reason)
+    waiting = False
+    for index, unit in enumerate(units):
+        if is_multipart(unit.message):
+            waiting |= not _load_part(connection, work, unit, index, settings=settings, now=now)
+        else:
+            _absorb(work, load_unit(connection, unit, message_id=message_id))
+    audit_removals(connection, message_id, work.removal, now=now)
+    status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
+    findings = [f for unit in units for f in unit.findings] + work.findings
+    set_status(connection, message_id, status, now=now,
+               extra={"findings": findings_to_json(findings)}, flights=sorted(work.flights))
+    return Outcome(message_id, status, flights=set(work.flights))
+
+
+def _absorb(work: _Work, result: Any) -> None:
+    work.flights |= result.changed_flights
+    work.findings += result.findings
+    if result.removal.count:
+        codes = dict(work.removal.codes)
+        for code, count in result.removal.codes.items():
+            codes[code] = codes.get(code, 0) + count
+        work.removal = Removal(work.removal.count + result.removal.count, codes)
+
+
+def _loaded_original(connection: Connection, message_id: str, payload: str) -> str | None:
+    """The earliest message with the same payload that was loaded (never a failed one)."""
+    statement = (
+        select(messages.c.id)
+        .where(
+            messages.c.payload_sha256 == payload,
+            messages.c.id != message_id,
+            messages.c.status.in_(LOADED_LIKE),
+        )
+        .order_by(messages.c.received_at, messages.c.id)
+        .limit(1)
+    )
+    return connection.execute(statement).scalar()
+
+
+def _load_part(
+    connection: Connection,
+    work: _Work,
+    unit: ParsedMessage,
+    index: int,
+    *,
+    settings: Settings,
+    now: dt.datetime,
+) -> bool:
+    """Register one part; load the set when it is complete. Returns whether anything loaded."""
+    flight = unit_flight(unit)
+    key = part_set_key(unit.message, flight_key=flight.key if flight else None)
+    records = unit.bookings if unit.message.type == MessageType.PNRGOV else unit.travellers
+    part = Part(
+        work.message_id,
+        unit.message.part_number or 1,
+        bool(unit.message.last_part),
+        len(records),
+        unit.message.total_parts if unit.message.type == MessageType.PNRGOV else None,
+    )
+    register_part(connection, key, part, unit=index, now=now)
+    part_set, completed_at, units_by_number = read_part_set(connection, key)
+    if completed_at is not None:  # a late part of a set already processed
+        _absorb(work, load_unit(connection, unit, message_id=work.message_id, complete=False))
+        return True
+    if not part_set.is_complete:
+        return False
+    load_part_set(connection, work, key, settings=settings, now=now, in_hand={index: unit})
+    return True
+
+
+def load_part_set(
+    connection: Connection,
+    work: _Work,
+    key: str,
+    *,
+    settings: Settings,
+    now: dt.datetime,
+    in_hand: dict[int, ParsedMessage] | None = None,
+    complete: bool = True,
+    extra_finding: Finding | None = None,
+) -> None:
+    """Load every part of a set in part order and mark the other parts' messages loaded."""
+    part_set, _completed, units_by_number = read_part_set(connection, key)
+    for part in sorted(part_set.parts, key=lambda part: part.number):
+        unit_index = units_by_number[part.number]
+        if part.message_id == work.message_id and in_hand and unit_index in in_hand:
+            unit = in_hand[unit_index]
+        else:
+            unit = _reparse_unit(connection, part.message_id, unit_index, settings=settings)
+        _absorb(work, load_unit(connection, unit, message_id=part.message_id, complete=complete))
+        if part.message_id != work.message_id:
+            _finish_waiting_part(connection, part.message_id, now=now, extra_finding=extra_finding)
+    complete_part_set(connection, key, now=now, timed_out=not complete)
+
+
+def _reparse_unit(
+    connection: Connection, message_id: str, unit_index: int, *, settings: Settings
+) -> ParsedMessage:
+    row = connection.execute(
+        select(messages.c.raw, messages.c.received_at).where(messages.c.id == message_id)
+    ).one()
+    units = parse_units(bytes(row.raw), message_id=message_id, secret_key=settings.secret_key)
+    unit = units[unit_index]
+    unit.message.received_at = row.received_at
+    return unit
+
+
+def _finish_waiting_part(
+    connection: Connection, message_id: str, *, now: dt.datetime, extra_finding: Finding | None
+) -> None:
+    status = connection.execute(
+        select(messages.c.status, messages.c.findings).where(messages.c.id == message_id)
+    ).one()
+    if status.status != str(S.WAITING_PARTS):
+        return
+    extra: dict[str, Any] = {}
+    if extra_finding is not None:
+        extra["findings"] = list(status.findings or []) + findings_to_json([extra_finding])
+    set_status(connection, message_id, S.LOADED, now=now, extra=extra)
+
+
+def _screen(engine: Engine, outcome: Outcome, *, settings: Settings, now: dt.datetime) -> Outcome:
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        report = screen_flights(connection, sorted(outcome.flights), settings=settings, now=now)
+        if not report.hits and report.ok:
+            PROCESSING_SECONDS.labels("screen").observe(time.perf_counter() - started)
+            return outcome  # no screener registered: the message stays `loaded`
+        if report.ok:
+            set_status(connection, outcome.message_id, S.SCREENED, now=now, hits=report.hits)
+            outcome.status = S.SCREENED
+        else:
+            reason = "; ".join(f"{name}: {error}" for name, error in sorted(report.errors.items()))
+            set_status(connection, outcome.message_id, S.FAILED_SCREEN, now=now, reason=reason)
+            outcome.status, outcome.reason = S.FAILED_SCREEN, reason
+    PROCESSING_SECONDS.labels("screen").observe(time.perf_counter() - started)
+    return outcome
+
+
+__all__ = ["LOADED_LIKE", "Outcome", "load_part_set", "process_message", "set_status"]

@@ -1,0 +1,287 @@
+"""Load the PNRs of one push onto its flight: version, replace, keep history, mark cancels.
+
+A PNR is versioned per pushed flight (record locator + the stored flight). For each
+PNR in the push, `versions.decide` says whether it is newer (apply), unchanged
+(same: only the sighting is recorded) or older than what is stored (history:
+recorded, changes nothing, so an old push arriving late never regresses the data).
+
+Applying a version writes a new `bookings` row and retires the previous one
+(`superseded`, kept with its payments, contacts and remarks as history). The
+travellers are carried over in place (same row ids, so hits and links stay
+attached): matched by PNR traveller reference, then unique passenger reference,
+then name. A traveller no longer in the PNR stays with the old version and leaves
+the flight. A cancelled PNR (SRC + RCI + empty ORG) becomes a `cancelled` version
+that keeps the previous travellers: marked, never deleted.
+
+All writes are batched per push: a fixed number of statements, not one per PNR.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection, select, update
+
+from paxscreen.findings import Finding, Severity
+from paxscreen.ingest.fingerprint import booking_fingerprint
+from paxscreen.ingest.merge import core_names
+from paxscreen.ingest.version_rows import NewVersion, StoredVersion, current_versions, record_versions
+from paxscreen.ingest.versions import Decision, booking_version, decide
+from paxscreen.model import Booking, BookingStatus, Message, Traveller
+from paxscreen.store.bookings_repo import save_bookings
+from paxscreen.store.rows import IN_CHUNK
+from paxscreen.store.tables import bookings, travellers
+from paxscreen.store.travellers_repo import (
+    insert_travellers,
+    load_travellers,
+    replace_travellers,
+    traveller_row,
+)
+
+KIND = "booking"
+
+
+@dataclass(slots=True)
+class PushResult:
+    applied: int = 0
+    unchanged: int = 0
+    history: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.applied > 0
+
+
+@dataclass(slots=True)
+class _Applied:
+    key: str
+    booking: Booking
+    previous: StoredVersion | None
+    new_version: NewVersion
+    booking_id: int = 0
+
+
+def booking_entity_key(booking: Booking, flight_key: str) -> str:
+    locator = booking.record_locator or f"?{booking_fingerprint(booking)[:16]}"
+    return f"{locator.upper()}/{flight_key}"
+
+
+def load_push(
+    connection: Connection,
+    push: Sequence[Booking],
+    *,
+    message: Message,
+    message_id: str,
+    flight_id: int,
+    flight_key: str,
+) -> PushResult:
+    """Version and store every PNR of one push (or one part of it) on `flight_id`."""
+    result = PushResult()
+    keys = [booking_entity_key(booking, flight_key) for booking in push]
+    current = current_versions(connection, KIND, keys)
+    versions: list[NewVersion] = []
+    applied: list[_Applied] = []
+    for key, booking in zip(keys, push, strict=True):
+        if not booking.record_locator:
+            result.findings.append(_no_locator(booking))
+        version = booking_version(booking, message)
+        fingerprint = booking_fingerprint(booking)
+        stored = current.get(key)
+        decision = decide(
+            stored.version if stored else None,
+            version,
+            current_fingerprint=stored.fingerprint if stored else None,
+            incoming_fingerprint=fingerprint,
+        )
+        new = NewVersion(key, version, decision, stored.row_id if stored else None, fingerprint)
+        if decision == Decision.APPLY:
+            applied.append(_Applied(key, booking, stored, new))
+            current[key] = StoredVersion(version, fingerprint, None)
+        else:
+            versions.append(new)
+    result.unchanged = sum(1 for v in versions if v.decision == Decision.SAME)
+    result.history = sum(1 for v in versions if v.decision == Decision.HISTORY)
+    result.applied = len(applied)
+    applied = _last_per_key(applied)
+    if applied:
+        _write_versions(connection, applied, message_id=message_id, flight_id=flight_id)
+        versions += [replace(item.new_version, row_id=item.booking_id) for item in applied]
+    record_versions(connection, KIND, versions, message_id=message_id, flight_id=flight_id)
+    return result
+
+
+def _last_per_key(applied: list[_Applied]) -> list[_Applied]:
+    """The same PNR twice in one push: the later one (in version order) wins."""
+    by_key: dict[str, _Applied] = {}
+    for item in applied:
+        kept = by_key.get(item.key)
+        if kept is None or item.new_version.version >= kept.new_version.version:
+            if kept is not None:
+                item.previous = kept.previous
+            by_key[item.key] = item
+    return list(by_key.values())
+
+
+def _write_versions(
+    connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
+) -> None:
+    previous_numbers = _version_numbers(
+        connection, [item.previous.row_id for item in applied if item.previous and item.previous.row_id]
+    )
+    by_number: dict[int, list[_Applied]] = defaultdict(list)
+    for item in applied:
+        previous_id = item.previous.row_id if item.previous else None
+        by_number[previous_numbers.get(previous_id, 0) + 1].append(item)
+    for number, items in sorted(by_number.items()):
+        shells = [replace(item.booking, travellers=[], message_id=message_id) for item in items]
+        ids = save_bookings(connection, shells, version_number=number, message_id=message_id)
+        for item, booking_id in zip(items, ids, strict=True):
+            item.booking_id = booking_id
+    previous_ids = [item.previous.row_id for item in applied if item.previous and item.previous.row_id]
+    _supersede(connection, previous_ids)
+    _carry_travellers(connection, applied, message_id=message_id, flight_id=flight_id)
+
+
+def _version_numbers(connection: Connection, booking_ids: list[int]) -> dict[int | None, int]:
+    found: dict[int | None, int] = {}
+    for start in range(0, len(booking_ids), IN_CHUNK):
+        statement = select(bookings.c.id, bookings.c.version_number).where(
+            bookings.c.id.in_(booking_ids[start : start + IN_CHUNK])
+        )
+        found.update({row.id: row.version_number for row in connection.execute(statement)})
+    return found
+
+
+def _supersede(connection: Connection, booking_ids: list[int]) -> None:
+    for start in range(0, len(booking_ids), IN_CHUNK):
+        connection.execute(
+            update(bookings)
+            .where(bookings.c.id.in_(booking_ids[start : start + IN_CHUNK]))
+            .values(superseded=True)
+        )
+
+
+def _carry_travellers(
+    connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
+) -> None:
+    """Replace in place, insert the new ones, let the dropped ones leave the flight."""
+    previous_ids = [item.previous.row_id for item in applied if item.previous and item.previous.row_id]
+    old_by_booking = _stored_travellers(connection, previous_ids)
+    replacements: list[tuple[int, dict[str, object], Traveller]] = []
+    inserts: list[tuple[dict[str, object], Traveller]] = []
+    repoint: list[tuple[int, int]] = []  # (traveller id, new booking id): cancelled PNRs
+    dropped: list[int] = []
+    for item in applied:
+        old = old_by_booking.get(item.previous.row_id if item.previous else None, [])
+        if item.booking.status == BookingStatus.CANCELLED and not item.booking.travellers:
+            repoint += [(traveller_id, item.booking_id) for traveller_id, _t in old]
+            continue
+        pairs = pair_versions(old, item.booking.travellers)
+        kept = set()
+        for position, traveller in enumerate(item.booking.travellers):
+            row = traveller_row(
+                _with_locator(traveller, item.booking),
+                flight_id=flight_id,
+                booking_id=item.booking_id,
+                booking_position=position,
+                source="pnr",
+                message_id=message_id,
+            )
+            old_id = pairs.get(position)
+            if old_id is None:
+                inserts.append((row, traveller))
+            else:
+                kept.add(old_id)
+                replacements.append((old_id, row, traveller))
+        dropped += [traveller_id for traveller_id, _t in old if traveller_id not in kept]
+    replace_travellers(connection, replacements)
+    insert_travellers(connection, inserts)
+    for traveller_id, booking_id in repoint:
+        connection.execute(
+            update(travellers).where(travellers.c.id == traveller_id).values(booking_id=booking_id)
+        )
+    for start in range(0, len(dropped), IN_CHUNK):
+        connection.execute(
+            update(travellers)
+            .where(travellers.c.id.in_(dropped[start : start + IN_CHUNK]))
+            .values(flight_id=None, merged_into=None)
+        )
+
+
+def _with_locator(traveller: Traveller, booking: Booking) -> Traveller:
+    """PNR travellers carry their booking's locator: the API/PNR merge keys on it."""
+    if traveller.record_locator or not booking.record_locator:
+        return traveller
+    return replace(traveller, record_locator=booking.record_locator)
+
+
+def _stored_travellers(
+    connection: Connection, booking_ids: list[int]
+) -> dict[int | None, list[tuple[int, Traveller]]]:
+    if not booking_ids:
+        return {}
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(booking_ids), IN_CHUNK):
+        statement = (
+            select(travellers.c.id, travellers.c.booking_id)
+            .where(travellers.c.booking_id.in_(booking_ids[start : start + IN_CHUNK]))
+            .order_by(travellers.c.booking_position, travellers.c.id)
+        )
+        pairs += [(row.id, row.booking_id) for row in connection.execute(statement)]
+    loaded = load_travellers(connection, [traveller_id for traveller_id, _b in pairs])
+    grouped: dict[int | None, list[tuple[int, Traveller]]] = defaultdict(list)
+    for traveller_id, booking_id in pairs:
+        grouped[booking_id].append((traveller_id, loaded[traveller_id]))
+    return grouped
+
+
+def pair_versions(old: Sequence[tuple[int, Traveller]], new: Sequence[Traveller]) -> dict[int, int]:
+    """New traveller position -> stored traveller id, for the same person in two versions."""
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for key_of in (_reference_key, _unique_reference_key, _name_keys):
+        index: dict[str, list[int]] = defaultdict(list)
+        for traveller_id, traveller in old:
+            if traveller_id not in taken:
+                for key in key_of(traveller):
+                    index[key].append(traveller_id)
+        for position, traveller in enumerate(new):
+            if position in pairs:
+                continue
+            for key in key_of(traveller):
+                candidates = [i for i in index.get(key, []) if i not in taken]
+                if len(candidates) == 1:
+                    pairs[position] = candidates[0]
+                    taken.add(candidates[0])
+                    break
+    return pairs
+
+
+def _reference_key(traveller: Traveller) -> set[str]:
+    return {f"tif:{traveller.reference_number}"} if traveller.reference_number else set()
+
+
+def _unique_reference_key(traveller: Traveller) -> set[str]:
+    reference = traveller.passenger_reference
+    return {f"upi:{reference.upper()}"} if reference else set()
+
+
+def _name_keys(traveller: Traveller) -> set[str]:
+    return {f"name:{name}" for name in core_names(traveller)}
+
+
+def _no_locator(booking: Booking) -> Finding:
+    return Finding(
+        code="ingest.pnr-without-locator",
+        severity=Severity.WARNING,
+        message=(
+            f"a PNR with {len(booking.travellers)} traveller(s) has no record locator (RCI); "
+            "it is versioned by its content"
+        ),
+    )
+
+
+__all__ = ["PushResult", "booking_entity_key", "load_push", "pair_versions"]

@@ -1,0 +1,80 @@
+"""Payload fingerprints: resends are recognised, real changes are not hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from paxscreen.ingest.fingerprint import booking_fingerprint, payload_hash
+from paxscreen.model import Booking, Payment, PersonName, Provenance, RecordLocator, Traveller
+
+PAXLST = (
+    "UNA:+.? 'UNB+UNOA:4+AIR1+DHS+070218:1545+000006640++DHS'"
+    "UNH+PAX001+PAXLST:D:05B:UN:IATA+REF1'BGM+745'NAD+FL+++CLARK:MICHAEL'"
+    "DTM+329:720907'UNT+5+PAX001'UNZ+1+000006640'"
+)
+
+
+def test_resend_with_new_envelope_has_same_payload_hash() -> None:
+    resend = (
+        PAXLST.replace("070218:1545", "070218:1702")
+        .replace("000006640", "000006999")
+        .replace("PAX001", "PAX777")
+        .replace("REF1", "REF9")
+    )
+    assert payload_hash(resend.encode()) == payload_hash(PAXLST.encode())
+
+
+def test_line_wrapping_and_default_una_do_not_change_the_hash() -> None:
+    wrapped = PAXLST.removeprefix("UNA:+.? '").replace("'", "'\r\n ").replace("CLARK", "CLA\nRK")
+    assert payload_hash(wrapped.encode()) == payload_hash(PAXLST.encode())
+
+
+def test_other_separators_give_the_same_hash() -> None:
+    custom = "UNA:*.? $" + PAXLST.removeprefix("UNA:+.? '").replace("+", "*").replace("'", "$")
+    assert payload_hash(custom.encode()) == payload_hash(PAXLST.encode())
+
+
+def test_changed_content_changes_the_hash() -> None:
+    changed = PAXLST.replace("720907", "720908")
+    assert payload_hash(changed.encode()) != payload_hash(PAXLST.encode())
+
+
+def test_part_number_is_content() -> None:
+    first = PAXLST.replace("+REF1'", "+REF1+01:C'")
+    second = PAXLST.replace("+REF1'", "+REF1+02:F'")
+    assert payload_hash(first.encode()) != payload_hash(second.encode())
+
+
+def test_released_terminator_does_not_split_a_segment() -> None:
+    with_apostrophe = PAXLST.replace("CLARK", "O?'NEAL")
+    other = PAXLST.replace("CLARK", "O")
+    assert payload_hash(with_apostrophe.encode()) != payload_hash(other.encode())
+
+
+def test_xml_root_attributes_are_envelope() -> None:
+    first = b'<IATA_PNRGOV_NotifRQ TimeStamp="2020-01-01T10:00:00"><PNR ID="A1"> x </PNR></IATA_PNRGOV_NotifRQ>'
+    second = b'<IATA_PNRGOV_NotifRQ TimeStamp="2020-01-02T10:00:00">\n<PNR ID="A1">x</PNR>\n</IATA_PNRGOV_NotifRQ>'
+    changed = b'<IATA_PNRGOV_NotifRQ TimeStamp="2020-01-01T10:00:00"><PNR ID="A2">x</PNR></IATA_PNRGOV_NotifRQ>'
+    assert payload_hash(first) == payload_hash(second)
+    assert payload_hash(first) != payload_hash(changed)
+
+
+def test_unreadable_bytes_still_get_a_hash() -> None:
+    assert payload_hash(b"\x00\x01 garbage") == payload_hash(b"\x00\x01  garbage\n")
+
+
+def _booking(message_id: str, amount: str) -> Booking:
+    return Booking(
+        record_locators=[RecordLocator(locator="ABC123", system="1A")],
+        last_changed=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC),
+        travellers=[Traveller(name=PersonName(surname="DOE", given_names="JANE"))],
+        payments=[Payment(type="CC", amount=Decimal(amount), sources={"": Provenance(message_id)})],
+        message_id=message_id,
+        push_function="22",
+    )
+
+
+def test_booking_fingerprint_ignores_provenance_and_push() -> None:
+    assert booking_fingerprint(_booking("m1", "10.00")) == booking_fingerprint(_booking("m2", "10.00"))
+    assert booking_fingerprint(_booking("m1", "10.00")) != booking_fingerprint(_booking("m1", "11.00"))
