@@ -60,6 +60,10 @@ from paxscreen.screening.cli import screen_app  # noqa: E402
 
 app.add_typer(screen_app, name="screen")
 
+from paxscreen.screening.rules.cli import rules_app  # noqa: E402
+
+app.add_typer(rules_app, name="rules")
+
 from paxscreen.privacy.cli import audit_app, retention_app, stats_app  # noqa: E402
 
 app.add_typer(retention_app, name="retention")

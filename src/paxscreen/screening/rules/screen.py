@@ -13,6 +13,7 @@ Registered with the screening interface as "rules" when this module is imported.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class ActiveRule:
     version: int
     owner: str
     spec: RuleSpec
+    fingerprint: str = ""  # the version's JSON text: keys the compiled-query cache
 
 
 def load_active_rules(
@@ -60,19 +62,29 @@ def load_active_rules(
     if rule_ids is not None:
         query = query.where(rules.c.id.in_(rule_ids))
     return [
-        ActiveRule(row.id, row.active_version, row.owner, RuleSpec.model_validate(row.spec))
+        ActiveRule(
+            row.id,
+            row.active_version,
+            row.owner,
+            RuleSpec.model_validate(row.spec),
+            json.dumps(row.spec, sort_keys=True),
+        )
         for row in connection.execute(query)
     ]
 
 
-_COMPILED: dict[tuple[int, int], Select[Any]] = {}
+# Keyed by the rule's text, not its id: ids repeat across databases (and tests).
+_COMPILED: dict[str, Select[Any]] = {}
+_COMPILED_MAX = 10_000
 
 
 def flight_query(rule: ActiveRule) -> Select[Any]:
-    """The rule's query for one flight (`:flight_id`), built once per rule version."""
-    key = (rule.id, rule.version)
+    """The rule's query for one flight (`:flight_id`), built once per rule text."""
+    key = rule.fingerprint or rule.spec.model_dump_json()
     query = _COMPILED.get(key)
     if query is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
         query = rule_select(rule.spec.conditions, flight_id=bindparam("flight_id"))
         _COMPILED[key] = query
     return query

@@ -1,0 +1,133 @@
+"""`paxscreen rules ...`: validate, import and export rule files; back-test a rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from sqlalchemy import Connection, Engine
+
+from paxscreen.errors import PaxscreenError
+from paxscreen.screening.rules.backtest import backtest_rule
+from paxscreen.screening.rules.catalogue import ENTITIES
+from paxscreen.screening.rules.formats import format_rules, read_rules
+from paxscreen.screening.rules.lifecycle import Actor
+from paxscreen.screening.rules.loading import export_rules, import_rules
+from paxscreen.screening.rules.rescreen import rescreen_for_rule
+from paxscreen.screening.rules.governance import get_rule
+
+rules_app = typer.Typer(help="Targeting rules: validate, import, export, back-test.", no_args_is_help=True)
+
+
+def _engine(context: typer.Context) -> tuple[Engine, int]:
+    from paxscreen.cli import settings_from
+    from paxscreen.store.engine import create_engine_for
+
+    settings = settings_from(context)
+    return create_engine_for(settings.database_url), settings.screening.rescreen_window_hours
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"paxscreen rules: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _actor(connection: Connection, username: str) -> Actor:
+    """The user's name and role from the user table (governance needs the real role)."""
+    from paxscreen.users.accounts import find_user
+
+    user = find_user(connection, username)
+    if user is None or not user.active:
+        raise PaxscreenError(f"no active user {username!r}")
+    return Actor(user.username, str(user.role))
+
+
+def _day(text: str, option: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {text!r}", param_hint=option) from None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+@rules_app.command()
+def validate(file: Path) -> None:
+    """Check a rule file (JSON or YAML) without touching the database."""
+    try:
+        collection = read_rules(file)
+    except PaxscreenError as error:
+        _fail(str(error))
+    typer.echo(f"{file}: {len(collection.rules)} rules and {len(collection.named_lists)} named lists are valid")
+
+
+@rules_app.command("import")
+def import_file(
+    context: typer.Context,
+    file: Path,
+    author: str = typer.Option(..., help="User name of the author (drafts are theirs)."),
+    approver: str | None = typer.Option(None, help="A second user (rule manager) who activates them."),
+) -> None:
+    """Import rules as drafts; with --approver, activate them and re-screen coming flights."""
+    engine, window = _engine(context)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        collection = read_rules(file)
+        with engine.begin() as connection:
+            writer = _actor(connection, author)
+            checker = _actor(connection, approver) if approver else None
+            summary = import_rules(connection, collection, author=writer, approver=checker, now=now)
+            hits = sum(
+                rescreen_for_rule(connection, get_rule(connection, code).id, now=now, window_hours=window)
+                for code in summary.activated
+            )
+    except PaxscreenError as error:
+        _fail(str(error))
+    typer.echo(f"{file}: {summary.to_text()}; re-screen hits {hits}")
+
+
+@rules_app.command("export")
+def export_file(
+    context: typer.Context,
+    file: Path,
+    retired: bool = typer.Option(False, help="Include retired rules."),
+) -> None:
+    """Write every rule's latest version and the named lists (JSON if FILE ends in .json)."""
+    engine, _ = _engine(context)
+    with engine.connect() as connection:
+        collection = export_rules(connection, include_retired=retired)
+    file.write_text(format_rules(collection, as_json=file.suffix == ".json"), encoding="utf-8")
+    typer.echo(f"{file}: {len(collection.rules)} rules, {len(collection.named_lists)} named lists")
+
+
+@rules_app.command()
+def backtest(
+    context: typer.Context,
+    rule: str = typer.Argument(..., help="Rule id or code."),
+    start: str = typer.Option(..., "--from", help="First departure day, YYYY-MM-DD."),
+    end: str = typer.Option(..., "--to", help="Last departure day (included), YYYY-MM-DD."),
+    version: int | None = typer.Option(None, help="Rule version (default: the latest)."),
+) -> None:
+    """Who would the rule have hit over a date range, and which known positives."""
+    engine, _ = _engine(context)
+    key: int | str = int(rule) if rule.isdigit() else rule
+    try:
+        with engine.begin() as connection:
+            report = backtest_rule(connection, key, start=_day(start, "--from"),
+                                   end=_day(end, "--to") + dt.timedelta(days=1), version=version)  # fmt: skip
+    except PaxscreenError as error:
+        _fail(str(error))
+    typer.echo(report.to_text())
+
+
+@rules_app.command()
+def fields() -> None:
+    """List the entities and fields rules can test (protected attributes marked)."""
+    for entity in ENTITIES.values():
+        typer.echo(f"{entity.name} ({entity.label})")
+        for field in entity.fields.values():
+            mark = f"  [protected: {field.protected}]" if field.protected else ""
+            typer.echo(f"  {field.name}: {field.type}{mark}")
+
+
+__all__ = ["rules_app"]

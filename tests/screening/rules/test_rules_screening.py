@@ -1,0 +1,163 @@
+"""Screening a flight: hits with rule version and explanation, warnings, triage, re-screening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from conftest import APPROVER, AUTHOR, DEPARTURE, NOW
+from paxscreen.screening.rules.governance import create_rule, edit_rule, submit_rule
+from paxscreen.screening.rules.model import RuleSpec
+from paxscreen.screening.rules.rescreen import activate_rule
+from paxscreen.screening.rules.screen import screen_flight
+from paxscreen.screening.rules.statistics import (
+    hits_by_attribute,
+    remind_reviews,
+    rule_statistics,
+    triage_order,
+)
+from paxscreen.store.hit_tables import hits
+from paxscreen.store.rule_tables import rule_warnings
+
+CASH_LATE = {
+    "code": "cash-late",
+    "title": "Cash one-way booked within 24 h",
+    "severity": "high",
+    "weight": 5,
+    "conditions": {"and": [
+        {"entity": "payment", "field": "type", "operator": "equal", "value": "CA"},
+        {"entity": "booking", "field": "created", "operator": "within_before_departure",
+         "value": "24h"},
+        {"entity": "features", "field": "is_one_way", "operator": "equal", "value": True},
+        {"not": {"entity": "frequent_flyer", "field": "number", "operator": "is_not_null"}},
+    ]},
+}  # fmt: skip
+BROKEN = {
+    "code": "broken-travel",
+    "title": "Broken travel into the hub",
+    "severity": "medium",
+    "weight": 2,
+    "conditions": {"entity": "features", "field": "is_broken_travel", "operator": "equal",
+                   "value": True},
+}  # fmt: skip
+ONE_WAY = {
+    "code": "one-way",
+    "title": "Any one-way ticket",
+    "severity": "low",
+    "weight": 1,
+    "conditions": {"entity": "features", "field": "is_one_way", "operator": "equal", "value": True},
+}  # fmt: skip
+NOW_BEFORE = DEPARTURE.replace(tzinfo=dt.UTC) - dt.timedelta(hours=30)
+
+
+def activate(connection: Connection, data: dict[str, Any], now: dt.datetime = NOW_BEFORE) -> int:
+    rule_id = create_rule(connection, RuleSpec.model_validate(data), author=AUTHOR, now=now)
+    submit_rule(connection, rule_id, actor=AUTHOR, now=now)
+    activate_rule(connection, rule_id, approver=APPROVER, now=now)
+    return rule_id
+
+
+def rule_hits(connection: Connection, rule_id: int) -> dict[int, Any]:
+    rows = connection.execute(
+        select(hits).where(hits.c.source == "rule", hits.c.source_id == str(rule_id))
+    )
+    return {row.traveller_id: row for row in rows}
+
+
+def test_activation_rescreens_coming_flights_with_explanations(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    rule_id = activate(connection, CASH_LATE)
+    found = rule_hits(connection, rule_id)
+    assert set(found) == {hub_flight["cash"]}
+    hit = found[hub_flight["cash"]]
+    assert (hit.source_version, hit.severity, hit.weight, hit.band) == ("1", 3, 5.0, "alert")
+    conditions = hit.explanation["conditions"]
+    assert [(c["path"], c["found"], c["holds"], c["negated"]) for c in conditions] == [
+        ("0.0", "CA", True, False),
+        ("0.1", "2026-06-01T06:00:00+00:00", True, False),
+        ("0.2", True, True, False),
+        ("0.3.0", None, False, True),
+    ]
+    assert hit.explanation["text"].startswith("payment.type equal 'CA': found 'CA' (holds)")
+    assert "NOT frequent_flyer.number is not null: found nothing (does not hold)" in (
+        hit.explanation["text"]
+    )
+
+
+def test_flights_outside_the_window_are_not_rescreened(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    rule_id = activate(connection, CASH_LATE, now=NOW_BEFORE - dt.timedelta(hours=72))
+    assert rule_hits(connection, rule_id) == {}
+    screen_flight(connection, hub_flight["flight"], now=NOW_BEFORE)  # the flight loads later
+    assert set(rule_hits(connection, rule_id)) == {hub_flight["cash"]}
+
+
+def test_changed_rule_rescreens_and_records_new_version(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    rule_id = activate(connection, BROKEN)
+    assert set(rule_hits(connection, rule_id)) == {hub_flight["broken"]}
+    wider = {**BROKEN, "conditions": {"or": [BROKEN["conditions"], {
+        "entity": "features", "field": "payer_is_traveller", "operator": "equal", "value": False}]}}
+    edit_rule(connection, rule_id, RuleSpec.model_validate(wider), author=AUTHOR, now=NOW_BEFORE)
+    submit_rule(connection, rule_id, actor=AUTHOR, now=NOW_BEFORE)
+    activate_rule(connection, rule_id, approver=APPROVER, now=NOW_BEFORE)
+    found = rule_hits(connection, rule_id)
+    assert set(found) == {hub_flight["broken"], hub_flight["third_party"]}
+    assert {hit.source_version for hit in found.values()} == {"2"}
+
+
+def test_screening_twice_refreshes_instead_of_duplicating(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    rule_id = activate(connection, BROKEN)
+    screen_flight(connection, hub_flight["flight"], now=NOW_BEFORE)
+    screen_flight(connection, hub_flight["flight"], now=NOW_BEFORE)
+    assert len(rule_hits(connection, rule_id)) == 1
+
+
+def test_rule_above_share_warns_owner_and_keeps_every_hit(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    rule_id = activate(connection, ONE_WAY)
+    assert len(rule_hits(connection, rule_id)) == 6  # all but the returning traveller
+    warning = connection.execute(select(rule_warnings)).one()
+    assert (warning.rule_id, warning.owner, warning.kind) == (rule_id, "alice", "hit_share")
+    assert "hit 6 of 7 travellers (86%, above 20%); all hits kept" in warning.message
+
+
+def test_triage_orders_by_severity_then_weight(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    cash, broken, one_way = (activate(connection, data) for data in (CASH_LATE, BROKEN, ONE_WAY))
+    order = triage_order(connection, hub_flight["flight"])
+    assert [entry["traveller_id"] for entry in order[:2]] == [hub_flight["cash"], hub_flight["broken"]]
+    assert order[0]["severity"] == 3 and order[0]["weight"] == 6.0
+    assert sorted(order[1]["rules"]) == sorted([broken, one_way])
+    assert cash in order[0]["rules"]
+
+
+def test_statistics_count_hits_and_precision(connection: Connection, hub_flight: dict[str, Any]) -> None:
+    rule_id = activate(connection, ONE_WAY)
+    from sqlalchemy import update
+
+    first, second = sorted(rule_hits(connection, rule_id))[:2]
+    connection.execute(update(hits).where(hits.c.traveller_id == first).values(status="true_match"))
+    connection.execute(update(hits).where(hits.c.traveller_id == second).values(status="false_positive"))
+    statistics = rule_statistics(connection, rule_id)
+    assert statistics.hits == 6
+    assert statistics.precision == 0.5
+    assert statistics.runs == 1 and statistics.warnings == 1
+    assert hits_by_attribute(connection, rule_id) == {"TUR": 5, "GBR": 1}
+
+
+def test_review_reminder_once_near_the_date(connection: Connection, hub_flight: dict[str, Any]) -> None:
+    rule_id = activate(connection, {**BROKEN, "review_by": "2026-06-10"})
+    assert remind_reviews(connection, now=NOW) == [rule_id]  # 9 days before: inside 14
+    assert remind_reviews(connection, now=NOW) == []
+    kinds = connection.execute(select(rule_warnings.c.kind)).scalars().all()
+    assert kinds == ["review_due"]
