@@ -54,6 +54,14 @@ def full_year(two_digits: int, *, kind: DateKind, today: dt.date) -> int:
     return year
 
 
+def dated(two_digits: int, month: int, day: int, *, kind: DateKind, today: dt.date) -> dt.date:
+    """The date in the century that puts it no later than `today` plus the kind's years ahead."""
+    year = full_year(two_digits, kind=kind, today=today)
+    if (year, month, day) > (today.year + _YEARS_AHEAD[kind], today.month, today.day):
+        year -= 100
+    return dt.date(year, month, day)
+
+
 def _digits(text: str, what: str) -> int:
     if not text.isdigit():
         raise ValueError(f"{what} {text!r} is not digits")
@@ -74,7 +82,7 @@ def parse_ddmmyy(text: str, *, today: dt.date, kind: DateKind = DateKind.EVENT) 
         _digits(text[2:4], "month"),
         _digits(text[4:], "year"),
     )
-    return dt.date(full_year(year, kind=kind, today=today), month, day)
+    return dated(year, month, day, kind=kind, today=today)
 
 
 def parse_hhmm(text: str) -> dt.time:
@@ -108,19 +116,24 @@ def parse_ddmmmyy(text: str, *, today: dt.date, kind: DateKind) -> dt.date:
     day, month = _digits(text[:2], "day"), MONTHS[text[2:5]]
     year = _digits(text[5:], "year")
     if len(text) == 7:
-        year = full_year(year, kind=kind, today=today)
+        return dated(year, month, day, kind=kind, today=today)
     return dt.date(year, month, day)
 
 
 def parse_partial_birth_date(text: str, *, today: dt.date) -> PartialDate:
     """A DOCS date of birth; `00MAY76` or `MAY76` keep only what is known."""
     text = text.strip().upper()
+    month_year = None
     if len(text) == 5 and text[:3] in MONTHS:  # MMMYY
-        year = full_year(_digits(text[3:], "year"), kind=DateKind.BIRTH, today=today)
-        return PartialDate(year, MONTHS[text[:3]])
-    if len(text) == 7 and text[:2] == "00" and text[2:5] in MONTHS:
-        year = full_year(_digits(text[5:], "year"), kind=DateKind.BIRTH, today=today)
-        return PartialDate(year, MONTHS[text[2:5]])
+        month_year = text[:3], text[3:]
+    elif len(text) == 7 and text[:2] == "00" and text[2:5] in MONTHS:  # 00MMMYY
+        month_year = text[2:5], text[5:]
+    if month_year is not None:
+        month = MONTHS[month_year[0]]
+        return PartialDate(
+            dated(_digits(month_year[1], "year"), month, 1, kind=DateKind.BIRTH, today=today).year,
+            month,
+        )
     if len(text) == 2 and text.isdigit():
         return PartialDate(full_year(int(text), kind=DateKind.BIRTH, today=today))
     return PartialDate.from_date(parse_ddmmmyy(text, today=today, kind=DateKind.BIRTH))
@@ -139,6 +152,7 @@ __all__ = [
     "DateKind",
     "combine_local",
     "combine_utc",
+    "dated",
     "full_year",
     "parse_card_expiry",
     "parse_ddmmmyy",
