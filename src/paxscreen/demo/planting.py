@@ -10,7 +10,7 @@ flights, locators and names exactly as they were sent.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from paxscreen.demo.airports import NATIONAL_AIRPORTS
@@ -126,7 +126,7 @@ class Planter:
                     "visits_planned": len(scenario.visits),
                     "visits_placed": placed,
                     "travellers": self.truth[scenario.id],
-                    "watchlist_entries": [row.id for row in scenario.watchlist],
+                    "watchlist_entries": [asdict(row) for row in scenario.watchlist],
                     "lost_documents": [number for _, number, _ in scenario.lost_documents],
                     "expected": scenario.expected,
                 }

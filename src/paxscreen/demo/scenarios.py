@@ -76,10 +76,10 @@ class Scenario:
 
 def _row(scenario_id: str, person: Person, *, given: str | None = None, surname: str | None = None,
          date_of_birth: dt.date | None = None, category: str = "terrorism") -> WatchlistRow:  # fmt: skip
-    return WatchlistRow(
+    return WatchlistRow(  # lists carry transliterated names, as the passport prints them
         id=f"DW-{scenario_id}",
-        given_names=given if given is not None else " ".join(person.given_names),
-        surname=surname if surname is not None else person.surname,
+        given_names=given if given is not None else to_mrz_form(" ".join(person.given_names)),
+        surname=surname if surname is not None else to_mrz_form(person.surname),
         date_of_birth=(date_of_birth or person.date_of_birth).isoformat(),
         sex=person.sex,
         nationality=person.nationality,
@@ -104,18 +104,18 @@ def _watchlist_scenario(rng: random.Random, sid: str, kind: str, today: dt.date,
         row = _row(sid, person, given=list_given, surname=list_surname)
         description = f"listed as {list_given} {list_surname}, travels as {given} {surname}"
     elif kind == "watchlist-order-swap":
-        row = _row(sid, person, given=person.surname, surname=" ".join(person.given_names))
+        row = _row(sid, person, given=to_mrz_form(person.surname), surname=to_mrz_form(" ".join(person.given_names)))
         description = "list has given name and surname the other way round"
     elif kind == "watchlist-missing-name":
         middle = person.given_names[0] if len(person.given_names) > 1 else rng.choice(["ABDUL", "ALI", "JOHN", "MARIA"])
-        row = _row(sid, person, given=f"{' '.join(person.given_names)} {middle}".strip())
+        row = _row(sid, person, given=to_mrz_form(f"{' '.join(person.given_names)} {middle}"))
         person.given_names = person.given_names[:1]
         description = "list has an extra given name the booking leaves out"
     elif kind == "watchlist-typo":
         typo = with_typo(rng, person.surname)
         description = f"booked as {typo}, listed as {person.surname} (agent typo, no DOCS)"
         visit.send_docs, person.surname = False, typo
-        row = _row(sid, person, surname=to_mrz_form(row.surname))
+        row = _row(sid, person, surname=row.surname)
     elif kind == "watchlist-dob-day-month-swap":
         birth = person.date_of_birth
         if birth.day > 12 or birth.day == birth.month:
