@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from tests.fixtures.pnr.builder import pnr, push
+
 from paxscreen.edifact import Segment
 from paxscreen.messages.pnrgov import parse_pnrgov
 from paxscreen.messages.pnrgov_groups import build_groups
 from paxscreen.model import Booking, BookingStatus, NameSource, ParsedMessage, TravellerRole
-from tests.fixtures.pnr.builder import pnr, push
 
 
 def segments(*texts: str) -> list[Segment]:
