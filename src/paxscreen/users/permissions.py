@@ -18,6 +18,7 @@ from paxscreen.users.roles import (
     ADMIN,
     ALL_ROLES,
     APPROVE_RULES,
+    DPO_ONLY,
     LOOKOUT_BOARD,
     PRIVACY,
     READ_LISTS,
@@ -44,6 +45,7 @@ API_KEY: Final = Access.API_KEY
 Allowed = frozenset[Role] | Access
 
 READ_HITS = VET | {Role.READ_ONLY}
+STATISTICS = PRIVACY | {Role.ANALYST}
 MOVE_LOOKOUTS = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.PORT_OFFICER})
 
 PERMISSIONS: Final[dict[tuple[str, str], Allowed]] = {
@@ -111,6 +113,18 @@ PERMISSIONS: Final[dict[tuple[str, str], Allowed]] = {
     ("GET", "/notifications"): ALL_ROLES,
     ("GET", "/api/notifications"): ALL_ROLES,
     ("POST", "/notifications/{notification_id}/read"): ALL_ROLES,
+    # data protection: the audit trail is the DPO's alone; statistics hold no personal data
+    ("GET", "/privacy"): DPO_ONLY,
+    ("GET", "/api/privacy/status"): PRIVACY,
+    ("GET", "/api/privacy/audit"): DPO_ONLY,
+    ("GET", "/privacy/report"): DPO_ONLY,
+    ("GET", "/statistics"): STATISTICS,
+    ("GET", "/api/statistics"): STATISTICS,
+    ("POST", "/travellers/{traveller_id}/holds"): VET,
+    ("POST", "/travellers/{traveller_id}/reidentification"): VET,
+    ("GET", "/privacy/requests"): PRIVACY | VET,
+    ("POST", "/privacy/requests/{request_id}/decision"): ADMIN,
+    ("GET", "/privacy/requests/{request_id}"): VET,
     # administration
     ("GET", "/admin"): ADMIN,
     ("GET", "/api/admin/users"): ADMIN,

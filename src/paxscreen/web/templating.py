@@ -32,6 +32,8 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/rules", N_("Rules"), "r"),
     ("/watchlists", N_("Watchlists"), "w"),
     ("/graph", N_("Link graph"), "g"),
+    ("/statistics", N_("Statistics"), "s"),
+    ("/privacy", N_("Data protection"), "p"),
     ("/admin", N_("Administration"), "a"),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from paxscreen.web.routes import dashboard, flights, lookouts, session, travellers, vetting
+from paxscreen.web.routes import dashboard, flights, lookouts, privacy, session, travellers, vetting
 
 ROUTERS: list[APIRouter] = [
     session.router,
@@ -13,4 +13,5 @@ ROUTERS: list[APIRouter] = [
     travellers.router,
     vetting.router,
     lookouts.router,
+    privacy.router,
 ]
