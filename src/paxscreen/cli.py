@@ -74,6 +74,10 @@ from paxscreen.ingest.cli import register as register_ingest  # noqa: E402
 
 register_ingest(app)  # ingest, worker, messages, reprocess, sender
 
+from paxscreen.demo.cli import app as demo_app  # noqa: E402
+
+app.add_typer(demo_app, name="demo")
+
 db_app = typer.Typer(help="Create, migrate and check the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

@@ -28,6 +28,7 @@ from paxscreen.demo.manifest import ManifestWriter
 from paxscreen.demo.passengers import fill_flight
 from paxscreen.demo.people import PersonPool
 from paxscreen.demo.planting import Planter
+from paxscreen.demo.rules import demo_rules_json
 from paxscreen.demo.scenarios import plan_scenarios
 from paxscreen.demo.schedule import ScheduledFlight, schedule_day
 from paxscreen.demo.seeding import rng_for
@@ -144,6 +145,7 @@ def _write_lists(options: GenerateOptions, scenarios: list[Any], preset: ScalePr
     documents = [document for scenario in scenarios for document in scenario.lost_documents]
     documents += background_documents(options.seed, preset.background_documents)
     (options.out / "watchlists" / "lost-stolen-documents.csv").write_text(documents_csv(documents), encoding="utf-8")
+    (options.out / "rules" / "demo-rules.json").write_text(demo_rules_json(options.start), encoding="utf-8")
 
 
 __all__ = ["PRESETS", "GenerateOptions", "Scale", "generate"]

@@ -182,7 +182,7 @@ def _targeting(rng: random.Random, sid: str, kind: str, today: dt.date, days: in
             Visit(day=day, direction=Direction.OUTBOUND, after_visit=0, people=[person], bags=(0, Decimal(0)),
                   booking={"round_trip": False, "connection": False}),
         ]  # fmt: skip
-        description, rule = "arrives with three heavy bags (71 kg), leaves the same day with none", "heavy-bags-in-none-out"
+        description, rule = "arrives one-way with three heavy bags (71 kg), leaves the same day with none", "heavy-bags-inbound-one-way"
     scenario = Scenario(id=sid, kind=kind, description=description, visits=visits)
     scenario.expected.append({"by": "rule", "rule": rule, "outcome": "hit"})
     return scenario

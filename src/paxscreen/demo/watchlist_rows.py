@@ -56,7 +56,7 @@ def background_rows(seed: int, count: int, today: dt.date) -> list[WatchlistRow]
             date_of_birth=_fuzzy_birth(rng, person.date_of_birth.isoformat()),
             sex=person.sex,
             nationality=person.nationality,
-            category=rng.choice(["terrorism", "wanted", "organised-crime", "sanctions"]),
+            category=rng.choice(["terrorism", "wanted-person", "narcotics", "human-trafficking"]),
         )
         if rng.random() < 0.3:
             row.document_number, row.document_country = person.documents[-1].number, person.nationality

@@ -1,0 +1,108 @@
+"""`load_demo`: generate the demo set and feed it through the real pipeline.
+
+Used by `make run` (`paxscreen demo load --if-empty`): the demo users, the demo
+targeting rules (written by the rule manager, approved by the administrator:
+the four-eyes path a real rule takes), then every message file in the order the
+manifest says it was delivered, through the same ingestion a live feed uses.
+The watch-list and lost/stolen files are left on disk beside the messages for
+the watch-list import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from paxscreen.config import Settings
+from paxscreen.demo.generator import GenerateOptions, Scale, generate
+from paxscreen.demo.manifest import read_manifest
+
+
+@dataclass(slots=True)
+class LoadSummary:
+    out: Path
+    totals: dict[str, int]
+    statuses: dict[str, int] = field(default_factory=dict)
+    rules_activated: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+
+def is_database_empty(engine: Engine) -> bool:
+    from paxscreen.store.tables import messages
+
+    with engine.connect() as connection:
+        return not connection.execute(select(func.count()).select_from(messages)).scalar()
+
+
+def delivery_order(out: Path) -> list[Path]:
+    """Message files sorted by intended delivery time (then name, for ties)."""
+    entries = read_manifest(out / "manifest.json")["messages"]
+    entries.sort(key=lambda entry: (entry["deliver_at"], entry["file"]))
+    return [out / "messages" / entry["file"] for entry in entries]
+
+
+def _import_rules(engine: Engine, out: Path, now: dt.datetime) -> list[str]:
+    from paxscreen.screening.rules.formats import read_rules
+    from paxscreen.screening.rules.governance import get_rule
+    from paxscreen.screening.rules.lifecycle import Actor
+    from paxscreen.screening.rules.loading import import_rules
+    from paxscreen.users.demo import ensure_demo_users
+    from paxscreen.users.roles import Role
+
+    collection = read_rules(out / "rules" / "demo-rules.json")
+    with engine.begin() as connection:
+        ensure_demo_users(connection, now=now)
+        existing = [spec.code for spec in collection.rules if _exists(connection, get_rule, spec.code)]
+        collection.rules[:] = [spec for spec in collection.rules if spec.code not in existing]
+        summary = import_rules(
+            connection, collection, author=Actor("rules", Role.RULE_MANAGER.value), now=now,
+            approver=Actor("admin", Role.ADMINISTRATOR.value),
+        )  # fmt: skip
+    return list(summary.activated)
+
+
+def _exists(connection: object, get_rule: Callable[..., object], code: str) -> bool:
+    from paxscreen.errors import NotFoundError
+
+    try:
+        get_rule(connection, code)
+    except NotFoundError:
+        return False
+    return True
+
+
+def load_demo(
+    settings: Settings,
+    *,
+    if_empty: bool = False,
+    seed: int = 1,
+    on_generated: Callable[[int], None] | None = None,
+    on_progress: Callable[[Path], None] | None = None,
+) -> LoadSummary:
+    """Generate `data_dir/demo` for today and ingest it; nothing when `if_empty` and data exist."""
+    from paxscreen.ingest.workers import ingest_paths
+    from paxscreen.store import migrate
+    from paxscreen.store.engine import create_engine_for
+
+    out = settings.data_dir / "demo"
+    migrate.upgrade(settings.database_url)
+    engine = create_engine_for(settings.database_url)
+    if if_empty and not is_database_empty(engine):
+        return LoadSummary(out=out, totals={}, skipped=True)
+    now = dt.datetime.now(dt.UTC)
+    totals = generate(GenerateOptions(out=out, scale=Scale.DEMO, seed=seed, start=now.date()))
+    if on_generated is not None:
+        on_generated(totals["messages"])
+    summary = LoadSummary(out=out, totals=totals)
+    summary.rules_activated = _import_rules(engine, out, now)
+    progress = (lambda path, _outcome: on_progress(path)) if on_progress else None
+    result = ingest_paths(engine, delivery_order(out), settings=settings, on_progress=progress)
+    summary.statuses = dict(result.statuses)
+    return summary
+
+
+__all__ = ["LoadSummary", "delivery_order", "is_database_empty", "load_demo"]
