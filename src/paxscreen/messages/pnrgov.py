@@ -103,6 +103,13 @@ def _read_level0(reader: PnrReader, segments: list[Segment]) -> list[Flight]:
                     sources={"": reader.source(segment)},
                 )
             )
+    if header.function is None:
+        reader.note(
+            "pnrgov.no-push-function",
+            "no level-0 MSG: full or update push unknown",
+            reader.context.message.header,
+            severity=Severity.INFO,
+        )
     if not flights:
         reader.note(
             "pnrgov.no-pushed-flight",
