@@ -1,0 +1,42 @@
+"""Fixtures for ingestion tests: a fresh database per test, settings, an `ingest` helper."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from paxscreen.config import Settings, load_settings
+from paxscreen.ingest.keep import Arrival, keep_committed
+from paxscreen.ingest.pipeline import Outcome, process_message
+from paxscreen.store.engine import create_engine_for
+from paxscreen.store.schema import load_metadata
+
+NOW = dt.datetime(2026, 2, 28, 12, 0, tzinfo=dt.UTC)
+Ingest = Callable[..., Outcome]
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    engine = create_engine_for("sqlite://")
+    load_metadata().create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings(database_url="sqlite://", secret_key="test-secret-key-0123456789")
+
+
+@pytest.fixture
+def ingest(engine: Engine, settings: Settings) -> Ingest:
+    """Keep and process one raw message, as any source does."""
+
+    def run(raw: bytes, *, now: dt.datetime = NOW, transport: str = "file") -> Outcome:
+        message_id = keep_committed(engine, Arrival(raw=raw, transport=transport), now=now)
+        return process_message(engine, message_id, settings=settings, now=now)
+
+    return run
