@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from paxscreen.web.routes import dashboard, flights, lookouts, privacy, session, travellers, vetting
+from paxscreen.web.routes import (
+    dashboard,
+    flights,
+    lookouts,
+    privacy,
+    rules,
+    session,
+    travellers,
+    vetting,
+)
 
 ROUTERS: list[APIRouter] = [
     session.router,
@@ -13,5 +22,6 @@ ROUTERS: list[APIRouter] = [
     travellers.router,
     vetting.router,
     lookouts.router,
+    rules.router,
     privacy.router,
 ]
