@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.fixtures.pnr.builder import pnr, push
 
 from paxscreen.messages.pnrgov import parse_pnrgov
 from paxscreen.model import Booking, ParsedMessage, TravellerRole
-from tests.fixtures.pnr.builder import pnr, push
 
 TRAVELLER = (
     "TIF+OZUNA+PETERMR:A:1",
@@ -119,7 +119,8 @@ def test_10_documents_in_gr1_gr5_split_shifted_and_visa() -> None:
     parsed = parse(
         push(
             pnr(
-                "SSR+DOCS:HK:1:SQ:::::/P/KOR/M17072944/KOR/15FEB57/F/23MAR29/KIM/KONG CHUN-1KIM/KONG CHUN MRS",
+                "SSR+DOCS:HK:1:SQ:::::/P/KOR/M17072944/KOR/15FEB57/F/23MAR29/KIM/KONG CHUN"
+                "-1KIM/KONG CHUN MRS",
                 "TIF+KIM:I+KONG CHUN MRS:A:3",
                 "TIF+PARK:I+SEJOONMR:A:4",
                 "SSR+DOCS:HK:1:SQ:::::/P/KR/JR3364288/KR/10SEP72/M/05JUL29/PARKVERYLONGSURNAME/SE+::4",

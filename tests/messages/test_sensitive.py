@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.fixtures.pnr.builder import pnr, push
 from typer.testing import CliRunner
 
 from paxscreen.messages import to_contract
 from paxscreen.messages.pnrgov import parse_pnrgov
 from paxscreen.messages.sensitive import SensitiveTable
-from tests.fixtures.pnr.builder import pnr, push
 
 SENSITIVE_WORDS = (
     "MOML",
