@@ -216,7 +216,9 @@ def read_tbd(reader: PnrReader, segment: Segment, flight: str | None) -> Bag:
         width = len(serial)
         for step in range(length if serial.isdigit() else 1):
             number = str(int(serial) + step).zfill(width) if serial.isdigit() else serial
-            tags.append(f"{issuer.strip()}{number}")
+            tag = f"{issuer.strip()}{number}"
+            if tag not in tags:  # overlapping runs name the same bag twice
+                tags.append(tag)
     weight = None
     if weight_text.strip():
         try:
