@@ -17,7 +17,9 @@ from paxscreen.screening.rules.loading import export_rules, import_rules
 from paxscreen.screening.rules.rescreen import rescreen_for_rule
 from paxscreen.screening.rules.governance import get_rule
 
-rules_app = typer.Typer(help="Targeting rules: validate, import, export, back-test.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Targeting rules: validate, import, export, back-test.", no_args_is_help=True
+)
 
 
 def _engine(context: typer.Context) -> tuple[Engine, int]:
@@ -58,7 +60,9 @@ def validate(file: Path) -> None:
         collection = read_rules(file)
     except PaxscreenError as error:
         _fail(str(error))
-    typer.echo(f"{file}: {len(collection.rules)} rules and {len(collection.named_lists)} named lists are valid")
+    typer.echo(
+        f"{file}: {len(collection.rules)} rules and {len(collection.named_lists)} named lists are valid"
+    )
 
 
 @rules_app.command("import")
@@ -66,7 +70,9 @@ def import_file(
     context: typer.Context,
     file: Path,
     author: str = typer.Option(..., help="User name of the author (drafts are theirs)."),
-    approver: str | None = typer.Option(None, help="A second user (rule manager) who activates them."),
+    approver: str | None = typer.Option(
+        None, help="A second user (rule manager) who activates them."
+    ),
 ) -> None:
     """Import rules as drafts; with --approver, activate them and re-screen coming flights."""
     engine, window = _engine(context)
@@ -78,7 +84,9 @@ def import_file(
             checker = _actor(connection, approver) if approver else None
             summary = import_rules(connection, collection, author=writer, approver=checker, now=now)
             hits = sum(
-                rescreen_for_rule(connection, get_rule(connection, code).id, now=now, window_hours=window)
+                rescreen_for_rule(
+                    connection, get_rule(connection, code).id, now=now, window_hours=window
+                )
                 for code in summary.activated
             )
     except PaxscreenError as error:

@@ -71,9 +71,8 @@ def named_list_values(connection: Connection) -> dict[str, frozenset[str]]:
 
 
 def named_list_descriptions(connection: Connection) -> dict[str, str]:
-    return dict(
-        connection.execute(select(named_lists.c.name, named_lists.c.description)).tuples().all()
-    )
+    rows = connection.execute(select(named_lists.c.name, named_lists.c.description))
+    return {name: description for name, description in rows}
 
 
 __all__ = ["named_list_descriptions", "named_list_values", "normalise_item", "save_named_list"]
