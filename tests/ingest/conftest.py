@@ -40,3 +40,22 @@ def ingest(engine: Engine, settings: Settings) -> Ingest:
         return process_message(engine, message_id, settings=settings, now=now)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def no_screeners() -> Iterator[None]:
+    """Ingestion tests run without the screeners other modules register on import."""
+    from paxscreen.screening.interface import (
+        register_screener,
+        registered_screeners,
+        unregister_screener,
+    )
+
+    saved = registered_screeners()
+    for name in saved:
+        unregister_screener(name)
+    yield
+    for name in registered_screeners():
+        unregister_screener(name)
+    for name, screener in saved.items():
+        register_screener(name, screener)

@@ -47,9 +47,7 @@ class ManifestResult:
 
     @property
     def changed(self) -> bool:
-        return bool(
-            self.inserted or self.replaced or self.status_changes or self.flight_cancelled
-        )
+        return bool(self.inserted or self.replaced or self.status_changes or self.flight_cancelled)
 
 
 def current_api_travellers(connection: Connection, flight_id: int) -> list[CurrentTraveller]:
@@ -66,7 +64,9 @@ def current_api_travellers(connection: Connection, flight_id: int) -> list[Curre
     loaded = load_travellers(connection, ids)
     versions = current_versions(connection, KIND, [str(i) for i in ids])
     return [
-        CurrentTraveller(i, loaded[i], versions[str(i)].version if str(i) in versions else _EARLIEST)
+        CurrentTraveller(
+            i, loaded[i], versions[str(i)].version if str(i) in versions else _EARLIEST
+        )
         for i in ids
     ]
 
@@ -100,15 +100,21 @@ def load_manifest(
             continue
         row = traveller_row(kept, flight_id=flight_id, source="api", message_id=message_id)
         replacements.append((traveller_id, row, kept))
-        new_versions.append(NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint))
+        new_versions.append(
+            NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint)
+        )
     replace_travellers(connection, replacements)
     rows = [
         (traveller_row(t, flight_id=flight_id, source="api", message_id=message_id), t)
         for t in plan.inserts
     ]
-    for traveller_id, (_row, traveller) in zip(insert_travellers(connection, rows), rows, strict=True):
+    for traveller_id, (_row, traveller) in zip(
+        insert_travellers(connection, rows), rows, strict=True
+    ):
         fingerprint = content_fingerprint(traveller)
-        new_versions.append(NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint))
+        new_versions.append(
+            NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint)
+        )
     result.inserted, result.replaced = len(rows), len(replacements)
     result.status_changes = _apply_statuses(connection, plan.status_changes, by_id)
     if plan.cancel_flight:

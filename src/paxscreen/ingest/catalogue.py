@@ -85,7 +85,9 @@ def count_by_status(connection: Connection) -> dict[str, int]:
 def message_trail(connection: Connection, message_id: str) -> list[dict[str, Any]]:
     """Every event of one message, in order: arrival, statuses, duplicates, removals."""
     statement = (
-        select(ingest_events.c.at, ingest_events.c.kind, ingest_events.c.status, ingest_events.c.detail)
+        select(
+            ingest_events.c.at, ingest_events.c.kind, ingest_events.c.status, ingest_events.c.detail
+        )
         .where(ingest_events.c.message_id == message_id)
         .order_by(ingest_events.c.id)
     )

@@ -77,7 +77,12 @@ def ingest_command(
     if not files:
         raise typer.BadParameter(f"no files found in {' '.join(paths)}")
     timeout = dt.timedelta(minutes=parts_timeout) if parts_timeout is not None else None
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("ingesting", total=len(files))
 
@@ -127,7 +132,13 @@ def worker_command(
         )
         console.print(f"{taken} message(s) taken from {settings.queue.ingest_queue}")
     elif watch_dir is not None:
-        watch(engine, watch_dir, settings=settings, interval=interval, should_stop=lambda: bool(stopping))
+        watch(
+            engine,
+            watch_dir,
+            settings=settings,
+            interval=interval,
+            should_stop=lambda: bool(stopping),
+        )
     else:
         raise typer.BadParameter("say what to work on: --watch DIR and/or --amqp")
 
@@ -157,7 +168,9 @@ def messages_command(
         table.add_column(column)
     for item in found:
         received = item.received_at.strftime("%Y-%m-%d %H:%M:%S") if item.received_at else ""
-        table.add_row(item.id, received, item.type, item.status, item.status_reason or "", str(item.size))
+        table.add_row(
+            item.id, received, item.type, item.status, item.status_reason or "", str(item.size)
+        )
     Console().print(table)
 
 

@@ -41,7 +41,12 @@ def expire_part_sets(
             finding = incomplete_finding(part_set)
             work = _Work(message_id="")  # no part is "in hand": each is re-read from its raw
             load_part_set(
-                connection, work, key, settings=settings, now=now, complete=False,
+                connection,
+                work,
+                key,
+                settings=settings,
+                now=now,
+                complete=False,
                 extra_finding=finding,
             )
             first = part_set.ordered_message_ids()[0]

@@ -47,7 +47,11 @@ def merge_flight(stored: Flight, incoming: Flight, *, replace_schedule: bool = F
     if incoming.designator != merged.designator and _names_stored(incoming, merged):
         # the incoming flight is the operating one: the stored designator becomes an alias
         old = normalise_designator(merged.carrier, merged.number, merged.suffix)
-        merged.carrier, merged.number, merged.suffix = incoming.carrier, incoming.number, incoming.suffix
+        merged.carrier, merged.number, merged.suffix = (
+            incoming.carrier,
+            incoming.number,
+            incoming.suffix,
+        )
         merged.aliases = [alias for alias in merged.aliases if str(alias) != merged.designator]
         if str(old) not in designators:
             merged.aliases.append(old)

@@ -89,4 +89,5 @@ def get_messages(
 def metrics(engine: EngineDep) -> Response:
     return Response(metrics_text(engine), media_type="text/plain; version=0.0.4; charset=utf-8")
 
+
 __all__ = ["router"]

@@ -32,7 +32,11 @@ class Arrival:
 
 def sniff_format(raw: bytes) -> MessageFormat:
     """XML starts with `<` (after a BOM or blanks); everything else is read as EDIFACT."""
-    return MessageFormat.XML if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else MessageFormat.EDIFACT
+    return (
+        MessageFormat.XML
+        if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+        else MessageFormat.EDIFACT
+    )
 
 
 def record_event(

@@ -31,7 +31,9 @@ def pnr_options(secret_key: str) -> dict[str, Any]:
 def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> list[ParsedMessage]:
     """Every message in `raw`, parsed; raises EdifactSyntaxError when no UNH is readable."""
     if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        units = parse_interchange(raw, message_id=message_id, parser_options=pnr_options(secret_key))
+        units = parse_interchange(
+            raw, message_id=message_id, parser_options=pnr_options(secret_key)
+        )
         for unit in units:
             unit.message.id = message_id
         return units

@@ -46,13 +46,17 @@ def register_part(
     )
 
 
-def read_part_set(connection: Connection, key: str) -> tuple[PartSet, dt.datetime | None, dict[int, int]]:
+def read_part_set(
+    connection: Connection, key: str
+) -> tuple[PartSet, dt.datetime | None, dict[int, int]]:
     """(the set, when it was completed or None, part number -> unit index)."""
     set_row = connection.execute(
         select(ingest_part_sets).where(ingest_part_sets.c.key == key)
     ).one()
     rows = connection.execute(
-        select(ingest_parts).where(ingest_parts.c.set_key == key).order_by(ingest_parts.c.part_number)
+        select(ingest_parts)
+        .where(ingest_parts.c.set_key == key)
+        .order_by(ingest_parts.c.part_number)
     ).all()
     parts = tuple(
         Part(row.message_id, row.part_number, row.is_last, row.record_count, row.record_total)

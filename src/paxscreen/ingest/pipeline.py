@@ -137,8 +137,14 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
         units = parse_units(raw, message_id=message_id, secret_key=settings.secret_key)
     except EdifactSyntaxError as error:
         reason, findings = syntax_failure(error)
-        set_status(connection, message_id, S.FAILED_PARSE, now=now, reason=reason,
-                   extra={"findings": findings, "payload_sha256": payload_hash(raw)})
+        set_status(
+            connection,
+            message_id,
+            S.FAILED_PARSE,
+            now=now,
+            reason=reason,
+            extra={"findings": findings, "payload_sha256": payload_hash(raw)},
+        )
         return Outcome(message_id, S.FAILED_PARSE, reason)
     work.header = header_values(units) | {"payload_sha256": payload_hash(raw)}
     work.type = work.header["type"]
@@ -146,7 +152,9 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
         work.header.pop("sender")
     failure = unreadable_reason(units)
     if failure is not None:
-        set_status(connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header)
+        set_status(
+            connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header
+        )
         return Outcome(message_id, S.FAILED_PARSE, failure)
     set_status(connection, message_id, S.PARSED, now=now, extra=work.header)
     for unit in units:
@@ -166,8 +174,14 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     audit_removals(connection, message_id, work.removal, now=now)
     status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
     findings = [f for unit in units for f in unit.findings] + work.findings
-    set_status(connection, message_id, status, now=now,
-               extra={"findings": findings_to_json(findings)}, flights=sorted(work.flights))
+    set_status(
+        connection,
+        message_id,
+        status,
+        now=now,
+        extra={"findings": findings_to_json(findings)},
+        flights=sorted(work.flights),
+    )
     return Outcome(message_id, status, flights=set(work.flights))
 
 

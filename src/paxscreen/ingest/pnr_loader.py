@@ -27,7 +27,12 @@ from sqlalchemy import Connection, select, update
 from paxscreen.findings import Finding, Severity
 from paxscreen.ingest.fingerprint import booking_fingerprint
 from paxscreen.ingest.merge import core_names
-from paxscreen.ingest.version_rows import NewVersion, StoredVersion, current_versions, record_versions
+from paxscreen.ingest.version_rows import (
+    NewVersion,
+    StoredVersion,
+    current_versions,
+    record_versions,
+)
 from paxscreen.ingest.versions import Decision, booking_version, decide
 from paxscreen.model import Booking, BookingStatus, Message, Traveller
 from paxscreen.store.bookings_repo import save_bookings
@@ -129,7 +134,8 @@ def _write_versions(
     connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
 ) -> None:
     previous_numbers = _version_numbers(
-        connection, [item.previous.row_id for item in applied if item.previous and item.previous.row_id]
+        connection,
+        [item.previous.row_id for item in applied if item.previous and item.previous.row_id],
     )
     by_number: dict[int, list[_Applied]] = defaultdict(list)
     for item in applied:
@@ -140,7 +146,9 @@ def _write_versions(
         ids = save_bookings(connection, shells, version_number=number, message_id=message_id)
         for item, booking_id in zip(items, ids, strict=True):
             item.booking_id = booking_id
-    previous_ids = [item.previous.row_id for item in applied if item.previous and item.previous.row_id]
+    previous_ids = [
+        item.previous.row_id for item in applied if item.previous and item.previous.row_id
+    ]
     _supersede(connection, previous_ids)
     _carry_travellers(connection, applied, message_id=message_id, flight_id=flight_id)
 
@@ -168,7 +176,9 @@ def _carry_travellers(
     connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
 ) -> None:
     """Replace in place, insert the new ones, let the dropped ones leave the flight."""
-    previous_ids = [item.previous.row_id for item in applied if item.previous and item.previous.row_id]
+    previous_ids = [
+        item.previous.row_id for item in applied if item.previous and item.previous.row_id
+    ]
     old_by_booking = _stored_travellers(connection, previous_ids)
     replacements: list[tuple[int, dict[str, object], Traveller]] = []
     inserts: list[tuple[dict[str, object], Traveller]] = []

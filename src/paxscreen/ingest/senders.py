@@ -26,7 +26,9 @@ def create_sender(connection: Connection, name: str) -> str:
     """Create (or re-key) the sender `name`; returns the new API key, shown only now."""
     key = secrets.token_urlsafe(KEY_BYTES)
     connection.execute(delete(ingest_senders).where(ingest_senders.c.name == name))
-    connection.execute(insert(ingest_senders).values(name=name, key_hash=hash_key(key), active=True))
+    connection.execute(
+        insert(ingest_senders).values(name=name, key_hash=hash_key(key), active=True)
+    )
     return key
 
 

@@ -66,7 +66,9 @@ def expand_paths(patterns: Iterable[str]) -> list[Path]:
         matches = [Path(p) for p in glob.glob(pattern, recursive=True)] or [Path(pattern)]
         for path in matches:
             if path.is_dir():
-                found.update(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+                found.update(
+                    p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                )
             elif path.is_file():
                 found.add(path)
     return sorted(found)
@@ -90,18 +92,34 @@ def ingest_paths(
     on_progress: Callable[[Path, Outcome], None] | None = None,
     parts_timeout: dt.timedelta | None = None,
 ) -> Summary:
-    """Ingest every file, then process multi-part sets that waited past the timeout."""
-    summary = Summary()
+    """Ingest every file, then process multi-part sets that waited past the timeout.
+
+    The summary gives each message's final status (a part that waited and was then
+    loaded with the rest of its set counts as loaded).
+    """
+    origins: dict[str, str] = {}
     for path in paths:
         outcome = ingest_file(engine, path, settings=settings, now=clock())
-        summary.add(outcome, str(path))
+        origins[outcome.message_id] = str(path)
         if on_progress is not None:
             on_progress(path, outcome)
     timeout = parts_timeout if parts_timeout is not None else default_parts_timeout(settings)
-    for outcome in expire_part_sets(engine, settings=settings, now=clock(), timeout=timeout):
-        summary.statuses[str(MessageStatus.WAITING_PARTS)] -= 1
-        summary.add(outcome, outcome.message_id)
-    summary.statuses = +summary.statuses  # drop zero counts
+    expire_part_sets(engine, settings=settings, now=clock(), timeout=timeout)
+    return summarise(engine, origins)
+
+
+def summarise(engine: Engine, origins: dict[str, str]) -> Summary:
+    """The final status of each message, read back from the database."""
+    summary = Summary()
+    ids = list(origins)
+    with engine.connect() as connection:
+        for start in range(0, len(ids), 1000):
+            statement = select(messages.c.id, messages.c.status, messages.c.status_reason).where(
+                messages.c.id.in_(ids[start : start + 1000])
+            )
+            for row in connection.execute(statement):
+                outcome = Outcome(row.id, MessageStatus(row.status), row.status_reason)
+                summary.add(outcome, origins[row.id])
     return summary
 
 
@@ -156,14 +174,18 @@ def watch_once(
     """One pass over the drop folder: ingest, then archive or quarantine each file."""
     done = []
     for path in _stable_files(folder):
-        outcome = ingest_file(engine, path, settings=settings, now=clock(), transport="watch-folder")
+        outcome = ingest_file(
+            engine, path, settings=settings, now=clock(), transport="watch-folder"
+        )
         if outcome.status in QUARANTINED:
             target = _move(path, folder / QUARANTINE)
             reason = f"{outcome.status}: {outcome.reason or 'no reason given'}\nmessage id: {outcome.message_id}\n"
             target.with_name(target.name + ".reason").write_text(reason, encoding="utf-8")
         else:
             target = _move(path, folder / ARCHIVE)
-        logger.info("file ingested", path=str(path), moved_to=str(target), status=str(outcome.status))
+        logger.info(
+            "file ingested", path=str(path), moved_to=str(target), status=str(outcome.status)
+        )
         done.append((target, outcome))
     return done
 
@@ -183,7 +205,9 @@ def watch(
     while not should_stop():
         watch_once(engine, folder, settings=settings, clock=clock)
         process_pending(engine, settings=settings, clock=clock)
-        expire_part_sets(engine, settings=settings, now=clock(), timeout=default_parts_timeout(settings))
+        expire_part_sets(
+            engine, settings=settings, now=clock(), timeout=default_parts_timeout(settings)
+        )
         time.sleep(interval)
 
 
