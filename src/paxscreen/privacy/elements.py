@@ -78,7 +78,8 @@ ELEMENT_SPECS: dict[str, list[MaskSpec]] = {
         *_contact_specs(phones, {"raw": C, "e164": P}),
         *_contact_specs(emails, {"raw": C, "normalised": P}),
         *_contact_specs(
-            addresses, {"street": C, "city": C, "state": C, "postcode": C, "raw": P}
+            addresses,
+            {"street": C, "city": C, "state": C, "postcode": C, "raw": C, "link_key": P},
         ),
     ],
     "payment": [

@@ -326,6 +326,8 @@ addresses = Table(
     Column("country", String),
     Column("raw", Text),
     Column("traveller_index", Integer),
+    # normalised form that link analysis joins on (filled when the flight is loaded)
+    Column("link_key", String, index=True),
     *provenance_columns(),
     _contact_owner_check(),
 )

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from paxscreen.store.triggers import drop_triggers, install_triggers
+
 revision: str = "0001_initial"
 down_revision: str | None = None
 branch_labels: str | None = None
@@ -77,6 +79,20 @@ def upgrade() -> None:
         sa.Column("promote_to_lookout", sa.Boolean(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_hit_categories")),
+    )
+    op.create_table(
+        "identities",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("merged_into", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["merged_into"],
+            ["identities.id"],
+            name=op.f("fk_identities_merged_into_identities"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_identities")),
     )
     op.create_table(
         "ingest_part_sets",
@@ -364,6 +380,42 @@ def upgrade() -> None:
         op.f("ix_flights_origin_destination_departure_date"),
         "flights",
         ["origin", "destination", "departure_date"],
+        unique=False,
+    )
+    op.create_table(
+        "identity_decisions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("other_fingerprint", sa.String(length=64), nullable=True),
+        sa.Column("identity_id", sa.Integer(), nullable=True),
+        sa.Column("actor", sa.String(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["identity_id"],
+            ["identities.id"],
+            name=op.f("fk_identity_decisions_identity_id_identities"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_identity_decisions")),
+    )
+    op.create_index(
+        op.f("ix_identity_decisions_fingerprint"),
+        "identity_decisions",
+        ["fingerprint"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_identity_decisions_fingerprint_other_fingerprint"),
+        "identity_decisions",
+        ["fingerprint", "other_fingerprint"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_identity_decisions_other_fingerprint"),
+        "identity_decisions",
+        ["other_fingerprint"],
         unique=False,
     )
     op.create_table(
@@ -1045,6 +1097,7 @@ def upgrade() -> None:
         sa.Column("country", sa.String(), nullable=True),
         sa.Column("raw", sa.Text(), nullable=True),
         sa.Column("traveller_index", sa.Integer(), nullable=True),
+        sa.Column("link_key", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
@@ -1073,6 +1126,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_addresses")),
     )
     op.create_index(op.f("ix_addresses_booking_id"), "addresses", ["booking_id"], unique=False)
+    op.create_index(op.f("ix_addresses_link_key"), "addresses", ["link_key"], unique=False)
     op.create_index(op.f("ix_addresses_message_id"), "addresses", ["message_id"], unique=False)
     op.create_index(op.f("ix_addresses_traveller_id"), "addresses", ["traveller_id"], unique=False)
     op.create_table(
@@ -1321,6 +1375,37 @@ def upgrade() -> None:
     op.create_index(op.f("ix_hits_message_id"), "hits", ["message_id"], unique=False)
     op.create_index(op.f("ix_hits_status_band"), "hits", ["status", "band"], unique=False)
     op.create_index(op.f("ix_hits_traveller_id"), "hits", ["traveller_id"], unique=False)
+    op.create_table(
+        "identity_links",
+        sa.Column("traveller_id", sa.Integer(), nullable=False),
+        sa.Column("identity_id", sa.Integer(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("confidence", sa.Float(), nullable=False),
+        sa.Column("method", sa.String(), nullable=False),
+        sa.Column(
+            "explanation", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("linked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["identity_id"],
+            ["identities.id"],
+            name=op.f("fk_identity_links_identity_id_identities"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["traveller_id"],
+            ["travellers.id"],
+            name=op.f("fk_identity_links_traveller_id_travellers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("traveller_id", name=op.f("pk_identity_links")),
+    )
+    op.create_index(
+        op.f("ix_identity_links_fingerprint"), "identity_links", ["fingerprint"], unique=False
+    )
+    op.create_index(
+        op.f("ix_identity_links_identity_id"), "identity_links", ["identity_id"], unique=False
+    )
     op.create_table(
         "phones",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -1616,9 +1701,11 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_traveller_notes_traveller_id"), "traveller_notes", ["traveller_id"], unique=False
     )
+    install_triggers(op.get_bind())  # autogenerate cannot see triggers
 
 
 def downgrade() -> None:
+    drop_triggers(op.get_bind())
     op.drop_index(op.f("ix_traveller_notes_traveller_id"), table_name="traveller_notes")
     op.drop_table("traveller_notes")
     op.drop_index(op.f("ix_lookouts_traveller_id"), table_name="lookouts")
@@ -1651,6 +1738,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_phones_e164"), table_name="phones")
     op.drop_index(op.f("ix_phones_booking_id"), table_name="phones")
     op.drop_table("phones")
+    op.drop_index(op.f("ix_identity_links_identity_id"), table_name="identity_links")
+    op.drop_index(op.f("ix_identity_links_fingerprint"), table_name="identity_links")
+    op.drop_table("identity_links")
     op.drop_index(op.f("ix_hits_traveller_id"), table_name="hits")
     op.drop_index(op.f("ix_hits_status_band"), table_name="hits")
     op.drop_index(op.f("ix_hits_message_id"), table_name="hits")
@@ -1678,6 +1768,7 @@ def downgrade() -> None:
     op.drop_table("bags")
     op.drop_index(op.f("ix_addresses_traveller_id"), table_name="addresses")
     op.drop_index(op.f("ix_addresses_message_id"), table_name="addresses")
+    op.drop_index(op.f("ix_addresses_link_key"), table_name="addresses")
     op.drop_index(op.f("ix_addresses_booking_id"), table_name="addresses")
     op.drop_table("addresses")
     op.drop_index(op.f("ix_travellers_record_locator"), table_name="travellers")
@@ -1753,6 +1844,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_ingest_events_kind"), table_name="ingest_events")
     op.drop_index(op.f("ix_ingest_events_at"), table_name="ingest_events")
     op.drop_table("ingest_events")
+    op.drop_index(op.f("ix_identity_decisions_other_fingerprint"), table_name="identity_decisions")
+    op.drop_index(
+        op.f("ix_identity_decisions_fingerprint_other_fingerprint"), table_name="identity_decisions"
+    )
+    op.drop_index(op.f("ix_identity_decisions_fingerprint"), table_name="identity_decisions")
+    op.drop_table("identity_decisions")
     op.drop_index(op.f("ix_flights_origin_destination_departure_date"), table_name="flights")
     op.drop_index(op.f("ix_flights_message_id"), table_name="flights")
     op.drop_index(op.f("ix_flights_departure_utc"), table_name="flights")
@@ -1789,6 +1886,7 @@ def downgrade() -> None:
     op.drop_table("messages")
     op.drop_table("ingest_senders")
     op.drop_table("ingest_part_sets")
+    op.drop_table("identities")
     op.drop_table("hit_categories")
     op.drop_index(op.f("ix_audit_events_occurred_at"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_object_type_object_id"), table_name="audit_events")
