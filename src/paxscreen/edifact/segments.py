@@ -8,6 +8,7 @@ pointed at.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -181,6 +182,7 @@ class Interchange:
     syntax_identifier: str | None = None
     findings: list[Finding] = field(default_factory=list)
     _newlines: list[int] | None = field(default=None, repr=False)
+    _positions_asked: int = field(default=0, repr=False)
 
     @property
     def header(self) -> Segment | None:
@@ -215,10 +217,16 @@ class Interchange:
         component: int | None = None,
     ) -> Position:
         """The Position of character `offset` (line/column 1-based, byte offset 0-based)."""
-        if self._newlines is None:
-            self._newlines = _newline_offsets(self.text)
-        line_index = bisect_right(self._newlines, offset - 1)
-        line_start = self._newlines[line_index - 1] + 1 if line_index else 0
+        text = self.text
+        self._positions_asked += 1
+        if self._newlines is None and self._positions_asked > 32:
+            self._newlines = _newline_offsets(text)
+        if self._newlines is None:  # a few findings: counting is cheaper than an index
+            line_index = text.count("\n", 0, offset)
+            line_start = text.rfind("\n", 0, offset) + 1
+        else:
+            line_index = bisect_right(self._newlines, offset - 1)
+            line_start = self._newlines[line_index - 1] + 1 if line_index else 0
         byte_offset = offset
         if not is_single_byte(self.encoding) and not self.text.isascii():
             byte_offset = len(self.text[:offset].encode(self.encoding, "replace"))
@@ -243,13 +251,7 @@ class Interchange:
 
 
 def _newline_offsets(text: str) -> list[int]:
-    offsets: list[int] = []
-    find = text.find
-    at = find("\n")
-    while at != -1:
-        offsets.append(at)
-        at = find("\n", at + 1)
-    return offsets
+    return [match.start() for match in re.finditer("\n", text)]
 
 
 __all__ = ["EdifactMessage", "Interchange", "Segment"]

@@ -115,6 +115,11 @@ def paused_garbage_collection() -> Iterator[None]:
     try:
         yield
     finally:
+        if was_enabled and gc.get_freeze_count() == 0:
+            # Move what was built straight to the oldest generation: otherwise the
+            # first allocation after enabling scans every object built meanwhile.
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -226,8 +231,12 @@ def _has_wrapped_lines(body: str, terminator: str) -> bool:
     """True when some line break does not follow a terminator (a Type-B line wrap)."""
     if terminator == "\n":
         return False
-    lines = body.replace("\r", "\n").split("\n")[:-1]
-    return any(line.rstrip() and not line.rstrip().endswith(terminator) for line in lines)
+    residue = body.rstrip()
+    if "\n" not in residue and "\r" not in residue:
+        return False
+    for line_break in ("\r\n", "\n", "\r"):
+        residue = residue.replace(terminator + line_break, terminator)
+    return "\n" in residue or "\r" in residue
 
 
 def _note_indentation(interchange: Interchange, body: str, start: int) -> None:

@@ -26,7 +26,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from paxscreen.edifact import EdifactMessage, Interchange, tokenize
+from paxscreen.edifact import EdifactMessage, Interchange, paused_garbage_collection, tokenize
 from paxscreen.errors import EdifactSyntaxError, UnsupportedMessageError
 from paxscreen.findings import Finding, Severity
 from paxscreen.messages.context import FindingSink, MessageContext
@@ -69,6 +69,16 @@ def parse_interchange(
     """
     if raw.lstrip()[:1] == b"<":
         return _parse_xml(raw, message_id, parser_options or {})
+    with paused_garbage_collection():
+        return _parse_edifact(raw, message_id, today, parser_options)
+
+
+def _parse_edifact(
+    raw: bytes,
+    message_id: str | None,
+    today: dt.date | None,
+    parser_options: Mapping[str, Any] | None,
+) -> list[ParsedMessage]:
     interchange = tokenize(raw)
     if not interchange.messages:
         first = interchange.segments[0] if interchange.segments else None
