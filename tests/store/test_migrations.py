@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from alembic import command
+from sqlalchemy import inspect, update
+from sqlalchemy.exc import DBAPIError
 
 from conftest import postgres_url_or_skip
 from paxscreen.store.engine import create_engine_for
+from paxscreen.store.messages_repo import save_message
 from paxscreen.store.migrate import (
+    alembic_config,
     current,
     current_of,
     head_revision,
@@ -20,7 +24,9 @@ from paxscreen.store.migrate import (
 )
 from paxscreen.store.regenerate import INITIAL_FILE, render_initial_migration
 from paxscreen.store.schema import load_metadata
+from paxscreen.store.tables import messages
 from store.databases import fresh_postgres_schema, postgres_engine_in
+from store.factories import make_message
 
 
 def test_committed_initial_migration_is_regenerated_from_current_tables() -> None:
@@ -54,6 +60,19 @@ def test_upgrade_from_empty_postgresql_matches_the_metadata() -> None:
             assert schema_drift_of(connection) == []
             assert set(load_metadata().tables) <= set(inspect(connection).get_table_names())
         engine.dispose()
+
+
+def test_migrated_database_protects_raw_bytes_and_downgrades_to_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/paxscreen.db"
+    upgrade(url)
+    engine = create_engine_for(url)
+    with engine.begin() as connection:
+        save_message(connection, make_message())
+    with pytest.raises(DBAPIError, match="immutable"), engine.begin() as connection:
+        connection.execute(update(messages).values(raw=b"forged"))
+    command.downgrade(alembic_config(url), "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    engine.dispose()
 
 
 def test_drift_is_reported_when_a_table_is_missing(tmp_path: Path) -> None:

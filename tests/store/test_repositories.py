@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
+from sqlalchemy.exc import DBAPIError
 
 from paxscreen.errors import NotFoundError
 from paxscreen.model import Flight, MessageStatus, Traveller
@@ -27,7 +28,7 @@ from paxscreen.store.messages_repo import (
     save_message,
     update_message_status,
 )
-from paxscreen.store.tables import documents, payments, traveller_names
+from paxscreen.store.tables import documents, messages, payments, traveller_names
 from paxscreen.store.travellers_repo import (
     load_traveller,
     replace_travellers,
@@ -167,3 +168,13 @@ def test_replace_travellers_keeps_ids_and_replaces_every_part(connection: Connec
     replace_travellers(connection, [(traveller_id, row, newer)])
     assert load_traveller(connection, traveller_id) == newer
     assert traveller_ids(connection, flight_id=flight_id) == [traveller_id]
+
+
+def test_database_refuses_to_rewrite_raw_bytes_but_allows_erasure(connection: Connection) -> None:
+    message = make_message()
+    save_message(connection, message)
+    rewrite = update(messages).where(messages.c.id == message.id).values(raw=b"forged")
+    with pytest.raises(DBAPIError, match="immutable"), connection.begin_nested():
+        connection.execute(rewrite)
+    connection.execute(update(messages).where(messages.c.id == message.id).values(raw=b""))
+    assert load_message(connection, message.id or "").raw == b""

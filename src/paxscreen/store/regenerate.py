@@ -45,6 +45,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from paxscreen.store.triggers import drop_triggers, install_triggers
+
 revision: str = "{revision}"
 down_revision: str | None = None
 branch_labels: str | None = None
@@ -53,9 +55,11 @@ depends_on: str | None = None
 
 def upgrade() -> None:
 {upgrade}
+    install_triggers(op.get_bind())  # autogenerate cannot see triggers
 
 
 def downgrade() -> None:
+    drop_triggers(op.get_bind())
 {downgrade}
 '''
 

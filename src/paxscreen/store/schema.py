@@ -15,7 +15,7 @@ from sqlalchemy import MetaData
 import paxscreen.store as store_package
 from paxscreen.store.metadata import metadata
 
-CORE_MODULES = ("paxscreen.store.tables",)
+CORE_MODULES = ("paxscreen.store.tables", "paxscreen.store.triggers")
 
 
 def table_modules() -> list[str]:

@@ -1,0 +1,67 @@
+"""Database triggers: the raw message may be erased, never rewritten.
+
+The raw bytes are the record every stored value and every hit is traced back
+to, so the database itself refuses to change them; the repositories never try.
+Retention may still erase them (set `raw` to empty bytes) or delete the row.
+Alembic's autogenerate cannot see triggers, so the initial migration calls
+`install_triggers` explicitly, and `create_all` installs them through a DDL event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, event
+
+from paxscreen.store.tables import messages
+
+REFUSAL = "messages.raw is immutable: it may be erased, never rewritten"
+
+_INSTALL = {
+    "sqlite": [
+        "CREATE TRIGGER IF NOT EXISTS trg_messages_raw_immutable "
+        "BEFORE UPDATE OF raw ON messages "
+        "WHEN length(NEW.raw) > 0 AND NEW.raw IS NOT OLD.raw "
+        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION paxscreen_messages_raw_immutable() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.raw IS DISTINCT FROM OLD.raw AND length(NEW.raw) > 0 THEN "
+        f"RAISE EXCEPTION '{REFUSAL}'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER trg_messages_raw_immutable BEFORE UPDATE OF raw ON messages "
+        "FOR EACH ROW EXECUTE FUNCTION paxscreen_messages_raw_immutable()",
+    ],
+}
+_DROP = {
+    "sqlite": ["DROP TRIGGER IF EXISTS trg_messages_raw_immutable"],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS trg_messages_raw_immutable ON messages",
+        "DROP FUNCTION IF EXISTS paxscreen_messages_raw_immutable()",
+    ],
+}
+
+
+def _run(connection: Connection, statements: dict[str, list[str]]) -> None:
+    name = connection.dialect.name
+    if name not in statements:
+        raise NotImplementedError(f"message triggers are not written for the {name} dialect")
+    for statement in statements[name]:
+        connection.exec_driver_sql(statement)
+
+
+def install_triggers(connection: Connection) -> None:
+    """Create the triggers on the `messages` table (which must exist)."""
+    _run(connection, _INSTALL)
+
+
+def drop_triggers(connection: Connection) -> None:
+    _run(connection, _DROP)
+
+
+@event.listens_for(messages, "after_create")
+def _after_create(_target: Any, connection: Connection, **_options: Any) -> None:
+    install_triggers(connection)
+
+
+__all__ = ["REFUSAL", "drop_triggers", "install_triggers"]
