@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -36,8 +38,10 @@ def find_or_create_group(connection: Connection) -> int:
 
 
 @pytest.fixture
-def web_engine() -> Iterator[Engine]:
-    engine = create_engine_for("sqlite://")
+def web_engine(tmp_path: Path) -> Iterator[Engine]:
+    # a file, not ":memory:": routes that open their own connection next to the
+    # request's (ingestion's) need a second real connection
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'web.db'}")
     load_metadata().create_all(engine)
     yield engine
     engine.dispose()
@@ -60,7 +64,10 @@ def client_for(app: FastAPI, web_engine: Engine) -> Callable[[Role | None], Test
             return clients[role]
         client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
         client.csrf = ""  # type: ignore[attr-defined]
-        if role is not None:
+        if role is None:  # the log-in form's own CSRF token, from its cookie
+            page = client.get("/login").text
+            client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]  # type: ignore
+        else:
             with web_engine.begin() as connection:
                 user = create_user(
                     connection, username=role.value, password=PASSWORD, role=role, now=NOW
