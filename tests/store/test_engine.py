@@ -7,6 +7,7 @@ from sqlalchemy import Connection, Engine, insert, text
 from sqlalchemy.exc import IntegrityError
 
 from paxscreen.errors import StoreError
+from paxscreen.store import migrate
 from paxscreen.store.engine import create_engine_for, normalise_url
 from paxscreen.store.schema import load_metadata, table_modules
 from paxscreen.store.tables import flights, messages, travellers
@@ -62,3 +63,17 @@ def test_savepoint_rollback_keeps_outer_transaction(connection: Connection) -> N
 def test_engine_fixture_is_empty_per_test(engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM flights")).scalar() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgresql://nobody:secret@127.0.0.1:1/x", "cannot use the database at"),
+        ("sqlite:////proc/no-such-folder/x.db", "cannot create the database folder"),
+    ],
+)
+def test_unreachable_database_is_one_store_error_line(url: str, reason: str) -> None:
+    with pytest.raises(StoreError, match=reason) as raised:
+        migrate.current(url)
+    assert "\n" not in str(raised.value)
+    assert "secret" not in str(raised.value)

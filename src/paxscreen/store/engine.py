@@ -7,12 +7,14 @@ and an ingest worker can share one file. PostgreSQL always goes through psycopg 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from paxscreen.errors import StoreError
@@ -56,11 +58,28 @@ def create_engine_for(url: str | URL, **options: Any) -> Engine:
         options.setdefault("poolclass", StaticPool)
         options.setdefault("connect_args", {"check_same_thread": False})
     else:
-        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database or "").parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"cannot create the database folder {folder}: {error.strerror}"
+            ) from error
         options.setdefault("connect_args", {"check_same_thread": False})
     engine = create_engine(parsed, **options)
     _configure_sqlite(engine, wal=not is_memory_sqlite(parsed))
     return engine
+
+
+@contextmanager
+def database_errors(url: str | URL) -> Iterator[None]:
+    """Turn "cannot reach / open the database" into one StoreError line naming the URL."""
+    try:
+        yield
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        shown = normalise_url(url).render_as_string(hide_password=True)
+        raise StoreError(f"cannot use the database at {shown}: {reason}") from error
 
 
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
@@ -87,4 +106,4 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-__all__ = ["create_engine_for", "is_memory_sqlite", "normalise_url"]
+__all__ = ["create_engine_for", "database_errors", "is_memory_sqlite", "normalise_url"]

@@ -19,7 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
-from paxscreen.store.engine import create_engine_for, normalise_url
+from paxscreen.store.engine import create_engine_for, database_errors, normalise_url
 from paxscreen.store.schema import load_metadata
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -38,8 +38,14 @@ def alembic_config(url: str | URL | None = None, *, connection: Connection | Non
 
 
 def upgrade(url: str | URL, revision: str = "head") -> None:
-    """Create or migrate the database at `url` (a SQLite file's folder is created)."""
-    command.upgrade(alembic_config(url), revision)
+    """Create or migrate the database at `url` (a SQLite file's folder is created).
+
+    Raises:
+        StoreError: the database cannot be reached or opened.
+    """
+    create_engine_for(url).dispose()  # creates a SQLite file's folder, checks the URL
+    with database_errors(url):
+        command.upgrade(alembic_config(url), revision)
 
 
 def upgrade_connection(connection: Connection, revision: str = "head") -> None:
@@ -55,7 +61,7 @@ def current(url: str | URL) -> str | None:
     """The revision the database is at, or None when it was never migrated."""
     engine = create_engine_for(url)
     try:
-        with engine.connect() as connection:
+        with database_errors(url), engine.connect() as connection:
             return current_of(connection)
     finally:
         engine.dispose()
@@ -69,7 +75,7 @@ def schema_drift(url: str | URL) -> list[Any]:
     """Differences between the database at `url` and `load_metadata()`; empty when in step."""
     engine = create_engine_for(url)
     try:
-        with engine.connect() as connection:
+        with database_errors(url), engine.connect() as connection:
             return schema_drift_of(connection)
     finally:
         engine.dispose()
