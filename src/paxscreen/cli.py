@@ -74,6 +74,10 @@ from paxscreen.ingest.cli import register as register_ingest  # noqa: E402
 
 register_ingest(app)  # ingest, worker, messages, reprocess, sender
 
+from paxscreen.messages.cli import register as register_parse  # noqa: E402
+
+register_parse(app)  # parse
+
 from paxscreen.demo.cli import app as demo_app  # noqa: E402
 
 app.add_typer(demo_app, name="demo")
