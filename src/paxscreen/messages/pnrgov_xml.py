@@ -176,6 +176,8 @@ def _parse_tree(raw: bytes) -> tuple[Element, dict[int, tuple[int, int, int]]]:
         raise MessageError(f"XML refused: {type(error).__name__} ({error})") from error
     except DefusedET.ParseError as error:
         raise MessageError(f"XML is not well formed: {error}") from error
+    except (LookupError, ValueError) as error:  # e.g. an unknown encoding in the declaration
+        raise MessageError(f"XML cannot be decoded: {error}") from error
     if root is None:
         raise MessageError("XML document has no root element")
     return root, builder.positions
