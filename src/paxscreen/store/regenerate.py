@@ -93,6 +93,7 @@ def render_initial_migration() -> str:
         )
         script = produce_migrations(context, metadata)
         options: dict[str, Any] = {"render_item": _render_item, "migration_context": context}
+        assert script.upgrade_ops is not None and script.downgrade_ops is not None
         upgrade = render_python_code(script.upgrade_ops, **options)
         downgrade = render_python_code(script.downgrade_ops, **options)
     engine.dispose()

@@ -9,7 +9,6 @@ fields that need more than a copy (enums, partial dates, nested lists).
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -66,9 +65,15 @@ def findings_from_json(data: Iterable[Mapping[str, Any]] | None) -> list[Finding
     ]
 
 
-@functools.cache
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
 def field_names(cls: type[Any]) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(cls))
+    """The dataclass's field names, computed once per class (this runs per row)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    return names
 
 
 def to_row(element: Any, table: Table, **extra: Any) -> dict[str, Any]:
@@ -80,7 +85,7 @@ def to_row(element: Any, table: Table, **extra: Any) -> dict[str, Any]:
     return row
 
 
-def from_row(cls: type[T], row: Mapping[str, Any], **extra: Any) -> T:
+def from_row(cls: type[T], row: Mapping[Any, Any], **extra: Any) -> T:
     """Build `cls` from the columns named like its fields; `extra` overrides."""
     values = {name: row[name] for name in field_names(cls) if name in row and name not in extra}
     if "sources" in values:

@@ -159,7 +159,7 @@ def replace_travellers(
             chunk = ids[start : start + IN_CHUNK]
             connection.execute(delete(table).where(table.c.traveller_id.in_(chunk)))
     values = [{**row, "b_id": traveller_id} for traveller_id, row, _traveller in entries]
-    columns = {name: bindparam(name) for name in entries[0][1]}
+    columns: dict[str, Any] = {name: bindparam(name) for name in entries[0][1]}
     connection.execute(
         update(travellers).where(travellers.c.id == bindparam("b_id")).values(columns), values
     )
