@@ -46,6 +46,13 @@ class MailSettings(BaseModel):
     sender: str = "paxscreen@localhost"
 
 
+class LinkSettings(BaseModel):
+    identity_threshold: float = Field(0.85, ge=0, le=1)  # name score (with DOB) joining records
+    hub_threshold: int = Field(25, ge=1)  # bookings sharing a value before it links nobody
+    alert_lookback_days: int = Field(30, ge=1)  # network rule: alerts this recent count
+    agencies_list: str = "agencies under watch"  # named list for the agency network rule
+
+
 class PrivacySettings(BaseModel):
     profile: str = "eu"  # a shipped retention profile (eu, icao) or a YAML file
     # Seals depersonalised values for approved re-identification; keep it apart from the
@@ -71,6 +78,7 @@ class Settings(BaseSettings):
     mail: MailSettings = MailSettings()
     ingest: IngestSettings = IngestSettings()
     privacy: PrivacySettings = PrivacySettings()
+    links: LinkSettings = LinkSettings()
 
     @field_validator("database_url")
     @classmethod

@@ -58,15 +58,24 @@ class FlightScreener(Protocol):
 
 
 _registry: dict[str, FlightScreener] = {}
+_order: dict[str, int] = {}
+DEFAULT_ORDER = 50
 
 
-def register_screener(name: str, screener: FlightScreener) -> None:
-    """Add (or replace, on re-import) the screener called `name`."""
+def register_screener(name: str, screener: FlightScreener, *, order: int = DEFAULT_ORDER) -> None:
+    """Add (or replace, on re-import) the screener called `name`.
+
+    Screeners run by `order`, then name: identity resolution must come before the
+    others (order 10) and network rules after them (order 90), because network
+    rules read the hits the watchlist and rule screeners just wrote.
+    """
     _registry[name] = screener
+    _order[name] = order
 
 
 def unregister_screener(name: str) -> None:
     _registry.pop(name, None)
+    _order.pop(name, None)
 
 
 def registered_screeners() -> dict[str, FlightScreener]:
@@ -113,7 +122,7 @@ def screen_flights(
     if not flight_ids:
         return report
     ordered = sorted(set(flight_ids))
-    for name, screener in sorted(_registry.items()):
+    for name, screener in sorted(_registry.items(), key=lambda item: (_order[item[0]], item[0])):
         savepoint = connection.begin_nested()
         try:
             report.hits[name] = screener(connection, ordered, settings=settings, now=now)
