@@ -186,4 +186,3 @@ def authenticate(
         values["password_hash"] = hash_password(password)
     connection.execute(update(users).where(users.c.id == row["id"]).values(**values))
     return _user_from(connection, row)
-

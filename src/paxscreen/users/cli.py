@@ -86,7 +86,9 @@ def demo_login(context: typer.Context) -> None:
         created = ensure_demo_users(connection, now=dt.datetime.now(dt.UTC))
     if created:
         typer.echo(f"created demo users: {', '.join(created)}")
-    typer.echo(f"Open http://{settings.host}:{settings.port}/ and log in with password "
-               f"{DEMO_PASSWORD!r} as one of:")
+    typer.echo(
+        f"Open http://{settings.host}:{settings.port}/ and log in with password "
+        f"{DEMO_PASSWORD!r} as one of:"
+    )
     for username, display_name, role in DEMO_USERS:
         typer.echo(f"  {username:<8} {role.value:<24} {display_name}")

@@ -31,7 +31,6 @@ from paxscreen.users.roles import (
 )
 
 
-
 class Access(Enum):
     PUBLIC = "public"
     """Anyone may call the route, logged in or not: the log-in page and health check only."""

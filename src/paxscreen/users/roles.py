@@ -49,9 +49,7 @@ READ_LISTS: frozenset[Role] = frozenset(
 )
 WRITE_LISTS: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.WATCHLIST_MANAGER})
 # Adding one traveller to a list from the traveller page is part of vetting.
-ADD_TO_LIST: frozenset[Role] = frozenset(
-    {Role.ADMINISTRATOR, Role.ANALYST, Role.WATCHLIST_MANAGER}
-)
+ADD_TO_LIST: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.WATCHLIST_MANAGER})
 PRIVACY: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
 DPO_ONLY: frozenset[Role] = frozenset({Role.DATA_PROTECTION_OFFICER})
 

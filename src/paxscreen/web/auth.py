@@ -90,7 +90,9 @@ async def authorize(
     method, path = route_key(request)
     roles = allowed_roles(method, path)
     if roles is None:
-        raise HTTPException(status_code=403, detail=f"{method} {path} is not in the permission table")
+        raise HTTPException(
+            status_code=403, detail=f"{method} {path} is not in the permission table"
+        )
     if roles is Access.API_KEY:  # the route checks the sender's API key itself
         return
     signer = signer_for(request)

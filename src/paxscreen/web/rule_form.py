@@ -83,10 +83,14 @@ def tree_from_form(form: BuilderForm) -> Node:
             raise ValueError(f"condition {number} has no field")
         entity, _, field_name = row.field.partition(".")
         condition: Node = Condition(
-            entity=entity, field=field_name, operator=row.operator,
+            entity=entity,
+            field=field_name,
+            operator=row.operator,
             value=_raw_value(row.operator, row.value),
         )
-        groups.setdefault(row.group, []).append(NoneOf(child=condition) if row.negate else condition)
+        groups.setdefault(row.group, []).append(
+            NoneOf(child=condition) if row.negate else condition
+        )
     if not groups:
         raise ValueError("a rule needs at least one condition")
     children = list(groups.pop(0, []))
@@ -100,8 +104,13 @@ def _row_for(node: Node, group: int) -> Row | None:
     inner = node.child if isinstance(node, NoneOf) else node
     if not isinstance(inner, Condition):
         return None
-    return Row(group=group, field=f"{inner.entity}.{inner.field}", operator=inner.operator,
-               value=_text_value(inner.value), negate=negate)
+    return Row(
+        group=group,
+        field=f"{inner.entity}.{inner.field}",
+        operator=inner.operator,
+        value=_text_value(inner.value),
+        negate=negate,
+    )
 
 
 def form_from_tree(tree: Node) -> BuilderForm | None:
@@ -128,7 +137,10 @@ def form_from_tree(tree: Node) -> BuilderForm | None:
 
 def form_from_fields(data: dict[str, list[str]]) -> BuilderForm:
     """Parse the submitted multi-value fields (`row_group`, `row_field`, ...)."""
-    columns = [data.get(name, []) for name in ("row_group", "row_field", "row_operator", "row_value", "row_not")]
+    columns = [
+        data.get(name, [])
+        for name in ("row_group", "row_field", "row_operator", "row_value", "row_not")
+    ]
     count = max((len(column) for column in columns), default=0)
 
     def cell(column: list[str], index: int) -> str:
@@ -139,11 +151,20 @@ def form_from_fields(data: dict[str, list[str]]) -> BuilderForm:
         group, field_name, operator, value, negate = (cell(column, index) for column in columns)
         if not field_name and not value:
             continue  # an empty row the analyst added and left
-        rows.append(Row(group=int(group or 0), field=field_name, operator=operator or "equal",
-                        value=value, negate=negate == "not"))
+        rows.append(
+            Row(
+                group=int(group or 0),
+                field=field_name,
+                operator=operator or "equal",
+                value=value,
+                negate=negate == "not",
+            )
+        )
     modes = {
         int(group_id): mode
-        for group_id, mode in zip(data.get("group_id", []), data.get("group_mode", []), strict=False)
+        for group_id, mode in zip(
+            data.get("group_id", []), data.get("group_mode", []), strict=False
+        )
         if group_id
     }
     top = (data.get("top_mode") or ["all"])[0]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from paxscreen.web.routes import (
+    admin,
     dashboard,
     flights,
     lookouts,
+    notifications,
     privacy,
     rules,
     session,
@@ -23,5 +25,7 @@ ROUTERS: list[APIRouter] = [
     vetting.router,
     lookouts.router,
     rules.router,
+    notifications.router,
+    admin.router,
     privacy.router,
 ]

@@ -39,7 +39,9 @@ def flight_filters(
 FiltersDep = Annotated[FlightFilters, Depends(flight_filters)]
 
 
-def _rows(connection: ConnectionDep, session: CurrentSession, filters: FlightFilters) -> list[dict[str, Any]]:
+def _rows(
+    connection: ConnectionDep, session: CurrentSession, filters: FlightFilters
+) -> list[dict[str, Any]]:
     return list_flight_rows(
         connection, filters, categories=categories_for(connection, session), now=utc_now()
     )
@@ -82,6 +84,8 @@ def flight_page(
 
 
 @router.get("/api/flights/{flight_id}", tags=["flights"])
-def flight_api(flight_id: int, connection: ConnectionDep, session: CurrentSession) -> dict[str, Any]:
+def flight_api(
+    flight_id: int, connection: ConnectionDep, session: CurrentSession
+) -> dict[str, Any]:
     """One flight with its manifest (API rows with their paired PNR) and hit bands."""
     return _detail(connection, session, flight_id)

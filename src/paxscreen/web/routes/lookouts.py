@@ -53,12 +53,23 @@ def lookouts_api(
 
 
 def _move(
-    connection: ConnectionDep, session: CurrentSession, lookout_id: int, status: str,
-    outcome: str, note: str,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    lookout_id: int,
+    status: str,
+    outcome: str,
+    note: str,
 ) -> None:
     try:
-        move_lookout(connection, lookout_id, status=status, outcome=outcome or None,
-                     note=note or None, user=session.user.username, now=utc_now())
+        move_lookout(
+            connection,
+            lookout_id,
+            status=status,
+            outcome=outcome or None,
+            note=note or None,
+            user=session.user.username,
+            now=utc_now(),
+        )
     except LookoutError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:

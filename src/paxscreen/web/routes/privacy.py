@@ -68,11 +68,19 @@ def _audit_search(
 
 
 def _criteria(
-    user: str | None, object_type: str | None, object_id: str | None,
-    since: dt.date | None, until: dt.date | None,
+    user: str | None,
+    object_type: str | None,
+    object_id: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
 ) -> dict[str, Any]:
-    return {"user": user, "object_type": object_type, "object_id": object_id,
-            "since": since, "until": until}
+    return {
+        "user": user,
+        "object_type": object_type,
+        "object_id": object_id,
+        "since": since,
+        "until": until,
+    }
 
 
 def _status(request: Request, connection: ConnectionDep) -> dict[str, Any]:
@@ -98,8 +106,11 @@ def privacy_page(
 ) -> HTMLResponse:
     criteria = _criteria(user, object_type, object_id, since, until)
     events = _audit_search(connection, session, criteria)
-    return render(request, "privacy.html",
-                  {**_status(request, connection), "events": events, "criteria": criteria})
+    return render(
+        request,
+        "privacy.html",
+        {**_status(request, connection), "events": events, "criteria": criteria},
+    )
 
 
 @router.get("/api/privacy/status", tags=["privacy"])
@@ -123,12 +134,24 @@ def audit_api(
 
 
 @router.get("/privacy/report", include_in_schema=False)
-def privacy_report(request: Request, connection: ConnectionDep, session: CurrentSession) -> Response:
+def privacy_report(
+    request: Request, connection: ConnectionDep, session: CurrentSession
+) -> Response:
     """The DPO's report as a JSON file: status plus the last audit events."""
-    report = {**_status(request, connection), "generated_at": utc_now().isoformat(),
-              "recent_audit_events": _audit_search(connection, session, _criteria(None, None, None, None, None))}
-    record_event(connection, actor=session.user.username, action="export",
-                 object_type="privacy_report", now=utc_now())
+    report = {
+        **_status(request, connection),
+        "generated_at": utc_now().isoformat(),
+        "recent_audit_events": _audit_search(
+            connection, session, _criteria(None, None, None, None, None)
+        ),
+    }
+    record_event(
+        connection,
+        actor=session.user.username,
+        action="export",
+        object_type="privacy_report",
+        now=utc_now(),
+    )
     return Response(
         json.dumps(report, default=str, indent=2),
         media_type="application/json",
@@ -143,12 +166,16 @@ def _period(since: dt.date | None, until: dt.date | None) -> tuple[dt.datetime, 
 
 @router.get("/statistics", include_in_schema=False, response_class=HTMLResponse)
 def statistics_page(
-    request: Request, connection: ConnectionDep,
-    since: dt.date | None = None, until: dt.date | None = None,
+    request: Request,
+    connection: ConnectionDep,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> HTMLResponse:
     start, end = _period(since, until)
     rows = compute_statistics(connection, since=start, until=end)
-    return render(request, "statistics.html", {"rows": rows, "since": start.date(), "until": end.date()})
+    return render(
+        request, "statistics.html", {"rows": rows, "since": start.date(), "until": end.date()}
+    )
 
 
 @router.get("/api/statistics", tags=["privacy"])
@@ -162,41 +189,75 @@ def statistics_api(
     """Counts per period with no personal data (EU PNR Directive art. 20)."""
     start, end = _period(since, until)
     rows = compute_statistics(connection, since=start, until=end)
-    record_event(connection, actor=session.user.username, action="export", object_type="statistics",
-                 details={"from": start.date().isoformat(), "to": end.date().isoformat(), "format": format},
-                 now=utc_now())
+    record_event(
+        connection,
+        actor=session.user.username,
+        action="export",
+        object_type="statistics",
+        details={"from": start.date().isoformat(), "to": end.date().isoformat(), "format": format},
+        now=utc_now(),
+    )
     if format == "csv":
-        return Response(to_csv(rows), media_type="text/csv",
-                        headers={"content-disposition": 'attachment; filename="statistics.csv"'})
-    return Response(json.dumps(to_json(rows, since=start, until=end)), media_type="application/json")
+        return Response(
+            to_csv(rows),
+            media_type="text/csv",
+            headers={"content-disposition": 'attachment; filename="statistics.csv"'},
+        )
+    return Response(
+        json.dumps(to_json(rows, since=start, until=end)), media_type="application/json"
+    )
 
 
 @router.post("/travellers/{traveller_id}/holds", include_in_schema=False)
 def add_hold(
-    request: Request, traveller_id: int, connection: ConnectionDep, session: CurrentSession,
-    reason: Annotated[str, Form()] = "", case_reference: Annotated[str, Form()] = "",
+    request: Request,
+    traveller_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    reason: Annotated[str, Form()] = "",
+    case_reference: Annotated[str, Form()] = "",
 ) -> Response:
     """Link a traveller to a case: retention keeps it (with this reason) past the normal date."""
     if not reason.strip():
         raise HTTPException(status_code=400, detail="a hold needs a reason")
     now = utc_now()
-    connection.execute(retention_holds.insert().values(
-        traveller_id=traveller_id, reason=reason.strip(), case_reference=case_reference.strip() or None,
-        created_by=session.user.username, created_at=now))
-    record_event(connection, actor=session.user.username, action="retention-hold",
-                 object_type="traveller", object_id=traveller_id, purpose=reason.strip(), now=now)
+    connection.execute(
+        retention_holds.insert().values(
+            traveller_id=traveller_id,
+            reason=reason.strip(),
+            case_reference=case_reference.strip() or None,
+            created_by=session.user.username,
+            created_at=now,
+        )
+    )
+    record_event(
+        connection,
+        actor=session.user.username,
+        action="retention-hold",
+        object_type="traveller",
+        object_id=traveller_id,
+        purpose=reason.strip(),
+        now=now,
+    )
     return back(request, f"/travellers/{traveller_id}", "hold-recorded")
 
 
 @router.post("/travellers/{traveller_id}/reidentification", include_in_schema=False)
 def ask_reidentification(
-    request: Request, traveller_id: int, connection: ConnectionDep, session: CurrentSession,
+    request: Request,
+    traveller_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
     justification: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        request_reidentification(connection, traveller_id=traveller_id,
-                                 requested_by=session.user.username,
-                                 justification=justification, now=utc_now())
+        request_reidentification(
+            connection,
+            traveller_id=traveller_id,
+            requested_by=session.user.username,
+            justification=justification,
+            now=utc_now(),
+        )
     except PermissionDeniedError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:
@@ -211,16 +272,26 @@ def requests_page(request: Request, connection: ConnectionDep) -> HTMLResponse:
 
 @router.post("/privacy/requests/{request_id}/decision", include_in_schema=False)
 def decide_request(
-    request: Request, request_id: int, connection: ConnectionDep, session: CurrentSession,
-    decision: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+    request: Request,
+    request_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     privacy = request.app.state.settings.privacy
     if session.user.role.value != privacy.approver_role:
         raise HTTPException(status_code=403, detail="only the approving authority decides")
     try:
-        decide_reidentification(connection, request_id, decided_by=session.user.username,
-                                approve=decision == "approve", reason=reason, now=utc_now(),
-                                access_hours=privacy.reidentification_access_hours)
+        decide_reidentification(
+            connection,
+            request_id,
+            decided_by=session.user.username,
+            approve=decision == "approve",
+            reason=reason,
+            now=utc_now(),
+            access_hours=privacy.reidentification_access_hours,
+        )
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
     except PermissionDeniedError as error:
@@ -234,8 +305,13 @@ def reidentified_page(
 ) -> HTMLResponse:
     """The clear data, for the requester, while the approval lasts (every reading audited)."""
     try:
-        items = reveal(connection, request_id, user=session.user.username,
-                       seal_key=seal_key(request.app.state.settings), now=utc_now())
+        items = reveal(
+            connection,
+            request_id,
+            user=session.user.username,
+            seal_key=seal_key(request.app.state.settings),
+            now=utc_now(),
+        )
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
     except PermissionDeniedError as error:

@@ -64,16 +64,22 @@ def _spec_from(fields: dict[str, list[str]]) -> tuple[RuleSpec | None, BuilderFo
     try:
         tree = tree_from_form(builder)
         spec = RuleSpec(
-            code=one("code"), title=one("title"), description=one("description"),
-            justification=one("justification"), category=one("category", "targeting-rule"),
-            severity=RuleSeverity(one("severity", "medium")), weight=float(one("weight", "1") or 1),
+            code=one("code"),
+            title=one("title"),
+            description=one("description"),
+            justification=one("justification"),
+            category=one("category", "targeting-rule"),
+            severity=RuleSeverity(one("severity", "medium")),
+            weight=float(one("weight", "1") or 1),
             conditions=tree,
         )
         validate_rule(spec)
     except RuleValidationError as error:
         return None, builder, [f"{path}: {message}" for path, message in error.problems]
     except ValidationError as error:
-        problems = [f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()]
+        problems = [
+            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
+        ]
         return None, builder, problems
     except ValueError as error:
         return None, builder, [str(error)]
@@ -81,25 +87,50 @@ def _spec_from(fields: dict[str, list[str]]) -> tuple[RuleSpec | None, BuilderFo
 
 
 def _builder_page(
-    request: Request, *, builder: BuilderForm, values: dict[str, str], problems: list[str],
-    rule: dict[str, Any] | None = None, backtest: dict[str, Any] | None = None,
+    request: Request,
+    *,
+    builder: BuilderForm,
+    values: dict[str, str],
+    problems: list[str],
+    rule: dict[str, Any] | None = None,
+    backtest: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    return render(request, "rule.html", {
-        "builder": builder, "values": values, "problems": problems, "rule": rule,
-        "backtest": backtest, "fields": field_choices(), "operators": operator_choices(),
-        "severities": [severity.value for severity in RuleSeverity],
-    }, status_code=status_code)
+    return render(
+        request,
+        "rule.html",
+        {
+            "builder": builder,
+            "values": values,
+            "problems": problems,
+            "rule": rule,
+            "backtest": backtest,
+            "fields": field_choices(),
+            "operators": operator_choices(),
+            "severities": [severity.value for severity in RuleSeverity],
+        },
+        status_code=status_code,
+    )
 
 
 def _values(fields: dict[str, list[str]]) -> dict[str, str]:
-    names = ("code", "title", "description", "justification", "category", "severity", "weight",
-             "days_back")
+    names = (
+        "code",
+        "title",
+        "description",
+        "justification",
+        "category",
+        "severity",
+        "weight",
+        "days_back",
+    )
     return {name: (fields.get(name) or [""])[0] for name in names}
 
 
 @router.get("/rules", include_in_schema=False, response_class=HTMLResponse)
-def rules_page(request: Request, connection: ConnectionDep, session: CurrentSession) -> HTMLResponse:
+def rules_page(
+    request: Request, connection: ConnectionDep, session: CurrentSession
+) -> HTMLResponse:
     return render(request, "rules.html", {"rules": list_rule_rows(connection)})
 
 
@@ -127,18 +158,21 @@ async def create_rule_form(
     spec, builder, problems = _spec_from(fields)
     values = _values(fields)
     if spec is None:
-        return _builder_page(request, builder=builder, values=values, problems=problems,
-                             status_code=400)
+        return _builder_page(
+            request, builder=builder, values=values, problems=problems, status_code=400
+        )
     if (fields.get("action") or [""])[0] == "backtest":
         start, end = backtest_window(int(values["days_back"] or 30), utc_now())
         report = backtest_spec(connection, spec, start=start, end=end, now=utc_now())
-        return _builder_page(request, builder=builder, values=values, problems=[],
-                             backtest=backtest_summary(report))
+        return _builder_page(
+            request, builder=builder, values=values, problems=[], backtest=backtest_summary(report)
+        )
     try:
         rule_id = create_rule(connection, spec, author=_actor(session), now=utc_now())
     except (RuleError, PermissionDeniedError) as error:
-        return _builder_page(request, builder=builder, values=values, problems=[str(error)],
-                             status_code=400)
+        return _builder_page(
+            request, builder=builder, values=values, problems=[str(error)], status_code=400
+        )
     return RedirectResponse(f"/rules/{rule_id}", status_code=303)
 
 
@@ -156,8 +190,18 @@ def rule_page(
     rule = _detail(connection, rule_id)
     stored = get_rule(connection, rule_id)
     builder = form_from_tree(stored.spec.conditions) or BuilderForm()
-    values = {key: str(rule[key]) for key in ("code", "title", "description", "justification",
-                                                "category", "severity", "weight")}
+    values = {
+        key: str(rule[key])
+        for key in (
+            "code",
+            "title",
+            "description",
+            "justification",
+            "category",
+            "severity",
+            "weight",
+        )
+    }
     values["days_back"] = "30"
     return _builder_page(request, builder=builder, values=values, problems=[], rule=rule)
 
@@ -178,19 +222,38 @@ async def edit_rule_form(
     spec, builder, problems = _spec_from(fields)
     values = _values(fields)
     if spec is None:
-        return _builder_page(request, builder=builder, values=values, problems=problems,
-                             rule=rule, status_code=400)
+        return _builder_page(
+            request, builder=builder, values=values, problems=problems, rule=rule, status_code=400
+        )
     if (fields.get("action") or [""])[0] == "backtest":
         start, end = backtest_window(int(values["days_back"] or 30), utc_now())
         report = backtest_spec(connection, spec, start=start, end=end, now=utc_now())
-        return _builder_page(request, builder=builder, values=values, problems=[], rule=rule,
-                             backtest=backtest_summary(report))
+        return _builder_page(
+            request,
+            builder=builder,
+            values=values,
+            problems=[],
+            rule=rule,
+            backtest=backtest_summary(report),
+        )
     try:
-        edit_rule(connection, rule_id, spec, author=_actor(session), now=utc_now(),
-                  note=(fields.get("note") or [""])[0])
+        edit_rule(
+            connection,
+            rule_id,
+            spec,
+            author=_actor(session),
+            now=utc_now(),
+            note=(fields.get("note") or [""])[0],
+        )
     except (RuleError, PermissionDeniedError) as error:
-        return _builder_page(request, builder=builder, values=values, problems=[str(error)],
-                             rule=rule, status_code=400)
+        return _builder_page(
+            request,
+            builder=builder,
+            values=values,
+            problems=[str(error)],
+            rule=rule,
+            status_code=400,
+        )
     return RedirectResponse(f"/rules/{rule_id}", status_code=303)
 
 
@@ -218,8 +281,9 @@ def _backtest(connection: ConnectionDep, rule_id: int, days_back: int) -> dict[s
     return backtest_summary(backtest_rule(connection, rule_id, start=start, end=end, now=utc_now()))
 
 
-async def _govern(request: Request, connection: ConnectionDep, session: CurrentSession,
-                  rule_id: int, action: str) -> Response:
+async def _govern(
+    request: Request, connection: ConnectionDep, session: CurrentSession, rule_id: int, action: str
+) -> Response:
     _detail(connection, rule_id)
     comment = (await _fields(request)).get("comment", [""])[0]
     actor, now = _actor(session), utc_now()
@@ -237,18 +301,21 @@ async def _govern(request: Request, connection: ConnectionDep, session: CurrentS
 
 
 @router.post("/rules/{rule_id}/submit", include_in_schema=False)
-async def submit_form(request: Request, rule_id: int, connection: ConnectionDep,
-                      session: CurrentSession) -> Response:
+async def submit_form(
+    request: Request, rule_id: int, connection: ConnectionDep, session: CurrentSession
+) -> Response:
     return await _govern(request, connection, session, rule_id, "submit")
 
 
 @router.post("/rules/{rule_id}/approve", include_in_schema=False)
-async def approve_form(request: Request, rule_id: int, connection: ConnectionDep,
-                       session: CurrentSession) -> Response:
+async def approve_form(
+    request: Request, rule_id: int, connection: ConnectionDep, session: CurrentSession
+) -> Response:
     return await _govern(request, connection, session, rule_id, "approve")
 
 
 @router.post("/rules/{rule_id}/retire", include_in_schema=False)
-async def retire_form(request: Request, rule_id: int, connection: ConnectionDep,
-                      session: CurrentSession) -> Response:
+async def retire_form(
+    request: Request, rule_id: int, connection: ConnectionDep, session: CurrentSession
+) -> Response:
     return await _govern(request, connection, session, rule_id, "retire")

@@ -22,7 +22,9 @@ from paxscreen.web.views.travellers import traveller_detail
 router = APIRouter()
 
 
-def _detail(connection: ConnectionDep, session: CurrentSession, traveller_id: int) -> dict[str, Any]:
+def _detail(
+    connection: ConnectionDep, session: CurrentSession, traveller_id: int
+) -> dict[str, Any]:
     try:
         return traveller_detail(
             connection, traveller_id, categories=categories_for(connection, session)
@@ -66,8 +68,11 @@ def traveller_report(
     return render(
         request,
         "traveller_report.html",
-        {"t": _detail(connection, session, traveller_id), "printed_by": session.user.label,
-         "printed_at": utc_now()},
+        {
+            "t": _detail(connection, session, traveller_id),
+            "printed_by": session.user.label,
+            "printed_at": utc_now(),
+        },
     )
 
 
@@ -88,7 +93,11 @@ def _note(
         )
     try:
         return add_note(
-            connection, traveller_id, text=text, author=session.user.username, now=utc_now(),
+            connection,
+            traveller_id,
+            text=text,
+            author=session.user.username,
+            now=utc_now(),
             attachment=upload,
         )
     except NoteError as error:
@@ -121,21 +130,32 @@ def add_note_api(
 
 
 def _manual_hit(
-    connection: ConnectionDep, session: CurrentSession, traveller_id: int, category: str, reason: str
+    connection: ConnectionDep,
+    session: CurrentSession,
+    traveller_id: int,
+    category: str,
+    reason: str,
 ) -> int:
     now = utc_now()
     try:
         hit_id = create_manual_hit(
-            connection, traveller_id, category=category, reason=reason,
-            user=session.user.username, now=now,
+            connection,
+            traveller_id,
+            category=category,
+            reason=reason,
+            user=session.user.username,
+            now=now,
         )
     except ManualHitError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
     notify_hit(
-        connection, category=category, traveller_id=traveller_id,
-        summary=f"Manual hit ({category}) by {session.user.label}", now=now,
+        connection,
+        category=category,
+        traveller_id=traveller_id,
+        summary=f"Manual hit ({category}) by {session.user.label}",
+        now=now,
     )
     return hit_id
 

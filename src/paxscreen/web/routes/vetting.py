@@ -28,25 +28,32 @@ def queue_filters(
     source: str | None = Query(None, description="watchlist, rule, network, manual, document"),
     category: str | None = Query(None, description="hit category code"),
 ) -> QueueFilters:
-    return QueueFilters(band=band or None, status=status, source=source or None,
-                        category=category or None)
+    return QueueFilters(
+        band=band or None, status=status, source=source or None, category=category or None
+    )
 
 
 QueueFiltersDep = Annotated[QueueFilters, Depends(queue_filters)]
 
 
-def _queue(connection: ConnectionDep, session: CurrentSession, filters: QueueFilters) -> list[dict[str, Any]]:
-    return vetting_queue(connection, filters, categories=categories_for(connection, session),
-                         now=utc_now())
+def _queue(
+    connection: ConnectionDep, session: CurrentSession, filters: QueueFilters
+) -> list[dict[str, Any]]:
+    return vetting_queue(
+        connection, filters, categories=categories_for(connection, session), now=utc_now()
+    )
 
 
 @router.get("/vetting", include_in_schema=False, response_class=HTMLResponse)
 def vetting_page(
     request: Request, connection: ConnectionDep, session: CurrentSession, filters: QueueFiltersDep
 ) -> HTMLResponse:
-    return render(request, "vetting.html", {"hits": _queue(connection, session, filters),
-                                            "filters": filters},
-                  partial="partials/queue_rows.html")
+    return render(
+        request,
+        "vetting.html",
+        {"hits": _queue(connection, session, filters), "filters": filters},
+        partial="partials/queue_rows.html",
+    )
 
 
 @router.get("/api/hits", tags=["vetting"])
@@ -71,8 +78,13 @@ def _decide(
     now = utc_now()
     try:
         decision = record_disposition(
-            connection, hit_id, disposition=disposition, reason=reason,
-            user=session.user.username, now=now, port=port or None,
+            connection,
+            hit_id,
+            disposition=disposition,
+            reason=reason,
+            user=session.user.username,
+            now=now,
+            port=port or None,
         )
     except DispositionError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
@@ -80,8 +92,13 @@ def _decide(
         raise HTTPException(status_code=404, detail=str(error)) from error
     if decision.lookout_id is not None:
         lookout = get_lookout(connection, decision.lookout_id)
-        notify_lookout(connection, port=lookout.port, traveller_id=lookout.traveller_id, now=now,
-                       mail=request.app.state.settings.mail)
+        notify_lookout(
+            connection,
+            port=lookout.port,
+            traveller_id=lookout.traveller_id,
+            now=now,
+            mail=request.app.state.settings.mail,
+        )
     return decision
 
 
@@ -111,4 +128,8 @@ def disposition_api(
 ) -> dict[str, Any]:
     """Record a disposition with its mandatory reason; `referred` creates a lookout."""
     decision = _decide(request, connection, session, hit_id, disposition, reason, port)
-    return {"id": decision.id, "disposition": decision.disposition, "lookout_id": decision.lookout_id}
+    return {
+        "id": decision.id,
+        "disposition": decision.disposition,
+        "lookout_id": decision.lookout_id,
+    }

@@ -26,9 +26,11 @@ def dashboard(
 ) -> dict[str, Any]:
     soon = now + WINDOW
     upcoming = flights.c.departure_utc.between(now - dt.timedelta(hours=6), soon)
-    open_hits = select(hits.c.band, func.count()).where(
-        hits.c.status.in_(("open", "needs_info")), visible_hits(categories)
-    ).group_by(hits.c.band)
+    open_hits = (
+        select(hits.c.band, func.count())
+        .where(hits.c.status.in_(("open", "needs_info")), visible_hits(categories))
+        .group_by(hits.c.band)
+    )
     by_band = {band: int(count) for band, count in connection.execute(open_hits)}
     flight_rows = list_flight_rows(
         connection,
@@ -37,8 +39,10 @@ def dashboard(
         now=now,
     )
     window_rows = [
-        row for row in flight_rows
-        if row["departure_utc"] is not None and now - dt.timedelta(hours=6) <= row["departure_utc"] <= soon
+        row
+        for row in flight_rows
+        if row["departure_utc"] is not None
+        and now - dt.timedelta(hours=6) <= row["departure_utc"] <= soon
     ]
     return {
         "tiles": {
@@ -55,15 +59,15 @@ def dashboard(
             "open_reviews": by_band.get("review", 0),
             "active_lookouts": _count(
                 connection,
-                select(func.count()).select_from(lookouts).where(
-                    lookouts.c.status.in_(("active", "en_route"))
-                ),
+                select(func.count())
+                .select_from(lookouts)
+                .where(lookouts.c.status.in_(("active", "en_route"))),
             ),
             "messages_24h": _count(
                 connection,
-                select(func.count()).select_from(messages).where(
-                    messages.c.received_at >= now - WINDOW
-                ),
+                select(func.count())
+                .select_from(messages)
+                .where(messages.c.received_at >= now - WINDOW),
             ),
         },
         "flights_with_hits": [row for row in window_rows if row["open_hits"]][:10],

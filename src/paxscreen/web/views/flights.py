@@ -76,9 +76,9 @@ def coverage_flags(row: dict[str, Any], now: dt.datetime) -> list[str]:
 
 
 def _pairs() -> Select[Any]:
-    return select(
-        traveller_pairs.c.flight_id, func.count().label("pairs")
-    ).group_by(traveller_pairs.c.flight_id)
+    return select(traveller_pairs.c.flight_id, func.count().label("pairs")).group_by(
+        traveller_pairs.c.flight_id
+    )
 
 
 def _flight_query(categories: frozenset[str] | None) -> Select[Any]:

@@ -21,7 +21,9 @@ def retention_status(
     connection: Connection, profile: RetentionProfile, *, now: dt.datetime
 ) -> dict[str, Any]:
     """What is due now (the dry-run plan) and what was done, by action and kind of record."""
-    due = Counter(f"{a.action} {a.object_type}" for a in plan_retention(connection, profile, now=now))
+    due = Counter(
+        f"{a.action} {a.object_type}" for a in plan_retention(connection, profile, now=now)
+    )
     done_query = select(
         retention_actions.c.action, retention_actions.c.object_type, func.count()
     ).group_by(retention_actions.c.action, retention_actions.c.object_type)
@@ -48,8 +50,15 @@ def active_holds(connection: Connection) -> list[dict[str, Any]]:
 
 def protected_attribute_rules(connection: Connection) -> list[dict[str, Any]]:
     query = (
-        select(rules.c.id, rules.c.code, rules.c.title, rules.c.owner, rules.c.status,
-               rules.c.protected_attributes, rules.c.review_by)
+        select(
+            rules.c.id,
+            rules.c.code,
+            rules.c.title,
+            rules.c.owner,
+            rules.c.status,
+            rules.c.protected_attributes,
+            rules.c.review_by,
+        )
         .where(rules.c.dpo_review_required.is_(True))
         .order_by(rules.c.code)
     )

@@ -34,7 +34,9 @@ def vetting_queue(
 ) -> list[dict[str, Any]]:
     name = (
         select(func.min(traveller_names.c.raw))
-        .where(traveller_names.c.traveller_id == hits.c.traveller_id, traveller_names.c.position == 0)
+        .where(
+            traveller_names.c.traveller_id == hits.c.traveller_id, traveller_names.c.position == 0
+        )
         .scalar_subquery()
     )
     query = (
@@ -97,7 +99,9 @@ def vetting_queue(
                 "flight": f"{row.carrier}{row.number}" if row.carrier else "",
                 "route": f"{row.origin} → {row.destination}" if row.carrier else "",
                 "arrival_utc": arrival,
-                "minutes_to_arrival": int((arrival - now).total_seconds() // 60) if arrival else None,
+                "minutes_to_arrival": int((arrival - now).total_seconds() // 60)
+                if arrival
+                else None,
             }
         )
     return rows

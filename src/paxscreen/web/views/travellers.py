@@ -48,7 +48,10 @@ FACTS: tuple[tuple[str, str], ...] = (
 def _source(provenance: Provenance | None) -> str:
     if provenance is None:
         return ""
-    parts = [provenance.segment_tag or "", f"#{provenance.segment_index}" if provenance.segment_index is not None else ""]
+    parts = [
+        provenance.segment_tag or "",
+        f"#{provenance.segment_index}" if provenance.segment_index is not None else "",
+    ]
     where = " ".join(part for part in parts if part)
     message = (provenance.message_id or "")[:8]
     return f"{where} · msg {message}" if message else where
@@ -109,7 +112,9 @@ def _model(value: Traveller | Booking | None) -> dict[str, Any] | None:
     return _jsonable(asdict(value)) if value is not None else None
 
 
-def travel_history(connection: Connection, ids: list[int], person_id: str | None) -> list[dict[str, Any]]:
+def travel_history(
+    connection: Connection, ids: list[int], person_id: str | None
+) -> list[dict[str, Any]]:
     """Other flights of the same identity (same person id from link analysis)."""
     if not person_id:
         return []
@@ -190,7 +195,9 @@ def traveller_detail(
     api = load_traveller(connection, api_id) if api_id else None
     pnr = load_traveller(connection, pnr_id) if pnr_id else None
     booking_id = (
-        connection.execute(select(travellers.c.booking_id).where(travellers.c.id == pnr_id)).scalar()
+        connection.execute(
+            select(travellers.c.booking_id).where(travellers.c.id == pnr_id)
+        ).scalar()
         if pnr_id
         else None
     )
@@ -200,7 +207,9 @@ def traveller_detail(
     subject = api or pnr
     assert subject is not None  # the row itself exists
     lookout_rows = connection.execute(
-        select(lookouts).where(lookouts.c.traveller_id.in_(ids)).order_by(lookouts.c.created_at.desc())
+        select(lookouts)
+        .where(lookouts.c.traveller_id.in_(ids))
+        .order_by(lookouts.c.created_at.desc())
     ).all()
     return {
         "id": traveller_id,
