@@ -31,6 +31,7 @@ SYNTAX_CODECS: dict[str, str] = {
 
 _SYNTAX_IDENTIFIER = re.compile(rb"(?<![A-Za-z0-9])UNB[^A-Za-z0-9\s]\s*([A-Za-z0-9]{4})")
 _FALLBACKS = ("utf-8", "cp1252", "latin-1")
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ def decode_interchange(raw: bytes) -> Decoded:
     match = _SYNTAX_IDENTIFIER.search(raw, 0, 65536)
     syntax_identifier = match.group(1).decode("ascii").upper() if match else None
     declared = SYNTAX_CODECS.get(syntax_identifier or "")
+    if raw.startswith(_BOM) and raw[len(_BOM) :].isascii():
+        # a UTF-8 byte-order mark before ASCII data is envelope, not a charset problem
+        return Decoded(raw.decode("utf-8"), "utf-8", syntax_identifier, "utf-8")
     if raw.isascii():
         # ASCII is a subset of every declared set: same text, one-byte offsets
         return Decoded(raw.decode("ascii"), declared or "ascii", syntax_identifier, declared)

@@ -102,6 +102,10 @@ _BARE_TAGS = frozenset(
 )
 
 
+# what may follow UNZ without being junk: blanks and transport control characters (ETX, EOT, SUB)
+_BLANK_OR_CONTROL = " \t\r\n\x03\x04\x1a"
+
+
 @contextmanager
 def paused_garbage_collection() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small objects.
@@ -188,7 +192,7 @@ def _tokenize(raw: bytes) -> Interchange:
         )
     if trailer_offset is not None:
         interchange.trailer = text[trailer_offset:]
-        if interchange.trailer.strip():
+        if interchange.trailer.strip(_BLANK_OR_CONTROL):
             interchange.add(
                 "edifact.junk-after-unz",
                 Severity.WARNING,

@@ -104,7 +104,11 @@ def apply_reference(context: MessageContext, traveller: Traveller, segment: Segm
     components = segment.components(0)
     value = components[1].strip() if len(components) > 1 else ""
     attribute = TRAVELLER_REFERENCES.get(components[0]) if components else None
-    if attribute is None or not value:
+    if not value:
+        context.findings.warning(
+            "paxlst.empty-reference", f"RFF {segment.value(0)!r} carries no value", segment
+        )
+    elif attribute is None:
         keep_unmapped(context, traveller, segment)
     elif attribute == "seat":
         traveller.seats.append(Seat(seat=value, sources={"": context.provenance(segment)}))
