@@ -75,7 +75,9 @@ def choose_agency(rng: random.Random, seed: int, carrier: str) -> Agency:
     """45 % carrier website, 30 % one of the large agencies, 25 % a small one."""
     draw = rng.random()
     if draw < 0.45:
-        return Agency(name=f"{carrier} WEB", country=None, pseudo_city=f"{carrier}WEB", system=carrier)
+        return Agency(
+            name=f"{carrier} WEB", country=None, pseudo_city=f"{carrier}WEB", system=carrier
+        )
     if draw < 0.75:
         return large_agency(seed, rng.randrange(len(_LARGE)))
     return small_agency(seed, rng.randrange(SMALL_AGENCY_COUNT))
@@ -93,7 +95,10 @@ def luhn_complete(prefix: str) -> str:
     return prefix + str((10 - total % 10) % 10)
 
 
-_BRANDS = WeightedChoice([("VI", "4", 16), ("CA", "5", 16), ("AX", "37", 15), ("DC", "36", 14), ("TP", "1", 15)], [45, 35, 12, 3, 5])
+_BRANDS = WeightedChoice(
+    [("VI", "4", 16), ("CA", "5", 16), ("AX", "37", 15), ("DC", "36", 14), ("TP", "1", 15)],
+    [45, 35, 12, 3, 5],
+)
 
 
 def card_number(rng: random.Random) -> tuple[str, str]:
@@ -107,7 +112,13 @@ def mask(number: str) -> str:
 
 
 def card_payment(
-    rng: random.Random, *, holder: str, amount: Decimal, currency: str, number: tuple[str, str] | None = None, full_number: bool = False
+    rng: random.Random,
+    *,
+    holder: str,
+    amount: Decimal,
+    currency: str,
+    number: tuple[str, str] | None = None,
+    full_number: bool = False,
 ) -> Payment:
     """A card payment; `full_number` for carriers whose pushes carry the clear number."""
     brand, digits = number or card_number(rng)
@@ -123,17 +134,27 @@ def card_payment(
 
 
 def choose_payment(
-    rng: random.Random, *, holder: str, amount: Decimal, currency: str, agency: Agency, full_number: bool
+    rng: random.Random,
+    *,
+    holder: str,
+    amount: Decimal,
+    currency: str,
+    agency: Agency,
+    full_number: bool,
 ) -> Payment:
     """Card most of the time; cash at small agencies, invoice for corporate bookings, miles."""
     draw = rng.random()
     if agency.name == "CORPORATE TRAVEL PARTNERS" and draw < 0.8:
         return Payment(type="IN", amount=amount, currency=currency, payer=agency.name)
-    if draw < 0.06 or (agency.iata_number and agency.name not in {n for n, _, _ in _LARGE} and draw < 0.2):
+    if draw < 0.06 or (
+        agency.iata_number and agency.name not in {n for n, _, _ in _LARGE} and draw < 0.2
+    ):
         return Payment(type="CA", amount=amount, currency=currency)
     if draw < 0.24:
         return Payment(type="MI", amount=amount, currency=currency)
-    return card_payment(rng, holder=holder, amount=amount, currency=currency, full_number=full_number)
+    return card_payment(
+        rng, holder=holder, amount=amount, currency=currency, full_number=full_number
+    )
 
 
 __all__ = [

@@ -83,7 +83,14 @@ class PlannedBooking:
 
     def event_times(self) -> list[dt.datetime]:
         """Every moment the PNR changed: update pushes carry it when one falls in their window."""
-        times = [self.created, self.ticketed, self.seat_chosen, self.contact_added, self.cancelled, self.split_at]
+        times = [
+            self.created,
+            self.ticketed,
+            self.seat_chosen,
+            self.contact_added,
+            self.cancelled,
+            self.split_at,
+        ]
         times += [traveller.checked_in_at for traveller in self.travellers]
         times += [traveller.left_at for traveller in self.travellers]
         return [moment for moment in times if moment is not None]
@@ -140,7 +147,9 @@ def plan_booking(
     full = carrier.sends_full_card_numbers if full_card_numbers is None else full_card_numbers
     amount = fare * len(people)
     if card is not None:
-        payment = card_payment(rng, holder=holder, amount=amount, currency=currency, number=card, full_number=full)
+        payment = card_payment(
+            rng, holder=holder, amount=amount, currency=currency, number=card, full_number=full
+        )
     elif payment_type is not None:
         payment = Payment(type=payment_type, amount=amount, currency=currency)
     payment = payment or choose_payment(
@@ -169,13 +178,17 @@ def plan_booking(
     return plan
 
 
-def _travellers(rng: random.Random, people: list[Person], carrier: str, departure: dt.datetime) -> list[PlannedTraveller]:
+def _travellers(
+    rng: random.Random, people: list[Person], carrier: str, departure: dt.datetime
+) -> list[PlannedTraveller]:
     travellers: list[PlannedTraveller] = []
     adults = [index for index, person in enumerate(people) if person.age_on(departure.date()) >= 12]
     prefix = AIRLINE_PREFIX.get(carrier, "999")
     for index, person in enumerate(people):
         age = person.age_on(departure.date())
-        traveller = PlannedTraveller(person=person, ticket_number=f"{prefix}{rng.randrange(10**9, 10**10)}")
+        traveller = PlannedTraveller(
+            person=person, ticket_number=f"{prefix}{rng.randrange(10**9, 10**10)}"
+        )
         if age < 2 and adults:
             traveller.passenger_type, traveller.infant_of = "IN", adults[0]
         elif age < 12:
@@ -202,7 +215,9 @@ def _plan_events(rng: random.Random, plan: PlannedBooking, departure: dt.datetim
         traveller.checks_in = plan.cancelled is None and rng.random() < 0.96
         if traveller.checks_in:
             hours_before = rng.uniform(0.8, 23.5) if rng.random() < 0.5 else rng.uniform(0.8, 3.0)
-            traveller.checked_in_at = departure - dt.timedelta(hours=min(hours_before, lead.total_seconds() / 3600 - 0.1))
+            traveller.checked_in_at = departure - dt.timedelta(
+                hours=min(hours_before, lead.total_seconds() / 3600 - 0.1)
+            )
             if traveller.passenger_type != "IN":
                 traveller.bags = rng.choices([0, 1, 2, 3], weights=[35, 50, 13, 2])[0]
                 weight = sum(rng.uniform(7.0, 23.0) for _ in range(traveller.bags))
@@ -215,18 +230,26 @@ def _plan_remarks(rng: random.Random, plan: PlannedBooking) -> None:
         draw = rng.random()
         if draw < 0.04:
             code = rng.choice(SENSITIVE_SSRS)
-            plan.remarks.append(Remark(kind="SSR", code=code, text="", traveller_index=index, segment_sequence=1))
+            plan.remarks.append(
+                Remark(kind="SSR", code=code, text="", traveller_index=index, segment_sequence=1)
+            )
         elif draw < 0.12:
             code = rng.choice(ORDINARY_SSRS)
             text = "10KG EXBG WAIVER AUTH BY SUPERVISOR" if code == "CKIN" else ""
-            plan.remarks.append(Remark(kind="SSR", code=code, text=text, traveller_index=index, segment_sequence=1))
+            plan.remarks.append(
+                Remark(kind="SSR", code=code, text=text, traveller_index=index, segment_sequence=1)
+            )
     if rng.random() < 0.02:  # free text that reveals health: the sensitive-data filter's job
         plan.remarks.append(Remark(kind="RMK", text="PAX NEEDS OXYGEN ON BOARD PER DOCTOR"))
     if rng.random() < 0.1:
-        plan.remarks.append(Remark(kind="OSI", code="CTCT", text=f"CTCT {plan.agency.city or 'HOME'} AGENT CALLED"))
+        plan.remarks.append(
+            Remark(kind="OSI", code="CTCT", text=f"CTCT {plan.agency.city or 'HOME'} AGENT CALLED")
+        )
 
 
-def allocate_seats(rng: random.Random, scheduled: ScheduledFlight, bookings: list[PlannedBooking]) -> None:
+def allocate_seats(
+    rng: random.Random, scheduled: ScheduledFlight, bookings: list[PlannedBooking]
+) -> None:
     """Give each traveller who checks in a distinct seat, families side by side."""
     letters = "ABCDEF" if scheduled.seats <= 220 else "ABCDEFGHJK"
     rows = max(1, scheduled.seats // len(letters))
@@ -252,7 +275,9 @@ def tag_bags(scheduled: ScheduledFlight, bookings: list[PlannedBooking], first_s
     serial = first_serial
     for plan in bookings:
         for traveller in plan.travellers:
-            traveller.bag_tags = [f"0{prefix}{(serial + n) % 10**6:06d}" for n in range(traveller.bags)]
+            traveller.bag_tags = [
+                f"0{prefix}{(serial + n) % 10**6:06d}" for n in range(traveller.bags)
+            ]
             serial += traveller.bags
 
 

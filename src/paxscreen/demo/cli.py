@@ -7,11 +7,21 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from paxscreen.demo.generator import GenerateOptions, Scale, generate
 
-app = typer.Typer(help="Synthetic API and PNR traffic with planted threats and ground truth.", no_args_is_help=True)
+app = typer.Typer(
+    help="Synthetic API and PNR traffic with planted threats and ground truth.",
+    no_args_is_help=True,
+)
 console = Console(stderr=True)
 
 
@@ -22,19 +32,29 @@ def _progress() -> Progress:
 
 @app.command("generate")
 def generate_command(
-    out: Path = typer.Option(..., help="Folder to write messages, manifest, ground truth, lists and rules to."),
-    scale: Scale = typer.Option(Scale.DEMO, help="demo (1 hub, 24 flights), hub-day (500), national-day (5 hubs)."),
-    flights: int | None = typer.Option(None, min=1, help="Flights per hub per day (default: from the scale)."),
+    out: Path = typer.Option(
+        ..., help="Folder to write messages, manifest, ground truth, lists and rules to."
+    ),
+    scale: Scale = typer.Option(
+        Scale.DEMO, help="demo (1 hub, 24 flights), hub-day (500), national-day (5 hubs)."
+    ),
+    flights: int | None = typer.Option(
+        None, min=1, help="Flights per hub per day (default: from the scale)."
+    ),
     days: int = typer.Option(1, min=1, help="Days of traffic from --start."),
     seed: int = typer.Option(1, help="Same seed, same data."),
     start: str | None = typer.Option(None, help="First day, YYYY-MM-DD (default: today, UTC)."),
-    defect_share: float = typer.Option(0.05, min=0.0, max=1.0, help="Share of EDIFACT files given a real-world defect."),
+    defect_share: float = typer.Option(
+        0.05, min=0.0, max=1.0, help="Share of EDIFACT files given a real-world defect."
+    ),
 ) -> None:
     """Write a deterministic data set, flight by flight (memory stays flat at any scale)."""
     try:
         first = dt.date.fromisoformat(start) if start else dt.datetime.now(dt.UTC).date()
     except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {start!r}", param_hint="--start") from None
+        raise typer.BadParameter(
+            f"expected YYYY-MM-DD, got {start!r}", param_hint="--start"
+        ) from None
     options = GenerateOptions(out=out, scale=scale, flights=flights, days=days, seed=seed, start=first,
                               defect_share=defect_share)  # fmt: skip
     with _progress() as progress:
@@ -49,7 +69,9 @@ def generate_command(
 @app.command("load")
 def load_command(
     context: typer.Context,
-    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when the database already holds messages."),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Do nothing when the database already holds messages."
+    ),
     seed: int = typer.Option(1, help="Same seed, same data."),
 ) -> None:
     """Generate today's demo traffic into <data_dir>/demo and ingest it (rules first, then messages)."""
@@ -68,7 +90,9 @@ def load_command(
         console.print("database already holds messages: demo not loaded again")
         return
     statuses = ", ".join(f"{count} {status}" for status, count in sorted(summary.statuses.items()))
-    console.print(f"demo data in {summary.out}; rules activated: {', '.join(summary.rules_activated) or 'none'}")
+    console.print(
+        f"demo data in {summary.out}; rules activated: {', '.join(summary.rules_activated) or 'none'}"
+    )
     console.print(f"messages: {statuses}; watch lists to import: {summary.out / 'watchlists'}")
 
 

@@ -64,14 +64,36 @@ def phone_number(rng: random.Random, country: str) -> tuple[str, str]:
 
 @cache
 def _cities(country: str) -> tuple[str, ...]:
-    found = sorted({str(row["city"]).upper() for row in _table().values() if row["country"] == country and row["city"]})
+    found = sorted(
+        {
+            str(row["city"]).upper()
+            for row in _table().values()
+            if row["country"] == country and row["city"]
+        }
+    )
     return tuple(city for city in found if city.isascii() and len(city) < 25) or ("CAPITAL CITY",)
 
 
 _STREETS = {
-    "german": (("HAUPTSTRASSE", "BAHNHOFSTRASSE", "GARTENWEG", "SCHILLERSTRASSE", "BERLINER ALLEE", "AM MARKT"), "{street} {number}"),
-    "french": (("RUE DE LA PAIX", "AVENUE VICTOR HUGO", "RUE DU MOULIN", "BOULEVARD VOLTAIRE"), "{number} {street}"),
-    "spanish": (("CALLE MAYOR", "AVENIDA DE LA CONSTITUCION", "CALLE REAL", "PASEO DEL PRADO"), "{street} {number}"),
+    "german": (
+        (
+            "HAUPTSTRASSE",
+            "BAHNHOFSTRASSE",
+            "GARTENWEG",
+            "SCHILLERSTRASSE",
+            "BERLINER ALLEE",
+            "AM MARKT",
+        ),
+        "{street} {number}",
+    ),
+    "french": (
+        ("RUE DE LA PAIX", "AVENUE VICTOR HUGO", "RUE DU MOULIN", "BOULEVARD VOLTAIRE"),
+        "{number} {street}",
+    ),
+    "spanish": (
+        ("CALLE MAYOR", "AVENIDA DE LA CONSTITUCION", "CALLE REAL", "PASEO DEL PRADO"),
+        "{street} {number}",
+    ),
     "italian": (("VIA ROMA", "VIA GARIBALDI", "CORSO ITALIA", "VIA DANTE"), "{street} {number}"),
     "portuguese": (("RUA DAS FLORES", "AVENIDA PAULISTA", "RUA AUGUSTA"), "{street} {number}"),
     "polish": (("ULICA DLUGA", "ULICA KOSCIUSZKI", "ALEJA JEROZOLIMSKIE"), "{street} {number}"),
@@ -84,7 +106,13 @@ _DEFAULT_STREETS = (
 
 
 def make_contact(
-    rng: random.Random, *, region: str, country3: str, given: str, surname: str, domains: tuple[str, ...]
+    rng: random.Random,
+    *,
+    region: str,
+    country3: str,
+    given: str,
+    surname: str,
+    domains: tuple[str, ...],
 ) -> Contact:
     country = alpha2(country3)
     e164, raw = phone_number(rng, country)

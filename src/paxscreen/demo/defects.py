@@ -21,7 +21,9 @@ from paxscreen.edifact import Delimiters
 
 CUSTOM_DELIMITERS = (
     Delimiters(component=":", element="*", decimal=".", release="?", terminator="$"),
-    Delimiters(component=":", element="+", decimal=".", release="\\", repetition="*", terminator="'"),
+    Delimiters(
+        component=":", element="+", decimal=".", release="\\", repetition="*", terminator="'"
+    ),
 )
 
 
@@ -53,9 +55,13 @@ def _curly_quotes(rng: random.Random, text: str) -> tuple[str, str] | None:
 
 
 def _wrapped(rng: random.Random, text: str) -> tuple[str, str] | None:
+    """Type-B wrapping: each line at most 64 (or 69) columns, long segments continue below."""
     width = rng.choice([64, 69])
-    flat = text.replace("\n", "")
-    return "\n".join(flat[i : i + width] for i in range(0, len(flat), width)) + "\n", f"Type-B lines wrapped at {width} columns"
+    lines = text.split("\n")
+    if all(len(line) <= width for line in lines):
+        return None
+    wrapped = [line[i : i + width] for line in lines for i in range(0, max(len(line), 1), width)]
+    return "\n".join(wrapped), f"Type-B lines wrapped at {width} columns"
 
 
 def _wrong_counts(rng: random.Random, text: str) -> tuple[str, str] | None:
@@ -77,7 +83,10 @@ def _wrong_counts(rng: random.Random, text: str) -> tuple[str, str] | None:
 
 def _type_b_envelope(rng: random.Random, text: str) -> tuple[str, str] | None:
     head = f"\x01QK DEPIUXS\n.{rng.choice(['FRAKMLH', 'MUCRMXS', 'LHRPSXS'])} {rng.randrange(10, 31)}1200\n\x02"
-    return head + text + "\x03", "Type-B envelope (SOH, priority/address line, STX ... ETX) around the interchange"
+    return (
+        head + text + "\x03",
+        "Type-B envelope (SOH, priority/address line, STX ... ETX) around the interchange",
+    )
 
 
 def _trailing_junk(rng: random.Random, text: str) -> tuple[str, str] | None:
@@ -95,11 +104,15 @@ def _lower_case_names(rng: random.Random, text: str) -> tuple[str, str] | None:
     pattern = re.compile(r"^(TIF\+|NAD\+F[LM]\+\+\+)([^\n]*)$", re.M)
     if not pattern.search(text):
         return None
-    return pattern.sub(lambda m: m.group(1) + m.group(2).title(), text, count=3), "names in mixed case"
+    return pattern.sub(
+        lambda m: m.group(1) + m.group(2).title(), text, count=3
+    ), "names in mixed case"
 
 
 def _leading_blank(rng: random.Random, text: str) -> tuple[str, str] | None:
-    return "\n".join(" " + line if line else line for line in text.split("\n")), "every line starts with a blank"
+    return "\n".join(
+        " " + line if line else line for line in text.split("\n")
+    ), "every line starts with a blank"
 
 
 def _two_digit_year(rng: random.Random, text: str) -> tuple[str, str] | None:
@@ -109,7 +122,10 @@ def _two_digit_year(rng: random.Random, text: str) -> tuple[str, str] | None:
         return None
     year = rng.randrange(0, 20)
     text = text[: match.start(3)] + f"{year:02d}" + text[match.end(3) :]
-    return text, f"DOCS date of birth {match.group(2)}{year:02d} means 19{year:02d} (adult), not 20{year:02d}"
+    return (
+        text,
+        f"DOCS date of birth {match.group(2)}{year:02d} means 19{year:02d} (adult), not 20{year:02d}",
+    )
 
 
 INJECTORS: dict[str, Injector] = {

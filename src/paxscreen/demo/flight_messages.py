@@ -37,7 +37,9 @@ def _reference(rng: random.Random) -> str:
     return str(rng.randrange(10**9, 10**10))
 
 
-def _file_name(scheduled: ScheduledFlight, kind: str, label: str, part: int | None, suffix: str) -> str:
+def _file_name(
+    scheduled: ScheduledFlight, kind: str, label: str, part: int | None, suffix: str
+) -> str:
     flight = scheduled.flight
     day = flight.departure_local.strftime("%Y%m%d") if flight.departure_local else "00000000"
     part_text = f"_p{part:02d}" if part else ""
@@ -56,7 +58,11 @@ def _entry(scheduled: ScheduledFlight, *, name: str, payload: bytes, kind: str, 
 
 
 def pnrgov_files(
-    rng: random.Random, scheduled: ScheduledFlight, plans: list[PlannedBooking], *, defect_share: float
+    rng: random.Random,
+    scheduled: ScheduledFlight,
+    plans: list[PlannedBooking],
+    *,
+    defect_share: float,
 ) -> list[OutgoingFile]:
     departure = scheduled.flight.departure_utc
     assert departure is not None
@@ -89,9 +95,11 @@ def pnrgov_files(
         )  # fmt: skip
         parts = len(texts) if len(texts) > 1 else None
         size = split_at or max(1, len(push.bookings))
-        chunks = [push.bookings[start : start + size] for start in range(0, len(push.bookings), size)] or [[]]
+        chunks = [
+            push.bookings[start : start + size] for start in range(0, len(push.bookings), size)
+        ] or [[]]
         for number, text in enumerate(texts, 1):
-            files.append(_edifact_file(rng, scheduled, text, delimiters=delimiters, defect_wanted=defect_wanted,
+            files.append(edifact_file(rng, scheduled, text, delimiters=delimiters, defect_wanted=defect_wanted,
                                        label=push.label, function=push.function, prepared=prepared,
                                        deliver=deliver + dt.timedelta(seconds=number), part=number if parts else None,
                                        parts=parts, pnrs=len(chunks[number - 1]),
@@ -99,7 +107,7 @@ def pnrgov_files(
     return files
 
 
-def _edifact_file(rng: random.Random, scheduled: ScheduledFlight, text: str, *, delimiters: Delimiters,
+def edifact_file(rng: random.Random, scheduled: ScheduledFlight, text: str, *, delimiters: Delimiters,
                   defect_wanted: bool, label: str, function: str, prepared: dt.datetime, deliver: dt.datetime,
                   part: int | None, parts: int | None, pnrs: int, travellers: int, kind: str = "PNRGOV") -> OutgoingFile:  # fmt: skip
     defects: list[Defect] = []
@@ -136,7 +144,9 @@ def transport_effects(rng: random.Random, files: list[OutgoingFile]) -> list[Out
     duplicates = []
     for item in files:
         if rng.random() < 0.02:
-            copy = ManifestEntry(**{name: getattr(item.entry, name) for name in ManifestEntry.__slots__})  # type: ignore[attr-defined]
+            copy = ManifestEntry(
+                **{name: getattr(item.entry, name) for name in ManifestEntry.__slots__}
+            )  # type: ignore[attr-defined]
             stem, _, suffix = item.entry.file.rpartition(".")
             copy.file = f"{stem}_dup.{suffix}"
             copy.deliver_at = item.entry.deliver_at + dt.timedelta(minutes=rng.randrange(5, 45))
@@ -146,23 +156,5 @@ def transport_effects(rng: random.Random, files: list[OutgoingFile]) -> list[Out
     return files + duplicates
 
 
-__all__ = ["RECIPIENT", "OutgoingFile", "pnrgov_files", "transport_effects"]
+__all__ = ["RECIPIENT", "OutgoingFile", "edifact_file", "pnrgov_files", "transport_effects"]
 
-
-def paxlst_files(
-    rng: random.Random, scheduled: ScheduledFlight, plans: list[PlannedBooking], *, defect_share: float
-) -> list[OutgoingFile]:
-    """PAXLST passenger list at check-in close, and the crew list with it."""
-    try:
-        from paxscreen.demo.api_messages import passenger_list_files
-    except ImportError:  # the PAXLST writer of the API work has not landed in this tree
-        return []
-    return passenger_list_files(rng, scheduled, plans, defect_share=defect_share) + crew_files(rng, scheduled)
-
-
-def crew_files(rng: random.Random, scheduled: ScheduledFlight) -> list[OutgoingFile]:
-    try:
-        from paxscreen.demo.api_messages import crew_list_files
-    except ImportError:
-        return []
-    return crew_list_files(rng, scheduled)

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from paxscreen.demo.airports import HUBS_BY_SCALE
-from paxscreen.demo.flight_messages import OutgoingFile, crew_files, paxlst_files, pnrgov_files, transport_effects
+from paxscreen.demo.api_messages import crew_list_files, passenger_list_files
+from paxscreen.demo.flight_messages import OutgoingFile, pnrgov_files, transport_effects
 from paxscreen.demo.manifest import ManifestWriter
 from paxscreen.demo.passengers import fill_flight
 from paxscreen.demo.people import PersonPool
@@ -32,7 +33,12 @@ from paxscreen.demo.rules import demo_rules_json
 from paxscreen.demo.scenarios import plan_scenarios
 from paxscreen.demo.schedule import ScheduledFlight, schedule_day
 from paxscreen.demo.seeding import rng_for
-from paxscreen.demo.watchlist_rows import background_documents, background_rows, documents_csv, watchlist_csv
+from paxscreen.demo.watchlist_rows import (
+    background_documents,
+    background_rows,
+    documents_csv,
+    watchlist_csv,
+)
 
 
 class Scale(StrEnum):
@@ -80,7 +86,12 @@ class GenerateOptions:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(out=str(self.out), scale=self.scale.value, start=self.start.isoformat(), hubs=list(self.hubs))
+        data.update(
+            out=str(self.out),
+            scale=self.scale.value,
+            start=self.start.isoformat(),
+            hubs=list(self.hubs),
+        )
         return data
 
 
@@ -94,16 +105,19 @@ def _flight_files(options: GenerateOptions, scheduled: ScheduledFlight, planted:
                   counts: dict[str, int]) -> list[OutgoingFile]:  # fmt: skip
     rng = rng_for(options.seed, "messages", scheduled.key)
     if not scheduled.pnr_flight:
-        return transport_effects(rng, crew_files(rng, scheduled))
+        return transport_effects(rng, crew_list_files(rng, scheduled, defect_share=options.defect_share))
     plans = fill_flight(options.seed, scheduled, pool=pool, today=options.start, planted=planted)
     counts["bookings"] += len(plans)
     counts["travellers"] += sum(len(plan.travellers) for plan in plans)
     files = pnrgov_files(rng, scheduled, plans, defect_share=options.defect_share)
-    files += paxlst_files(rng, scheduled, plans, defect_share=options.defect_share)
+    files += passenger_list_files(rng, scheduled, plans, defect_share=options.defect_share)
+    files += crew_list_files(rng, scheduled, defect_share=options.defect_share)
     return transport_effects(rng, files)
 
 
-def generate(options: GenerateOptions, *, on_flight: Callable[[ScheduledFlight], None] | None = None) -> dict[str, int]:
+def generate(
+    options: GenerateOptions, *, on_flight: Callable[[ScheduledFlight], None] | None = None
+) -> dict[str, int]:
     """Write the data set to `options.out`; returns the totals (also in the manifest).
 
     Raises:
@@ -115,9 +129,13 @@ def generate(options: GenerateOptions, *, on_flight: Callable[[ScheduledFlight],
     for folder in ("messages", "watchlists", "rules"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     preset = PRESETS[options.scale]
-    scenarios = plan_scenarios(options.seed, today=options.start, days=options.days, copies=preset.scenario_copies)
+    scenarios = plan_scenarios(
+        options.seed, today=options.start, days=options.days, copies=preset.scenario_copies
+    )
     planter = Planter(options.seed, scenarios, options.hubs)
-    pool = PersonPool(options.seed, size=min(50_000, max(500, options.total_flights * 4)), today=options.start)
+    pool = PersonPool(
+        options.seed, size=min(50_000, max(500, options.total_flights * 4)), today=options.start
+    )
     manifest = ManifestWriter(out / "manifest.json", options.to_json())
     counts = {"flights": 0, "bookings": 0, "travellers": 0}
     for offset in range(options.days):
@@ -126,26 +144,40 @@ def generate(options: GenerateOptions, *, on_flight: Callable[[ScheduledFlight],
             flights = schedule_day(options.seed, day, hub, options.flights_per_hub)
             planted = planter.plant(offset, hub, flights)
             for scheduled in flights:
-                for item in _flight_files(options, scheduled, planted.get(scheduled.key, []), pool, counts):
+                for item in _flight_files(
+                    options, scheduled, planted.get(scheduled.key, []), pool, counts
+                ):
                     _write(out, item)
                     manifest.add(item.entry)
                 counts["flights"] += 1
                 if on_flight is not None:
                     on_flight(scheduled)
     _write_lists(options, scenarios, preset)
-    truth = {"seed": options.seed, "start": options.start.isoformat(), "scenarios": planter.ground_truth()}
-    (out / "ground_truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True), encoding="utf-8")
+    truth = {
+        "seed": options.seed,
+        "start": options.start.isoformat(),
+        "scenarios": planter.ground_truth(),
+    }
+    (out / "ground_truth.json").write_text(
+        json.dumps(truth, indent=1, sort_keys=True), encoding="utf-8"
+    )
     return manifest.close(counts)
 
 
 def _write_lists(options: GenerateOptions, scenarios: list[Any], preset: ScalePreset) -> None:
     rows = [row for scenario in scenarios for row in scenario.watchlist]
     rows += background_rows(options.seed, preset.background_watchlist, options.start)
-    (options.out / "watchlists" / "demo-watchlist.csv").write_text(watchlist_csv(rows), encoding="utf-8")
+    (options.out / "watchlists" / "demo-watchlist.csv").write_text(
+        watchlist_csv(rows), encoding="utf-8"
+    )
     documents = [document for scenario in scenarios for document in scenario.lost_documents]
     documents += background_documents(options.seed, preset.background_documents)
-    (options.out / "watchlists" / "lost-stolen-documents.csv").write_text(documents_csv(documents), encoding="utf-8")
-    (options.out / "rules" / "demo-rules.json").write_text(demo_rules_json(options.start), encoding="utf-8")
+    (options.out / "watchlists" / "lost-stolen-documents.csv").write_text(
+        documents_csv(documents), encoding="utf-8"
+    )
+    (options.out / "rules" / "demo-rules.json").write_text(
+        demo_rules_json(options.start), encoding="utf-8"
+    )
 
 
 __all__ = ["PRESETS", "GenerateOptions", "Scale", "generate"]

@@ -16,7 +16,9 @@ from paxscreen.demo.schedule import ScheduledFlight
 from paxscreen.model import Direction, ItinerarySegment
 
 
-def pushed_segment(scheduled: ScheduledFlight, rng: random.Random, sequence: int, booking_class: str) -> ItinerarySegment:
+def pushed_segment(
+    scheduled: ScheduledFlight, rng: random.Random, sequence: int, booking_class: str
+) -> ItinerarySegment:
     """The pushed flight as this booking holds it: under the operating or a marketing designator."""
     flight = scheduled.flight
     carrier, number, operating = flight.carrier, flight.number, None
@@ -40,7 +42,13 @@ def pushed_segment(scheduled: ScheduledFlight, rng: random.Random, sequence: int
 
 
 def _segment(
-    sequence: int, carrier: str, number: int, origin: str, destination: str, departure_utc: dt.datetime, booking_class: str
+    sequence: int,
+    carrier: str,
+    number: int,
+    origin: str,
+    destination: str,
+    departure_utc: dt.datetime,
+    booking_class: str,
 ) -> ItinerarySegment:
     arrival = departure_utc + block_time(origin, destination)
     return ItinerarySegment(
@@ -77,19 +85,37 @@ def build_itinerary(
         feeder = routes().pick(rng).airport
         if feeder not in (home, away):
             start = flight.departure_utc - dt.timedelta(minutes=90) - block_time(feeder, home)
-            segments.append(_segment(1, flight.carrier, number + 300, feeder, home, start, booking_class))
+            segments.append(
+                _segment(1, flight.carrier, number + 300, feeder, home, start, booking_class)
+            )
             home = feeder
     segments.append(pushed_segment(scheduled, rng, len(segments) + 1, booking_class))
     if connection and inbound:  # onward from the hub
         onward = routes().pick(rng).airport
         if onward not in (flight.origin, away):
             start = flight.arrival_utc + dt.timedelta(minutes=rng.randrange(70, 240, 5))
-            segments.append(_segment(len(segments) + 1, flight.carrier, number + 301, away, onward, start, booking_class))
+            segments.append(
+                _segment(
+                    len(segments) + 1,
+                    flight.carrier,
+                    number + 301,
+                    away,
+                    onward,
+                    start,
+                    booking_class,
+                )
+            )
             away = onward
     if round_trip or open_jaw_from:
         back_from = open_jaw_from or away
-        start = flight.departure_utc + dt.timedelta(days=rng.randrange(3, 28), hours=rng.randrange(-6, 6))
-        segments.append(_segment(len(segments) + 1, flight.carrier, number + 1, back_from, home, start, booking_class))
+        start = flight.departure_utc + dt.timedelta(
+            days=rng.randrange(3, 28), hours=rng.randrange(-6, 6)
+        )
+        segments.append(
+            _segment(
+                len(segments) + 1, flight.carrier, number + 1, back_from, home, start, booking_class
+            )
+        )
     return segments
 
 

@@ -56,7 +56,9 @@ def _import_rules(engine: Engine, out: Path, now: dt.datetime) -> list[str]:
     collection = read_rules(out / "rules" / "demo-rules.json")
     with engine.begin() as connection:
         ensure_demo_users(connection, now=now)
-        existing = [spec.code for spec in collection.rules if _exists(connection, get_rule, spec.code)]
+        existing = [
+            spec.code for spec in collection.rules if _exists(connection, get_rule, spec.code)
+        ]
         collection.rules[:] = [spec for spec in collection.rules if spec.code not in existing]
         summary = import_rules(
             connection, collection, author=Actor("rules", Role.RULE_MANAGER.value), now=now,

@@ -49,12 +49,16 @@ class ManifestWriter:
 
     def __init__(self, path: Path, options: dict[str, Any]) -> None:
         self._handle: IO[str] = path.open("w", encoding="utf-8")
-        self._handle.write('{\n"options": ' + json.dumps(options, sort_keys=True) + ',\n"messages": [\n')
+        self._handle.write(
+            '{\n"options": ' + json.dumps(options, sort_keys=True) + ',\n"messages": [\n'
+        )
         self._first = True
         self.totals: Counter[str] = Counter()
 
     def add(self, entry: ManifestEntry) -> None:
-        self._handle.write(("" if self._first else ",\n") + json.dumps(entry.to_json(), sort_keys=True))
+        self._handle.write(
+            ("" if self._first else ",\n") + json.dumps(entry.to_json(), sort_keys=True)
+        )
         self._first = False
         self.totals["messages"] += 1
         self.totals[f"messages_{entry.type.lower()}_{entry.format}"] += 1

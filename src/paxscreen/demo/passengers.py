@@ -10,15 +10,30 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
-from paxscreen.demo.bookings import PlannedBooking, allocate_seats, plan_booking, record_locator, tag_bags
+from paxscreen.demo.bookings import (
+    PlannedBooking,
+    allocate_seats,
+    plan_booking,
+    record_locator,
+    tag_bags,
+)
 from paxscreen.demo.people import Person, PersonPool, make_family, make_person
 from paxscreen.demo.schedule import ScheduledFlight
 from paxscreen.demo.seeding import rng_for
 
-_GROUP_NAMES = ("SEETHE WORLD", "PILGRIM TOURS", "CHOIR ST MARY", "FC UNITED YOUTH", "ALPHA CONF", "SUNNY HOLIDAYS")
+_GROUP_NAMES = (
+    "SEETHE WORLD",
+    "PILGRIM TOURS",
+    "CHOIR ST MARY",
+    "FC UNITED YOUTH",
+    "ALPHA CONF",
+    "SUNNY HOLIDAYS",
+)
 
 
-def _party(rng: random.Random, *, key: str, serial: int, today: dt.date, pool: PersonPool) -> list[Person]:
+def _party(
+    rng: random.Random, *, key: str, serial: int, today: dt.date, pool: PersonPool
+) -> list[Person]:
     draw = rng.random()
     person_id = f"{key}#{serial}"
     if draw < 0.04:
@@ -27,7 +42,9 @@ def _party(rng: random.Random, *, key: str, serial: int, today: dt.date, pool: P
         return [make_person(rng, person_id=person_id, today=today)]
     if draw < 0.86:  # couple or two colleagues sharing a booking
         first = make_person(rng, person_id=f"{person_id}-1", today=today)
-        second = make_person(rng, person_id=f"{person_id}-2", today=today, region=first.region, contact=first.contact)
+        second = make_person(
+            rng, person_id=f"{person_id}-2", today=today, region=first.region, contact=first.contact
+        )
         return [first, second]
     return make_family(rng, family_id=person_id, today=today, size=rng.choice([3, 3, 4, 4, 5]))
 
@@ -36,7 +53,9 @@ def _group(rng: random.Random, *, key: str, today: dt.date, size: int) -> list[P
     leader = make_person(rng, person_id=f"{key}#G-1", today=today, age=(35, 65))
     members = [leader]
     for index in range(2, size + 1):
-        members.append(make_person(rng, person_id=f"{key}#G-{index}", today=today, region=leader.region))
+        members.append(
+            make_person(rng, person_id=f"{key}#G-{index}", today=today, region=leader.region)
+        )
     return members
 
 
@@ -54,7 +73,10 @@ def _split_one(rng: random.Random, plan: PlannedBooking, *, seed: int) -> Planne
         agency=plan.agency, round_trip=False, connection=False,
     )  # fmt: skip
     child.travellers[0].seat, child.travellers[0].bags = leaving.seat, 0
-    child.travellers[0].checks_in, child.travellers[0].checked_in_at = leaving.checks_in, leaving.checked_in_at
+    child.travellers[0].checks_in, child.travellers[0].checked_in_at = (
+        leaving.checks_in,
+        leaving.checked_in_at,
+    )
     leaving.checks_in, leaving.checked_in_at = False, None
     plan.split_at = moment
     plan.split_locators.append(child.locator)
@@ -80,7 +102,15 @@ def fill_flight(
     if scheduled.seats >= 150 and rng.random() < 0.1:
         size = rng.randrange(10, 26)
         people = _group(rng, key=scheduled.key, today=today, size=size)
-        bookings.append(plan_booking(rng, seed=seed, scheduled=scheduled, people=people, group_name=rng.choice(_GROUP_NAMES)))
+        bookings.append(
+            plan_booking(
+                rng,
+                seed=seed,
+                scheduled=scheduled,
+                people=people,
+                group_name=rng.choice(_GROUP_NAMES),
+            )
+        )
         seated += size
     serial = 0
     while seated < target:

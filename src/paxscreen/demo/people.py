@@ -82,7 +82,9 @@ def make_person(
     date_of_birth = _date_of_birth(rng, today, *age)
     documents = [issue_document(rng, state=nationality, date_of_birth=date_of_birth, today=today)]
     if nationality in ID_CARD_STATES and rng.random() < 0.3:
-        card = issue_document(rng, state=nationality, date_of_birth=date_of_birth, today=today, kind="I")
+        card = issue_document(
+            rng, state=nationality, date_of_birth=date_of_birth, today=today, kind="I"
+        )
         documents.insert(0, card)  # EU citizens often fly on the identity card
     contact = contact or make_contact(
         rng,
@@ -153,7 +155,9 @@ class PersonPool:
             )
             person.documents.append(second)
         if rng.random() < 0.5:
-            person.frequent_flyer = frequent_flyer(rng, rng.choice(["LH", "UA", "TK", "EK", "AF", "BA"]))
+            person.frequent_flyer = frequent_flyer(
+                rng, rng.choice(["LH", "UA", "TK", "EK", "AF", "BA"])
+            )
         return person
 
     def person(self, index: int) -> Person:

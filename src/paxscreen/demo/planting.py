@@ -28,7 +28,9 @@ class Planter:
     hubs: tuple[str, ...]
     _by_slot: dict[tuple[int, str], list[tuple[Scenario, int]]] = field(default_factory=dict)
     _flights: dict[tuple[str, int], ScheduledFlight] = field(default_factory=dict)
-    truth: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scenario id -> travellers
+    truth: dict[str, list[dict[str, Any]]] = field(
+        default_factory=dict
+    )  # scenario id -> travellers
 
     def __post_init__(self) -> None:
         for scenario in self.scenarios:
@@ -37,7 +39,9 @@ class Planter:
                 self._by_slot.setdefault((visit.day, hub), []).append((scenario, index))
             self.truth[scenario.id] = []
 
-    def plant(self, day: int, hub: str, flights: list[ScheduledFlight]) -> dict[str, list[PlannedBooking]]:
+    def plant(
+        self, day: int, hub: str, flights: list[ScheduledFlight]
+    ) -> dict[str, list[PlannedBooking]]:
         """Scenario bookings for this day's flights at `hub`, by flight key."""
         planted: dict[str, list[PlannedBooking]] = {}
         passenger_flights = [flight for flight in flights if flight.pnr_flight]
@@ -51,19 +55,32 @@ class Planter:
             planted.setdefault(scheduled.key, []).append(plan)
         return planted
 
-    def _choose(self, scenario: Scenario, index: int, visit: Visit, flights: list[ScheduledFlight]) -> ScheduledFlight:
+    def _choose(
+        self, scenario: Scenario, index: int, visit: Visit, flights: list[ScheduledFlight]
+    ) -> ScheduledFlight:
         rng = rng_for(self.seed, "visit", scenario.id, index)
-        candidates = [f for f in flights if visit.direction is None or f.flight.direction is visit.direction]
+        candidates = [
+            f for f in flights if visit.direction is None or f.flight.direction is visit.direction
+        ]
         if visit.after_visit is not None and (scenario.id, visit.after_visit) in self._flights:
             earlier = self._flights[(scenario.id, visit.after_visit)].flight.arrival_utc
             assert earlier is not None
-            later = [f for f in candidates if f.flight.departure_utc and f.flight.departure_utc > earlier + dt.timedelta(hours=2)]
-            candidates = later or sorted(candidates, key=lambda f: f.flight.departure_utc or earlier)[-1:]
+            later = [
+                f
+                for f in candidates
+                if f.flight.departure_utc
+                and f.flight.departure_utc > earlier + dt.timedelta(hours=2)
+            ]
+            candidates = (
+                later or sorted(candidates, key=lambda f: f.flight.departure_utc or earlier)[-1:]
+            )
         if visit.wants_full_card_numbers:
             candidates = [f for f in candidates if f.carrier.sends_full_card_numbers] or candidates
         return rng.choice(candidates or flights)
 
-    def _book(self, scenario: Scenario, index: int, visit: Visit, scheduled: ScheduledFlight) -> PlannedBooking:
+    def _book(
+        self, scenario: Scenario, index: int, visit: Visit, scheduled: ScheduledFlight
+    ) -> PlannedBooking:
         rng = rng_for(self.seed, "visit-booking", scenario.id, index)
         departure = scheduled.flight.departure_utc
         assert departure is not None
@@ -80,16 +97,22 @@ class Planter:
         plan.cancelled = None
         for traveller in plan.travellers:
             traveller.drop_middle_name = visit.drop_middle_name
-            traveller.document_index = min(visit.document_index, len(traveller.person.documents) - 1)
+            traveller.document_index = min(
+                visit.document_index, len(traveller.person.documents) - 1
+            )
             traveller.send_docs = True if visit.send_docs is None else visit.send_docs
             traveller.checks_in = True
             traveller.checked_in_at = departure - dt.timedelta(hours=rng.uniform(1.0, 3.0))
             if visit.bags is not None:
                 traveller.bags, traveller.bag_weight = visit.bags
-        self.truth[scenario.id] += [self._record(scheduled, plan, position) for position in range(len(plan.travellers))]
+        self.truth[scenario.id] += [
+            self._record(scheduled, plan, position) for position in range(len(plan.travellers))
+        ]
         return plan
 
-    def _record(self, scheduled: ScheduledFlight, plan: PlannedBooking, position: int) -> dict[str, Any]:
+    def _record(
+        self, scheduled: ScheduledFlight, plan: PlannedBooking, position: int
+    ) -> dict[str, Any]:
         traveller = plan.travellers[position]
         person, flight = traveller.person, scheduled.flight
         name = booking_name(traveller)
@@ -99,7 +122,9 @@ class Planter:
             "flight_key": flight.key,
             "flight": flight.designator,
             "direction": str(flight.direction),
-            "departure_local": flight.departure_local.isoformat() if flight.departure_local else None,
+            "departure_local": flight.departure_local.isoformat()
+            if flight.departure_local
+            else None,
             "record_locator": plan.locator,
             "booked_surname": name.surname,
             "booked_given_names": name.given_names,

@@ -19,7 +19,12 @@ from paxscreen.model import Booking
 
 FULL, UPDATE = "22", "141"
 # (label, hours before departure, MSG function)
-PNR_PUSHES = (("T-72h", 72.0, FULL), ("T-24h", 24.0, FULL), ("T-2h", 2.0, UPDATE), ("T-0", 0.0, UPDATE))
+PNR_PUSHES = (
+    ("T-72h", 72.0, FULL),
+    ("T-24h", 24.0, FULL),
+    ("T-2h", 2.0, UPDATE),
+    ("T-0", 0.0, UPDATE),
+)
 CHECKIN_CLOSE = dt.timedelta(minutes=30)
 
 

@@ -89,11 +89,16 @@ def _row(scenario_id: str, person: Person, *, given: str | None = None, surname:
 
 
 def _listed_person(rng: random.Random, sid: str, today: dt.date, **kwargs: Any) -> Person:
-    kwargs.setdefault("region", rng.choice(["arabic", "persian", "southasian", "russian", "westafrican", "turkish"]))
+    kwargs.setdefault(
+        "region",
+        rng.choice(["arabic", "persian", "southasian", "russian", "westafrican", "turkish"]),
+    )
     return make_person(rng, person_id=f"S-{sid}", today=today, age=(22, 60), **kwargs)
 
 
-def _watchlist_scenario(rng: random.Random, sid: str, kind: str, today: dt.date, days: int) -> Scenario:
+def _watchlist_scenario(
+    rng: random.Random, sid: str, kind: str, today: dt.date, days: int
+) -> Scenario:
     person = _listed_person(rng, sid, today)
     visit = Visit(day=rng.randrange(days), people=[person])
     row = _row(sid, person)
@@ -104,10 +109,19 @@ def _watchlist_scenario(rng: random.Random, sid: str, kind: str, today: dt.date,
         row = _row(sid, person, given=list_given, surname=list_surname)
         description = f"listed as {list_given} {list_surname}, travels as {given} {surname}"
     elif kind == "watchlist-order-swap":
-        row = _row(sid, person, given=to_mrz_form(person.surname), surname=to_mrz_form(" ".join(person.given_names)))
+        row = _row(
+            sid,
+            person,
+            given=to_mrz_form(person.surname),
+            surname=to_mrz_form(" ".join(person.given_names)),
+        )
         description = "list has given name and surname the other way round"
     elif kind == "watchlist-missing-name":
-        middle = person.given_names[0] if len(person.given_names) > 1 else rng.choice(["ABDUL", "ALI", "JOHN", "MARIA"])
+        middle = (
+            person.given_names[0]
+            if len(person.given_names) > 1
+            else rng.choice(["ABDUL", "ALI", "JOHN", "MARIA"])
+        )
         row = _row(sid, person, given=to_mrz_form(f"{' '.join(person.given_names)} {middle}"))
         person.given_names = person.given_names[:1]
         description = "list has an extra given name the booking leaves out"
@@ -134,7 +148,9 @@ def _network(rng: random.Random, sid: str, today: dt.date, days: int) -> Scenari
     hub = _listed_person(rng, sid, today)
     card = card_number(rng)
     phone_mate = make_person(rng, person_id=f"S-{sid}-phone", today=today)
-    phone_mate.contact = _with(phone_mate.contact, phone_e164=hub.contact.phone_e164, phone_raw=hub.contact.phone_raw)
+    phone_mate.contact = _with(
+        phone_mate.contact, phone_e164=hub.contact.phone_e164, phone_raw=hub.contact.phone_raw
+    )
     card_mate = make_person(rng, person_id=f"S-{sid}-card", today=today)
     address_mate = make_person(rng, person_id=f"S-{sid}-address", today=today)
     address_mate.contact = _with(address_mate.contact, street=hub.contact.street, city=hub.contact.city,
@@ -170,11 +186,17 @@ def _targeting(rng: random.Random, sid: str, kind: str, today: dt.date, days: in
     if kind == "one-way-cash-late-booking":
         visits = [Visit(day=day, people=[person], hours_before=rng.uniform(5, 20),
                         booking={"round_trip": False, "connection": False, "payment_type": "CA"})]  # fmt: skip
-        description, rule = "one-way ticket paid cash, booked less than 24 hours before departure", "one-way-cash-late"
+        description, rule = (
+            "one-way ticket paid cash, booked less than 24 hours before departure",
+            "one-way-cash-late",
+        )
     elif kind == "broken-travel":
         visits = [Visit(day=day, direction=Direction.INBOUND, people=[person],
                         booking={"round_trip": False, "connection": False, "open_jaw": True})]  # fmt: skip
-        description, rule = "arrives at the hub but the return leaves from another airport (broken travel)", "broken-travel"
+        description, rule = (
+            "arrives at the hub but the return leaves from another airport (broken travel)",
+            "broken-travel",
+        )
     else:
         visits = [
             Visit(day=day, direction=Direction.INBOUND, people=[person], bags=(3, Decimal(71)),
@@ -182,7 +204,10 @@ def _targeting(rng: random.Random, sid: str, kind: str, today: dt.date, days: in
             Visit(day=day, direction=Direction.OUTBOUND, after_visit=0, people=[person], bags=(0, Decimal(0)),
                   booking={"round_trip": False, "connection": False}),
         ]  # fmt: skip
-        description, rule = "arrives one-way with three heavy bags (71 kg), leaves the same day with none", "heavy-bags-inbound-one-way"
+        description, rule = (
+            "arrives one-way with three heavy bags (71 kg), leaves the same day with none",
+            "heavy-bags-inbound-one-way",
+        )
     scenario = Scenario(id=sid, kind=kind, description=description, visits=visits)
     scenario.expected.append({"by": "rule", "rule": rule, "outcome": "hit"})
     return scenario
@@ -192,7 +217,9 @@ def _returning(rng: random.Random, sid: str, today: dt.date, days: int) -> Scena
     person = _listed_person(rng, sid, today)
     if len(person.given_names) < 2:
         person.given_names.append(rng.choice(["ALI", "HASSAN", "IVAN", "JOHN"]))
-    second = make_person(rng, person_id="tmp", today=today, nationality=person.nationality, region=person.region)
+    second = make_person(
+        rng, person_id="tmp", today=today, nationality=person.nationality, region=person.region
+    )
     person.documents.append(second.documents[-1])
     visits = [
         Visit(day=0, people=[person]),
@@ -203,7 +230,9 @@ def _returning(rng: random.Random, sid: str, today: dt.date, days: int) -> Scena
         id=sid, kind="returning-watchlisted", visits=visits, watchlist=[_row(sid, person)],
         description="listed person flies twice: second time without the middle name and on a second passport",
     )  # fmt: skip
-    scenario.expected.append({"by": "watchlist", "entry_id": f"DW-{sid}", "outcome": "hit", "visits": 2})
+    scenario.expected.append(
+        {"by": "watchlist", "entry_id": f"DW-{sid}", "outcome": "hit", "visits": 2}
+    )
     return scenario
 
 

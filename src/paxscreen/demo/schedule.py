@@ -128,7 +128,9 @@ def _make_flight(
         # the first leg may start at another national airport (progressive flights)
         departure_utc = to_utc(hub_local, stops[0])
     else:  # inbound: hub_local is the arrival at the hub; work back to the departure
-        total = sum((block_time(a, b) for a, b in zip(stops, stops[1:], strict=False)), dt.timedelta())
+        total = sum(
+            (block_time(a, b) for a, b in zip(stops, stops[1:], strict=False)), dt.timedelta()
+        )
         departure_utc = to_utc(hub_local, hub) - total - dt.timedelta(minutes=75) * (len(stops) - 2)
     legs = _legs(stops, departure_utc)
     number_direction = Direction.UNKNOWN if kind is FlightKind.CARGO else direction
@@ -199,7 +201,9 @@ def schedule_day(seed: int, day: dt.date, hub: str, flights: int) -> list[Schedu
     return result
 
 
-def schedule(seed: int, start: dt.date, days: int, hubs: tuple[str, ...], flights_per_hub: int) -> Iterator[ScheduledFlight]:
+def schedule(
+    seed: int, start: dt.date, days: int, hubs: tuple[str, ...], flights_per_hub: int
+) -> Iterator[ScheduledFlight]:
     """Every flight of the run, day by day and hub by hub; one day in memory at a time."""
     for offset in range(days):
         day = start + dt.timedelta(days=offset)

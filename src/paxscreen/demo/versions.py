@@ -64,7 +64,9 @@ def document_of(traveller: PlannedTraveller) -> TravelDocument:
     )
 
 
-def _traveller(plan: PlannedBooking, index: int, traveller: PlannedTraveller, moment: dt.datetime) -> Traveller:
+def _traveller(
+    plan: PlannedBooking, index: int, traveller: PlannedTraveller, moment: dt.datetime
+) -> Traveller:
     person = traveller.person
     designator = plan.scheduled.flight.designator
     checked_in = traveller.checked_in_at is not None and traveller.checked_in_at <= moment
@@ -89,7 +91,9 @@ def _traveller(plan: PlannedBooking, index: int, traveller: PlannedTraveller, mo
         result.frequent_flyers.append(FrequentFlyer(airline=airline, number=number))
     if plan.ticketed is not None and plan.ticketed <= moment:
         result.ticket_numbers.append(traveller.ticket_number)
-        one_way = len(plan.itinerary) == 1 or plan.itinerary[0].origin != plan.itinerary[-1].destination
+        one_way = (
+            len(plan.itinerary) == 1 or plan.itinerary[0].origin != plan.itinerary[-1].destination
+        )
         result.tickets.append(
             Ticket(number=traveller.ticket_number, issue_date=plan.ticketed.date(), fare_amount=plan.fare,
                    currency=plan.currency, one_way=one_way)
@@ -111,20 +115,34 @@ def _history(plan: PlannedBooking, moment: dt.datetime) -> list[HistoryEntry]:
     agent = plan.agency.pseudo_city
     entries = [HistoryEntry(action="A", time=plan.created, description="NEW PNR", agent=agent)]
     if plan.ticketed and plan.ticketed <= moment:
-        entries.append(HistoryEntry(action="A", time=plan.ticketed, description="TICKETED", agent=agent))
+        entries.append(
+            HistoryEntry(action="A", time=plan.ticketed, description="TICKETED", agent=agent)
+        )
     if plan.seat_chosen and plan.seat_chosen <= moment:
-        entries.append(HistoryEntry(action="A", time=plan.seat_chosen, description="SEAT REQUESTED"))
+        entries.append(
+            HistoryEntry(action="A", time=plan.seat_chosen, description="SEAT REQUESTED")
+        )
     if plan.contact_added and plan.contact_added <= moment:
-        entries.append(HistoryEntry(action="A", time=plan.contact_added, description="CONTACT ADDED"))
+        entries.append(
+            HistoryEntry(action="A", time=plan.contact_added, description="CONTACT ADDED")
+        )
     if plan.split_at and plan.split_at <= moment:
-        entries.append(HistoryEntry(action="X", time=plan.split_at, description=f"SPLIT {' '.join(plan.split_locators)}"))
+        entries.append(
+            HistoryEntry(
+                action="X", time=plan.split_at, description=f"SPLIT {' '.join(plan.split_locators)}"
+            )
+        )
     return entries
 
 
 def _contacts(plan: PlannedBooking, booking: Booking, moment: dt.datetime) -> None:
     contact = plan.travellers[0].person.contact
-    booking.phones.append(Phone(raw=contact.phone_raw, e164=contact.phone_e164, role="mobile", traveller_index=0))
-    booking.emails.append(Email(raw=contact.email, normalised=contact.email.lower(), traveller_index=0))
+    booking.phones.append(
+        Phone(raw=contact.phone_raw, e164=contact.phone_e164, role="mobile", traveller_index=0)
+    )
+    booking.emails.append(
+        Email(raw=contact.email, normalised=contact.email.lower(), traveller_index=0)
+    )
     if plan.contact_added and plan.contact_added <= moment:
         second = contact.email.replace("@", "2@", 1)
         booking.emails.append(Email(raw=second, normalised=second.lower(), traveller_index=0))
@@ -143,7 +161,9 @@ def booking_at(plan: PlannedBooking, moment: dt.datetime) -> Booking | None:
         RecordLocator(locator=plan.carrier_locator, system=plan.scheduled.carrier.code),
     ]
     if plan.cancelled is not None and plan.cancelled <= moment:
-        return Booking(record_locators=locators, status=BookingStatus.CANCELLED, last_changed=plan.cancelled)
+        return Booking(
+            record_locators=locators, status=BookingStatus.CANCELLED, last_changed=plan.cancelled
+        )
     changes = [time for time in plan.event_times() if time <= moment]
     booking = Booking(
         record_locators=locators,

@@ -59,7 +59,10 @@ def background_rows(seed: int, count: int, today: dt.date) -> list[WatchlistRow]
             category=rng.choice(["terrorism", "wanted-person", "narcotics", "human-trafficking"]),
         )
         if rng.random() < 0.3:
-            row.document_number, row.document_country = person.documents[-1].number, person.nationality
+            row.document_number, row.document_country = (
+                person.documents[-1].number,
+                person.nationality,
+            )
         if rng.random() < 0.2:
             row.aliases = f"{person.given_names[0]} {person.surname[::-1].title().upper()}"
         rows.append(row)

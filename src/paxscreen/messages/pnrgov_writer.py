@@ -92,9 +92,16 @@ def level0(push: PnrgovPush, total: int) -> list[SegmentSpec]:
 
 def _tif(traveller: Traveller) -> SegmentSpec:
     name = traveller.name
-    given = f"{name.given_names}{name.title or ''}" if traveller.passenger_type != "IN" else name.given_names
+    given = (
+        f"{name.given_names}{name.title or ''}"
+        if traveller.passenger_type != "IN"
+        else name.given_names
+    )
     accompanied = str(traveller.infant_of + 1) if traveller.infant_of is not None else None
-    return "TIF", [name.surname, [given, traveller.passenger_type or "A", traveller.reference_number, accompanied]]
+    return "TIF", [
+        name.surname,
+        [given, traveller.passenger_type or "A", traveller.reference_number, accompanied],
+    ]
 
 
 def _osi_email(text: str) -> str:
@@ -119,11 +126,15 @@ def _docs_text(traveller: Traveller) -> list[str]:
     return texts
 
 
-def _ssr(code: str, carrier: str, text: str = "", *, board: str = "", off: str = "", status: str = "HK") -> list[str]:
+def _ssr(
+    code: str, carrier: str, text: str = "", *, board: str = "", off: str = "", status: str = "HK"
+) -> list[str]:
     return [code, status, "1", carrier, "", "", board, off, text]
 
 
-def _traveller_group(booking: Booking, index: int, traveller: Traveller, carrier: str) -> list[SegmentSpec]:
+def _traveller_group(
+    booking: Booking, index: int, traveller: Traveller, carrier: str
+) -> list[SegmentSpec]:
     specs: list[SegmentSpec] = [_tif(traveller)]
     specs += [("FTI", [[ff.airline, ff.number]]) for ff in traveller.frequent_flyers]
     for email in booking.emails:
@@ -138,8 +149,12 @@ def _traveller_group(booking: Booking, index: int, traveller: Traveller, carrier
     for infant in booking.travellers:
         if infant.infant_of == index and infant.passenger_type == "IN":
             birth = infant.date_of_birth.to_date() if infant.date_of_birth else None
-            text = f"{infant.name.surname}/{infant.name.given_names}/{docs_date(birth) if birth else ''}".rstrip("/")
-            specs.append(("SSR", [_ssr("INFT", carrier, text), [None, None, traveller.reference_number]]))
+            text = f"{infant.name.surname}/{infant.name.given_names}/{docs_date(birth) if birth else ''}".rstrip(
+                "/"
+            )
+            specs.append(
+                ("SSR", [_ssr("INFT", carrier, text), [None, None, traveller.reference_number]])
+            )
     for address in booking.addresses:
         if address.traveller_index == index and address.role == "residence":
             text = f"/R/{address.country or ''}/{address.street or ''}/{address.city or ''}//{address.postcode or ''}"
@@ -148,12 +163,19 @@ def _traveller_group(booking: Booking, index: int, traveller: Traveller, carrier
         if remark.kind == "SSR" and remark.traveller_index == index:
             specs.append(("SSR", [_ssr(remark.code or "OTHS", carrier, remark.text)]))
     for ticket in traveller.tickets:
-        specs += _ticket_group(booking, ticket.number, ticket.fare_amount, ticket.currency, ticket.issue_date, carrier)
+        specs += _ticket_group(
+            booking, ticket.number, ticket.fare_amount, ticket.currency, ticket.issue_date, carrier
+        )
     return specs
 
 
 def _ticket_group(
-    booking: Booking, number: str, fare: object, currency: str | None, issued: dt.date | None, carrier: str
+    booking: Booking,
+    number: str,
+    fare: object,
+    currency: str | None,
+    issued: dt.date | None,
+    carrier: str,
 ) -> list[SegmentSpec]:
     amount = f"{fare:.2f}" if fare is not None else None
     specs: list[SegmentSpec] = [("TKT", [[number, "T", "1"]])]
@@ -163,30 +185,68 @@ def _ticket_group(
         specs.append(("PTK", ["NR", None, [ddmmyy(issued)], carrier, number[:3]]))
         specs.append(("DAT", [["710", ddmmyy(issued)]]))
     for payment in booking.payments:
-        specs.append(("FOP", [[payment.type, None, amount, payment.card_brand, payment.masked_number, payment.card_expiry]]))
+        specs.append(
+            (
+                "FOP",
+                [
+                    [
+                        payment.type,
+                        None,
+                        amount,
+                        payment.card_brand,
+                        payment.masked_number,
+                        payment.card_expiry,
+                    ]
+                ],
+            )
+        )
         if payment.card_holder or payment.payer:
             specs.append(("IFT", [["4", "43"], payment.card_holder or payment.payer]))
     return specs
 
 
-def _segment_group(booking: Booking, segment: ItinerarySegment, push: PnrgovPush, equipment: str | None) -> list[SegmentSpec]:
-    carrier = [segment.carrier, segment.operating_carrier] if segment.operating_carrier else segment.carrier
+def _segment_group(
+    booking: Booking, segment: ItinerarySegment, push: PnrgovPush, equipment: str | None
+) -> list[SegmentSpec]:
+    carrier = (
+        [segment.carrier, segment.operating_carrier]
+        if segment.operating_carrier
+        else segment.carrier
+    )
     specs: list[SegmentSpec] = [
         ("TVL", [_tvl_times(segment.departure_local, segment.arrival_local), segment.origin, segment.destination,
                  carrier, [segment.number, segment.class_of_service]]),
     ]  # fmt: skip
     if segment.operating_carrier and segment.operating_number:
         if push.codeshare_tra:
-            specs.append(("TRA", [segment.operating_carrier, [segment.operating_number, segment.class_of_service]]))
+            specs.append(
+                (
+                    "TRA",
+                    [
+                        segment.operating_carrier,
+                        [segment.operating_number, segment.class_of_service],
+                    ],
+                )
+            )
         else:
-            specs.append(("TVL", [None, None, None, None, [segment.operating_number, segment.class_of_service]]))
+            specs.append(
+                (
+                    "TVL",
+                    [None, None, None, None, [segment.operating_number, segment.class_of_service]],
+                )
+            )
     specs.append(("RPI", [str(len(booking.travellers)), segment.status or "HK"]))
     if segment.is_pushed_flight and equipment:
         specs.append(("APD", [equipment]))
     if not segment.is_pushed_flight:
         return specs
     designator = push.flight.designator
-    requested = [(t, s) for t in booking.travellers for s in t.seats if not s.checked_in and s.flight == designator]
+    requested = [
+        (t, s)
+        for t in booking.travellers
+        for s in t.seats
+        if not s.checked_in and s.flight == designator
+    ]
     if requested:
         board, off = segment.origin or "", segment.destination or ""
         seats: list[object] = [_ssr("SEAT", push.flight.carrier, board=board, off=off)[:8]]
@@ -205,7 +265,9 @@ def _checkin_groups(booking: Booking, push: PnrgovPush) -> list[SegmentSpec]:
     last_change = booking.last_changed
     specs: list[SegmentSpec] = [("DAT", [["2", *_when(last_change)]])]
     for traveller in checked:
-        specs.append(("TRI", [None, [traveller.reference_number, None, None, traveller.reference_number]]))
+        specs.append(
+            ("TRI", [None, [traveller.reference_number, None, None, traveller.reference_number]])
+        )
         specs.append(_tif(traveller))
         for seat in traveller.seats:
             if seat.checked_in and seat.flight == designator:
@@ -229,7 +291,9 @@ def _history(booking: Booking, carrier: str) -> list[SegmentSpec]:
     return specs
 
 
-def pnr_segments(booking: Booking, push: PnrgovPush, *, equipment: str | None = None) -> list[SegmentSpec]:
+def pnr_segments(
+    booking: Booking, push: PnrgovPush, *, equipment: str | None = None
+) -> list[SegmentSpec]:
     """Gr1 to Gr10 of one PNR (from SRC to its last history line)."""
     locators = []
     for number, locator in enumerate(booking.record_locators):
@@ -249,7 +313,9 @@ def pnr_segments(booking: Booking, push: PnrgovPush, *, equipment: str | None = 
             specs.append(("IFT", [["4", "28", None, carrier], f"CTCE {_osi_email(email.raw)}"]))
     for remark in booking.remarks:
         if remark.kind in ("OSI", "RMK"):
-            specs.append(("IFT", [["4", "28" if remark.kind == "OSI" else "3", None, carrier], remark.text]))
+            specs.append(
+                ("IFT", [["4", "28" if remark.kind == "OSI" else "3", None, carrier], remark.text])
+            )
     specs.append(_org(booking))
     for address in booking.addresses:
         if address.role != "residence":
@@ -274,7 +340,9 @@ def _org(booking: Booking) -> SegmentSpec:
     return "ORG", [location, identity, None, None, "A", country, agency.agent_id]
 
 
-def write_pnrgov(push: PnrgovPush, bookings: Sequence[Booking], *, equipment: str | None = None) -> list[str]:
+def write_pnrgov(
+    push: PnrgovPush, bookings: Sequence[Booking], *, equipment: str | None = None
+) -> list[str]:
     """The push as one interchange per part (one part unless `max_pnrs_per_part` splits it)."""
     size = push.max_pnrs_per_part or max(1, len(bookings))
     chunks = [bookings[start : start + size] for start in range(0, len(bookings), size)] or [[]]
@@ -297,9 +365,16 @@ def write_pnrgov(push: PnrgovPush, bookings: Sequence[Booking], *, equipment: st
         message = write_message(header, body, delimiters=push.delimiters)
         texts.append(
             write_interchange(
-                [message], sender=push.sender, recipient=push.recipient,
-                control_reference=f"{push.control_reference}{number:02d}" if multi else push.control_reference,
-                prepared_at=push.prepared_at, syntax="IATA", syntax_version="1", delimiters=push.delimiters,
+                [message],
+                sender=push.sender,
+                recipient=push.recipient,
+                control_reference=f"{push.control_reference}{number:02d}"
+                if multi
+                else push.control_reference,
+                prepared_at=push.prepared_at,
+                syntax="IATA",
+                syntax_version="1",
+                delimiters=push.delimiters,
             )  # fmt: skip
         )
     return texts
