@@ -31,6 +31,7 @@ from paxscreen.model import (
     TravelDocument,
     Traveller,
 )
+from paxscreen.screening.links.identity import IdentityOptions, resolve_identities
 from paxscreen.store.bookings_repo import save_booking
 from paxscreen.store.flights_repo import save_flight
 from paxscreen.store.hit_tables import hits
@@ -133,6 +134,22 @@ def seed(connection: Connection, *, now: dt.datetime) -> Seeded:
         connection.execute(insert(traveller_pairs).values(
             flight_id=xa101, api_traveller_id=out.travellers[surname], pnr_traveller_id=pnr_id,
             rule="document"))
+    # a second booking, on another flight, reached through the same mobile phone
+    other = Booking(
+        record_locators=[RecordLocator(locator="ZT4K9M", system="1A")],
+        created=now - dt.timedelta(days=5),
+        travellers=[_traveller(*PEOPLE[4], destination="LHR")],
+        itinerary=[ItinerarySegment(sequence=1, carrier="XB", number="7", origin="FRA",
+                                    destination="LHR", class_of_service="M", status="HK")],
+        payments=[Payment(type="CA", amount=Decimal("380.00"), currency="EUR")],
+        phones=[Phone(raw="+20 100 555 0199", e164="+201005550199", role="mobile")],
+    )
+    other_id = save_booking(connection, other)
+    connection.execute(update(travellers).where(travellers.c.booking_id == other_id)
+                       .values(flight_id=out.flights["XB7"]))
+    every = list(connection.execute(travellers.select().with_only_columns(travellers.c.id)).scalars())
+    resolve_identities(connection, every, options=IdentityOptions(fingerprint_key=b"k" * 32),
+                       now=now)
     out.hits["watchlist"] = _hit(connection, out.travellers["HASSAN"], xa101, now, source="watchlist",
         source_id="national-1:17", band="alert", score=0.94, severity=3, category="terrorism",
         explanation={
