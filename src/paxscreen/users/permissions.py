@@ -105,6 +105,14 @@ PERMISSIONS: Final[dict[tuple[str, str], Allowed]] = {
     ("POST", "/watchlists/{list_id}/entries"): WRITE_LISTS,
     ("POST", "/watchlists/{list_id}/import"): WRITE_LISTS,
     ("POST", "/api/watchlists/{list_id}/import"): WRITE_LISTS,
+    # link analysis: identities and their network
+    ("GET", "/api/identities/{identity_id}"): READ_TRAVEL,
+    ("GET", "/api/identities/{identity_id}/network"): VET | {Role.READ_ONLY},
+    ("GET", "/api/travellers/{traveller_id}/network"): VET | {Role.READ_ONLY},
+    ("GET", "/api/identities/{identity_id}/path/{other_id}"): VET | {Role.READ_ONLY},
+    ("GET", "/api/identities/{identity_id}/co-travellers"): VET | {Role.READ_ONLY},
+    ("POST", "/travellers/{traveller_id}/identity/{action}"): VET,
+    ("POST", "/identities/{identity_id}/merge"): VET,
     # link graph
     ("GET", "/graph"): VET | {Role.READ_ONLY},
     ("GET", "/api/graph"): VET | {Role.READ_ONLY},

@@ -8,6 +8,8 @@ from paxscreen.web.routes import (
     admin,
     dashboard,
     flights,
+    graph,
+    links,
     lookouts,
     notifications,
     privacy,
@@ -25,7 +27,9 @@ ROUTERS: list[APIRouter] = [
     vetting.router,
     lookouts.router,
     rules.router,
+    graph.router,
     notifications.router,
     admin.router,
     privacy.router,
+    links.router,
 ]

@@ -1,0 +1,91 @@
+"""A person's travel history: every flight, booking, document, contact and hit, in order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from paxscreen.screening.links.identity import current_identity
+from paxscreen.store.booking_tables import bookings
+from paxscreen.store.hit_tables import hits
+from paxscreen.store.link_tables import identity_links
+from paxscreen.store.tables import documents, emails, flights, phones, traveller_names, travellers
+
+
+def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
+    identity_id = current_identity(connection, identity_id)
+    rows = connection.execute(
+        select(
+            travellers.c.id, travellers.c.source, travellers.c.role, travellers.c.booking_id,
+            travellers.c.created_at, travellers.c.message_id, identity_links.c.confidence,
+            identity_links.c.method, flights.c.id.label("flight_id"), flights.c.carrier,
+            flights.c.number, flights.c.origin, flights.c.destination, flights.c.departure_local,
+            bookings.c.record_locator,
+        )
+        .join(identity_links, identity_links.c.traveller_id == travellers.c.id)
+        .outerjoin(flights, flights.c.id == travellers.c.flight_id)
+        .outerjoin(bookings, bookings.c.id == travellers.c.booking_id)
+        .where(identity_links.c.identity_id == identity_id)
+    ).all()
+    ids = [row.id for row in rows]
+    names = defaultdict(list)
+    for row in connection.execute(
+        select(traveller_names.c.traveller_id, traveller_names.c.given_names, traveller_names.c.surname,
+               traveller_names.c.source).where(traveller_names.c.traveller_id.in_(ids))
+    ):
+        names[row.traveller_id].append({"given_names": row.given_names, "surname": row.surname,
+                                        "source": row.source})
+    docs = defaultdict(list)
+    for row in connection.execute(
+        select(documents.c.traveller_id, documents.c.type, documents.c.number, documents.c.issuing_state,
+               documents.c.expiry).where(documents.c.traveller_id.in_(ids))
+    ):
+        docs[row.traveller_id].append({"type": row.type, "number": row.number,
+                                       "issuing_state": row.issuing_state,
+                                       "expiry": row.expiry.isoformat() if row.expiry else None})
+    booking_ids = sorted({row.booking_id for row in rows if row.booking_id is not None})
+    contacts = defaultdict(list)
+    for table, column, kind in ((phones, phones.c.e164, "phone"), (emails, emails.c.normalised, "email")):
+        for booking_id, raw, value in connection.execute(
+            select(table.c.booking_id, table.c.raw, column).where(table.c.booking_id.in_(booking_ids))
+        ):
+            contacts[booking_id].append({"kind": kind, "value": value or raw})
+    hit_rows = defaultdict(list)
+    for row in connection.execute(
+        select(hits.c.traveller_id, hits.c.id, hits.c.source, hits.c.source_id, hits.c.band,
+               hits.c.score, hits.c.status, hits.c.created_at).where(hits.c.traveller_id.in_(ids))
+    ):
+        hit_rows[row.traveller_id].append({"id": row.id, "source": row.source, "source_id": row.source_id,
+                                           "band": row.band, "score": row.score, "status": row.status,
+                                           "created_at": row.created_at.isoformat()})
+    events = [
+        {
+            "traveller_id": row.id,
+            "source": row.source,
+            "role": row.role,
+            "seen_at": row.created_at.isoformat(),
+            "message_id": row.message_id,
+            "link": {"confidence": row.confidence, "method": row.method},
+            "flight": None if row.flight_id is None else {
+                "id": row.flight_id, "designator": f"{row.carrier}{row.number}",
+                "origin": row.origin, "destination": row.destination,
+                "departure_local": row.departure_local.isoformat() if row.departure_local else None,
+            },
+            "booking": None if row.booking_id is None else {
+                "id": row.booking_id, "record_locator": row.record_locator,
+                "contacts": contacts.get(row.booking_id, []),
+            },
+            "names": names.get(row.id, []),
+            "documents": docs.get(row.id, []),
+            "hits": hit_rows.get(row.id, []),
+        }
+        for row in rows
+    ]
+    events.sort(key=lambda event: ((event["flight"] or {}).get("departure_local") or event["seen_at"],
+                                   event["traveller_id"]))
+    return {"identity_id": identity_id, "records": len(events), "history": events}
+
+
+__all__ = ["travel_history"]
