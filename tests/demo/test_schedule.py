@@ -41,7 +41,9 @@ def test_day_has_both_directions_cargo_and_ferry_flights() -> None:
 def test_flights_are_consistent_in_time_space_and_size() -> None:
     for scheduled in schedule_day(3, DAY, "FRA", 120):
         flight = scheduled.flight
-        assert "FRA" in {leg.origin for leg in flight.legs} | {leg.destination for leg in flight.legs}
+        assert "FRA" in {leg.origin for leg in flight.legs} | {
+            leg.destination for leg in flight.legs
+        }
         for leg, following in zip(flight.legs, flight.legs[1:], strict=False):
             assert leg.destination == following.origin
             assert following.departure_utc > leg.arrival_utc

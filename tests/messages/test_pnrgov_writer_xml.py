@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.messages.test_pnrgov_writer import FLIGHT, TODAY, _booking
+
 from paxscreen.messages.dispatch import parse_interchange
 from paxscreen.messages.pnrgov_xml_writer import write_pnrgov_xml
 from paxscreen.model import Booking, BookingStatus, RecordLocator
-from tests.messages.test_pnrgov_writer import FLIGHT, TODAY, _booking
 
 
 def _write(bookings: list[Booking], function: str = "22") -> bytes:
-    return write_pnrgov_xml(bookings, flight=FLIGHT, function=function, sender="LH", system="1A",
-                            prepared_at=dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC), equipment="744")  # fmt: skip
+    return write_pnrgov_xml(
+        bookings,
+        flight=FLIGHT,
+        function=function,
+        sender="LH",
+        system="1A",
+        prepared_at=dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC),
+        equipment="744",
+    )
 
 
 def test_xml_booking_survives_write_then_parse() -> None:
@@ -30,6 +38,9 @@ def test_xml_booking_survives_write_then_parse() -> None:
 
 
 def test_xml_cancellation_is_the_reference_alone() -> None:
-    cancelled = Booking(record_locators=[RecordLocator(locator="GONE12", system="1A")], status=BookingStatus.CANCELLED)
+    cancelled = Booking(
+        record_locators=[RecordLocator(locator="GONE12", system="1A")],
+        status=BookingStatus.CANCELLED,
+    )
     [message] = parse_interchange(_write([cancelled], "141"), today=TODAY)
     assert message.bookings[0].status is BookingStatus.CANCELLED

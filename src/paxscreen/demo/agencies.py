@@ -24,15 +24,39 @@ _LARGE = [
     ("GULF TRAVEL HOUSE", "AE", "DUBAI"),
 ]
 _SMALL_CITIES = [
-    ("DE", "HAMBURG"), ("DE", "KOELN"), ("DE", "OFFENBACH"), ("DE", "DUISBURG"), ("TR", "ANKARA"),
-    ("NG", "LAGOS"), ("PK", "LAHORE"), ("IN", "MUMBAI"), ("GB", "BIRMINGHAM"), ("US", "NEW YORK"),
-    ("MA", "CASABLANCA"), ("EG", "CAIRO"), ("ES", "MADRID"), ("PL", "WARSZAWA"), ("LB", "BEIRUT"),
-]  # fmt: skip
+    ("DE", "HAMBURG"),
+    ("DE", "KOELN"),
+    ("DE", "OFFENBACH"),
+    ("DE", "DUISBURG"),
+    ("TR", "ANKARA"),
+    ("NG", "LAGOS"),
+    ("PK", "LAHORE"),
+    ("IN", "MUMBAI"),
+    ("GB", "BIRMINGHAM"),
+    ("US", "NEW YORK"),
+    ("MA", "CASABLANCA"),
+    ("EG", "CAIRO"),
+    ("ES", "MADRID"),
+    ("PL", "WARSZAWA"),
+    ("LB", "BEIRUT"),
+]
 SMALL_AGENCY_COUNT = 400
 _CURRENCY = {
-    "DE": "EUR", "FR": "EUR", "ES": "EUR", "GB": "GBP", "TR": "TRY", "AE": "AED", "US": "USD",
-    "NG": "NGN", "PK": "PKR", "IN": "INR", "MA": "MAD", "EG": "EGP", "PL": "PLN", "LB": "USD",
-}  # fmt: skip
+    "DE": "EUR",
+    "FR": "EUR",
+    "ES": "EUR",
+    "GB": "GBP",
+    "TR": "TRY",
+    "AE": "AED",
+    "US": "USD",
+    "NG": "NGN",
+    "PK": "PKR",
+    "IN": "INR",
+    "MA": "MAD",
+    "EG": "EGP",
+    "PL": "PLN",
+    "LB": "USD",
+}
 
 
 def currency_of(country: str | None) -> str:

@@ -36,14 +36,46 @@ from paxscreen.model import (
 )
 
 _CREW_REGION = {
-    "DE": "german", "US": "english", "GB": "english", "CA": "english", "IE": "english", "FR": "french",
-    "NL": "german", "AT": "german", "CH": "german", "LU": "german", "TR": "turkish", "ES": "spanish",
-    "CO": "spanish", "MX": "spanish", "PT": "portuguese", "BR": "portuguese", "IT": "italian", "PL": "polish",
-    "HU": "polish", "UA": "russian", "AE": "arabic", "QA": "arabic", "SA": "arabic", "JO": "arabic",
-    "EG": "arabic", "MA": "arabic", "TN": "arabic", "ET": "eastafrican", "KE": "eastafrican",
-    "ZA": "english", "IN": "southasian", "PK": "southasian", "SG": "chinese", "CN": "chinese", "KR": "korean",
-    "JP": "japanese", "VN": "vietnamese", "TH": "indonesian", "PH": "filipino",
-}  # fmt: skip
+    "DE": "german",
+    "US": "english",
+    "GB": "english",
+    "CA": "english",
+    "IE": "english",
+    "FR": "french",
+    "NL": "german",
+    "AT": "german",
+    "CH": "german",
+    "LU": "german",
+    "TR": "turkish",
+    "ES": "spanish",
+    "CO": "spanish",
+    "MX": "spanish",
+    "PT": "portuguese",
+    "BR": "portuguese",
+    "IT": "italian",
+    "PL": "polish",
+    "HU": "polish",
+    "UA": "russian",
+    "AE": "arabic",
+    "QA": "arabic",
+    "SA": "arabic",
+    "JO": "arabic",
+    "EG": "arabic",
+    "MA": "arabic",
+    "TN": "arabic",
+    "ET": "eastafrican",
+    "KE": "eastafrican",
+    "ZA": "english",
+    "IN": "southasian",
+    "PK": "southasian",
+    "SG": "chinese",
+    "CN": "chinese",
+    "KR": "korean",
+    "JP": "japanese",
+    "VN": "vietnamese",
+    "TH": "indonesian",
+    "PH": "filipino",
+}
 PARTS_ABOVE = 150  # travellers per PAXLST part for carriers that split
 
 
@@ -68,8 +100,14 @@ def api_traveller(plan: PlannedBooking, traveller: PlannedTraveller, index: int)
     if traveller.seat:
         result.seats.append(Seat(flight=flight.designator, seat=traveller.seat, checked_in=True))
     if traveller.bags:
-        result.bags.append(Bag(count=traveller.bags, weight=traveller.bag_weight, weight_unit="KG",
-                               tags=list(traveller.bag_tags)))  # fmt: skip
+        result.bags.append(
+            Bag(
+                count=traveller.bags,
+                weight=traveller.bag_weight,
+                weight_unit="KG",
+                tags=list(traveller.bag_tags),
+            )
+        )
     return result
 
 
@@ -85,22 +123,48 @@ def _checked_in(plans: list[PlannedBooking], close: dt.datetime) -> list[Travell
     return travellers
 
 
-def _header(scheduled: ScheduledFlight, rng: random.Random, *, function: str, modifier: str | None,
-            prepared: dt.datetime, part: int | None, last: bool | None) -> Message:  # fmt: skip
+def _header(
+    scheduled: ScheduledFlight,
+    rng: random.Random,
+    *,
+    function: str,
+    modifier: str | None,
+    prepared: dt.datetime,
+    part: int | None,
+    last: bool | None,
+) -> Message:
     flight = scheduled.flight
     reference = str(rng.randrange(10**6, 10**7))
     day = flight.departure_local.strftime("%y%m%d") if flight.departure_local else ""
     return Message(
-        raw=b"", type=MessageType.PAXLST, sender=scheduled.carrier.code, recipient="DEPIU",
-        interchange_reference=reference, message_reference=f"PAX{reference}",
-        common_access_reference=f"{flight.designator}/{day}", part_number=part, last_part=last,
-        function=function, function_modifier=modifier, prepared_at=prepared.replace(tzinfo=None),
-        version="D:05B", transaction_reference=f"{flight.designator}{day}", reporting_party=f"{scheduled.carrier.name} DCS",
-    )  # fmt: skip
+        raw=b"",
+        type=MessageType.PAXLST,
+        sender=scheduled.carrier.code,
+        recipient="DEPIU",
+        interchange_reference=reference,
+        message_reference=f"PAX{reference}",
+        common_access_reference=f"{flight.designator}/{day}",
+        part_number=part,
+        last_part=last,
+        function=function,
+        function_modifier=modifier,
+        prepared_at=prepared.replace(tzinfo=None),
+        version="D:05B",
+        transaction_reference=f"{flight.designator}{day}",
+        reporting_party=f"{scheduled.carrier.name} DCS",
+    )
 
 
-def _files(rng: random.Random, scheduled: ScheduledFlight, travellers: list[Traveller], *, function: str,
-           modifier: str | None, label: str, defect_share: float) -> list[OutgoingFile]:  # fmt: skip
+def _files(
+    rng: random.Random,
+    scheduled: ScheduledFlight,
+    travellers: list[Traveller],
+    *,
+    function: str,
+    modifier: str | None,
+    label: str,
+    defect_share: float,
+) -> list[OutgoingFile]:
     departure = scheduled.flight.departure_utc
     assert departure is not None
     prepared = departure - CHECKIN_CLOSE + dt.timedelta(seconds=rng.randrange(0, 300))
@@ -114,45 +178,100 @@ def _files(rng: random.Random, scheduled: ScheduledFlight, travellers: list[Trav
     files = []
     for number, chunk in enumerate(chunks, 1):
         multi = len(chunks) > 1
-        message = _header(scheduled, rng, function=function, modifier=modifier, prepared=prepared,
-                          part=number if multi else None, last=number == len(chunks) if multi else True)  # fmt: skip
+        message = _header(
+            scheduled,
+            rng,
+            function=function,
+            modifier=modifier,
+            prepared=prepared,
+            part=number if multi else None,
+            last=number == len(chunks) if multi else True,
+        )
         text = format_paxlst(message, [scheduled.flight], chunk, delimiters=delimiters)
-        files.append(edifact_file(
-            rng, scheduled, text, delimiters=delimiters, defect_wanted=defect_wanted, label=label,
-            function=function, prepared=prepared, deliver=prepared + dt.timedelta(seconds=20 + number),
-            part=number if multi else None, parts=len(chunks) if multi else None, pnrs=0,
-            travellers=len(chunk), kind="PAXLST",
-        ))  # fmt: skip
+        files.append(
+            edifact_file(
+                rng,
+                scheduled,
+                text,
+                delimiters=delimiters,
+                defect_wanted=defect_wanted,
+                label=label,
+                function=function,
+                prepared=prepared,
+                deliver=prepared + dt.timedelta(seconds=20 + number),
+                part=number if multi else None,
+                parts=len(chunks) if multi else None,
+                pnrs=0,
+                travellers=len(chunk),
+                kind="PAXLST",
+            )
+        )
     return files
 
 
 def passenger_list_files(
-    rng: random.Random, scheduled: ScheduledFlight, plans: list[PlannedBooking], *, defect_share: float
+    rng: random.Random,
+    scheduled: ScheduledFlight,
+    plans: list[PlannedBooking],
+    *,
+    defect_share: float,
 ) -> list[OutgoingFile]:
     departure = scheduled.flight.departure_utc
     assert departure is not None
     travellers = _checked_in(plans, departure - CHECKIN_CLOSE)
-    return _files(rng, scheduled, travellers, function="745", modifier=None, label="check-in-close",
-                  defect_share=defect_share)  # fmt: skip
+    return _files(
+        rng,
+        scheduled,
+        travellers,
+        function="745",
+        modifier=None,
+        label="check-in-close",
+        defect_share=defect_share,
+    )
 
 
-def crew_list_files(rng: random.Random, scheduled: ScheduledFlight, *, defect_share: float = 0.0) -> list[OutgoingFile]:
+def crew_list_files(
+    rng: random.Random, scheduled: ScheduledFlight, *, defect_share: float = 0.0
+) -> list[OutgoingFile]:
     """The crew of the flight: cockpit (CR1) and cabin (CR2); cargo flights say B, others C."""
     today = (scheduled.flight.departure_utc or dt.datetime.now(dt.UTC)).date()
     region = _CREW_REGION.get(scheduled.carrier.country, "english")
     nationality = alpha3(scheduled.carrier.country)
     crew = []
     for index in range(scheduled.crew_count):
-        person = make_person(rng, person_id=f"{scheduled.key}#crew{index}", today=today, region=region,
-                             age=(24, 62), nationality=nationality if rng.random() < 0.8 else None)  # fmt: skip
+        person = make_person(
+            rng,
+            person_id=f"{scheduled.key}#crew{index}",
+            today=today,
+            region=region,
+            age=(24, 62),
+            nationality=nationality if rng.random() < 0.8 else None,
+        )
         document = person.documents[-1]
-        crew.append(Traveller(
-            role=TravellerRole.CREW, name=PersonName(surname=_mrz(person.surname), given_names=_mrz(person.given_names[0])),
-            sex=person.sex, date_of_birth=PartialDate.from_date(person.date_of_birth), nationality=person.nationality,
-            residence_country=person.residence, crew_function="CR1" if index < 2 else "CR2", documents=[document],
-        ))  # fmt: skip
+        crew.append(
+            Traveller(
+                role=TravellerRole.CREW,
+                name=PersonName(
+                    surname=_mrz(person.surname), given_names=_mrz(person.given_names[0])
+                ),
+                sex=person.sex,
+                date_of_birth=PartialDate.from_date(person.date_of_birth),
+                nationality=person.nationality,
+                residence_country=person.residence,
+                crew_function="CR1" if index < 2 else "CR2",
+                documents=[document],
+            )
+        )
     modifier = "B" if scheduled.kind is FlightKind.CARGO else "C"
-    return _files(rng, scheduled, crew, function="250", modifier=modifier, label="crew", defect_share=defect_share)
+    return _files(
+        rng,
+        scheduled,
+        crew,
+        function="250",
+        modifier=modifier,
+        label="crew",
+        defect_share=defect_share,
+    )
 
 
 def _mrz(text: str) -> str:

@@ -26,14 +26,53 @@ _LOCATOR_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if
 
 # IATA three-digit airline prefixes (tickets, bag tags) for the carriers we fly
 AIRLINE_PREFIX = {
-    "LH": "220", "UA": "016", "DL": "006", "AA": "001", "AC": "014", "BA": "125", "AF": "057",
-    "KL": "074", "IB": "075", "TP": "047", "AZ": "055", "LO": "080", "OS": "257", "LX": "724",
-    "TK": "235", "PC": "624", "EK": "176", "QR": "157", "EY": "607", "SV": "065", "RJ": "512",
-    "MS": "077", "AT": "147", "TU": "199", "ET": "071", "KQ": "706", "SA": "083", "AI": "098",
-    "PK": "214", "SQ": "618", "CA": "999", "MU": "781", "KE": "180", "NH": "205", "VN": "738",
-    "TG": "217", "PR": "079", "LA": "045", "AV": "134", "AM": "139", "W6": "702", "FR": "224",
-    "U2": "888", "PS": "566", "EW": "104", "DE": "881",
-}  # fmt: skip
+    "LH": "220",
+    "UA": "016",
+    "DL": "006",
+    "AA": "001",
+    "AC": "014",
+    "BA": "125",
+    "AF": "057",
+    "KL": "074",
+    "IB": "075",
+    "TP": "047",
+    "AZ": "055",
+    "LO": "080",
+    "OS": "257",
+    "LX": "724",
+    "TK": "235",
+    "PC": "624",
+    "EK": "176",
+    "QR": "157",
+    "EY": "607",
+    "SV": "065",
+    "RJ": "512",
+    "MS": "077",
+    "AT": "147",
+    "TU": "199",
+    "ET": "071",
+    "KQ": "706",
+    "SA": "083",
+    "AI": "098",
+    "PK": "214",
+    "SQ": "618",
+    "CA": "999",
+    "MU": "781",
+    "KE": "180",
+    "NH": "205",
+    "VN": "738",
+    "TG": "217",
+    "PR": "079",
+    "LA": "045",
+    "AV": "134",
+    "AM": "139",
+    "W6": "702",
+    "FR": "224",
+    "U2": "888",
+    "PS": "566",
+    "EW": "104",
+    "DE": "881",
+}
 
 # SSRs a booking may carry; the first group reveals religion or health (sensitive data)
 SENSITIVE_SSRS = ("MOML", "KSML", "HNML", "WCHR", "WCHC", "MEDA", "DEAF", "BLND")
@@ -158,9 +197,13 @@ def plan_booking(
     round_trip = rng.random() < 0.65 if round_trip is None else round_trip
     connection = rng.random() < 0.15 if connection is None else connection
     itinerary = build_itinerary(
-        rng, scheduled, booking_class=booking_class, round_trip=round_trip,
-        connection=connection, open_jaw_from=open_jaw_from,
-    )  # fmt: skip
+        rng,
+        scheduled,
+        booking_class=booking_class,
+        round_trip=round_trip,
+        connection=connection,
+        open_jaw_from=open_jaw_from,
+    )
     plan = PlannedBooking(
         locator=record_locator(rng),
         carrier_locator=record_locator(rng),
@@ -184,7 +227,7 @@ def _travellers(
     travellers: list[PlannedTraveller] = []
     adults = [index for index, person in enumerate(people) if person.age_on(departure.date()) >= 12]
     prefix = AIRLINE_PREFIX.get(carrier, "999")
-    for index, person in enumerate(people):
+    for person in people:
         age = person.age_on(departure.date())
         traveller = PlannedTraveller(
             person=person, ticket_number=f"{prefix}{rng.randrange(10**9, 10**10)}"
@@ -270,7 +313,7 @@ def allocate_seats(
 
 
 def tag_bags(scheduled: ScheduledFlight, bookings: list[PlannedBooking], first_serial: int) -> None:
-    """Bag tags: the 10-digit licence plate, 0 + airline prefix + serial (consecutive per traveller)."""
+    """Bag tags: 10-digit licence plates, 0 + airline prefix + serial, consecutive per traveller."""
     prefix = AIRLINE_PREFIX.get(scheduled.carrier.code, "999")
     serial = first_serial
     for plan in bookings:

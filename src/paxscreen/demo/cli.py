@@ -26,8 +26,14 @@ console = Console(stderr=True)
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TimeRemainingColumn(), console=console)  # fmt: skip
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
 
 
 @app.command("generate")
@@ -55,14 +61,22 @@ def generate_command(
         raise typer.BadParameter(
             f"expected YYYY-MM-DD, got {start!r}", param_hint="--start"
         ) from None
-    options = GenerateOptions(out=out, scale=scale, flights=flights, days=days, seed=seed, start=first,
-                              defect_share=defect_share)  # fmt: skip
+    options = GenerateOptions(
+        out=out,
+        scale=scale,
+        flights=flights,
+        days=days,
+        seed=seed,
+        start=first,
+        defect_share=defect_share,
+    )
     with _progress() as progress:
         task = progress.add_task("generating flights", total=options.total_flights)
         totals = generate(options, on_flight=lambda _flight: progress.advance(task))
     console.print(
-        f"{totals['flights']} flights, {totals['travellers']} travellers, {totals['messages']} messages, "
-        f"{totals.get('pnr_records', 0)} PNR records, {totals.get('with_defects', 0)} with defects -> {out}"
+        f"{totals['flights']} flights, {totals['travellers']} travellers, "
+        f"{totals['messages']} messages, {totals.get('pnr_records', 0)} PNR records, "
+        f"{totals.get('with_defects', 0)} with defects -> {out}"
     )
 
 
@@ -74,7 +88,7 @@ def load_command(
     ),
     seed: int = typer.Option(1, help="Same seed, same data."),
 ) -> None:
-    """Generate today's demo traffic into <data_dir>/demo and ingest it (rules first, then messages)."""
+    """Generate today's demo traffic into <data_dir>/demo and ingest it (rules, then messages)."""
     from paxscreen.cli import settings_from
     from paxscreen.demo.load import load_demo
 
@@ -82,16 +96,19 @@ def load_command(
     with _progress() as progress:
         task = progress.add_task("loading messages", total=None)
         summary = load_demo(
-            settings, if_empty=if_empty, seed=seed,
+            settings,
+            if_empty=if_empty,
+            seed=seed,
             on_generated=lambda count: progress.update(task, total=count),
             on_progress=lambda _path: progress.advance(task),
-        )  # fmt: skip
+        )
     if summary.skipped:
         console.print("database already holds messages: demo not loaded again")
         return
     statuses = ", ".join(f"{count} {status}" for status, count in sorted(summary.statuses.items()))
     console.print(
-        f"demo data in {summary.out}; rules activated: {', '.join(summary.rules_activated) or 'none'}"
+        f"demo data in {summary.out}; "
+        f"rules activated: {', '.join(summary.rules_activated) or 'none'}"
     )
     console.print(f"messages: {statuses}; watch lists to import: {summary.out / 'watchlists'}")
 

@@ -100,9 +100,18 @@ _STREETS = {
     "turkish": (("ATATURK CADDESI", "CUMHURIYET CAD", "ISTIKLAL CAD"), "{street} NO {number}"),
 }
 _DEFAULT_STREETS = (
-    ("MAIN STREET", "HIGH STREET", "PARK AVENUE", "STATION ROAD", "CHURCH LANE", "KING ROAD", "AIRPORT ROAD", "MARKET STREET"),
+    (
+        "MAIN STREET",
+        "HIGH STREET",
+        "PARK AVENUE",
+        "STATION ROAD",
+        "CHURCH LANE",
+        "KING ROAD",
+        "AIRPORT ROAD",
+        "MARKET STREET",
+    ),
     "{number} {street}",
-)  # fmt: skip
+)
 
 
 def make_contact(

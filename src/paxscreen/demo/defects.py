@@ -82,7 +82,8 @@ def _wrong_counts(rng: random.Random, text: str) -> tuple[str, str] | None:
 
 
 def _type_b_envelope(rng: random.Random, text: str) -> tuple[str, str] | None:
-    head = f"\x01QK DEPIUXS\n.{rng.choice(['FRAKMLH', 'MUCRMXS', 'LHRPSXS'])} {rng.randrange(10, 31)}1200\n\x02"
+    origin = rng.choice(["FRAKMLH", "MUCRMXS", "LHRPSXS"])
+    head = f"\x01QK DEPIUXS\n.{origin} {rng.randrange(10, 31)}1200\n\x02"
     return (
         head + text + "\x03",
         "Type-B envelope (SOH, priority/address line, STX ... ETX) around the interchange",
@@ -124,7 +125,8 @@ def _two_digit_year(rng: random.Random, text: str) -> tuple[str, str] | None:
     text = text[: match.start(3)] + f"{year:02d}" + text[match.end(3) :]
     return (
         text,
-        f"DOCS date of birth {match.group(2)}{year:02d} means 19{year:02d} (adult), not 20{year:02d}",
+        f"DOCS date of birth {match.group(2)}{year:02d} means 19{year:02d} (adult), "
+        f"not 20{year:02d}",
     )
 
 

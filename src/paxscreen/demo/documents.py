@@ -56,7 +56,8 @@ def id_card_number(rng: random.Random, state: str) -> str:
 
 # EU/EEA and a few neighbours whose citizens may fly on an identity card
 ID_CARD_STATES = frozenset(
-    "DEU AUT BEL FRA ITA ESP PRT POL CHE NLD LUX GRC CZE HUN ROU BGR HRV SVK SVN IRL".split()
+    {"DEU", "AUT", "BEL", "FRA", "ITA", "ESP", "PRT", "POL", "CHE", "NLD"}
+    | {"LUX", "GRC", "CZE", "HUN", "ROU", "BGR", "HRV", "SVK", "SVN", "IRL"}
 )
 
 

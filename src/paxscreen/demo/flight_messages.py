@@ -43,18 +43,42 @@ def _file_name(
     flight = scheduled.flight
     day = flight.departure_local.strftime("%Y%m%d") if flight.departure_local else "00000000"
     part_text = f"_p{part:02d}" if part else ""
-    return f"{day}/{kind}_{flight.designator}_{day}_{flight.origin}_{label.replace('-', '')}{part_text}.{suffix}"
+    push = label.replace("-", "")
+    return f"{day}/{kind}_{flight.designator}_{day}_{flight.origin}_{push}{part_text}.{suffix}"
 
 
-def _entry(scheduled: ScheduledFlight, *, name: str, payload: bytes, kind: str, fmt: str, label: str,
-           function: str, prepared: dt.datetime, deliver: dt.datetime, part: int | None, parts: int | None,
-           pnrs: int, travellers: int) -> ManifestEntry:  # fmt: skip
+def _entry(
+    scheduled: ScheduledFlight,
+    *,
+    name: str,
+    payload: bytes,
+    kind: str,
+    fmt: str,
+    label: str,
+    function: str,
+    prepared: dt.datetime,
+    deliver: dt.datetime,
+    part: int | None,
+    parts: int | None,
+    pnrs: int,
+    travellers: int,
+) -> ManifestEntry:
     return ManifestEntry(
-        file=name, sha256=hashlib.sha256(payload).hexdigest(), type=kind, format=fmt,
-        flight_key=scheduled.key, flight=scheduled.flight.designator, push=label, function=function,
-        prepared_at=prepared, deliver_at=deliver, part=part, parts=parts, pnr_count=pnrs,
+        file=name,
+        sha256=hashlib.sha256(payload).hexdigest(),
+        type=kind,
+        format=fmt,
+        flight_key=scheduled.key,
+        flight=scheduled.flight.designator,
+        push=label,
+        function=function,
+        prepared_at=prepared,
+        deliver_at=deliver,
+        part=part,
+        parts=parts,
+        pnr_count=pnrs,
         traveller_count=travellers,
-    )  # fmt: skip
+    )
 
 
 def pnrgov_files(
@@ -74,42 +98,100 @@ def pnrgov_files(
         deliver = prepared + dt.timedelta(seconds=rng.randrange(5, 120))
         travellers = sum(len(booking.travellers) for booking in push.bookings)
         if carrier.sends_xml:
-            payload = write_pnrgov_xml(push.bookings, flight=scheduled.flight, function=push.function,
-                                       sender=carrier.code, system=carrier.system, prepared_at=prepared)  # fmt: skip
+            payload = write_pnrgov_xml(
+                push.bookings,
+                flight=scheduled.flight,
+                function=push.function,
+                sender=carrier.code,
+                system=carrier.system,
+                prepared_at=prepared,
+            )
             name = _file_name(scheduled, "PNRGOV", push.label, None, "xml")
-            files.append(OutgoingFile(_entry(scheduled, name=name, payload=payload, kind="PNRGOV", fmt="xml",
-                                             label=push.label, function=push.function, prepared=prepared,
-                                             deliver=deliver, part=None, parts=None, pnrs=len(push.bookings),
-                                             travellers=travellers), payload))  # fmt: skip
+            files.append(
+                OutgoingFile(
+                    _entry(
+                        scheduled,
+                        name=name,
+                        payload=payload,
+                        kind="PNRGOV",
+                        fmt="xml",
+                        label=push.label,
+                        function=push.function,
+                        prepared=prepared,
+                        deliver=deliver,
+                        part=None,
+                        parts=None,
+                        pnrs=len(push.bookings),
+                        travellers=travellers,
+                    ),
+                    payload,
+                )
+            )
             continue
         defect_wanted = rng.random() < defect_share
         delimiters = DEFAULT_DELIMITERS
         if defect_wanted and rng.random() < 0.15:
             delimiters = rng.choice(CUSTOM_DELIMITERS)
         texts = write_pnrgov(
-            PnrgovPush(flight=scheduled.flight, function=push.function, sender=carrier.code, recipient=RECIPIENT,
-                       prepared_at=prepared, control_reference=_reference(rng), version=carrier.pnrgov_version,
-                       system=carrier.system, max_pnrs_per_part=split_at, codeshare_tra=carrier.uses_tra,
-                       delimiters=delimiters),
-            push.bookings, equipment=scheduled.aircraft,
-        )  # fmt: skip
+            PnrgovPush(
+                flight=scheduled.flight,
+                function=push.function,
+                sender=carrier.code,
+                recipient=RECIPIENT,
+                prepared_at=prepared,
+                control_reference=_reference(rng),
+                version=carrier.pnrgov_version,
+                system=carrier.system,
+                max_pnrs_per_part=split_at,
+                codeshare_tra=carrier.uses_tra,
+                delimiters=delimiters,
+            ),
+            push.bookings,
+            equipment=scheduled.aircraft,
+        )
         parts = len(texts) if len(texts) > 1 else None
         size = split_at or max(1, len(push.bookings))
         chunks = [
             push.bookings[start : start + size] for start in range(0, len(push.bookings), size)
         ] or [[]]
         for number, text in enumerate(texts, 1):
-            files.append(edifact_file(rng, scheduled, text, delimiters=delimiters, defect_wanted=defect_wanted,
-                                       label=push.label, function=push.function, prepared=prepared,
-                                       deliver=deliver + dt.timedelta(seconds=number), part=number if parts else None,
-                                       parts=parts, pnrs=len(chunks[number - 1]),
-                                       travellers=sum(len(b.travellers) for b in chunks[number - 1])))  # fmt: skip
+            files.append(
+                edifact_file(
+                    rng,
+                    scheduled,
+                    text,
+                    delimiters=delimiters,
+                    defect_wanted=defect_wanted,
+                    label=push.label,
+                    function=push.function,
+                    prepared=prepared,
+                    deliver=deliver + dt.timedelta(seconds=number),
+                    part=number if parts else None,
+                    parts=parts,
+                    pnrs=len(chunks[number - 1]),
+                    travellers=sum(len(b.travellers) for b in chunks[number - 1]),
+                )
+            )
     return files
 
 
-def edifact_file(rng: random.Random, scheduled: ScheduledFlight, text: str, *, delimiters: Delimiters,
-                  defect_wanted: bool, label: str, function: str, prepared: dt.datetime, deliver: dt.datetime,
-                  part: int | None, parts: int | None, pnrs: int, travellers: int, kind: str = "PNRGOV") -> OutgoingFile:  # fmt: skip
+def edifact_file(
+    rng: random.Random,
+    scheduled: ScheduledFlight,
+    text: str,
+    *,
+    delimiters: Delimiters,
+    defect_wanted: bool,
+    label: str,
+    function: str,
+    prepared: dt.datetime,
+    deliver: dt.datetime,
+    part: int | None,
+    parts: int | None,
+    pnrs: int,
+    travellers: int,
+    kind: str = "PNRGOV",
+) -> OutgoingFile:
     defects: list[Defect] = []
     if delimiters != DEFAULT_DELIMITERS:
         defects.append(Defect("custom-una", f"UNA declares {delimiters.una[3:]!r}"))
@@ -120,14 +202,27 @@ def edifact_file(rng: random.Random, scheduled: ScheduledFlight, text: str, *, d
             defects.append(defect)
     payload = text.encode("utf-8")
     name = _file_name(scheduled, kind, label, part, "edi")
-    entry = _entry(scheduled, name=name, payload=payload, kind=kind, fmt="edifact", label=label, function=function,
-                   prepared=prepared, deliver=deliver, part=part, parts=parts, pnrs=pnrs, travellers=travellers)  # fmt: skip
+    entry = _entry(
+        scheduled,
+        name=name,
+        payload=payload,
+        kind=kind,
+        fmt="edifact",
+        label=label,
+        function=function,
+        prepared=prepared,
+        deliver=deliver,
+        part=part,
+        parts=parts,
+        pnrs=pnrs,
+        travellers=travellers,
+    )
     entry.defects = [{"code": defect.code, "detail": defect.detail} for defect in defects]
     return OutgoingFile(entry, payload)
 
 
 def transport_effects(rng: random.Random, files: list[OutgoingFile]) -> list[OutgoingFile]:
-    """Duplicates (2 %), parts delivered shuffled (30 % of split pushes), late update pushes (3 %)."""
+    """Duplicates (2 %), shuffled parts (30 % of split pushes), late update pushes (3 %)."""
     by_push: dict[str, list[OutgoingFile]] = {}
     for item in files:
         by_push.setdefault(f"{item.entry.type}{item.entry.push}", []).append(item)
@@ -157,4 +252,3 @@ def transport_effects(rng: random.Random, files: list[OutgoingFile]) -> list[Out
 
 
 __all__ = ["RECIPIENT", "OutgoingFile", "edifact_file", "pnrgov_files", "transport_effects"]
-

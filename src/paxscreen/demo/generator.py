@@ -56,10 +56,19 @@ class ScalePreset:
 
 
 PRESETS = {
-    Scale.DEMO: ScalePreset(flights_per_hub=24, scenario_copies=1, background_watchlist=300, background_documents=200),
-    Scale.HUB_DAY: ScalePreset(flights_per_hub=500, scenario_copies=3, background_watchlist=2000, background_documents=2000),
-    Scale.NATIONAL_DAY: ScalePreset(flights_per_hub=720, scenario_copies=10, background_watchlist=10000, background_documents=10000),
-}  # fmt: skip
+    Scale.DEMO: ScalePreset(
+        flights_per_hub=24, scenario_copies=1, background_watchlist=300, background_documents=200
+    ),
+    Scale.HUB_DAY: ScalePreset(
+        flights_per_hub=500, scenario_copies=3, background_watchlist=2000, background_documents=2000
+    ),
+    Scale.NATIONAL_DAY: ScalePreset(
+        flights_per_hub=720,
+        scenario_copies=10,
+        background_watchlist=10000,
+        background_documents=10000,
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,11 +110,18 @@ def _write(out: Path, item: OutgoingFile) -> None:
     path.write_bytes(item.payload)
 
 
-def _flight_files(options: GenerateOptions, scheduled: ScheduledFlight, planted: list[Any], pool: PersonPool,
-                  counts: dict[str, int]) -> list[OutgoingFile]:  # fmt: skip
+def _flight_files(
+    options: GenerateOptions,
+    scheduled: ScheduledFlight,
+    planted: list[Any],
+    pool: PersonPool,
+    counts: dict[str, int],
+) -> list[OutgoingFile]:
     rng = rng_for(options.seed, "messages", scheduled.key)
     if not scheduled.pnr_flight:
-        return transport_effects(rng, crew_list_files(rng, scheduled, defect_share=options.defect_share))
+        return transport_effects(
+            rng, crew_list_files(rng, scheduled, defect_share=options.defect_share)
+        )
     plans = fill_flight(options.seed, scheduled, pool=pool, today=options.start, planted=planted)
     counts["bookings"] += len(plans)
     counts["travellers"] += sum(len(plan.travellers) for plan in plans)

@@ -61,9 +61,12 @@ def _import_rules(engine: Engine, out: Path, now: dt.datetime) -> list[str]:
         ]
         collection.rules[:] = [spec for spec in collection.rules if spec.code not in existing]
         summary = import_rules(
-            connection, collection, author=Actor("rules", Role.RULE_MANAGER.value), now=now,
+            connection,
+            collection,
+            author=Actor("rules", Role.RULE_MANAGER.value),
+            now=now,
             approver=Actor("admin", Role.ADMINISTRATOR.value),
-        )  # fmt: skip
+        )
     return list(summary.activated)
 
 

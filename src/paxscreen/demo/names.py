@@ -19,7 +19,7 @@ import csv
 import random
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from paxscreen.demo.seeding import WeightedChoice, zipf_weights
@@ -27,9 +27,22 @@ from paxscreen.demo.seeding import WeightedChoice, zipf_weights
 # ICAO Doc 9303 part 3, section 6: recommended transliteration of Latin letters
 # with diacritics. Letters that decompose (É, Ç, Ñ, İ...) lose the mark; these do not.
 _ICAO_SPECIAL = {
-    "Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS", "Å": "AA", "Æ": "AE", "Ø": "OE",
-    "Œ": "OE", "Þ": "TH", "Ł": "L", "Đ": "D", "Ð": "D", "Ħ": "H", "Ŀ": "L", "Ŋ": "N",
-}  # fmt: skip
+    "Ä": "AE",
+    "Ö": "OE",
+    "Ü": "UE",
+    "ß": "SS",
+    "Å": "AA",
+    "Æ": "AE",
+    "Ø": "OE",
+    "Œ": "OE",
+    "Þ": "TH",
+    "Ł": "L",
+    "Đ": "D",
+    "Ð": "D",
+    "Ħ": "H",
+    "Ŀ": "L",
+    "Ŋ": "N",
+}
 _TYPED_SPECIAL = {"ß": "SS", "Æ": "AE", "Ø": "O", "Œ": "OE", "Þ": "TH", "Ł": "L", "Đ": "D"}
 
 
@@ -44,11 +57,13 @@ def _fold(text: str, special: dict[str, str]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def to_mrz_form(text: str) -> str:
     """The name as ICAO 9303 prints it: transliterated, apostrophes dropped, hyphens spaced."""
     return " ".join(_fold(text, _ICAO_SPECIAL).replace("'", "").replace("-", " ").split())
 
 
+@lru_cache(maxsize=65536)
 def to_booking_form(text: str, *, keep_apostrophe: bool = True) -> str:
     """The name as an agent types it: diacritics dropped without ICAO expansion."""
     folded = _fold(text, _TYPED_SPECIAL)

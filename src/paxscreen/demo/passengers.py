@@ -69,9 +69,15 @@ def _split_one(rng: random.Random, plan: PlannedBooking, *, seed: int) -> Planne
     leaving = plan.travellers[-1]
     leaving.left_at = moment
     child = plan_booking(
-        rng, seed=seed, scheduled=plan.scheduled, people=[leaving.person], created=moment,
-        agency=plan.agency, round_trip=False, connection=False,
-    )  # fmt: skip
+        rng,
+        seed=seed,
+        scheduled=plan.scheduled,
+        people=[leaving.person],
+        created=moment,
+        agency=plan.agency,
+        round_trip=False,
+        connection=False,
+    )
     child.travellers[0].seat, child.travellers[0].bags = leaving.seat, 0
     child.travellers[0].checks_in, child.travellers[0].checked_in_at = (
         leaving.checks_in,
@@ -93,7 +99,7 @@ def fill_flight(
     planted: Sequence[PlannedBooking] = (),
     load_factor: float | None = None,
 ) -> list[PlannedBooking]:
-    """The bookings of a passenger flight (planted scenario bookings among them), seats and tags allocated."""
+    """A passenger flight's bookings (planted ones among them), with seats and bag tags."""
     rng = rng_for(seed, "flight", scheduled.key)
     load = load_factor if load_factor is not None else rng.uniform(0.62, 0.95)
     target = max(1, round(scheduled.seats * load))

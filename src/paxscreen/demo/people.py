@@ -116,17 +116,29 @@ def make_family(rng: random.Random, *, family_id: str, today: dt.date, size: int
     partner_sex = "F" if head.sex == "M" else "M"
     surname = head.surname if rng.random() < 0.8 else None
     partner = make_person(
-        rng, person_id=f"{family_id}-2", today=today, region=head.region, sex=partner_sex,
-        age=(26, 55), surname=surname, nationality=head.nationality, contact=head.contact,
-    )  # fmt: skip
+        rng,
+        person_id=f"{family_id}-2",
+        today=today,
+        region=head.region,
+        sex=partner_sex,
+        age=(26, 55),
+        surname=surname,
+        nationality=head.nationality,
+        contact=head.contact,
+    )
     members.append(partner)
     for index in range(3, size + 1):
         low = 0 if index == size and rng.random() < 0.3 else 2  # sometimes an infant
         child = make_person(
-            rng, person_id=f"{family_id}-{index}", today=today, region=head.region,
-            age=(low, 16 if low else 1), surname=head.surname, nationality=head.nationality,
+            rng,
+            person_id=f"{family_id}-{index}",
+            today=today,
+            region=head.region,
+            age=(low, 16 if low else 1),
+            surname=head.surname,
+            nationality=head.nationality,
             contact=head.contact,
-        )  # fmt: skip
+        )
         members.append(child)
     return members
 

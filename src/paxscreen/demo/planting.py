@@ -88,11 +88,18 @@ class Planter:
         open_jaw = overrides.pop("open_jaw", False)
         created = departure - dt.timedelta(hours=visit.hours_before) if visit.hours_before else None
         plan = plan_booking(
-            rng, seed=self.seed, scheduled=scheduled, people=[p for p in visit.people], created=created,
-            card=visit.card, open_jaw_from=_other_airport(scheduled.hub) if open_jaw else None,
-            full_card_numbers=True if visit.card and scheduled.carrier.sends_full_card_numbers else None,
+            rng,
+            seed=self.seed,
+            scheduled=scheduled,
+            people=[p for p in visit.people],
+            created=created,
+            card=visit.card,
+            open_jaw_from=_other_airport(scheduled.hub) if open_jaw else None,
+            full_card_numbers=True
+            if visit.card and scheduled.carrier.sends_full_card_numbers
+            else None,
             **overrides,
-        )  # fmt: skip
+        )
         plan.scenario_ids.append(scenario.id)
         plan.cancelled = None
         for traveller in plan.travellers:

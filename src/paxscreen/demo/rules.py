@@ -27,21 +27,23 @@ def demo_rules(today: dt.date) -> list[dict[str, Any]]:
             "code": "one-way-cash-late",
             "title": "One-way ticket paid in cash, booked less than 24 hours before departure",
             "description": "Classic courier indicator: no return, no card trail, no planning.",
-            "justification": "Typical pattern in drug-courier and trafficking cases of the last three years.",
+            "justification": "Pattern of drug-courier and trafficking cases of recent years.",
             "severity": "high",
             "weight": 40,
-            "conditions": {"and": [
-                _condition("features", "is_one_way", "equal", True),
-                _condition("features", "payment_type", "equal", "CA"),
-                _condition("features", "hours_booking_to_departure", "less", 24),
-            ]},
+            "conditions": {
+                "and": [
+                    _condition("features", "is_one_way", "equal", True),
+                    _condition("features", "payment_type", "equal", "CA"),
+                    _condition("features", "hours_booking_to_departure", "less", 24),
+                ]
+            },
         },
         {
             **common,
             "code": "broken-travel",
             "title": "Broken travel: the journey has a gap the booking does not explain",
-            "description": "Arrives at one airport and leaves from another, with no booked connection.",
-            "justification": "Gaps in itineraries hide the real destination (onward travel by land).",
+            "description": "Arrives at one airport, leaves from another, no booked connection.",
+            "justification": "Itinerary gaps hide the real destination (onward travel by land).",
             "severity": "medium",
             "weight": 20,
             "conditions": _condition("features", "is_broken_travel", "equal", True),
@@ -50,16 +52,18 @@ def demo_rules(today: dt.date) -> list[dict[str, Any]]:
             **common,
             "code": "heavy-bags-inbound-one-way",
             "title": "Inbound, one-way, three or more bags over 60 kg",
-            "description": "Much luggage in, none booked out: goods rather than a traveller's belongings.",
-            "justification": "Smuggling in checked baggage; the outbound leg usually travels without bags.",
+            "description": "Much luggage in, none out: goods rather than belongings.",
+            "justification": "Smuggling in checked bags; the way out usually travels without bags.",
             "severity": "medium",
             "weight": 25,
-            "conditions": {"and": [
-                _condition("flight", "direction", "equal", "inbound"),
-                _condition("features", "is_one_way", "equal", True),
-                _condition("features", "bag_count", "greater_or_equal", 3),
-                _condition("features", "bag_weight_kg", "greater", 60),
-            ]},
+            "conditions": {
+                "and": [
+                    _condition("flight", "direction", "equal", "inbound"),
+                    _condition("features", "is_one_way", "equal", True),
+                    _condition("features", "bag_count", "greater_or_equal", 3),
+                    _condition("features", "bag_weight_kg", "greater", 60),
+                ]
+            },
         },
         {
             **common,
@@ -69,18 +73,22 @@ def demo_rules(today: dt.date) -> list[dict[str, Any]]:
             "justification": "New documents replace ones carrying tell-tale travel history.",
             "severity": "low",
             "weight": 10,
-            "conditions": {"and": [
-                _condition("features", "is_one_way", "equal", True),
-                _condition("features", "document_issued_days_before_departure", "less", 30),
-            ]},
+            "conditions": {
+                "and": [
+                    _condition("features", "is_one_way", "equal", True),
+                    _condition("features", "document_issued_days_before_departure", "less", 30),
+                ]
+            },
         },
-    ]  # fmt: skip
+    ]
 
 
 def demo_rules_json(today: dt.date) -> str:
     """The collection as JSON text, after the rules engine has read and validated it."""
-    collection = parse_rules(format_rules(RuleCollection.model_validate({"rules": demo_rules(today)}), as_json=True),
-                             source="demo-rules.json")  # fmt: skip
+    collection = parse_rules(
+        format_rules(RuleCollection.model_validate({"rules": demo_rules(today)}), as_json=True),
+        source="demo-rules.json",
+    )
     return format_rules(collection, as_json=True)
 
 

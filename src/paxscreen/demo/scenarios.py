@@ -74,8 +74,15 @@ class Scenario:
     innocent: bool = False
 
 
-def _row(scenario_id: str, person: Person, *, given: str | None = None, surname: str | None = None,
-         date_of_birth: dt.date | None = None, category: str = "terrorism") -> WatchlistRow:  # fmt: skip
+def _row(
+    scenario_id: str,
+    person: Person,
+    *,
+    given: str | None = None,
+    surname: str | None = None,
+    date_of_birth: dt.date | None = None,
+    category: str = "terrorism",
+) -> WatchlistRow:
     return WatchlistRow(  # lists carry transliterated names, as the passport prints them
         id=f"DW-{scenario_id}",
         given_names=given if given is not None else to_mrz_form(" ".join(person.given_names)),
@@ -153,8 +160,13 @@ def _network(rng: random.Random, sid: str, today: dt.date, days: int) -> Scenari
     )
     card_mate = make_person(rng, person_id=f"S-{sid}-card", today=today)
     address_mate = make_person(rng, person_id=f"S-{sid}-address", today=today)
-    address_mate.contact = _with(address_mate.contact, street=hub.contact.street, city=hub.contact.city,
-                                 postcode=hub.contact.postcode, country=hub.contact.country)  # fmt: skip
+    address_mate.contact = _with(
+        address_mate.contact,
+        street=hub.contact.street,
+        city=hub.contact.city,
+        postcode=hub.contact.postcode,
+        country=hub.contact.country,
+    )
     visits = [
         Visit(day=rng.randrange(days), people=[hub], card=card, wants_full_card_numbers=True),
         Visit(day=rng.randrange(days), people=[phone_mate]),
@@ -162,15 +174,33 @@ def _network(rng: random.Random, sid: str, today: dt.date, days: int) -> Scenari
         Visit(day=rng.randrange(days), people=[address_mate]),
     ]
     scenario = Scenario(
-        id=sid, kind="network", visits=visits, watchlist=[_row(sid, hub)],
-        description="listed person; three other bookings share the phone, the card and the home address",
-    )  # fmt: skip
+        id=sid,
+        kind="network",
+        visits=visits,
+        watchlist=[_row(sid, hub)],
+        description="listed person; three other bookings share the phone, the card, the address",
+    )
     scenario.expected += [
         {"by": "watchlist", "entry_id": f"DW-{sid}", "person_id": hub.person_id, "outcome": "hit"},
-        {"by": "link", "pivot": "phone", "value": hub.contact.phone_e164, "persons": [hub.person_id, phone_mate.person_id]},
-        {"by": "link", "pivot": "card", "value": f"{card[0]} ending {card[1][-4:]}", "persons": [hub.person_id, card_mate.person_id]},
-        {"by": "link", "pivot": "address", "value": f"{hub.contact.street}, {hub.contact.city}", "persons": [hub.person_id, address_mate.person_id]},
-    ]  # fmt: skip
+        {
+            "by": "link",
+            "pivot": "phone",
+            "value": hub.contact.phone_e164,
+            "persons": [hub.person_id, phone_mate.person_id],
+        },
+        {
+            "by": "link",
+            "pivot": "card",
+            "value": f"{card[0]} ending {card[1][-4:]}",
+            "persons": [hub.person_id, card_mate.person_id],
+        },
+        {
+            "by": "link",
+            "pivot": "address",
+            "value": f"{hub.contact.street}, {hub.contact.city}",
+            "persons": [hub.person_id, address_mate.person_id],
+        },
+    ]
     return scenario
 
 
@@ -184,26 +214,49 @@ def _targeting(rng: random.Random, sid: str, kind: str, today: dt.date, days: in
     person = make_person(rng, person_id=f"S-{sid}", today=today, age=(20, 45), sex="M")
     day = rng.randrange(days)
     if kind == "one-way-cash-late-booking":
-        visits = [Visit(day=day, people=[person], hours_before=rng.uniform(5, 20),
-                        booking={"round_trip": False, "connection": False, "payment_type": "CA"})]  # fmt: skip
+        visits = [
+            Visit(
+                day=day,
+                people=[person],
+                hours_before=rng.uniform(5, 20),
+                booking={"round_trip": False, "connection": False, "payment_type": "CA"},
+            )
+        ]
         description, rule = (
             "one-way ticket paid cash, booked less than 24 hours before departure",
             "one-way-cash-late",
         )
     elif kind == "broken-travel":
-        visits = [Visit(day=day, direction=Direction.INBOUND, people=[person],
-                        booking={"round_trip": False, "connection": False, "open_jaw": True})]  # fmt: skip
+        visits = [
+            Visit(
+                day=day,
+                direction=Direction.INBOUND,
+                people=[person],
+                booking={"round_trip": False, "connection": False, "open_jaw": True},
+            )
+        ]
         description, rule = (
             "arrives at the hub but the return leaves from another airport (broken travel)",
             "broken-travel",
         )
     else:
         visits = [
-            Visit(day=day, direction=Direction.INBOUND, people=[person], bags=(3, Decimal(71)),
-                  booking={"round_trip": False, "connection": False}),
-            Visit(day=day, direction=Direction.OUTBOUND, after_visit=0, people=[person], bags=(0, Decimal(0)),
-                  booking={"round_trip": False, "connection": False}),
-        ]  # fmt: skip
+            Visit(
+                day=day,
+                direction=Direction.INBOUND,
+                people=[person],
+                bags=(3, Decimal(71)),
+                booking={"round_trip": False, "connection": False},
+            ),
+            Visit(
+                day=day,
+                direction=Direction.OUTBOUND,
+                after_visit=0,
+                people=[person],
+                bags=(0, Decimal(0)),
+                booking={"round_trip": False, "connection": False},
+            ),
+        ]
         description, rule = (
             "arrives one-way with three heavy bags (71 kg), leaves the same day with none",
             "heavy-bags-inbound-one-way",
@@ -223,13 +276,21 @@ def _returning(rng: random.Random, sid: str, today: dt.date, days: int) -> Scena
     person.documents.append(second.documents[-1])
     visits = [
         Visit(day=0, people=[person]),
-        Visit(day=min(1, days - 1), people=[person], drop_middle_name=True, document_index=len(person.documents) - 1,
-              after_visit=0),
-    ]  # fmt: skip
+        Visit(
+            day=min(1, days - 1),
+            people=[person],
+            drop_middle_name=True,
+            document_index=len(person.documents) - 1,
+            after_visit=0,
+        ),
+    ]
     scenario = Scenario(
-        id=sid, kind="returning-watchlisted", visits=visits, watchlist=[_row(sid, person)],
-        description="listed person flies twice: second time without the middle name and on a second passport",
-    )  # fmt: skip
+        id=sid,
+        kind="returning-watchlisted",
+        visits=visits,
+        watchlist=[_row(sid, person)],
+        description="listed person flies twice; second time no middle name, second passport",
+    )
     scenario.expected.append(
         {"by": "watchlist", "entry_id": f"DW-{sid}", "outcome": "hit", "visits": 2}
     )
@@ -240,10 +301,12 @@ def _lost_document(rng: random.Random, sid: str, today: dt.date, days: int) -> S
     person = make_person(rng, person_id=f"S-{sid}", today=today, age=(20, 60))
     document = person.documents[0]
     scenario = Scenario(
-        id=sid, kind="lost-stolen-document", visits=[Visit(day=rng.randrange(days), people=[person], send_docs=True)],
+        id=sid,
+        kind="lost-stolen-document",
+        visits=[Visit(day=rng.randrange(days), people=[person], send_docs=True)],
         description="travels on a document reported lost or stolen",
         lost_documents=[(document.type or "P", document.number, document.issuing_state or "")],
-    )  # fmt: skip
+    )
     scenario.expected.append({"by": "document-list", "number": document.number, "outcome": "hit"})
     return scenario
 
@@ -252,18 +315,33 @@ def _look_alike(rng: random.Random, sid: str, today: dt.date, days: int) -> Scen
     """A listed person who does not travel, and an innocent traveller with the same common name."""
     region = rng.choice(["arabic", "southasian", "chinese", "english", "german"])
     listed = _listed_person(rng, sid, today, region=region)
-    traveller = make_person(rng, person_id=f"S-{sid}-innocent", today=today, region=region, sex=listed.sex,
-                            surname=listed.surname)  # fmt: skip
+    traveller = make_person(
+        rng,
+        person_id=f"S-{sid}-innocent",
+        today=today,
+        region=region,
+        sex=listed.sex,
+        surname=listed.surname,
+    )
     traveller.given_names = list(listed.given_names)
     while abs((traveller.date_of_birth - listed.date_of_birth).days) < 3 * 365:
         traveller.date_of_birth -= dt.timedelta(days=4 * 365)
     scenario = Scenario(
-        id=sid, kind="innocent-look-alike", innocent=True,
-        visits=[Visit(day=rng.randrange(days), people=[traveller])], watchlist=[_row(sid, listed)],
-        description="same common name as a listed person, different date of birth and nationality: not the person",
-    )  # fmt: skip
-    scenario.expected.append({"by": "watchlist", "entry_id": f"DW-{sid}", "outcome": "no-alert",
-                              "note": "a review-level name hit is acceptable; an alert is a false positive"})  # fmt: skip
+        id=sid,
+        kind="innocent-look-alike",
+        innocent=True,
+        visits=[Visit(day=rng.randrange(days), people=[traveller])],
+        watchlist=[_row(sid, listed)],
+        description="same common name as a listed person, other date of birth: not the person",
+    )
+    scenario.expected.append(
+        {
+            "by": "watchlist",
+            "entry_id": f"DW-{sid}",
+            "outcome": "no-alert",
+            "note": "a review-level name hit is acceptable; an alert is a false positive",
+        }
+    )
     return scenario
 
 

@@ -193,10 +193,16 @@ def schedule_day(seed: int, day: dt.date, hub: str, flights: int) -> list[Schedu
             kind = FlightKind.FERRY if ferry else FlightKind.PASSENGER
         result.append(
             _make_flight(
-                rng, day=day, hub=hub, foreign=foreign, carrier=carrier,
-                direction=direction, used=used, kind=kind,
+                rng,
+                day=day,
+                hub=hub,
+                foreign=foreign,
+                carrier=carrier,
+                direction=direction,
+                used=used,
+                kind=kind,
             )
-        )  # fmt: skip
+        )
     result.sort(key=lambda scheduled: (scheduled.flight.departure_utc, scheduled.key))
     return result
 

@@ -95,9 +95,14 @@ def _traveller(
             len(plan.itinerary) == 1 or plan.itinerary[0].origin != plan.itinerary[-1].destination
         )
         result.tickets.append(
-            Ticket(number=traveller.ticket_number, issue_date=plan.ticketed.date(), fare_amount=plan.fare,
-                   currency=plan.currency, one_way=one_way)
-        )  # fmt: skip
+            Ticket(
+                number=traveller.ticket_number,
+                issue_date=plan.ticketed.date(),
+                fare_amount=plan.fare,
+                currency=plan.currency,
+                one_way=one_way,
+            )
+        )
     if traveller.requested_seat and plan.seat_chosen is not None and plan.seat_chosen <= moment:
         result.seats.append(Seat(flight=designator, seat=traveller.requested_seat))
     if checked_in:
@@ -105,9 +110,14 @@ def _traveller(
             result.seats.append(Seat(flight=designator, seat=traveller.seat, checked_in=True))
         if traveller.bags:
             result.bags.append(
-                Bag(flight=designator, count=traveller.bags, weight=traveller.bag_weight,
-                    weight_unit="KG", tags=list(traveller.bag_tags))
-            )  # fmt: skip
+                Bag(
+                    flight=designator,
+                    count=traveller.bags,
+                    weight=traveller.bag_weight,
+                    weight_unit="KG",
+                    tags=list(traveller.bag_tags),
+                )
+            )
     return result
 
 
@@ -147,9 +157,15 @@ def _contacts(plan: PlannedBooking, booking: Booking, moment: dt.datetime) -> No
         second = contact.email.replace("@", "2@", 1)
         booking.emails.append(Email(raw=second, normalised=second.lower(), traveller_index=0))
     booking.addresses.append(
-        Address(role="home", street=contact.street, city=contact.city, postcode=contact.postcode,
-                country=contact.country, traveller_index=0)
-    )  # fmt: skip
+        Address(
+            role="home",
+            street=contact.street,
+            city=contact.city,
+            postcode=contact.postcode,
+            country=contact.country,
+            traveller_index=0,
+        )
+    )
 
 
 def booking_at(plan: PlannedBooking, moment: dt.datetime) -> Booking | None:

@@ -21,9 +21,19 @@ from paxscreen.demo.people import make_person
 from paxscreen.demo.seeding import rng_for
 
 WATCHLIST_COLUMNS = (
-    "id", "full_name", "given_names", "surname", "date_of_birth", "sex", "nationality",
-    "document_number", "document_country", "aliases", "category", "remarks",
-)  # fmt: skip
+    "id",
+    "full_name",
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "document_number",
+    "document_country",
+    "aliases",
+    "category",
+    "remarks",
+)
 DOCUMENT_COLUMNS = ("type", "number", "issuing_state")
 
 

@@ -21,8 +21,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paxscreen.edifact import DEFAULT_DELIMITERS, Delimiters, MessageHeader, SegmentSpec
-from paxscreen.edifact import write_interchange, write_message
+from paxscreen.edifact import (
+    DEFAULT_DELIMITERS,
+    Delimiters,
+    MessageHeader,
+    SegmentSpec,
+    write_interchange,
+    write_message,
+)
 from paxscreen.model import Booking, BookingStatus, Flight, ItinerarySegment, Traveller
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -47,11 +53,11 @@ class PnrgovPush:
 
 
 def ddmmyy(value: dt.date) -> str:
-    return value.strftime("%d%m%y")
+    return f"{value.day:02d}{value.month:02d}{value.year % 100:02d}"
 
 
 def hhmm(value: dt.datetime) -> str:
-    return value.strftime("%H%M")
+    return f"{value.hour:02d}{value.minute:02d}"
 
 
 def docs_date(value: dt.date) -> str:
@@ -84,10 +90,18 @@ def level0(push: PnrgovPush, total: int) -> list[SegmentSpec]:
     return [
         ("MSG", [[None, push.function]]),
         ("ORG", [[push.sender, push.origin_city or (flight.origin or "")]]),
-        ("TVL", [_tvl_times(flight.departure_local, flight.arrival_local), flight.origin, flight.destination,
-                 flight.carrier, flight.number]),
+        (
+            "TVL",
+            [
+                _tvl_times(flight.departure_local, flight.arrival_local),
+                flight.origin,
+                flight.destination,
+                flight.carrier,
+                flight.number,
+            ],
+        ),
         ("EQN", [str(total)]),
-    ]  # fmt: skip
+    ]
 
 
 def _tif(traveller: Traveller) -> SegmentSpec:
@@ -117,12 +131,22 @@ def _docs_text(traveller: Traveller) -> list[str]:
         birth = traveller.date_of_birth.to_date() if traveller.date_of_birth else None
         given = (document.given_names or "").split()
         texts.append(
-            "/".join([
-                "", document.type or "P", document.issuing_state or "", document.number, document.nationality or "",
-                docs_date(birth) if birth else "", sex, docs_date(document.expiry) if document.expiry else "",
-                document.surname or traveller.name.surname, given[0] if given else "", " ".join(given[1:]),
-            ]).rstrip("/")
-        )  # fmt: skip
+            "/".join(
+                [
+                    "",
+                    document.type or "P",
+                    document.issuing_state or "",
+                    document.number,
+                    document.nationality or "",
+                    docs_date(birth) if birth else "",
+                    sex,
+                    docs_date(document.expiry) if document.expiry else "",
+                    document.surname or traveller.name.surname,
+                    given[0] if given else "",
+                    " ".join(given[1:]),
+                ]
+            ).rstrip("/")
+        )
     return texts
 
 
@@ -149,15 +173,15 @@ def _traveller_group(
     for infant in booking.travellers:
         if infant.infant_of == index and infant.passenger_type == "IN":
             birth = infant.date_of_birth.to_date() if infant.date_of_birth else None
-            text = f"{infant.name.surname}/{infant.name.given_names}/{docs_date(birth) if birth else ''}".rstrip(
-                "/"
-            )
+            born = docs_date(birth) if birth else ""
+            text = f"{infant.name.surname}/{infant.name.given_names}/{born}".rstrip("/")
             specs.append(
                 ("SSR", [_ssr("INFT", carrier, text), [None, None, traveller.reference_number]])
             )
     for address in booking.addresses:
         if address.traveller_index == index and address.role == "residence":
-            text = f"/R/{address.country or ''}/{address.street or ''}/{address.city or ''}//{address.postcode or ''}"
+            parts = (address.country, address.street, address.city, "", address.postcode)
+            text = "/R/" + "/".join(part or "" for part in parts)
             specs.append(("SSR", [_ssr("DOCA", carrier, text)]))
     for remark in booking.remarks:
         if remark.kind == "SSR" and remark.traveller_index == index:
@@ -214,9 +238,17 @@ def _segment_group(
         else segment.carrier
     )
     specs: list[SegmentSpec] = [
-        ("TVL", [_tvl_times(segment.departure_local, segment.arrival_local), segment.origin, segment.destination,
-                 carrier, [segment.number, segment.class_of_service]]),
-    ]  # fmt: skip
+        (
+            "TVL",
+            [
+                _tvl_times(segment.departure_local, segment.arrival_local),
+                segment.origin,
+                segment.destination,
+                carrier,
+                [segment.number, segment.class_of_service],
+            ],
+        ),
+    ]
     if segment.operating_carrier and segment.operating_number:
         if push.codeshare_tra:
             specs.append(
@@ -276,8 +308,18 @@ def _checkin_groups(booking: Booking, push: PnrgovPush) -> list[SegmentSpec]:
             if bag.flight == designator and bag.tags:
                 weight = f"{bag.weight:.0f}" if bag.weight is not None else None
                 tag = bag.tags[0]
-                specs.append(("TBD", [None, [str(bag.count or len(bag.tags)), weight, "700"], None, None,
-                                      [tag[1:4], tag, str(len(bag.tags)), push.flight.destination]]))  # fmt: skip
+                specs.append(
+                    (
+                        "TBD",
+                        [
+                            None,
+                            [str(bag.count or len(bag.tags)), weight, "700"],
+                            None,
+                            None,
+                            [tag[1:4], tag, str(len(bag.tags)), push.flight.destination],
+                        ],
+                    )
+                )
     return specs
 
 
@@ -319,8 +361,23 @@ def pnr_segments(
     specs.append(_org(booking))
     for address in booking.addresses:
         if address.role != "residence":
-            specs.append(("ADD", [None, ["700", address.street, address.city, address.state, None, address.country,
-                                         address.postcode]]))  # fmt: skip
+            specs.append(
+                (
+                    "ADD",
+                    [
+                        None,
+                        [
+                            "700",
+                            address.street,
+                            address.city,
+                            address.state,
+                            None,
+                            address.country,
+                            address.postcode,
+                        ],
+                    ],
+                )
+            )
     for index, traveller in enumerate(booking.travellers):
         specs += _traveller_group(booking, index, traveller, carrier)
     for segment in booking.itinerary:
@@ -348,17 +405,22 @@ def write_pnrgov(
     chunks = [bookings[start : start + size] for start in range(0, len(bookings), size)] or [[]]
     version, release = push.version.split(":")
     departure = push.flight.departure_local
-    access = f"{push.flight.designator}/{ddmmyy(departure) if departure else ''}/{hhmm(_utc(push.prepared_at))}"
+    day = ddmmyy(departure) if departure else ""
+    access = f"{push.flight.designator}/{day}/{hhmm(_utc(push.prepared_at))}"
     texts = []
     for number, chunk in enumerate(chunks, 1):
         multi = len(chunks) > 1
         header = MessageHeader(
             reference=f"{push.control_reference}{number:02d}" if multi else push.control_reference,
-            type="PNRGOV", version=version, release=release, agency="IA", association=None,
+            type="PNRGOV",
+            version=version,
+            release=release,
+            agency="IA",
+            association=None,
             common_access_reference=access,
             sequence=f"{number:02d}" if multi else None,
             first_last=("F" if number == len(chunks) else "C") if multi else None,
-        )  # fmt: skip
+        )
         body = level0(push, len(bookings))
         for booking in chunk:
             body += pnr_segments(booking, push, equipment=equipment)
@@ -375,7 +437,7 @@ def write_pnrgov(
                 syntax="IATA",
                 syntax_version="1",
                 delimiters=push.delimiters,
-            )  # fmt: skip
+            )
         )
     return texts
 
