@@ -70,6 +70,10 @@ app.add_typer(retention_app, name="retention")
 app.add_typer(audit_app, name="audit")
 app.add_typer(stats_app, name="stats")
 
+from paxscreen.screening.links.cli import links_app  # noqa: E402
+
+app.add_typer(links_app, name="links")
+
 from paxscreen.ingest.cli import register as register_ingest  # noqa: E402
 
 register_ingest(app)  # ingest, worker, messages, reprocess, sender
