@@ -9,12 +9,17 @@ from __future__ import annotations
 import sys
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from paxscreen import __version__
 from paxscreen.config import Settings, load_settings
 from paxscreen.errors import ConfigurationError, PaxscreenError
 
-app = typer.Typer(help="Collect, screen and explore airline passenger data.", no_args_is_help=True)
+app = typer.Typer(
+    help="Collect, screen and explore airline passenger data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 
 
 def settings_from(context: typer.Context) -> Settings:
@@ -130,6 +135,11 @@ def main() -> None:
         sys.exit(2)
     except PaxscreenError as error:
         print(f"paxscreen: {error}", file=sys.stderr)
+        sys.exit(2)
+    except SQLAlchemyError as error:
+        reason = str(error.orig) if getattr(error, "orig", None) else str(error).splitlines()[0]
+        hint = " (run 'paxscreen db upgrade')" if "no such table" in reason or "does not exist" in reason else ""
+        print(f"paxscreen: database error: {reason}{hint}", file=sys.stderr)
         sys.exit(2)
 
 
