@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import inspect, update
 from sqlalchemy.exc import DBAPIError
 
-from conftest import postgres_url_or_skip
+from services import postgres_url_or_skip
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.messages_repo import save_message
 from paxscreen.store.migrate import (

@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from sqlalchemy import Engine
 
-from conftest import port_answers
+from services import port_answers
 from paxscreen.config import MailSettings
 from paxscreen.notifications.dispatch import notify_hit, notify_lookout
 from paxscreen.notifications.inbox import inbox, unread_count
