@@ -10,6 +10,7 @@ reader's options, and applies the rules once: sensitive items are withheld
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +27,14 @@ from paxscreen.model import (
     Provenance,
     Remark,
 )
+
+# Where something stands: a Position, or a function computing it only when a finding
+# needs it (most segments are never pointed at, and positions cost a lookup).
+Where = Position | Callable[[], Position | None] | None
+
+
+def resolve(where: Where) -> Position | None:
+    return where() if callable(where) else where
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,12 +82,12 @@ class BookingBuilder:
         self,
         code: str,
         message: str,
-        position: Position | None,
+        position: Where,
         severity: Severity = Severity.WARNING,
     ) -> None:
-        self.findings.append(Finding(code, severity, message, position))
+        self.findings.append(Finding(code, severity, message, resolve(position)))
 
-    def is_withheld(self, code: str, category: str | None, position: Position | None) -> bool:
+    def is_withheld(self, code: str, category: str | None, position: Where) -> bool:
         """Withhold (count, record the code, never the text) when the table flagged it."""
         if category is None or not self.options.withhold_sensitive:
             return False
@@ -102,7 +111,7 @@ class BookingBuilder:
         code: str | None,
         text: str,
         source: Provenance,
-        position: Position | None,
+        position: Where,
         traveller_index: int | None = None,
         segment_sequence: int | None = None,
     ) -> Remark | None:
@@ -192,7 +201,7 @@ class BookingBuilder:
         card_expiry: str | None = None,
         card_holder: str | None = None,
         source: Provenance,
-        position: Position | None,
+        position: Where,
     ) -> Payment:
         """A form of payment; a full card number is masked and hashed, then forgotten."""
         payment = Payment(
@@ -219,4 +228,4 @@ class BookingBuilder:
         return payment
 
 
-__all__ = ["BookingBuilder", "PnrOptions", "to_decimal"]
+__all__ = ["BookingBuilder", "PnrOptions", "Where", "resolve", "to_decimal"]

@@ -31,6 +31,7 @@ CONTACT_CODES: dict[str, tuple[str, str | None]] = {
 _OSI_CONTACT = re.compile(r"^\s*(?:[A-Z0-9]{2}\s+)?CTC\s?([A-Z])\b\s*/?\s*(.*)$", re.S)
 _NAME_ASSOCIATION = re.compile(r"-\d+[A-Z][A-Z .'-]*(?:/[A-Z .'-]*)?$")
 _COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})(\+?\d.*)$")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +82,38 @@ def contact_from_osi(text: str) -> Contact | None:
 
 
 def phone_e164(raw: str) -> str | None:
-    """E.164 form when the number says its country (`+`, `00` or a country prefix)."""
-    text = re.sub(r"[\s().-]", "", raw.upper())
-    region = None
+    """E.164 form when the number says its country (`+`, `00` or a 2-letter prefix).
+
+    Formatting only, without the `phonenumbers` metadata walk: a push carries a
+    phone per traveller and parsing each with full validation cost more than
+    reading the rest of the PNR. After a country prefix (`NL0205550199`,
+    `US12125551234`) digits that start with the country's calling code are taken
+    as international, others as national (trunk 0 dropped). Lengths outside
+    E.164's 8 to 15 digits give None.
+    """
+    text = raw.strip().upper()
     prefixed = _COUNTRY_PREFIX.match(text)
     if prefixed:
-        region, text = prefixed.group(1), prefixed.group(2)
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    if not text.startswith("+") and region is None:
-        return None
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        calling_code = str(phonenumbers.country_code_for_region(prefixed.group(1)) or "")
+        if not calling_code:
+            return None
+        text = prefixed.group(2)
+        digits = _NOT_DIGIT.sub("", text)
+        if text.startswith("+") or digits.startswith("00"):
+            number = digits[2:] if digits.startswith("00") else digits
+        elif digits.startswith(calling_code):
+            number = digits
+        else:
+            number = calling_code + digits.removeprefix("0")
+    else:
+        digits = _NOT_DIGIT.sub("", text)
+        if text.startswith("+"):
+            number = digits
+        elif digits.startswith("00"):
+            number = digits[2:]
+        else:
+            return None
+    return f"+{number}" if 8 <= len(number) <= 15 else None
 
 
 __all__ = [

@@ -39,11 +39,17 @@ class GroupSpec:
     name: str
     members: tuple[Member, ...]
     children: tuple[tuple[str, str], ...] = ()  # (trigger tag, group name)
+    _by_tag: dict[str, tuple[Member, ...]] = field(default_factory=dict, compare=False)
+    _child_by_tag: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        for member in self.members:
+            self._by_tag[member.tag] = (*self._by_tag.get(member.tag, ()), member)
+        for trigger, name in self.children:
+            self._child_by_tag.setdefault(trigger, name)
 
     def accepts(self, segment: Segment, counts: dict[str, int]) -> bool:
-        for member in self.members:
-            if member.tag != segment.tag:
-                continue
+        for member in self._by_tag.get(segment.tag, ()):
             if member.when is not None and not member.when(segment):
                 continue
             if member.max_count is None or counts.get(member.tag, 0) < member.max_count:
@@ -51,10 +57,7 @@ class GroupSpec:
         return False
 
     def child_for(self, tag: str) -> str | None:
-        for trigger, name in self.children:
-            if trigger == tag:
-                return name
-        return None
+        return self._child_by_tag.get(tag)
 
 
 def _members(*tags: str) -> tuple[Member, ...]:

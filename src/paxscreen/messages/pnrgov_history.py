@@ -73,7 +73,7 @@ def _action_lines(reader: PnrReader, action: SegmentGroup) -> list[str] | None:
 def _describe(reader: PnrReader, segment: Segment) -> str | None:
     builder = reader.builder
     table = builder.options.table
-    position = reader.position(segment)
+    position = reader.where(segment)
     if segment.tag == "SSR":
         ssr = read_ssr(segment, traveller=None, flight=None, segment_sequence=None)
         category = table.ssr_category(ssr.code)

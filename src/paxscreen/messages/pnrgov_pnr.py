@@ -55,7 +55,7 @@ def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
                 code=None,
                 text=reader.free_text(segment, 0),
                 source=reader.source(segment),
-                position=reader.position(segment),
+                position=reader.where(segment),
             )
     for sequence, itinerary_group in enumerate(group.children("Gr5"), start=1):
         read_itinerary_group(reader, itinerary_group, sequence)
@@ -123,7 +123,7 @@ def _read_non_air(reader: PnrReader, group: SegmentGroup) -> None:
         code=service or None,
         text=f"service {service}{details}".strip(),
         source=reader.source(msg),
-        position=reader.position(msg),
+        position=reader.where(msg),
     )
 
 

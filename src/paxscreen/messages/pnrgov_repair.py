@@ -79,9 +79,10 @@ MAX_ELEMENTS = {
 
 def _glued_tag_at(segment: Segment) -> int | None:
     """Index of the element that ends in a glued tag, or None."""
-    elements = segment.elements
-    if len(elements) <= MAX_ELEMENTS.get(segment.tag, len(elements)):
+    limit = MAX_ELEMENTS.get(segment.tag)
+    if limit is None or segment.element_count <= limit:
         return None
+    elements = segment.elements
     for index in range(len(elements) - 1):
         element = elements[index]
         if len(element) != 1:

@@ -294,7 +294,7 @@ def read_ssrs(
     for ssr in _join_split_docs(ssrs):
         builder = reader.builder
         category = builder.options.table.ssr_category(ssr.code)
-        if builder.is_withheld(ssr.code, category, reader.position(ssr.segment)):
+        if builder.is_withheld(ssr.code, category, reader.where(ssr.segment)):
             continue
         handler = SSR_READERS.get(ssr.code)
         if handler is not None:
@@ -306,7 +306,7 @@ def read_ssrs(
             code=ssr.code or None,
             text=ssr.text,
             source=reader.source(ssr.segment),
-            position=reader.position(ssr.segment),
+            position=reader.where(ssr.segment),
             traveller_index=index,
             segment_sequence=segment_sequence,
         )

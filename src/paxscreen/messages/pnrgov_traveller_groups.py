@@ -112,7 +112,7 @@ def read_ift(
         code=qualifier or None,
         text=text,
         source=source,
-        position=reader.position(segment),
+        position=reader.where(segment),
         traveller_index=traveller_index,
         segment_sequence=segment_sequence,
     )
@@ -135,7 +135,7 @@ def _read_sponsor(reader: PnrReader, segment: Segment, traveller_index: int | No
             code="4:43",
             text=reader.free_text(segment),
             source=source,
-            position=reader.position(segment),
+            position=reader.where(segment),
             traveller_index=traveller_index,
         )
     if phone:
@@ -240,7 +240,7 @@ def _read_payment(
             card_number=parts[4],
             card_expiry=expiry,
             source=reader.source(fop),
-            position=reader.position(fop, element_index),
+            position=reader.where(fop, element_index),
         )
     for segment in group.segments:
         if segment.tag == "IFT":
