@@ -44,7 +44,23 @@ def build_header(
         prepared_at=prepared_at,
     )
     reference_date = prepared_at.date() if prepared_at else (today or dt.date.today())
+    for segment in (unb, message.group_header):
+        if segment is not None:
+            _check_padding(segment, sink)
     return header, reference_date
+
+
+def _check_padding(segment: Segment, sink: FindingSink) -> None:
+    """Sender and recipient ids with blanks around them (` DHS`) are read trimmed."""
+    for element, role in ((1, "sender"), (2, "recipient")):
+        value = segment.value(element)
+        if value != value.strip():
+            sink.info(
+                "messages.padded-identifier",
+                f"{segment.tag} {role} {value!r} has blanks around it; read as {value.strip()!r}",
+                segment,
+                element=element,
+            )
 
 
 def _prepared_at(unb: Segment, sink: FindingSink) -> dt.datetime | None:
