@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection
 
-from services import NOW
+from conftest import NOW
 from paxscreen.screening.rules.catalogue import ENTITIES
 from paxscreen.screening.rules.compiler import rule_select
 from paxscreen.screening.rules.features import compute_features

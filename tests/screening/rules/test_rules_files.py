@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Connection
 from typer.testing import CliRunner
 
-from services import APPROVER, AUTHOR, NOW
+from conftest import APPROVER, AUTHOR, NOW
 from paxscreen.errors import ImportFormatError
 from paxscreen.screening.rules.backtest import backtest_rule
 from paxscreen.screening.rules.formats import format_rules, parse_rules

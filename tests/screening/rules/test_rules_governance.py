@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Connection
 
-from services import APPROVER, AUTHOR, NOW
+from conftest import APPROVER, AUTHOR, NOW
 from paxscreen.errors import PermissionDeniedError, RuleError
 from paxscreen.screening.rules.governance import (
     approve_rule,

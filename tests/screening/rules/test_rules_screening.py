@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from services import APPROVER, AUTHOR, DEPARTURE, NOW
+from conftest import APPROVER, AUTHOR, DEPARTURE, NOW
 from paxscreen.screening.rules.governance import create_rule, edit_rule, submit_rule
 from paxscreen.screening.rules.model import RuleSpec
 from paxscreen.screening.rules.rescreen import activate_rule
