@@ -1,29 +1,18 @@
 """One XML `PNR` element -> a Booking, with the rules the EDIFACT reader applies.
 
-Booking references, point of sale, contacts, passengers (names, loyalty, bags,
-SSRs, tickets with payments, DOC_SSR DOCS/DOCO/DOCA as attributes), flights.
-Sensitive SSRs and remarks are withheld and cards masked by the shared
-`BookingBuilder`; documents and names attach through `pnrgov_travellers`.
+Booking references, point of sale, contacts, passengers (`pnrgov_xml_passenger`),
+flights and remarks. Sensitive SSRs and remarks are withheld and cards masked by
+the shared `BookingBuilder`; infants are linked as in EDIFACT.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from xml.etree.ElementTree import Element
 
 from paxscreen.findings import Severity
-from paxscreen.messages.pnrgov_booking import BookingBuilder, PnrOptions, to_decimal
-from paxscreen.messages.pnrgov_contacts import contact_from_code, contact_from_osi
-from paxscreen.messages.pnrgov_dates import DateKind, parse_ddmmmyy, parse_partial_birth_date
-from paxscreen.messages.pnrgov_travellers import (
-    add_frequent_flyer,
-    add_traveller,
-    apply_doca,
-    apply_doco,
-    apply_docs,
-    link_infants,
-)
+from paxscreen.messages.pnrgov_booking import BookingBuilder, PnrOptions
+from paxscreen.messages.pnrgov_travellers import link_infants
 from paxscreen.messages.pnrgov_xml import (
     XmlDocument,
     attribute,
@@ -31,34 +20,14 @@ from paxscreen.messages.pnrgov_xml import (
     children_named,
     parse_xml_datetime,
 )
-from paxscreen.messages.ssr import Doca, Doco, Docs, parse_doca, parse_doco, parse_docs
-from paxscreen.model import (
-    Address,
-    Agency,
-    Bag,
-    Booking,
-    BookingStatus,
-    ItinerarySegment,
-    PartialDate,
-    RecordLocator,
-    Ticket,
+from paxscreen.messages.pnrgov_xml_passenger import (
+    REMARK_ELEMENTS,
+    read_contact_info,
+    read_passenger,
+    read_remark,
 )
+from paxscreen.model import Agency, Booking, BookingStatus, ItinerarySegment, RecordLocator
 from paxscreen.model.keys import split_flight_number
-
-REMARK_ELEMENTS = ("OSI", "Remark", "Remarks", "SpecialRemark", "OtherServiceInfo")
-
-
-def _date(text: str | None, *, kind: DateKind, today: dt.date) -> dt.date | None:
-    """ISO (`1976-05-30`) or AIRIMP (`30MAY76`) date; None when neither."""
-    if not text:
-        return None
-    stamp = parse_xml_datetime(text)
-    if stamp is not None:
-        return stamp.date()
-    try:
-        return parse_ddmmmyy(text, today=today, kind=kind)
-    except ValueError:
-        return None
 
 
 def read_xml_pnr(
@@ -78,14 +47,14 @@ def read_xml_pnr(
         document.note("pnrgov.no-record-locator", "PNR without a BookingRefID", pnr)
     _point_of_sale(document, builder, child_named(pnr, "POS"))
     for contact in children_named(pnr, "ContactInfo"):
-        _contact_info(document, builder, contact, traveller_index=None)
+        read_contact_info(document, builder, contact, traveller_index=None)
     for passenger in children_named(pnr, "Passenger"):
-        _passenger(document, builder, passenger, today=today)
+        read_passenger(document, builder, passenger, today=today)
     for sequence, flight in enumerate(children_named(pnr, "Flight"), start=1):
         _flight_segment(document, builder, flight, sequence)
     for name in REMARK_ELEMENTS:
         for remark in children_named(pnr, name):
-            _remark(document, builder, remark, traveller_index=None)
+            read_remark(document, builder, remark, traveller_index=None)
     if link_infants(builder):
         document.note(
             "pnrgov.infant-adult-guessed", "infant linked to an adult by order", pnr, Severity.INFO
@@ -119,241 +88,6 @@ def _point_of_sale(document: XmlDocument, builder: BookingBuilder, pos: Element 
     )
 
 
-def _contact_info(
-    document: XmlDocument, builder: BookingBuilder, contact: Element, traveller_index: int | None
-) -> None:
-    source = document.source(contact)
-    phone = attribute(contact, "PhoneNumber")
-    if phone:
-        builder.add_phone(
-            phone,
-            role=attribute(contact, "PhoneUseType"),
-            source=source,
-            traveller_index=traveller_index,
-        )
-    email = attribute(contact, "EmailAddress")
-    if email:
-        builder.add_email(email, source=source, traveller_index=traveller_index)
-    street = attribute(contact, "AddressLine")
-    city, postcode = attribute(contact, "CityName"), attribute(contact, "PostalCode")
-    if street or city or postcode:
-        builder.booking.addresses.append(
-            Address(
-                role="contact",
-                street=street,
-                city=city,
-                postcode=postcode,
-                state=attribute(contact, "StateProv"),
-                country=attribute(contact, "CountryName"),
-                raw=", ".join(part for part in (street, postcode, city) if part),
-                traveller_index=traveller_index,
-                sources={"": source},
-            )
-        )
-
-
-def _passenger(
-    document: XmlDocument, builder: BookingBuilder, passenger: Element, *, today: dt.date
-) -> None:
-    source = document.source(passenger)
-    surname = attribute(passenger, "Surname") or ""
-    given = " ".join(
-        part
-        for part in (attribute(passenger, "GivenName"), attribute(passenger, "NameTitle"))
-        if part
-    )
-    if not surname:
-        document.note("pnrgov-xml.no-surname", "Passenger without a Surname", passenger)
-    index = add_traveller(
-        builder,
-        surname=surname,
-        given=given,
-        passenger_type=attribute(passenger, "PassengerTypeCode", "PTC"),
-        reference=attribute(passenger, "RPH"),
-        source=source,
-    )
-    traveller = builder.booking.travellers[index]
-    traveller.passenger_reference = attribute(passenger, "SurnameRefNumber")
-    traveller.boarding_status = attribute(passenger, "BoardingStatus")
-    for loyalty in children_named(passenger, "CustLoyalty"):
-        airline, number = attribute(loyalty, "ProgramID"), attribute(loyalty, "MembershipID")
-        if airline and number:
-            add_frequent_flyer(
-                builder,
-                index,
-                airline,
-                number,
-                attribute(loyalty, "LoyalLevel", "TierLevel"),
-                document.source(loyalty),
-            )
-    for bag in children_named(passenger, "ExcessBaggage"):
-        count = attribute(bag, "UnitOfMeasureQuantity")
-        traveller.bags.append(
-            Bag(
-                count=int(count) if count and count.isdigit() else None,
-                weight_unit=(attribute(bag, "UnitOfMeasureCode") or "").upper() or None,
-                pool_head=attribute(bag, "BaggagePool") == "HP",
-                sources={"": document.source(bag)},
-            )
-        )
-    for contact in children_named(passenger, "ContactInfo"):
-        _contact_info(document, builder, contact, traveller_index=index)
-    for ssr in children_named(passenger, "SSR"):
-        _ssr(document, builder, ssr, index, today=today)
-    for ticket in children_named(passenger, "TicketDocument"):
-        _ticket(document, builder, ticket, index)
-    for doc_ssr in children_named(passenger, "DOC_SSR"):
-        _doc_ssr(document, builder, doc_ssr, index, today=today)
-    for name in REMARK_ELEMENTS:
-        for remark in children_named(passenger, name):
-            _remark(document, builder, remark, traveller_index=index)
-
-
-def _ssr(
-    document: XmlDocument, builder: BookingBuilder, ssr: Element, index: int, *, today: dt.date
-) -> None:
-    code = (attribute(ssr, "SSR_Code", "Code") or "").upper()
-    text = attribute(ssr, "TEXT", "Text", "FreeText") or ""
-    position = document.position(ssr)
-    source = document.source(ssr)
-    if builder.is_withheld(code, builder.options.table.ssr_category(code), position):
-        return
-    if code == "DOCS":
-        apply_docs(builder, index, parse_docs(text, today=today), source)
-    elif code == "DOCO":
-        apply_doco(builder, index, parse_doco(text, today=today), source)
-    elif code == "DOCA":
-        apply_doca(builder, index, parse_doca(text), source)
-    elif code.startswith("CTC") and len(code) == 4:
-        contact = contact_from_code(code[3], text)
-        if contact is not None:
-            builder.add_contact(contact, source=source, traveller_index=index)
-    else:
-        builder.add_remark(
-            kind="SSR",
-            code=code or None,
-            text=text,
-            source=source,
-            position=position,
-            traveller_index=index,
-        )
-
-
-def _doc_ssr(
-    document: XmlDocument, builder: BookingBuilder, doc_ssr: Element, index: int, *, today: dt.date
-) -> None:
-    docs = child_named(doc_ssr, "DOCS")
-    if docs is not None:
-        birth_text = attribute(docs, "DateOfBirth", "BirthDate")
-        birth = _date(birth_text, kind=DateKind.BIRTH, today=today)
-        given = " ".join(
-            part
-            for part in (
-                attribute(docs, "FirstGivenName", "GivenName"),
-                attribute(docs, "SecondGivenName", "MiddleName"),
-            )
-            if part
-        )
-        gender = (attribute(docs, "Gender") or "").upper()
-        read = Docs(
-            document_type=attribute(docs, "DocType", "TravelDocType"),
-            number=attribute(docs, "DocID", "TravelDocNbr", "DocumentNumber"),
-            issuing_state=attribute(docs, "IssuingLoc", "DocIssueCountry"),
-            nationality=attribute(docs, "PaxNationality", "DocHolderNationality"),
-            date_of_birth=PartialDate.from_date(birth) if birth else _partial(birth_text, today),
-            sex=gender[:1] or None,
-            is_infant=gender in ("MI", "FI"),
-            expiry=_date(
-                attribute(docs, "ExpiryDate", "ExpireDate"), kind=DateKind.EXPIRY, today=today
-            ),
-            surname=attribute(docs, "Surname"),
-            given_names=given or None,
-        )
-        apply_docs(builder, index, read, document.source(docs))
-    doco = child_named(doc_ssr, "DOCO")
-    if doco is not None:
-        apply_doco(
-            builder,
-            index,
-            Doco(
-                place_of_birth=attribute(doco, "BirthLocation"),
-                document_type=attribute(doco, "TravelDocType"),
-                number=attribute(doco, "TravelDocNbr"),
-                place_of_issue=attribute(doco, "PlaceOfIssue"),
-                issue_date=_date(attribute(doco, "DateOfIssue"), kind=DateKind.ISSUE, today=today),
-                applicable_state=attribute(doco, "CountryState"),
-            ),
-            document.source(doco),
-        )
-    doca = child_named(doc_ssr, "DOCA")
-    if doca is not None:
-        apply_doca(
-            builder,
-            index,
-            Doca(
-                address_type=attribute(doca, "AddressType"),
-                country=attribute(doca, "Country"),
-                street=attribute(doca, "Address"),
-                city=attribute(doca, "CityName"),
-                state=attribute(doca, "StateProvCounty"),
-                postcode=attribute(doca, "PostalCode"),
-            ),
-            document.source(doca),
-        )
-    if docs is None and doco is None and doca is None:
-        document.note("pnrgov-xml.empty-doc-ssr", "DOC_SSR without DOCS, DOCO or DOCA", doc_ssr)
-
-
-def _partial(text: str | None, today: dt.date) -> PartialDate | None:
-    if not text:
-        return None
-    try:
-        return parse_partial_birth_date(text, today=today)
-    except ValueError:
-        try:
-            return PartialDate.parse(text)
-        except ValueError:
-            return None
-
-
-def _ticket(
-    document: XmlDocument, builder: BookingBuilder, ticket_element: Element, index: int
-) -> None:
-    source = document.source(ticket_element)
-    number = attribute(ticket_element, "TicketDocumentNbr") or ""
-    total = child_named(ticket_element, "TotalFare")
-    taxes = sum(
-        (to_decimal(attribute(tax, "Amount")) or Decimal(0))
-        for taxes_element in children_named(ticket_element, "Taxes")
-        for tax in children_named(taxes_element, "Tax")
-    )
-    issued = parse_xml_datetime(attribute(ticket_element, "DateOfIssue"))
-    ticket = Ticket(
-        number=number,
-        issue_date=issued.date() if issued else None,
-        fare_amount=to_decimal(attribute(total, "Amount")),
-        currency=attribute(total, "CurrencyCode"),
-        taxes=taxes or None,
-        sources={"": source},
-    )
-    traveller = builder.booking.travellers[index]
-    if number:
-        traveller.tickets.append(ticket)
-        traveller.ticket_numbers.append(number)
-    for payment in children_named(ticket_element, "PaymentInfo"):
-        builder.add_payment(
-            type=attribute(payment, "PaymentType") or "",
-            amount=attribute(payment, "PaymentAmount"),
-            currency=ticket.currency,
-            card_brand=attribute(payment, "VendorCode"),
-            card_number=attribute(payment, "AccountNbr"),
-            card_expiry=attribute(payment, "ExpiryDate"),
-            card_holder=attribute(payment, "CardHolderName"),
-            source=document.source(payment),
-            position=document.position(payment),
-        )
-
-
 def _flight_segment(
     document: XmlDocument, builder: BookingBuilder, flight: Element, sequence: int
 ) -> None:
@@ -381,28 +115,6 @@ def _flight_segment(
             equipment=attribute(child_named(flight, "Equipment"), "AirEquipType"),
             sources={"": document.source(flight)},
         )
-    )
-
-
-def _remark(
-    document: XmlDocument, builder: BookingBuilder, remark: Element, traveller_index: int | None
-) -> None:
-    text = attribute(remark, "Text", "TEXT") or (remark.text or "").strip()
-    if not text:
-        return
-    contact = contact_from_osi(text)
-    if contact is not None and contact.kind in ("email", "phone"):
-        builder.add_contact(
-            contact, source=document.source(remark), traveller_index=traveller_index
-        )
-        return
-    builder.add_remark(
-        kind="OSI",
-        code=attribute(remark, "Code"),
-        text=text,
-        source=document.source(remark),
-        position=document.position(remark),
-        traveller_index=traveller_index,
     )
 
 
