@@ -59,6 +59,7 @@ class DobAgreement(StrEnum):
     YEAR_MONTH = "year_month"
     YEAR = "year"  # same year, one side less precise
     IN_RANGE = "in_range"  # inside an approximate or between-years date
+    DAY_DIFFERS = "day_differs"  # same year and month, precise days differ (a slip, or not)
     NEAR_YEAR = "near_year"  # one year apart
     DAY_CONFLICT = "day_conflict"  # same year, precise dates differ otherwise
     CONFLICT = "conflict"  # years apart
@@ -74,6 +75,7 @@ DOB_ADJUSTMENT = {
     DobAgreement.YEAR: 0.02,
     DobAgreement.IN_RANGE: 0.01,
     DobAgreement.UNKNOWN: 0.0,
+    DobAgreement.DAY_DIFFERS: -0.03,
     DobAgreement.NEAR_YEAR: -0.04,
     DobAgreement.DAY_CONFLICT: -0.10,
     DobAgreement.CONFLICT: -0.22,
@@ -89,7 +91,7 @@ def _compare_one(query: DateSpec, entry: DateSpec) -> DobAgreement:
                 return DobAgreement.EXACT
             if (q.month, q.day) == (e.day, e.month):
                 return DobAgreement.DAY_MONTH_SWAPPED
-            return DobAgreement.YEAR_MONTH if q.month == e.month else DobAgreement.DAY_CONFLICT
+            return DobAgreement.DAY_DIFFERS if q.month == e.month else DobAgreement.DAY_CONFLICT
         if (
             None not in (q.month, e.month)
             and q.month == e.month

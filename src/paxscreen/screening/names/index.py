@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
 
 from paxscreen.screening.names.keys import (
     deletions,
@@ -98,11 +100,13 @@ class NameIndex:
         self.budget = budget
         self.max_entries = max_entries
         self.vocabulary: dict[str, int] = {}
+        self._texts: list[str] = []
         self._phonetic: dict[str, list[int]] = {}
         self._skeleton: dict[str, list[int]] = {}
         self._variants: dict[int, list[int]] = {}
         self._name_entry = np.zeros(0, np.int32)
         self._name_alias = np.zeros(0, np.int16)
+        self._name_length = np.zeros(0, np.int8)
         self._pairs = _Csr(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32))
         self._mononyms = self._pairs
         self._deletes = self._pairs
@@ -114,6 +118,7 @@ class NameIndex:
         token_id = self.vocabulary.get(text)
         if token_id is None:
             token_id = self.vocabulary[text] = len(self.vocabulary)
+            self._texts.append(text)
             self._phonetic.setdefault(phonetic_key(text), []).append(token_id)
             for group in variant_groups(text):
                 self._variants.setdefault(group, []).append(token_id)
@@ -144,6 +149,7 @@ class NameIndex:
         mono_names: list[int] = []
         name_entry: list[int] = []
         name_alias: list[int] = []
+        name_length: list[int] = []
         for entry, alias, name in names:
             ids = self._name_token_ids(name)
             if not ids:
@@ -151,6 +157,7 @@ class NameIndex:
             name_id = len(name_entry)
             name_entry.append(entry)
             name_alias.append(alias)
+            name_length.append(min(len(name.tokens), 127))
             if len(ids) == 1 or len(name.tokens) == 1:
                 mono_keys += ids
                 mono_names += [name_id] * len(ids)
@@ -163,6 +170,7 @@ class NameIndex:
                     pair_lengths.append(len(name.tokens))
         self._name_entry = np.array(name_entry, np.int32)
         self._name_alias = np.array(name_alias, np.int16)
+        self._name_length = np.array(name_length, np.int8)
         self._pairs = _Csr.build(
             np.array(pair_keys, np.int64),
             np.array(pair_names, np.int32),
@@ -188,28 +196,51 @@ class NameIndex:
 
     # -- querying -------------------------------------------------------------------------
     def expand(self, token: Token) -> list[int]:
-        """Vocabulary ids a query token could stand for, most specific first."""
-        found: dict[int, None] = {}
-        for form in _index_forms(token):
-            if (exact := self.vocabulary.get(form)) is not None:
-                found[exact] = None
+        """Vocabulary ids a query token could stand for: literal forms first, then the
+        closest (by Jaro-Winkler) of its variants, phonetic, skeleton and one-edit
+        neighbours, at most `MAX_EXPANSION` in all (short phonetic keys are crowded)."""
+        literal = [
+            v for form in _index_forms(token) if (v := self.vocabulary.get(form)) is not None
+        ]
         text = token.text
+        found: set[int] = set()
         for group in variant_groups(text):
-            found.update(dict.fromkeys(self._variants.get(group, ())))
-        found.update(dict.fromkeys(self._phonetic.get(phonetic_key(text), ())))
-        found.update(dict.fromkeys(self._skeleton.get(skeleton(text), ())))
+            found.update(self._variants.get(group, ()))
+        found.update(self._phonetic.get(phonetic_key(text), ()))
+        found.update(self._skeleton.get(skeleton(text), ()))
         if len(text) >= 4:
-            hashed = np.array([_hash(form) for form in deletions(text)], np.int64)
+            forms = deletions(text)
+            found.update(v for f in forms if (v := self.vocabulary.get(f)) is not None)
+            hashed = np.array([_hash(form) for form in forms], np.int64)
             for start, end in self._deletes.slices(hashed):
-                found.update(dict.fromkeys(self._deletes.values[start:end].tolist()))
-        return list(found)[:MAX_EXPANSION]
+                found.update(self._deletes.values[start:end].tolist())
+        found.difference_update(literal)
+        room = MAX_EXPANSION - len(literal)
+        if len(found) > room:
+            ranked = process.extract(
+                text, {i: self._texts[i] for i in found}, scorer=JaroWinkler.similarity, limit=room
+            )
+            return literal + [key for _, _, key in ranked]
+        return literal + sorted(found)
 
     def _query_tokens(self, name: NormalisedName) -> list[Token]:
         tokens = [t for t in name.tokens if not t.is_initial][:MAX_TOKENS_PER_NAME]
-        for left, right in zip(tokens, tokens[1:], strict=False):
-            if len(left.text) <= SHORT_SYLLABLE and len(right.text) <= SHORT_SYLLABLE:
-                tokens.append(Token(text=left.text + right.text))
-        return tokens
+        extra = [
+            Token(text=left.text + right.text)
+            for left, right in zip(tokens, tokens[1:], strict=False)
+            if len(left.text) <= SHORT_SYLLABLE and len(right.text) <= SHORT_SYLLABLE
+        ]
+        for token in tokens:  # AMERZUHEIR -> AMER + ZUHEIR, when both are listed tokens
+            extra += self._split(token.text)
+        return tokens + extra
+
+    def _split(self, text: str) -> list[Token]:
+        if len(text) < 6 or text in self.vocabulary:
+            return []
+        for cut in range(3, len(text) - 2):
+            if text[:cut] in self.vocabulary and text[cut:] in self.vocabulary:
+                return [Token(text=text[:cut]), Token(text=text[cut:])]
+        return []
 
     def _pair_keys(self, expansions: list[NDArray[np.int64]]) -> NDArray[np.int64]:
         keys = []
@@ -235,24 +266,35 @@ class NameIndex:
     def candidates(self, names: list[NormalisedName], documents: list[str] = ()) -> list[Candidate]:
         """Entries worth scoring for a traveller, best-evidenced first."""
         hits: list[NDArray[np.int32]] = []
+        width = 2
         for name in names:
             tokens = self._query_tokens(name)
-            expansions = [np.array(self.expand(t), np.int64) for t in tokens]
-            expansions = [e for e in expansions if len(e)]
+            width = max(width, len(name.tokens))
+            expanded = [self.expand(t) for t in tokens]
+            expansions = [np.array(e, np.int64) for e in expanded if e]
+            literal = {self.vocabulary.get(t.text) for t in tokens} - {None}
+            exact = [np.array([token_id], np.int64) for token_id in literal]
+            if len(exact) >= 2:  # literal agreement counts twice in the ranking
+                hits += [self._read(self._pairs, self._pair_keys(exact))] * 2
             if len(expansions) >= 2:
                 hits.append(self._read(self._pairs, self._pair_keys(expansions)))
             if expansions:
                 hits.append(self._read(self._mononyms, np.unique(np.concatenate(expansions))))
+        return self._rank(hits, width, documents)
+
+    def _rank(
+        self, hits: list[NDArray[np.int32]], width: int, documents: list[str]
+    ) -> list[Candidate]:
         by_entry: dict[int, Candidate] = {}
         if hits:
             name_ids, counts = np.unique(np.concatenate(hits), return_counts=True)
-            best = np.argsort(-counts, kind="stable")[: self.max_entries * 4]
+            distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
+            best = np.lexsort((distance, -counts))[: self.max_entries * 4]
             for name_id, count in zip(name_ids[best].tolist(), counts[best].tolist(), strict=True):
                 entry = int(self._name_entry[name_id])
-                candidate = by_entry.setdefault(entry, Candidate(entry, [], 0))
+                candidate = by_entry.setdefault(entry, Candidate(entry, [], count))
                 candidate.names.append(int(self._name_alias[name_id]))
-                candidate.hits = max(candidate.hits, count)
-        ranked = sorted(by_entry.values(), key=lambda c: -c.hits)[: self.max_entries]
+        ranked = list(by_entry.values())[: self.max_entries]
         for number in documents:
             key = document_key(number)
             for entry in self._documents.get(key, []) + self._folded.get(ocr_fold(key), []):
@@ -263,7 +305,7 @@ class NameIndex:
     @property
     def nbytes(self) -> int:
         """Bytes held in the numpy postings (Python dicts come on top)."""
-        arrays = self._name_entry.nbytes + self._name_alias.nbytes
+        arrays = self._name_entry.nbytes + self._name_alias.nbytes + self._name_length.nbytes
         return arrays + self._pairs.nbytes + self._mononyms.nbytes + self._deletes.nbytes
 
 

@@ -42,6 +42,11 @@ class Token:
     role: Role = Role.UNKNOWN
     particle: str = ""  # AL, VAN DER ... that stood before it (merged form = particle+text)
     abjad: bool = False  # written in Arabic/Hebrew script: transliteration has no vowels
+    compound: bool = False  # fused from two name parts (ABD AL RAHMAN): counts as two
+
+    @property
+    def parts(self) -> int:
+        return 2 if self.compound else 1
 
     @property
     def is_initial(self) -> bool:
@@ -106,13 +111,7 @@ TITLES = frozenset(
         "MAULAVI",
         "MAWLAWI",
         "MAULVI",
-        "SAYYID",
-        "SAYED",
-        "SYED",
-        "IMAM",
         "QARI",
-        "EMIR",
-        "AMIR",
         "GEN",
         "GENERAL",
         "COL",
@@ -126,16 +125,13 @@ TITLES = frozenset(
         "SGT",
         "BRIG",
         "ADM",
-        "PRINCE",
         "PRINCESS",
-        "KING",
         "QUEEN",
         "ENG",
         "ENGR",
     ]
 )
-# Titles that are also common given names are only dropped in front of other tokens.
-AMBIGUOUS_TITLES = frozenset({"SAYYID", "SAYED", "SYED", "EMIR", "AMIR", "IMAM", "KING", "PRINCE"})
+# Not here: SAYYID, SYED, AMIR, EMIR, IMAM, KING, PRINCE ... are names as often as titles.
 
 # Articles and prepositions that belong to the next token (AL-SAUD, VAN DER BILT).
 PREFIX_PARTICLES = frozenset(
@@ -281,54 +277,65 @@ def _words(text: str) -> list[tuple[str, bool]]:
     return [(word, abjad) for word, abjad in words if word]
 
 
-def _drop_titles(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    kept = [
-        (word, abjad)
-        for index, (word, abjad) in enumerate(words)
-        if word not in TITLES or (word in AMBIGUOUS_TITLES and index == len(words) - 1)
-    ]
-    return kept or words  # a name that is only a "title" (AMIR) is a name
+Word = tuple[str, bool, Role]  # ASCII word, came from an abjad script, role of its name part
+
+
+def _drop_titles(words: list[Word]) -> list[Word]:
+    kept = [word for word in words if word[0] not in TITLES]
+    return kept or words  # a name that is only a "title" is a name
 
 
 def tokenise(text: str, role: Role = Role.UNKNOWN, *, attach_particles: bool = True) -> list[Token]:
     """Split one name string into tokens, attaching particles and fusing compounds."""
-    return _tokenise_words(_drop_titles(_words(text)), role, attach_particles=attach_particles)
+    words = [(word, abjad, role) for word, abjad in _words(text)]
+    return _tokenise_words(_drop_titles(words), attach_particles=attach_particles)
 
 
-def _tokenise_words(
-    words: list[tuple[str, bool]], role: Role, *, attach_particles: bool
-) -> list[Token]:
+def _tokenise_words(words: list[Word], *, attach_particles: bool) -> list[Token]:
+    """One pass over the words of a whole name (given names then surname).
+
+    The pass crosses the given/surname boundary on purpose: an MRZ may put ABDUL at
+    the end of the given names and RAHMAN in the surname, and the list writes
+    ABDUL RAHMAN as one name.
+    """
     tokens: list[Token] = []
     particle: list[str] = []
     head = ""
-    next_role = role
-    for index, (word, abjad) in enumerate(words):
-        is_last = index == len(words) - 1
-        if word in NASAB_MARKERS and not is_last:
+    nasab = False
+    for index, (word, abjad, role) in enumerate(words):
+        following = words[index + 1][0] if index + 1 < len(words) else ""
+        if word in NASAB_MARKERS and following:
             if tokens:
-                next_role = Role.NASAB
+                nasab = True
             else:
                 particle.append(word)  # BIN LADIN as a family name: BIN belongs to LADIN
             continue
-        if word in COMPOUND_HEADS and not is_last:
+        # ABD fuses across AL (ABD AL RAHMAN); ABU only with a plain name (ABU BAKR, not
+        # ABU AL-ADNANI, where AL-ADNANI is a nisba of its own). Never with an initial.
+        fuses = len(following) > 1 and (
+            head == "" and (COMPOUND_HEADS.get(word) == "ABD" or following not in PREFIX_PARTICLES)
+        )
+        if word in COMPOUND_HEADS and fuses:
             head = COMPOUND_HEADS[word]
             continue
-        if (
-            word in PREFIX_PARTICLES
-            and not is_last
-            and (attach_particles or word in ARABIC_ARTICLES)
-        ):
+        if word in PREFIX_PARTICLES and following and (attach_particles or word in ARABIC_ARTICLES):
             particle.append(word)
             continue
+        compound = bool(head)
         if head:
             word, particle = head + _DOUBLE_START.sub(r"\1", word), []
             head = ""
-        else:
-            fused = _split_fused_compound(word)
-            if fused:
-                word = fused[0] + fused[1]
-        tokens.append(Token(text=word, role=next_role, particle=" ".join(particle), abjad=abjad))
-        particle, next_role = [], role
+        elif fused := _split_fused_compound(word):
+            word, compound = fused[0] + fused[1], True
+        token = Token(
+            text=word,
+            role=Role.NASAB if nasab else role,
+            particle=" ".join(particle),
+            abjad=abjad,
+            compound=compound,
+        )
+        tokens.append(token)
+        particle, nasab = [], False
     return tokens
 
 
@@ -346,10 +353,11 @@ def normalise_name(
         if structured
         else [(full_name, Role.UNKNOWN)]
     )
-    tokens = [token for text, role in parts for token in tokenise(text, role)]
+    words = _drop_titles([(w, abjad, role) for text, role in parts for w, abjad in _words(text)])
+    tokens = _tokenise_words(words, attach_particles=True)
     if len(tokens) < 2:
         # LE VAN AN: LE is a Vietnamese family name, not a particle, when nothing else is left.
-        loose = [t for text, role in parts for t in tokenise(text, role, attach_particles=False)]
+        loose = _tokenise_words(words, attach_particles=False)
         tokens = loose if len(loose) > len(tokens) else tokens
     original = " ".join(text.strip() for text, _ in parts if text.strip())
     return NormalisedName(original=original, tokens=tuple(tokens), structured=structured)

@@ -215,10 +215,7 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
     if comparison is None:
         return score
     strong = comparison.strong_matches
-    tokens = max(
-        len(comparison.matches) + len(comparison.extra_in_query),
-        len(comparison.matches) + len(comparison.missing_in_query),
-    )
+    tokens = comparison.parts
     if strong <= 1 and tokens >= 2 and score > SINGLE_TOKEN_CAP:
         explanation.caps.append("capped: only one name part agrees")
         return SINGLE_TOKEN_CAP

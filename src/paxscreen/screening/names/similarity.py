@@ -51,8 +51,8 @@ STRONG = frozenset(SIMILARITY) - {Agreement.INITIAL, Agreement.NONE}
 
 FAMILY_WEIGHT = 1.3  # a surname carries more evidence than a given name
 INITIAL_WEIGHT = 0.3
-MISSING_IN_QUERY_WEIGHT = 0.25  # list token the traveller does not have
-MISSING_IN_QUERY_CAP = 0.35  # ... and at most this much in total
+MISSING_IN_QUERY_WEIGHT = 0.35  # list token the traveller does not have
+MISSING_IN_QUERY_CAP = 0.5  # ... and at most this much in total
 EXTRA_IN_QUERY_WEIGHT = 0.6  # traveller token the list entry does not have
 ROLE_SWAP_FACTOR = 0.9  # given <-> family swapped (both sides structured)
 NASAB_SWAP_FACTOR = 0.75  # "A bin B" against "B bin A": father and son are not one person
@@ -141,7 +141,22 @@ class NameComparison:
 
     @property
     def strong_matches(self) -> int:
-        return sum(len(match.entry) for match in self.matches if match.agreement in STRONG)
+        """Name parts that agree by more than an initial (a fused compound is two parts)."""
+        return sum(
+            max(sum(t.parts for t in match.entry), sum(t.parts for t in match.query))
+            for match in self.matches
+            if match.agreement in STRONG
+        )
+
+    @property
+    def parts(self) -> int:
+        """Name parts on the longer side: what a single agreeing part is measured against."""
+        matched_q = sum(t.parts for m in self.matches for t in m.query)
+        matched_e = sum(t.parts for m in self.matches for t in m.entry)
+        return max(
+            matched_q + sum(t.parts for t in self.extra_in_query),
+            matched_e + sum(t.parts for t in self.missing_in_query),
+        )
 
 
 def _weight(token: Token) -> float:
