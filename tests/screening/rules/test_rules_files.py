@@ -109,7 +109,9 @@ def test_backtest_reports_hits_and_known_positives(
     assert earlier.hit_traveller_ids == [] and earlier.flights == 0
 
 
-def test_saved_query_runs_and_becomes_a_rule(connection: Connection, hub_flight: dict[str, Any]) -> None:
+def test_saved_query_runs_and_becomes_a_rule(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
     tree = RuleSpec.model_validate({"code": "q", "title": "q", "conditions": {
         "entity": "payment", "field": "payer", "operator": "contains", "value": "acme"}}).conditions  # fmt: skip
     query_id = save_query(connection, "third parties", tree, owner="alice", now=NOW)
@@ -151,13 +153,19 @@ def test_cli_validate_import_export_backtest(tmp_path: Path, cli_database: str) 
     result = runner.invoke(app, ["rules", "validate", str(source)])
     assert result.exit_code == 0, result.output
     assert "2 rules and 1 named lists are valid" in result.output
-    result = runner.invoke(app, ["rules", "import", str(source), "--author", "alice", "--approver", "rui"])
+    result = runner.invoke(
+        app, ["rules", "import", str(source), "--author", "alice", "--approver", "rui"]
+    )
     assert result.exit_code == 0, result.output
     assert "created 2, changed 0, unchanged 0, activated 2" in result.output
     target = tmp_path / "out.json"
     result = runner.invoke(app, ["rules", "export", str(target)])
-    assert result.exit_code == 0 and len(parse_rules(target.read_text(), source="x.json").rules) == 2
-    result = runner.invoke(app, ["rules", "backtest", "broken", "--from", "2026-06-01", "--to", "2026-06-02"])
+    assert (
+        result.exit_code == 0 and len(parse_rules(target.read_text(), source="x.json").rules) == 2
+    )
+    result = runner.invoke(
+        app, ["rules", "backtest", "broken", "--from", "2026-06-01", "--to", "2026-06-02"]
+    )
     assert result.exit_code == 0, result.output
     assert "rule broken v1: 2026-06-01 to 2026-06-03" in result.output
 
@@ -168,7 +176,9 @@ def test_cli_refuses_self_approval_and_bad_files(tmp_path: Path, cli_database: s
     runner = CliRunner()
     source = tmp_path / "rules.yaml"
     source.write_text(RULES_YAML)
-    result = runner.invoke(app, ["rules", "import", str(source), "--author", "rui", "--approver", "rui"])
+    result = runner.invoke(
+        app, ["rules", "import", str(source), "--author", "rui", "--approver", "rui"]
+    )
     assert result.exit_code == 2 and "four-eyes" in result.output
     source.write_text("rules: [{code: x}]")
     result = runner.invoke(app, ["rules", "validate", str(source)])

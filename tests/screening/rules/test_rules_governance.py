@@ -52,7 +52,12 @@ def test_draft_review_active_retired(connection: Connection) -> None:
     assert (retired.status, retired.active_version) == (RuleStatus.RETIRED, None)
     assert load_active_rules(connection) == []
     actions = [(event["action"], event["actor"]) for event in rule_history(connection, rule_id)]
-    assert actions == [("create", "alice"), ("submit", "alice"), ("approve", "rui"), ("retire", "rui")]
+    assert actions == [
+        ("create", "alice"),
+        ("submit", "alice"),
+        ("approve", "rui"),
+        ("retire", "rui"),
+    ]
 
 
 def test_author_cannot_approve_own_version(connection: Connection) -> None:
@@ -93,10 +98,14 @@ def test_editing_an_active_rule_keeps_the_approved_version_running(connection: C
     assert version == 2
     stored = get_rule(connection, rule_id)
     assert (stored.status, stored.latest_version, stored.active_version) == (RuleStatus.DRAFT, 2, 1)
-    assert [(rule.version, rule.spec.weight) for rule in load_active_rules(connection)] == [(1, 1.0)]
+    assert [(rule.version, rule.spec.weight) for rule in load_active_rules(connection)] == [
+        (1, 1.0)
+    ]
     submit_rule(connection, rule_id, actor=AUTHOR, now=NOW)
     approve_rule(connection, rule_id, approver=APPROVER, now=NOW)
-    assert [(rule.version, rule.spec.weight) for rule in load_active_rules(connection)] == [(2, 5.0)]
+    assert [(rule.version, rule.spec.weight) for rule in load_active_rules(connection)] == [
+        (2, 5.0)
+    ]
 
 
 def test_rule_of_only_protected_attributes_is_refused(connection: Connection) -> None:

@@ -82,8 +82,9 @@ def test_activation_rescreens_coming_flights_with_explanations(
         ("0.3.0", None, False, True),
     ]
     assert hit.explanation["text"].startswith("payment.type equal 'CA': found 'CA' (holds)")
-    assert "NOT frequent_flyer.number is not null: found nothing (does not hold)" in (
-        hit.explanation["text"]
+    assert (
+        "NOT frequent_flyer.number is not null: found nothing (does not hold)"
+        in (hit.explanation["text"])
     )
 
 
@@ -101,8 +102,20 @@ def test_changed_rule_rescreens_and_records_new_version(
 ) -> None:
     rule_id = activate(connection, BROKEN)
     assert set(rule_hits(connection, rule_id)) == {hub_flight["broken"]}
-    wider = {**BROKEN, "conditions": {"or": [BROKEN["conditions"], {
-        "entity": "features", "field": "payer_is_traveller", "operator": "equal", "value": False}]}}
+    wider = {
+        **BROKEN,
+        "conditions": {
+            "or": [
+                BROKEN["conditions"],
+                {
+                    "entity": "features",
+                    "field": "payer_is_traveller",
+                    "operator": "equal",
+                    "value": False,
+                },
+            ]
+        },
+    }
     edit_rule(connection, rule_id, RuleSpec.model_validate(wider), author=AUTHOR, now=NOW_BEFORE)
     submit_rule(connection, rule_id, actor=AUTHOR, now=NOW_BEFORE)
     activate_rule(connection, rule_id, approver=APPROVER, now=NOW_BEFORE)
@@ -135,19 +148,26 @@ def test_triage_orders_by_severity_then_weight(
 ) -> None:
     cash, broken, one_way = (activate(connection, data) for data in (CASH_LATE, BROKEN, ONE_WAY))
     order = triage_order(connection, hub_flight["flight"])
-    assert [entry["traveller_id"] for entry in order[:2]] == [hub_flight["cash"], hub_flight["broken"]]
+    assert [entry["traveller_id"] for entry in order[:2]] == [
+        hub_flight["cash"],
+        hub_flight["broken"],
+    ]
     assert order[0]["severity"] == 3 and order[0]["weight"] == 6.0
     assert sorted(order[1]["rules"]) == sorted([broken, one_way])
     assert cash in order[0]["rules"]
 
 
-def test_statistics_count_hits_and_precision(connection: Connection, hub_flight: dict[str, Any]) -> None:
+def test_statistics_count_hits_and_precision(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
     rule_id = activate(connection, ONE_WAY)
     from sqlalchemy import update
 
     first, second = sorted(rule_hits(connection, rule_id))[:2]
     connection.execute(update(hits).where(hits.c.traveller_id == first).values(status="true_match"))
-    connection.execute(update(hits).where(hits.c.traveller_id == second).values(status="false_positive"))
+    connection.execute(
+        update(hits).where(hits.c.traveller_id == second).values(status="false_positive")
+    )
     statistics = rule_statistics(connection, rule_id)
     assert statistics.hits == 6
     assert statistics.precision == 0.5
@@ -155,7 +175,9 @@ def test_statistics_count_hits_and_precision(connection: Connection, hub_flight:
     assert hits_by_attribute(connection, rule_id) == {"TUR": 5, "GBR": 1}
 
 
-def test_review_reminder_once_near_the_date(connection: Connection, hub_flight: dict[str, Any]) -> None:
+def test_review_reminder_once_near_the_date(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
     rule_id = activate(connection, {**BROKEN, "review_by": "2026-06-10"})
     assert remind_reviews(connection, now=NOW) == [rule_id]  # 9 days before: inside 14
     assert remind_reviews(connection, now=NOW) == []

@@ -113,8 +113,22 @@ def _compile(node: Node, path: str, typed: dict[str, TypedCondition]) -> ColumnE
         return compile_condition(typed[path])
     if isinstance(node, NoneOf):
         return not_(_compile(node.child, f"{path}.0", typed))
-    parts = [_compile(child, f"{path}.{index}", typed) for index, child in enumerate(node.children)]
+    children = sorted(
+        enumerate(node.children), key=lambda item: _cost(item[1], f"{path}.{item[0]}", typed)
+    )
+    parts = [_compile(child, f"{path}.{index}", typed) for index, child in children]
     return and_(*parts) if isinstance(node, AllOf) else or_(*parts)
+
+
+def _cost(node: Node, path: str, typed: dict[str, TypedCondition]) -> int:
+    """Cheap tests first: the databases evaluate AND/OR terms mostly in the order
+    written, so a column of the traveller's own row (or a one-to-one join) prunes
+    travellers before any correlated sub-query runs. Order never changes the result."""
+    if isinstance(node, Condition):
+        return 10 if typed[path].entity.link.is_many else 1
+    if isinstance(node, NoneOf):
+        return _cost(node.child, f"{path}.0", typed)
+    return sum(_cost(child, f"{path}.{index}", typed) for index, child in enumerate(node.children))
 
 
 def compile_rule(tree: Node) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -85,30 +85,40 @@ def _negated_paths(node: Node, path: str = "0", negated: bool = False) -> dict[s
     return result
 
 
+class Explainer:
+    """The typed conditions of one tree, prepared once, to explain many hits."""
+
+    def __init__(self, tree: Node) -> None:
+        self.typed = typed_conditions(tree)
+        self.negated = _negated_paths(tree)
+        self.labels = {path: explanation_label(path) for path in self.typed}
+
+    def explain(self, row: Mapping[str, Any]) -> list[ConditionExplanation]:
+        environment = OracleEnvironment(departure=row.get("departure_utc"))
+        explained = []
+        for path, item in self.typed.items():
+            found = row.get(self.labels[path])
+            if item.entity.link.is_many and item.operator.absence_of and found is not None:
+                found = bool(found)
+            explained.append(
+                ConditionExplanation(
+                    path=path,
+                    entity=item.entity.name,
+                    field=item.field.name,
+                    operator=item.operator.name,
+                    expected=_json_value(item.value),
+                    found=_json_value(found),
+                    holds=_explain_one(item, found, environment),
+                    negated=self.negated[path],
+                    protected=item.field.protected,
+                )
+            )
+        return explained
+
+
 def explain_rule(tree: Node, row: Mapping[str, Any]) -> list[ConditionExplanation]:
     """One explanation per condition, in document order, from a `rule_select` row."""
-    typed = typed_conditions(tree)
-    negated = _negated_paths(tree)
-    environment = OracleEnvironment(departure=row.get("departure_utc"))
-    explained = []
-    for path, item in typed.items():
-        found = row.get(explanation_label(path))
-        if item.entity.link.is_many and item.operator.absence_of and found is not None:
-            found = bool(found)
-        explained.append(
-            ConditionExplanation(
-                path=path,
-                entity=item.entity.name,
-                field=item.field.name,
-                operator=item.operator.name,
-                expected=_json_value(item.value),
-                found=_json_value(found),
-                holds=_explain_one(item, found, environment),
-                negated=negated[path],
-                protected=item.field.protected,
-            )
-        )
-    return explained
+    return Explainer(tree).explain(row)
 
 
 def explanation_document(
@@ -118,9 +128,12 @@ def explanation_document(
     return {
         "rule": code,
         "version": version,
-        "conditions": [asdict(item) for item in explained],
+        "conditions": [
+            {name: getattr(item, name) for name in ConditionExplanation.__slots__}
+            for item in explained
+        ],
         "text": "; ".join(item.to_text() for item in explained if item.holds != item.negated),
     }
 
 
-__all__ = ["ConditionExplanation", "explain_rule", "explanation_document"]
+__all__ = ["ConditionExplanation", "Explainer", "explain_rule", "explanation_document"]

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Select, bindparam, func, insert, select
 
 from paxscreen.screening.interface import register_screener
 from paxscreen.screening.rules.compiler import rule_select
-from paxscreen.screening.rules.explain import explain_rule, explanation_document
+from paxscreen.screening.rules.explain import Explainer, explanation_document
 from paxscreen.screening.rules.features import compute_features
 from paxscreen.screening.rules.model import RuleSeverity, RuleSpec
 from paxscreen.store.dialect import upsert
@@ -73,21 +73,30 @@ def load_active_rules(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule version ready to run: its one query (bound per flight) and its explainer."""
+
+    query: Select[Any]
+    explainer: Explainer
+
+
 # Keyed by the rule's text, not its id: ids repeat across databases (and tests).
-_COMPILED: dict[str, Select[Any]] = {}
+_COMPILED: dict[str, CompiledRule] = {}
 _COMPILED_MAX = 10_000
 
 
-def flight_query(rule: ActiveRule) -> Select[Any]:
-    """The rule's query for one flight (`:flight_id`), built once per rule text."""
+def compiled_rule(rule: ActiveRule) -> CompiledRule:
+    """The rule's query for one flight (`:flight_id`) and explainer, built once per text."""
     key = rule.fingerprint or rule.spec.model_dump_json()
-    query = _COMPILED.get(key)
-    if query is None:
+    compiled = _COMPILED.get(key)
+    if compiled is None:
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         query = rule_select(rule.spec.conditions, flight_id=bindparam("flight_id"))
-        _COMPILED[key] = query
-    return query
+        compiled = CompiledRule(query, Explainer(rule.spec.conditions))
+        _COMPILED[key] = compiled
+    return compiled
 
 
 def severity_number(severity: RuleSeverity) -> int:
@@ -95,10 +104,12 @@ def severity_number(severity: RuleSeverity) -> int:
     return severity.rank + 1
 
 
-def hit_values(rule: ActiveRule, row: Any, *, now: dt.datetime) -> dict[str, Any]:
+def hit_values(
+    rule: ActiveRule, row: Any, *, now: dt.datetime, explainer: Explainer | None = None
+) -> dict[str, Any]:
     """The hits row for one match: version, severity, weight and the explanation."""
     mapping = row._mapping
-    explained = explain_rule(rule.spec.conditions, mapping)
+    explained = (explainer or Explainer(rule.spec.conditions)).explain(mapping)
     document = explanation_document(rule.spec.code, rule.version, explained)
     severity = rule.spec.severity
     return {
@@ -121,13 +132,31 @@ def hit_values(rule: ActiveRule, row: Any, *, now: dt.datetime) -> dict[str, Any
     }
 
 
-def record_rule_hit(connection: Connection, values: dict[str, Any]) -> None:
-    """Insert the hit, or refresh it (never its status or disposition) when it exists."""
-    connection.execute(
-        upsert(
-            connection, hits, values, key=("traveller_id", "source", "source_id"), update=_REFRESHED
-        )
-    )
+def record_rule_hits(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert the hits, or refresh them (never status or disposition) where they exist.
+
+    One statement for the batch (executemany): the values go as parameters.
+    """
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        key = ("traveller_id", "source", "source_id")
+        statement = _UPSERTS[dialect] = upsert(connection, hits, {}, key=key, update=_REFRESHED)
+    connection.execute(statement, list(rows))
+
+
+_UPSERTS: dict[str, Any] = {}  # one hits upsert statement per dialect, built once
+
+
+@dataclass(slots=True)
+class RuleOutcome:
+    """What one rule found on one flight: hits, its statistics row, maybe a warning."""
+
+    hits: list[dict[str, Any]]
+    run: dict[str, Any]
+    warning: dict[str, Any] | None
 
 
 def run_rule(
@@ -139,27 +168,28 @@ def run_rule(
     share_warning: float,
     now: dt.datetime,
     reason: str = "load",
-) -> int:
-    """One rule on one flight: record its hits, its run statistics, and any warning."""
+) -> RuleOutcome:
+    """One rule on one flight: its query, the hits with explanations, and the share check.
+
+    Nothing is written here; `screen_flight` writes every rule's outcome in batches.
+    """
     started = time.perf_counter()
-    rows = connection.execute(flight_query(rule), {"flight_id": flight_id}).all()
-    for row in rows:
-        record_rule_hit(connection, hit_values(rule, row, now=now))
-    milliseconds = (time.perf_counter() - started) * 1000
-    connection.execute(insert(rule_runs).values(
-        rule_id=rule.id, version=rule.version, flight_id=flight_id, travellers=traveller_count,
-        hit_count=len(rows), milliseconds=milliseconds, reason=reason, created_at=now,
-    ))  # fmt: skip
+    compiled = compiled_rule(rule)
+    rows = connection.execute(compiled.query, {"flight_id": flight_id}).all()
+    found = [hit_values(rule, row, now=now, explainer=compiled.explainer) for row in rows]
+    run = {"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
+           "travellers": traveller_count, "hit_count": len(rows), "reason": reason,
+           "created_at": now, "milliseconds": (time.perf_counter() - started) * 1000}  # fmt: skip
     threshold = rule.spec.hit_share_warning or share_warning
+    warning = None
     if traveller_count and len(rows) / traveller_count > threshold:
         share = len(rows) / traveller_count
-        connection.execute(insert(rule_warnings).values(
-            rule_id=rule.id, version=rule.version, flight_id=flight_id, owner=rule.owner,
-            kind="hit_share", share=share, threshold=threshold, created_at=now,
-            message=f"rule {rule.spec.code} v{rule.version} hit {len(rows)} of "
-            f"{traveller_count} travellers ({share:.0%}, above {threshold:.0%}); all hits kept",
-        ))  # fmt: skip
-    return len(rows)
+        warning = {"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
+            "owner": rule.owner, "kind": "hit_share", "share": share, "threshold": threshold,
+            "created_at": now, "acknowledged": False,
+            "message": f"rule {rule.spec.code} v{rule.version} hit {len(rows)} of "
+            f"{traveller_count} travellers ({share:.0%}, above {threshold:.0%}); all hits kept"}  # fmt: skip
+    return RuleOutcome(found, run, warning)
 
 
 def screen_flight(
@@ -181,7 +211,7 @@ def screen_flight(
             travellers.c.flight_id == flight_id, travellers.c.merged_into.is_(None)
         )
     ).scalar_one()
-    return sum(
+    outcomes = [
         run_rule(
             connection,
             rule,
@@ -190,9 +220,17 @@ def screen_flight(
             share_warning=share_warning,
             now=now,
             reason=reason,
-        )
+        )  # fmt: skip
         for rule in rules_to_run
-    )
+    ]
+    found = [hit for outcome in outcomes for hit in outcome.hits]
+    record_rule_hits(connection, found)
+    if outcomes:
+        connection.execute(insert(rule_runs), [outcome.run for outcome in outcomes])
+    warnings = [outcome.warning for outcome in outcomes if outcome.warning]
+    if warnings:
+        connection.execute(insert(rule_warnings), warnings)
+    return len(found)
 
 
 def share_warning_from(settings: Settings | None) -> float:
@@ -216,10 +254,12 @@ register_screener("rules", screen_rule_flights)
 
 __all__ = [
     "ActiveRule",
-    "flight_query",
+    "CompiledRule",
+    "RuleOutcome",
+    "compiled_rule",
     "hit_values",
     "load_active_rules",
-    "record_rule_hit",
+    "record_rule_hits",
     "run_rule",
     "screen_flight",
     "screen_rule_flights",
