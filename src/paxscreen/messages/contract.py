@@ -219,6 +219,8 @@ def booking_to_contract(booking: Booking) -> dict[str, Any]:
                 "carrier": item.carrier,
                 "number": item.number,
                 "operating_carrier": item.operating_carrier,
+                "operating_number": item.operating_number,
+                "equipment": item.equipment,
                 "origin": item.origin,
                 "destination": item.destination,
                 "departure_local": iso(item.departure_local),
@@ -268,6 +270,7 @@ def booking_to_contract(booking: Booking) -> dict[str, Any]:
             for item in booking.remarks
         ],
         "sensitive_removed": booking.sensitive_removed,
+        "sensitive_codes": list(booking.sensitive_codes),  # codes and categories, never text
         "history": [
             {
                 "action": item.action,
