@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from paxscreen.edifact.cutting import BARE_TAGS
 from paxscreen.edifact.delimiters import Delimiters
 from paxscreen.edifact.segments import Interchange, Segment
 from paxscreen.findings import Severity
@@ -23,8 +24,14 @@ def build_segments(
     *,
     has_release: bool,
     has_wraps: bool,
-) -> list[Segment]:
-    """One Segment per text; `has_release`/`has_wraps` say whether the slow checks can apply."""
+    strict: bool = False,
+) -> list[Segment] | None:
+    """One Segment per text; `has_release`/`has_wraps` say whether the slow checks can apply.
+
+    With `strict`, returns None as soon as a text does not start with a clean tag
+    (three upper-case letters or digits, then a separator or nothing for a known
+    bare tag): the fast cut was wrong there and the careful cut must run.
+    """
     delimiters = interchange.delimiters
     element, component = delimiters.element, delimiters.component
     segments: list[Segment] = []
@@ -32,9 +39,16 @@ def build_segments(
     if not has_release and not has_wraps:
         for index, text in enumerate(texts):
             parts = text.split(element)
-            segment = Segment(parts[0], None, index, offsets[index], parts, component)
-            if len(parts[0]) != 3 or not parts[0].isalnum():
-                segment.tag = _repair_tag(interchange, parts[0], index, offsets[index])
+            tag = parts[0]
+            if len(tag) != 3 or not tag.isalnum() or not tag.isupper():
+                if strict:
+                    return None
+                segment = Segment(tag, None, index, offsets[index], parts, component)
+                segment.tag = _repair_tag(interchange, tag, index, offsets[index])
+            elif strict and len(parts) == 1 and tag not in BARE_TAGS:
+                return None
+            else:
+                segment = Segment(tag, None, index, offsets[index], parts, component)
             append(segment)
         return segments
     release = delimiters.release
@@ -50,8 +64,12 @@ def build_segments(
             parts = text.split(element)
             tag = parts[0]
             segment = Segment(tag, None, index, offset, parts, component)
-        if len(tag) != 3 or not tag.isalnum():
+        if len(tag) != 3 or not tag.isalnum() or not tag.isupper():
+            if strict:
+                return None
             segment.tag = _repair_tag(interchange, tag, index, offset)
+        elif strict and segment.element_count == 0 and tag not in BARE_TAGS:
+            return None
         append(segment)
     return segments
 

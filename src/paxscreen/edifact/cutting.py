@@ -1,8 +1,8 @@
 """Decoded text -> segment texts with offsets: the terminator split and its repairs.
 
 The fast path is one `str.split` plus list comprehensions; a careful piece-by-piece
-pass runs only when a terminator is released or is not followed by a segment tag
-(release parity, an unreleased apostrophe in a name, junk after the last segment).
+pass runs only when a terminator is released or a piece does not start with a
+segment tag (release parity, an unreleased apostrophe in a name, junk at the end).
 """
 
 from __future__ import annotations
@@ -17,91 +17,35 @@ from paxscreen.findings import Severity
 # Tags a segment may carry with no data element at all ("SRC'" opens a PNR in
 # PNRGOV). Another bare three-letter piece is rather the tail of a value cut by an
 # unreleased terminator (D'ORE'), so it is glued back.
-_BARE_TAGS = frozenset(
-    {
-        "UNA",
-        "UNB",
-        "UNG",
-        "UNH",
-        "UNT",
-        "UNE",
-        "UNZ",
-        "UNS",
-        "BGM",
-        "RFF",
-        "DTM",
-        "LOC",
-        "NAD",
-        "CTA",
-        "COM",
-        "TDT",
-        "ATT",
-        "MEA",
-        "GEI",
-        "FTX",
-        "EMP",
-        "NAT",
-        "DOC",
-        "CPI",
-        "QTY",
-        "GID",
-        "CNT",
-        "AUT",
-        "ERP",
-        "ERC",
-        "MSG",
-        "ORG",
-        "TVL",
-        "EQN",
-        "SRC",
-        "RCI",
-        "SSR",
-        "DAT",
-        "IFT",
-        "ADD",
-        "EBD",
-        "TIF",
-        "FTI",
-        "REF",
-        "FAR",
-        "TKT",
-        "MON",
-        "PTK",
-        "TXD",
-        "FOP",
-        "TRA",
-        "RPI",
-        "APD",
-        "SSD",
-        "TRI",
-        "TBD",
-        "ABI",
-        "SAC",
-        "LTS",
-        "PDT",
-    }
+_BARE_TAG_TEXT = (
+    "UNA UNB UNG UNH UNT UNE UNZ UNS BGM RFF DTM LOC NAD CTA COM TDT ATT MEA GEI FTX "
+    "EMP NAT DOC CPI QTY GID CNT AUT ERP ERC MSG ORG TVL EQN SRC RCI SSR DAT IFT ADD "
+    "EBD TIF FTI REF FAR TKT MON PTK TXD FOP TRA RPI APD SSD TRI TBD ABI SAC LTS PDT"
 )
+BARE_TAGS = frozenset(_BARE_TAG_TEXT.split())
 
 
 def cut_segments(
-    interchange: Interchange, body: str, start: int
+    interchange: Interchange, body: str, start: int, *, careful: bool = False
 ) -> tuple[list[str], list[int], int | None, bool]:
     """Split `body` into segment texts and their offsets.
 
     Returns the texts, their offsets, the offset where the text after UNZ starts
-    (None without UNZ) and whether the last segment lacked its terminator.
+    (None without UNZ) and whether the last segment lacked its terminator. The
+    fast cut trusts every piece to be a segment; `build_segments` says when one is
+    not, and the tokenizer then cuts again with `careful=True`.
     """
     delimiters = interchange.delimiters
     trailer_offset = None
-    unz = _find_unz(body, delimiters)
-    if unz is not None:
-        end = body.find(delimiters.terminator, unz.end())
+    unz_end = _find_unz(body, delimiters)
+    if unz_end is not None:
+        end = body.find(delimiters.terminator, unz_end)
         if end >= 0:
             trailer_offset = start + end + 1
             body = body[:end]
     pieces = body.split(delimiters.terminator)
     unterminated = trailer_offset is None and bool(pieces[-1].strip())
-    if _needs_careful_cut(body, delimiters):
+    if careful or (delimiters.release and delimiters.release + delimiters.terminator in body):
         texts, offsets, junk_offset = _cut_carefully(interchange, pieces, start)
         if junk_offset is not None:
             return texts, offsets, junk_offset, False
@@ -119,30 +63,23 @@ def cut_segments(
     return texts, offsets, trailer_offset, unterminated
 
 
-def _find_unz(body: str, delimiters: Delimiters) -> re.Match[str] | None:
-    """The first UNZ segment: after the start or an unreleased terminator."""
-    terminator, element = re.escape(delimiters.terminator), re.escape(delimiters.element)
-    release = delimiters.release
-    pattern = re.compile(rf"(?:^|{terminator})\s*UNZ(?=\s?{element}|\s*{terminator}|\s*$)")
-    for match in pattern.finditer(body):
-        start = match.start()
-        run = len(body[:start]) - len(body[:start].rstrip(release)) if release else 0
-        if run % 2 == 0:
-            return match
+def _find_unz(body: str, delimiters: Delimiters) -> int | None:
+    """Where the first UNZ segment ends its tag: after the start or an unreleased terminator."""
+    terminator, release = delimiters.terminator, delimiters.release
+    at = body.find("UNZ")
+    while at >= 0:
+        before = body[max(0, at - 64) : at].rstrip()
+        follows = body[at + 3 : at + 5].lstrip()[:1]
+        if (not before or before[-1] == terminator) and follows in (
+            "",
+            delimiters.element,
+            terminator,
+        ):
+            run = len(before) - 1 - len(before[:-1].rstrip(release)) if release and before else 0
+            if run % 2 == 0:
+                return at + 3
+        at = body.find("UNZ", at + 3)
     return None
-
-
-def _needs_careful_cut(body: str, delimiters: Delimiters) -> bool:
-    """True when some terminator is released or is not followed by a segment tag."""
-    if delimiters.release and delimiters.release + delimiters.terminator in body:
-        return True
-    terminator, element = re.escape(delimiters.terminator), re.escape(delimiters.element)
-    if re.search(
-        rf"{terminator}(?!\s*(?:[A-Z][A-Z0-9]{{2}}(?:\s?{element}|\s*{terminator}|\s*$)|$))", body
-    ):
-        return True
-    bare = re.finditer(rf"{terminator}\s*([A-Z][A-Z0-9]{{2}})\s*(?={terminator}|$)", body)
-    return any(match.group(1) not in _BARE_TAGS for match in bare)
 
 
 def _cut_carefully(
@@ -171,7 +108,7 @@ def _cut_carefully(
         text = piece.lstrip()
         if not text:
             continue
-        if not tag_shape.match(text) or (len(text.rstrip()) == 3 and text[:3] not in _BARE_TAGS):
+        if not tag_shape.match(text) or (len(text.rstrip()) == 3 and text[:3] not in BARE_TAGS):
             if number == last:  # text after the final terminator: no segment at all
                 return texts, offsets, piece_start
             if texts:

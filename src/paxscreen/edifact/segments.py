@@ -60,18 +60,18 @@ class Segment:
 
     def value(self, element: int, component: int = 0) -> str:
         """The text of one component, "" when the sender left it out."""
-        if self._elements is None:
-            parts = self._parts or ()
+        parts = self._parts
+        if parts is not None:  # the common, lazily split case: read straight from the text
             element += 1  # parts[0] is the tag
             if element >= len(parts):
                 return ""
             text = parts[element]
-            if component == 0:
+            if not component:
                 end = text.find(self._component)
                 return text if end < 0 else text[:end]
             components = text.split(self._component)
             return components[component] if component < len(components) else ""
-        elements = self._elements
+        elements = self.elements
         if element < len(elements):
             found = elements[element]
             if component < len(found):

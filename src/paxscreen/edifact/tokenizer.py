@@ -106,13 +106,24 @@ def _tokenize(raw: bytes) -> Interchange:
         interchange.add(code, Severity.WARNING, message, start_position)
     body = _normalise_terminators(interchange, envelope.start)
     _note_indentation(interchange, body, envelope.start)
-    texts, offsets, trailer_offset, unterminated = cut_segments(interchange, body, envelope.start)
     delimiters = interchange.delimiters
     has_wraps = _has_wrapped_lines(body, delimiters.terminator)
     has_release = bool(delimiters.release) and delimiters.release in body
-    interchange.segments = build_segments(
-        interchange, texts, offsets, has_release=has_release, has_wraps=has_wraps
+    findings_before = len(interchange.findings)
+    texts, offsets, trailer_offset, unterminated = cut_segments(interchange, body, envelope.start)
+    segments = build_segments(
+        interchange, texts, offsets, has_release=has_release, has_wraps=has_wraps, strict=True
     )
+    if segments is None:  # some piece is not a segment: cut again, piece by piece
+        del interchange.findings[findings_before:]
+        texts, offsets, trailer_offset, unterminated = cut_segments(
+            interchange, body, envelope.start, careful=True
+        )
+        segments = build_segments(
+            interchange, texts, offsets, has_release=has_release, has_wraps=has_wraps
+        )
+    assert segments is not None  # not strict: every text becomes a segment
+    interchange.segments = segments
     if unterminated and interchange.segments:
         last = interchange.segments[-1]
         interchange.add(

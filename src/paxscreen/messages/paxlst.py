@@ -29,6 +29,7 @@ from paxscreen.messages.paxlst_codes import (
     FILED_TIME,
     FLIGHT_LOCATIONS,
     ISSUE_DATE,
+    ISSUING_STATE,
     TRANSACTION_REFERENCE,
     TRAVELLER_ROLES,
 )
@@ -220,12 +221,10 @@ class PaxlstReader:
                     segment,
                 )
             self.flights[-1].add_stop(segment)
-        elif self.document is not None and apply_document_location(
-            self.context, self.document, segment
-        ):
-            return
+        elif qualifier == ISSUING_STATE and self.document is not None:
+            apply_document_location(self.context, self.document, segment)
         elif self.traveller is not None:
-            apply_location(self.context, self.traveller, segment)
+            apply_location(self.context, self.traveller, segment, qualifier)
         else:
             self.findings.info(
                 "paxlst.header-location", f"LOC {qualifier!r} outside any traveller", segment

@@ -17,7 +17,6 @@ from paxscreen.messages.paxlst_codes import (
     EMAIL_CHANNEL,
     EXPIRY_DATE,
     ISSUE_DATE,
-    ISSUING_STATE,
     SEX_CODES,
     TRAVELLER_LOCATIONS,
     TRAVELLER_REFERENCES,
@@ -70,9 +69,11 @@ def apply_sex(context: MessageContext, traveller: Traveller, segment: Segment) -
     traveller.sex = sex or None
 
 
-def apply_location(context: MessageContext, traveller: Traveller, segment: Segment) -> None:
+def apply_location(
+    context: MessageContext, traveller: Traveller, segment: Segment, qualifier: str | None = None
+) -> None:
     """LOC+22/174/178/179/180 (clearance, residence, embarkation, debarkation, birth)."""
-    attribute = TRAVELLER_LOCATIONS.get(segment.value(0))
+    attribute = TRAVELLER_LOCATIONS.get(segment.value(0) if qualifier is None else qualifier)
     code = segment.value(1).strip().upper()
     if attribute is None:
         keep_unmapped(context, traveller, segment)
@@ -234,15 +235,12 @@ def apply_document_date(
 
 def apply_document_location(
     context: MessageContext, document: TravelDocument, segment: Segment
-) -> bool:
-    """LOC+91+FRA (issuing state); False when the LOC is not about the document."""
-    if segment.value(0) != ISSUING_STATE:
-        return False
+) -> None:
+    """LOC+91+FRA (issuing state), with the place of issue when sent (LOC+91+FRA:::PARIS)."""
     document.issuing_state = country_code(segment.value(1)) or None
     place = segment.value(1, 3).strip()
     if place:
         document.place_of_issue = place
-    return True
 
 
 def keep_unmapped(context: MessageContext, traveller: Traveller, segment: Segment) -> None:
