@@ -38,9 +38,14 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _format_when(value: dt.datetime | dt.date | None, language: str = "en") -> str:
-    if value is None:
+def _format_when(value: dt.datetime | dt.date | str | None, language: str = "en") -> str:
+    if value is None or value == "":
         return "–"
+    if isinstance(value, str):  # ISO text from a JSON-ready view
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
         return format_datetime(value, "yyyy-MM-dd HH:mm", locale=language)
     return value.isoformat()
