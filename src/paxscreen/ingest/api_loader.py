@@ -24,12 +24,8 @@ from paxscreen.ingest.version_rows import NewVersion, current_versions, record_v
 from paxscreen.ingest.versions import Decision, VersionKey, message_version
 from paxscreen.model import Message, Traveller
 from paxscreen.store.tables import travellers
-from paxscreen.store.travellers_repo import (
-    insert_travellers,
-    load_travellers,
-    replace_travellers,
-    traveller_row,
-)
+from paxscreen.ingest.traveller_view import load_identities
+from paxscreen.store.travellers_repo import insert_travellers, replace_travellers, traveller_row
 
 KIND = "api"
 _EARLIEST = VersionKey.from_text(
@@ -61,11 +57,14 @@ def current_api_travellers(connection: Connection, flight_id: int) -> list[Curre
     )
     if not ids:
         return []
-    loaded = load_travellers(connection, ids)
+    loaded = load_identities(connection, ids)
     versions = current_versions(connection, KIND, [str(i) for i in ids])
     return [
         CurrentTraveller(
-            i, loaded[i], versions[str(i)].version if str(i) in versions else _EARLIEST
+            i,
+            loaded[i],
+            versions[str(i)].version if str(i) in versions else _EARLIEST,
+            versions[str(i)].fingerprint if str(i) in versions else None,
         )
         for i in ids
     ]
@@ -96,7 +95,7 @@ def load_manifest(
             boarding_status=traveller.boarding_status or stored.boarding_status,
         )
         fingerprint = content_fingerprint(kept)
-        if fingerprint == content_fingerprint(stored):
+        if fingerprint == by_id[traveller_id].fingerprint:
             continue
         row = traveller_row(kept, flight_id=flight_id, source="api", message_id=message_id)
         replacements.append((traveller_id, row, kept))

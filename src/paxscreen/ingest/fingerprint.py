@@ -24,7 +24,7 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree
 
-from paxscreen.edifact import Segment, tokenize
+from paxscreen.edifact import Interchange, tokenize
 from paxscreen.model import Booking
 
 # fields that record where a value came from or which push carried it, not what it is
@@ -40,36 +40,44 @@ def payload_hash(raw: bytes) -> str:
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<"):
         canonical = _canonical_xml(stripped)
-    else:
-        canonical = _canonical_edifact(stripped)
-    if canonical is None:  # unreadable: only whitespace differences count as equal
-        canonical = b" ".join(raw.split())
-    return hashlib.sha256(canonical).hexdigest()
+        if canonical is None:  # unreadable: only whitespace differences count as equal
+            canonical = b" ".join(raw.split())
+        return hashlib.sha256(canonical).hexdigest()
+    return edifact_digests(raw, tokenize(stripped))[0]
 
 
-def _canonical_edifact(raw: bytes) -> bytes | None:
-    """Every message's type, part number and body segments, separators normalised away."""
-    interchange = tokenize(raw)
-    if not interchange.messages:
-        return None
-    canonical = [
-        [message.type, message.sequence.lstrip("0"), [_segment(s) for s in message.body]]
-        for message in interchange.messages
-    ]
-    return json.dumps(canonical, separators=(",", ":")).encode()
+def edifact_digests(raw: bytes, interchange: Interchange) -> tuple[str, list[list[str]]]:
+    """The payload hash and, per message, one fingerprint per PNR (empty for non-PNRGOV).
+
+    Both come from one pass over the tokenized segments, written in the default
+    separators (`DTM+36:` and `DTM+36` say the same thing), so a resend with other
+    separators, wrapping or envelope hashes the same.
+    """
+    if not interchange.messages:  # unreadable: only whitespace differences count as equal
+        return hashlib.sha256(b" ".join(raw.split())).hexdigest(), []
+    canonical = []
+    fingerprints = []
+    for message in interchange.messages:
+        lines = [str(segment).rstrip("+: ") for segment in message.body]
+        canonical.append([message.type, message.sequence.lstrip("0"), lines])
+        fingerprints.append(_pnr_fingerprints(lines) if message.type == "PNRGOV" else [])
+    payload = hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
+    return payload, fingerprints
 
 
-def _segment(segment: Segment) -> list[Any]:
-    """`DTM+36:` and `DTM+36` say the same thing: trailing empty parts are dropped."""
-    elements = []
-    for components in segment.elements:
-        trimmed = [component.strip() for component in components]
-        while trimmed and trimmed[-1] == "":
-            trimmed.pop()
-        elements.append(trimmed)
-    while elements and not elements[-1]:
-        elements.pop()
-    return [segment.tag, elements]
+def _pnr_fingerprints(lines: list[str]) -> list[str]:
+    """One fingerprint per PNR: its segments from SRC to the next SRC.
+
+    Far cheaper than fingerprinting the parsed booking, and just as exact: an
+    unchanged PNR in the next push is the same run of segments.
+    """
+    chunks: list[list[str]] = []
+    for line in lines:
+        if line == "SRC":
+            chunks.append([])
+        elif chunks:
+            chunks[-1].append(line)
+    return [hashlib.sha256("\n".join(chunk).encode()).hexdigest() for chunk in chunks]
 
 
 def _canonical_xml(text: bytes) -> bytes | None:
@@ -88,11 +96,22 @@ def _xml_node(node: Any) -> list[Any]:
     return [node.tag, attributes, text, [_xml_node(child) for child in node]]
 
 
+def xml_pnr_fingerprints(raw: bytes) -> list[str]:
+    """One fingerprint per `PNR` element of a PNRGOV XML document, in document order."""
+    try:
+        root = SafeElementTree.fromstring(raw.lstrip(b"\xef\xbb\xbf \t\r\n"))
+    except Exception:  # noqa: BLE001 - unreadable XML has no PNRs to fingerprint
+        return []
+    return [
+        hashlib.sha256(json.dumps(_xml_node(node), separators=(",", ":")).encode()).hexdigest()
+        for node in root.iter()
+        if isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "PNR"
+    ]
+
+
 def content_fingerprint(value: object) -> str:
     """SHA-256 of a model object's content, leaving out provenance and push information."""
-    return hashlib.sha256(
-        json.dumps(_content(value), separators=(",", ":"), sort_keys=True).encode()
-    ).hexdigest()
+    return hashlib.sha256(json.dumps(_content(value), separators=(",", ":")).encode()).hexdigest()
 
 
 def booking_fingerprint(booking: Booking) -> str:
@@ -100,17 +119,28 @@ def booking_fingerprint(booking: Booking) -> str:
     return content_fingerprint(booking)
 
 
+_PLAIN = (str, int, float, bool)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _NOT_CONTENT)
+        _FIELD_NAMES[cls] = names
+    return names
+
+
 def _content(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            field.name: _content(getattr(value, field.name))
-            for field in dataclasses.fields(value)
-            if field.name not in _NOT_CONTENT
-        }
+    """A JSON-able form: dataclasses as lists of their content fields, in field order."""
+    if value is None or isinstance(value, _PLAIN):
+        return value.value if isinstance(value, enum.Enum) else value
     if isinstance(value, list | tuple):
         return [_content(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [_content(getattr(value, name)) for name in _field_names(type(value))]
     if isinstance(value, dict):
-        return {str(key): _content(item) for key, item in value.items()}
+        return {str(key): _content(item) for key, item in sorted(value.items())}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date | dt.datetime | dt.time):
@@ -120,4 +150,10 @@ def _content(value: Any) -> Any:
     return value
 
 
-__all__ = ["booking_fingerprint", "content_fingerprint", "payload_hash"]
+__all__ = [
+    "booking_fingerprint",
+    "content_fingerprint",
+    "edifact_digests",
+    "payload_hash",
+    "xml_pnr_fingerprints",
+]

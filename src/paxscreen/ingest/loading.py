@@ -55,7 +55,12 @@ def unit_flight_keys(unit: ParsedMessage) -> list[str]:
 
 
 def load_unit(
-    connection: Connection, unit: ParsedMessage, *, message_id: str, complete: bool = True
+    connection: Connection,
+    unit: ParsedMessage,
+    *,
+    message_id: str,
+    complete: bool = True,
+    fingerprints: list[str] | None = None,
 ) -> UnitResult:
     """Store one unit; raises NothingToLoadError when it names no flight or no type we load."""
     message = unit.message
@@ -93,6 +98,7 @@ def load_unit(
             message_id=message_id,
             flight_id=flight_id,
             flight_key=f"flight:{flight_id}",
+            fingerprints=fingerprints,
         )
         result.findings += push.findings
         travellers_changed = push.changed

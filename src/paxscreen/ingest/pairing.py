@@ -15,9 +15,9 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, s
 
 from paxscreen.ingest.merge import match_travellers
 from paxscreen.ingest.paxlst_changes import CANCELLED, REMOVED
+from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.store.ingest_tables import traveller_pairs
 from paxscreen.store.tables import bookings, travellers
-from paxscreen.store.travellers_repo import load_travellers
 
 
 def _current_ids(connection: Connection, flight_id: int, source: str) -> list[int]:
@@ -59,7 +59,7 @@ def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | N
     if _has_both_sources(connection, flight_id):
         api_ids = _current_ids(connection, flight_id, "api")
         pnr_ids = _current_ids(connection, flight_id, "pnr")
-        loaded = load_travellers(connection, api_ids + pnr_ids)
+        loaded = load_identities(connection, api_ids + pnr_ids)
         matches = match_travellers([loaded[i] for i in api_ids], [loaded[i] for i in pnr_ids])
         desired = {(api_ids[m.api_index], pnr_ids[m.pnr_index]): m.rule for m in matches}
     gone = [pair_id for pair, pair_id in stored.items() if pair not in desired]

@@ -12,11 +12,13 @@ and with card numbers reduced to a keyed hash under the deployment's secret.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from paxscreen.edifact import tokenize
 from paxscreen.errors import EdifactSyntaxError
 from paxscreen.findings import Finding, Severity
+from paxscreen.ingest.fingerprint import edifact_digests, payload_hash, xml_pnr_fingerprints
 from paxscreen.messages.dispatch import parse_interchange, parse_message
 from paxscreen.messages.pnrgov_booking import PnrOptions
 from paxscreen.model import MessageStatus, ParsedMessage
@@ -28,22 +30,34 @@ def pnr_options(secret_key: str) -> dict[str, Any]:
     return {"options": PnrOptions(withhold_sensitive=True, card_hash_key=secret_key.encode())}
 
 
-def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> list[ParsedMessage]:
-    """Every message in `raw`, parsed; raises EdifactSyntaxError when no UNH is readable."""
+@dataclass(slots=True)
+class Parsed:
+    """The units of one stored message, with their per-PNR fingerprints."""
+
+    units: list[ParsedMessage]
+    payload_sha256: str
+    pnr_fingerprints: list[list[str] | None] = field(default_factory=list)  # per unit
+
+
+def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
+    """Every message in `raw`, parsed; raises EdifactSyntaxError when no UNH is readable.
+
+    The bytes are tokenized once: the same interchange feeds the parsers, the
+    payload hash and the PNR fingerprints.
+    """
     if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        units = parse_interchange(
-            raw, message_id=message_id, parser_options=pnr_options(secret_key)
-        )
+        units = parse_interchange(raw, message_id=message_id, parser_options=pnr_options(secret_key))
         for unit in units:
             unit.message.id = message_id
-        return units
+        fingerprints = xml_pnr_fingerprints(raw)
+        return Parsed(units, payload_hash(raw), [fingerprints or None] * len(units))
     interchange = tokenize(raw)
     if not interchange.messages:
         first = interchange.segments[0] if interchange.segments else None
         raise EdifactSyntaxError(
             "no readable UNH message header", interchange.position_of(first) if first else None
         )
-    return [
+    units = [
         parse_message(
             interchange,
             message,
@@ -52,6 +66,8 @@ def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> list[ParsedM
         )
         for message in interchange.messages
     ]
+    payload, fingerprints = edifact_digests(raw, interchange)
+    return Parsed(units, payload, [found or None for found in fingerprints])
 
 
 def unreadable_reason(units: list[ParsedMessage]) -> str | None:
@@ -91,4 +107,4 @@ def syntax_failure(error: EdifactSyntaxError) -> tuple[str, list[dict[str, Any]]
     return str(error), findings_to_json([finding])
 
 
-__all__ = ["header_values", "parse_units", "pnr_options", "syntax_failure", "unreadable_reason"]
+__all__ = ["Parsed", "header_values", "parse_units", "pnr_options", "syntax_failure", "unreadable_reason"]

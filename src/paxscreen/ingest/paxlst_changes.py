@@ -47,8 +47,9 @@ class CurrentTraveller:
     """An API traveller already stored for the flight, with the version that set it."""
 
     id: int
-    traveller: Traveller
+    traveller: Traveller  # identity fields only (see `ingest.traveller_view`)
     version: VersionKey
+    fingerprint: str | None = None  # of the full record last written
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,7 +134,7 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
         return Outcome(message_id, S(status) if status else S.FAILED_PARSE, skipped=True)
     raw = bytes(row.raw)
     try:
-        units = parse_units(raw, message_id=message_id, secret_key=settings.secret_key)
+        parsed = parse_units(raw, message_id=message_id, secret_key=settings.secret_key)
     except EdifactSyntaxError as error:
         reason, findings = syntax_failure(error)
         set_status(
@@ -146,7 +146,8 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
             extra={"findings": findings, "payload_sha256": payload_hash(raw)},
         )
         return Outcome(message_id, S.FAILED_PARSE, reason)
-    work.header = header_values(units) | {"payload_sha256": payload_hash(raw)}
+    units = parsed.units
+    work.header = header_values(units) | {"payload_sha256": parsed.payload_sha256}
     work.type = work.header["type"]
     if row.sender:  # an authenticated transport sender wins over the UNB's claim
         work.header.pop("sender")
@@ -168,9 +169,12 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     waiting = False
     for index, unit in enumerate(units):
         if is_multipart(unit.message):
-            waiting |= not _load_part(connection, work, unit, index, settings=settings, now=now)
+            waiting |= not _load_part(
+                connection, work, unit, index, parsed.pnr_fingerprints[index], settings=settings, now=now
+            )
         else:
-            _absorb(work, load_unit(connection, unit, message_id=message_id))
+            fingerprints = parsed.pnr_fingerprints[index]
+            _absorb(work, load_unit(connection, unit, message_id=message_id, fingerprints=fingerprints))
     audit_removals(connection, message_id, work.removal, now=now)
     status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
     findings = [f for unit in units for f in unit.findings] + work.findings
@@ -215,6 +219,7 @@ def _load_part(
     work: _Work,
     unit: ParsedMessage,
     index: int,
+    fingerprints: list[str] | None,
     *,
     settings: Settings,
     now: dt.datetime,
@@ -233,11 +238,15 @@ def _load_part(
     register_part(connection, key, part, unit=index, now=now)
     part_set, completed_at, units_by_number = read_part_set(connection, key)
     if completed_at is not None:  # a late part of a set already processed
-        _absorb(work, load_unit(connection, unit, message_id=work.message_id, complete=False))
+        result = load_unit(
+            connection, unit, message_id=work.message_id, complete=False, fingerprints=fingerprints
+        )
+        _absorb(work, result)
         return True
     if not part_set.is_complete:
         return False
-    load_part_set(connection, work, key, settings=settings, now=now, in_hand={index: unit})
+    in_hand = {index: (unit, fingerprints)}
+    load_part_set(connection, work, key, settings=settings, now=now, in_hand=in_hand)
     return True
 
 
@@ -248,7 +257,7 @@ def load_part_set(
     *,
     settings: Settings,
     now: dt.datetime,
-    in_hand: dict[int, ParsedMessage] | None = None,
+    in_hand: dict[int, tuple[ParsedMessage, list[str] | None]] | None = None,
     complete: bool = True,
     extra_finding: Finding | None = None,
 ) -> None:
@@ -257,10 +266,13 @@ def load_part_set(
     for part in sorted(part_set.parts, key=lambda part: part.number):
         unit_index = units_by_number[part.number]
         if part.message_id == work.message_id and in_hand and unit_index in in_hand:
-            unit = in_hand[unit_index]
+            unit, fingerprints = in_hand[unit_index]
         else:
-            unit = _reparse_unit(connection, part.message_id, unit_index, settings=settings)
-        _absorb(work, load_unit(connection, unit, message_id=part.message_id, complete=complete))
+            unit, fingerprints = _reparse_unit(connection, part.message_id, unit_index, settings=settings)
+        result = load_unit(
+            connection, unit, message_id=part.message_id, complete=complete, fingerprints=fingerprints
+        )
+        _absorb(work, result)
         if part.message_id != work.message_id:
             _finish_waiting_part(connection, part.message_id, now=now, extra_finding=extra_finding)
     complete_part_set(connection, key, now=now, timed_out=not complete)
@@ -268,14 +280,14 @@ def load_part_set(
 
 def _reparse_unit(
     connection: Connection, message_id: str, unit_index: int, *, settings: Settings
-) -> ParsedMessage:
+) -> tuple[ParsedMessage, list[str] | None]:
     row = connection.execute(
         select(messages.c.raw, messages.c.received_at).where(messages.c.id == message_id)
     ).one()
-    units = parse_units(bytes(row.raw), message_id=message_id, secret_key=settings.secret_key)
-    unit = units[unit_index]
+    parsed = parse_units(bytes(row.raw), message_id=message_id, secret_key=settings.secret_key)
+    unit = parsed.units[unit_index]
     unit.message.received_at = row.received_at
-    return unit
+    return unit, parsed.pnr_fingerprints[unit_index]
 
 
 def _finish_waiting_part(

@@ -38,12 +38,8 @@ from paxscreen.model import Booking, BookingStatus, Message, Traveller
 from paxscreen.store.bookings_repo import save_bookings
 from paxscreen.store.rows import IN_CHUNK
 from paxscreen.store.tables import bookings, travellers
-from paxscreen.store.travellers_repo import (
-    insert_travellers,
-    load_travellers,
-    replace_travellers,
-    traveller_row,
-)
+from paxscreen.ingest.traveller_view import load_identities
+from paxscreen.store.travellers_repo import insert_travellers, replace_travellers, traveller_row
 
 KIND = "booking"
 
@@ -82,18 +78,24 @@ def load_push(
     message_id: str,
     flight_id: int,
     flight_key: str,
+    fingerprints: Sequence[str] | None = None,
 ) -> PushResult:
-    """Version and store every PNR of one push (or one part of it) on `flight_id`."""
+    """Version and store every PNR of one push (or one part of it) on `flight_id`.
+
+    `fingerprints` (one per PNR, from the raw segments) saves fingerprinting the
+    parsed bookings; without them, or when they do not line up, the content is used.
+    """
     result = PushResult()
+    if fingerprints is None or len(fingerprints) != len(push):
+        fingerprints = [booking_fingerprint(booking) for booking in push]
     keys = [booking_entity_key(booking, flight_key) for booking in push]
     current = current_versions(connection, KIND, keys)
     versions: list[NewVersion] = []
     applied: list[_Applied] = []
-    for key, booking in zip(keys, push, strict=True):
+    for key, booking, fingerprint in zip(keys, push, fingerprints, strict=True):
         if not booking.record_locator:
             result.findings.append(_no_locator(booking))
         version = booking_version(booking, message)
-        fingerprint = booking_fingerprint(booking)
         stored = current.get(key)
         decision = decide(
             stored.version if stored else None,
@@ -241,7 +243,7 @@ def _stored_travellers(
             .order_by(travellers.c.booking_position, travellers.c.id)
         )
         pairs += [(row.id, row.booking_id) for row in connection.execute(statement)]
-    loaded = load_travellers(connection, [traveller_id for traveller_id, _b in pairs])
+    loaded = load_identities(connection, [traveller_id for traveller_id, _b in pairs])
     grouped: dict[int | None, list[tuple[int, Traveller]]] = defaultdict(list)
     for traveller_id, booking_id in pairs:
         grouped[booking_id].append((traveller_id, loaded[traveller_id]))
