@@ -20,7 +20,10 @@ FULL = "4111111111111111"
 
 def test_mask_keeps_only_the_last_four_digits() -> None:
     assert mask_card_number(FULL) == "XXXXXXXXXXXX1111"
+    assert mask_card_number("4111-1111-1111-1111") == "XXXXXXXXXXXX1111"
     assert mask_card_number("372395XXXXX9581") == "372395XXXXX9581"  # already masked: as sent
+    # a sender's mask that still shows 12 digits is masked again
+    assert mask_card_number("411111111111XXXX") == "XXXXXXXX1111XXXX"
 
 
 def test_hash_is_hmac_sha256_under_the_callers_key() -> None:
@@ -29,6 +32,7 @@ def test_hash_is_hmac_sha256_under_the_callers_key() -> None:
     assert card_hash(FULL, b"other") != expected
     assert card_hash(FULL, None) is None
     assert card_hash("XXXXXXXXXXXX1111", b"k") is None
+    assert card_hash("4111 1111 1111 1111", b"k") == expected
 
 
 def test_card_numbers_in_free_text_are_masked_but_ticket_numbers_are_not() -> None:

@@ -280,3 +280,9 @@ def test_cancelled_pnr_in_update_push() -> None:
     (booking,) = parsed.bookings
     assert booking.status == BookingStatus.CANCELLED and booking.push_function == "141"
     assert parsed.message.function == "141"
+
+
+def test_payment_without_a_ticket_group_is_read() -> None:
+    booking = one("TIF+LOBB+MOLLYMRS:A:1", "FOP+CA::100.00", "IFT+4:43+MOLLY LOBB")
+    (payment,) = booking.payments
+    assert (payment.type, payment.amount, payment.payer) == ("CA", Decimal("100.00"), "MOLLY LOBB")

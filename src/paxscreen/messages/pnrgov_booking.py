@@ -214,13 +214,14 @@ class BookingBuilder:
             sources={"": source},
         )
         if card_number:
-            number = card_number.strip().replace(" ", "")
+            number = card_number.strip()
             payment.masked_number = mask_card_number(number)
             payment.card_hash = card_hash(number, self.options.card_hash_key)
             if payment.masked_number != number:
                 self.note(
                     "pnrgov.card-unmasked",
-                    "full card number received; kept masked and hashed only",
+                    "card number received with too many digits visible; kept masked "
+                    "(and hashed when it was complete) only",
                     position,
                     Severity.INFO,
                 )

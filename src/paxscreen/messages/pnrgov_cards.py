@@ -29,24 +29,48 @@ def is_luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+MASK_CHARACTERS = frozenset("X*#")
+MAX_VISIBLE_DIGITS = 10  # PCI DSS: at most the first six and the last four
+
+
+def full_card_number(number: str) -> str | None:
+    """The digits of an unmasked card number (spaces and dashes ignored), else None."""
+    if any(char in MASK_CHARACTERS for char in number.upper()):
+        return None
+    digits = "".join(char for char in number if char.isdigit())
+    return digits if 12 <= len(digits) <= 19 else None
+
+
 def is_full_card_number(number: str) -> bool:
-    """Digits only (no masking), 12 to 19 of them."""
-    return number.isdigit() and 12 <= len(number) <= 19
+    """An unmasked number of 12 to 19 digits (separators ignored)."""
+    return full_card_number(number) is not None
 
 
 def mask_card_number(number: str) -> str:
-    """All but the last four digits masked; an already masked number is kept as sent."""
+    """All but the last four digits masked.
+
+    A number already masked by the sender is kept as sent unless it still shows
+    more digits than PCI DSS allows; then it too keeps only its last four.
+    """
     number = number.strip()
-    if not is_full_card_number(number):
+    digits = full_card_number(number)
+    if digits is not None:
+        return MASK * (len(digits) - 4) + digits[-4:]
+    visible = [index for index, char in enumerate(number) if char.isdigit()]
+    if len(visible) <= MAX_VISIBLE_DIGITS:
         return number
-    return MASK * (len(number) - 4) + number[-4:]
+    keep = set(visible[-4:])
+    return "".join(
+        MASK if char.isdigit() and index not in keep else char for index, char in enumerate(number)
+    )
 
 
 def card_hash(number: str, key: bytes | None) -> str | None:
-    """HMAC-SHA256 of a full card number under the caller's key; None without both."""
-    if key is None or not is_full_card_number(number.strip()):
+    """HMAC-SHA256 of a full card number's digits under the caller's key; else None."""
+    digits = full_card_number(number)
+    if key is None or digits is None:
         return None
-    return hmac.new(key, number.strip().encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def scrub_card_numbers(text: str) -> tuple[str, int]:
@@ -68,6 +92,7 @@ def scrub_card_numbers(text: str) -> tuple[str, int]:
 
 __all__ = [
     "card_hash",
+    "full_card_number",
     "is_full_card_number",
     "is_luhn_valid",
     "mask_card_number",

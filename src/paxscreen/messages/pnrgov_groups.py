@@ -75,7 +75,9 @@ PNRGOV_GROUPS: dict[str, GroupSpec] = {
             (("TIF", "Gr2"), ("TVL", "Gr5"), ("EQN", "Gr8"), ("MSG", "Gr9"), ("ABI", "Gr10")),
         ),
         GroupSpec(
-            "Gr2", _members("FTI", "IFT", "REF", "EBD", "FAR", "SSR", "ADD"), (("TKT", "Gr3"),)
+            "Gr2",
+            _members("FTI", "IFT", "REF", "EBD", "FAR", "SSR", "ADD"),
+            (("TKT", "Gr3"), ("FOP", "Gr4")),  # some senders pay without a ticket group
         ),
         GroupSpec("Gr3", (*_members("MON", "PTK", "TXD"), Member("DAT", 1)), (("FOP", "Gr4"),)),
         GroupSpec("Gr4", _members("IFT", "ADD")),

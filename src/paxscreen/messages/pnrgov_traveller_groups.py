@@ -76,6 +76,8 @@ def read_traveller_group(reader: PnrReader, group: SegmentGroup, indexes: list[i
     read_ssrs(reader, group.members("SSR"), traveller=index)
     for ticket_group in group.children("Gr3"):
         _read_ticket(reader, ticket_group, index)
+    for payment_group in group.children("Gr4"):
+        _read_payment(reader, payment_group, index, None)
 
 
 def _read_fti(reader: PnrReader, segment: Segment, index: int) -> None:
