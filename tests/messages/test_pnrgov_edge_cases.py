@@ -249,3 +249,17 @@ def test_infant_without_inft_is_linked_and_flagged() -> None:
     infant = parsed.bookings[0].travellers[2]
     assert infant.role == TravellerRole.INFANT and infant.infant_of == 0
     assert "pnrgov.infant-adult-guessed" in codes(parsed)
+
+
+def test_pnr_level_docs_with_a_middle_name_finds_its_family_member() -> None:
+    booking = only_booking(
+        push(
+            pnr(
+                "SSR+DOCS:HK:1:KL:::::/P/GBR/111/GBR/01JAN80/F/01JAN30/LOBB/MOLLY/ZARA",
+                "SSR+DOCS:HK:1:KL:::::/P/GBR/222/GBR/01JAN78/M/01JAN30/LOBB/PETER",
+                "TIF+LOBB+MOLLYMRS:A:1",
+                "TIF+LOBB+PETERMR:A:2",
+            )
+        )
+    )
+    assert [[d.number for d in t.documents] for t in booking.travellers] == [["111"], ["222"]]

@@ -67,21 +67,30 @@ def find_by_reference(builder: BookingBuilder, reference: str | None) -> int | N
     return None
 
 
+def _given_tokens(given: str) -> set[str]:
+    return set(name_key("", " ".join(split_title(part)[0] for part in given.split())).split())
+
+
 def find_by_name(builder: BookingBuilder, surname: str | None, given: str | None) -> int | None:
-    """The traveller whose TIF or DOCS name has this surname (and given name, when sent)."""
+    """The traveller whose TIF or DOCS name has this surname and compatible given names.
+
+    Given names are compatible when one set of words contains the other (`MOLLY`
+    and `MOLLY ZARA`); with no given name, a surname borne by one traveller only.
+    """
     if not surname:
         return None
-    given_clean = split_title(given)[0] if given else ""
-    wanted = name_key(surname, given_clean) if given_clean else None
-    candidates: list[int] = []
+    surname_key = name_key(surname, "")
+    wanted = _given_tokens(given) if given else set()
+    same_surname: set[int] = set()
     for index, traveller in enumerate(builder.booking.travellers):
         for name in (traveller.name, *traveller.other_names):
-            if name_key(name.surname, "") != name_key(surname, ""):
+            if name_key(name.surname, "") != surname_key:
                 continue
-            if wanted is None or name.key == wanted or name.key.startswith(wanted):
+            same_surname.add(index)
+            have = _given_tokens(name.given_names)
+            if wanted and have and (wanted <= have or have <= wanted):
                 return index
-            candidates.append(index)
-    return candidates[0] if len(set(candidates)) == 1 else None
+    return next(iter(same_surname)) if len(same_surname) == 1 else None
 
 
 def add_traveller(
