@@ -36,8 +36,26 @@ from paxscreen.store.tables import (
 
 SEED = 8
 HUBS = ["IST", "DXB", "FRA", "CDG", "LHR", "AMS", "DOH", "ADD", "JNB", "BKK", "GRU", "JFK"]
-SURNAMES = ["SMITH", "KHAN", "GARCIA", "NGUYEN", "MULLER", "ROSSI", "SILVA", "OKAFOR", "KIM",
-            "IVANOV", "COHEN", "HASSAN", "TANAKA", "MARTIN", "LOPEZ", "ALI", "CHEN", "KOWALSKI"]  # fmt: skip
+SURNAMES = [
+    "SMITH",
+    "KHAN",
+    "GARCIA",
+    "NGUYEN",
+    "MULLER",
+    "ROSSI",
+    "SILVA",
+    "OKAFOR",
+    "KIM",
+    "IVANOV",
+    "COHEN",
+    "HASSAN",
+    "TANAKA",
+    "MARTIN",
+    "LOPEZ",
+    "ALI",
+    "CHEN",
+    "KOWALSKI",
+]
 GIVEN = ["JOHN", "MARIA", "AHMED", "LI", "ANNA", "OMAR", "SARA", "DAVID", "FATIMA", "PETER"]
 STATES = ["GBR", "TUR", "DEU", "FRA", "NGA", "CHN", "USA", "BRA", "IND", "PAK", "EGY", "ZAF"]
 
@@ -57,14 +75,21 @@ def _flight_rows(rng: random.Random, ids: _Ids, day: dt.date, index: int) -> dic
     origin, destination = rng.sample(HUBS, 2)
     departs = dt.datetime(day.year, day.month, day.day, 5 + index % 18, rng.choice([0, 15, 30, 45]))
     return {
-        "id": ids.take("flights"), "flight_key": f"XQ{index}/{day}/{origin}", "carrier": "XQ",
-        "number": str(index), "origin": origin, "destination": destination,
-        "departure_date": day, "departure_local": departs,
+        "id": ids.take("flights"),
+        "flight_key": f"XQ{index}/{day}/{origin}",
+        "carrier": "XQ",
+        "number": str(index),
+        "origin": origin,
+        "destination": destination,
+        "departure_date": day,
+        "departure_local": departs,
         "arrival_local": departs + dt.timedelta(hours=5),
         "departure_utc": departs.replace(tzinfo=dt.UTC),
         "arrival_utc": (departs + dt.timedelta(hours=5)).replace(tzinfo=dt.UTC),
-        "direction": rng.choice(["inbound", "outbound"]), "cancelled": False, "sources": {},
-    }  # fmt: skip
+        "direction": rng.choice(["inbound", "outbound"]),
+        "cancelled": False,
+        "sources": {},
+    }
 
 
 def _traffic_for_flight(
@@ -79,10 +104,20 @@ def _traffic_for_flight(
         party = min(rng.choice([1, 1, 1, 2, 2, 3, 4]), passengers - placed)
         booking_id = ids.take("bookings")
         lead_hours = rng.choice([3, 20, 48, 100, 200, 300, 500, 700, 900, 1200, 1500, 2000])
-        rows[bookings].append({"id": booking_id, "record_locator": f"R{booking_id:07d}",
-            "created": (departs - dt.timedelta(hours=lead_hours)).replace(tzinfo=dt.UTC),
-            "status": "active", "party_size": party, "sensitive_removed": 0,
-            "sensitive_codes": [], "version_number": 1, "superseded": False, "sources": {}})  # fmt: skip
+        rows[bookings].append(
+            {
+                "id": booking_id,
+                "record_locator": f"R{booking_id:07d}",
+                "created": (departs - dt.timedelta(hours=lead_hours)).replace(tzinfo=dt.UTC),
+                "status": "active",
+                "party_size": party,
+                "sensitive_removed": 0,
+                "sensitive_codes": [],
+                "version_number": 1,
+                "superseded": False,
+                "sources": {},
+            }
+        )
         legs = [(flight["origin"], flight["destination"], departs)]
         if rng.random() < 0.6:  # return trip
             legs.append(
@@ -93,60 +128,157 @@ def _traffic_for_flight(
                 )
             )
         for sequence, (origin, destination, leaves) in enumerate(legs, start=1):
-            rows[itinerary_segments].append({"id": ids.take("segments"), "booking_id": booking_id,
-                "sequence": sequence, "carrier": "XQ", "number": flight["number"], "origin": origin,
-                "destination": destination, "departure_local": leaves,
-                "arrival_local": leaves + dt.timedelta(hours=5), "is_pushed_flight": sequence == 1,
-                "sources": {}})  # fmt: skip
+            rows[itinerary_segments].append(
+                {
+                    "id": ids.take("segments"),
+                    "booking_id": booking_id,
+                    "sequence": sequence,
+                    "carrier": "XQ",
+                    "number": flight["number"],
+                    "origin": origin,
+                    "destination": destination,
+                    "departure_local": leaves,
+                    "arrival_local": leaves + dt.timedelta(hours=5),
+                    "is_pushed_flight": sequence == 1,
+                    "sources": {},
+                }
+            )
         payer = "GLOBAL TRADING LTD" if rng.random() < 0.05 else None
-        rows[payments].append({"id": ids.take("payments"), "booking_id": booking_id, "position": 0,
-            "type": rng.choice(["CC"] * 7 + ["CA", "IN", "MS"]), "payer": payer,
-            "amount": rng.randint(100, 3000), "currency": "EUR", "sources": {}})  # fmt: skip
-        rows[agencies].append({"id": ids.take("agencies"), "booking_id": booking_id,
-            "iata_number": f"{rng.randint(1, 400):08d}", "country": rng.choice(STATES)[:2],
-            "sources": {}})  # fmt: skip
-        rows[phones].append({"id": ids.take("phones"), "booking_id": booking_id, "position": 0,
-            "raw": f"+{rng.randint(1, 99)} {rng.randint(10**8, 10**9)}", "sources": {}})  # fmt: skip
+        rows[payments].append(
+            {
+                "id": ids.take("payments"),
+                "booking_id": booking_id,
+                "position": 0,
+                "type": rng.choice(["CC"] * 7 + ["CA", "IN", "MS"]),
+                "payer": payer,
+                "amount": rng.randint(100, 3000),
+                "currency": "EUR",
+                "sources": {},
+            }
+        )
+        rows[agencies].append(
+            {
+                "id": ids.take("agencies"),
+                "booking_id": booking_id,
+                "iata_number": f"{rng.randint(1, 400):08d}",
+                "country": rng.choice(STATES)[:2],
+                "sources": {},
+            }
+        )
+        rows[phones].append(
+            {
+                "id": ids.take("phones"),
+                "booking_id": booking_id,
+                "position": 0,
+                "raw": f"+{rng.randint(1, 99)} {rng.randint(10**8, 10**9)}",
+                "sources": {},
+            }
+        )
         for position in range(party):
             _add_traveller(rng, ids, rows, flight, booking_id, position, next(seat_numbers, None))
         placed += party
     return rows
 
 
-def _add_traveller(rng: random.Random, ids: _Ids, rows: dict[Any, list[dict[str, Any]]],
-                   flight: dict[str, Any], booking_id: int, position: int,
-                   seat: tuple[int, str] | None) -> None:  # fmt: skip
+def _add_traveller(
+    rng: random.Random,
+    ids: _Ids,
+    rows: dict[Any, list[dict[str, Any]]],
+    flight: dict[str, Any],
+    booking_id: int,
+    position: int,
+    seat: tuple[int, str] | None,
+) -> None:
     traveller_id = ids.take("travellers")
     nationality = rng.choice(STATES)
     born = dt.date(rng.randint(1940, 2015), rng.randint(1, 12), rng.randint(1, 28))
-    rows[travellers].append({"id": traveller_id, "flight_id": flight["id"], "booking_id": booking_id,
-        "booking_position": position, "source": "pnr", "role": "passenger",
-        "sex": rng.choice("MF"), "date_of_birth": born.isoformat(), "birth_year": born.year,
-        "birth_date": born, "nationality": nationality, "ticket_numbers": [], "sources": {}})  # fmt: skip
+    rows[travellers].append(
+        {
+            "id": traveller_id,
+            "flight_id": flight["id"],
+            "booking_id": booking_id,
+            "booking_position": position,
+            "source": "pnr",
+            "role": "passenger",
+            "sex": rng.choice("MF"),
+            "date_of_birth": born.isoformat(),
+            "birth_year": born.year,
+            "birth_date": born,
+            "nationality": nationality,
+            "ticket_numbers": [],
+            "sources": {},
+        }
+    )
     surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
-    rows[traveller_names].append({"id": ids.take("names"), "traveller_id": traveller_id,
-        "position": 0, "raw": f"{surname}/{given}", "surname": surname, "given_names": given,
-        "source": "tif", "name_key": " ".join(sorted([given, surname]))})  # fmt: skip
+    rows[traveller_names].append(
+        {
+            "id": ids.take("names"),
+            "traveller_id": traveller_id,
+            "position": 0,
+            "raw": f"{surname}/{given}",
+            "surname": surname,
+            "given_names": given,
+            "source": "tif",
+            "name_key": " ".join(sorted([given, surname])),
+        }
+    )
     issued = flight["departure_date"] - dt.timedelta(days=rng.randint(5, 3600))
-    rows[documents].append({"id": ids.take("documents"), "traveller_id": traveller_id,
-        "position": 0, "type": "P", "number": f"D{traveller_id:08d}",
-        "number_key": f"D{traveller_id:08d}",
-        "issuing_state": nationality if rng.random() < 0.95 else rng.choice(STATES),
-        "nationality": nationality, "issue_date": issued,
-        "expiry": issued + dt.timedelta(days=3650), "sources": {}})  # fmt: skip
+    rows[documents].append(
+        {
+            "id": ids.take("documents"),
+            "traveller_id": traveller_id,
+            "position": 0,
+            "type": "P",
+            "number": f"D{traveller_id:08d}",
+            "number_key": f"D{traveller_id:08d}",
+            "issuing_state": nationality if rng.random() < 0.95 else rng.choice(STATES),
+            "nationality": nationality,
+            "issue_date": issued,
+            "expiry": issued + dt.timedelta(days=3650),
+            "sources": {},
+        }
+    )
     if rng.random() < 0.7:
         count = rng.randint(1, 4)
-        rows[bags].append({"id": ids.take("bags"), "traveller_id": traveller_id, "position": 0,
-            "count": count, "weight": count * rng.randint(8, 32), "weight_unit": "KG",
-            "pool_head": False, "sources": {}})  # fmt: skip
+        rows[bags].append(
+            {
+                "id": ids.take("bags"),
+                "traveller_id": traveller_id,
+                "position": 0,
+                "count": count,
+                "weight": count * rng.randint(8, 32),
+                "weight_unit": "KG",
+                "pool_head": False,
+                "sources": {},
+            }
+        )
     if seat is not None:
-        rows[seats].append({"id": ids.take("seats"), "traveller_id": traveller_id, "position": 0,
-            "flight": f"XQ{flight['number']}", "seat": f"{seat[0]}{seat[1]}", "checked_in": True,
-            "sources": {}})  # fmt: skip
+        rows[seats].append(
+            {
+                "id": ids.take("seats"),
+                "traveller_id": traveller_id,
+                "position": 0,
+                "flight": f"XQ{flight['number']}",
+                "seat": f"{seat[0]}{seat[1]}",
+                "checked_in": True,
+                "sources": {},
+            }
+        )
 
 
-_TABLES = [flights, bookings, itinerary_segments, payments, agencies, phones, travellers,
-           traveller_names, documents, bags, seats]  # fmt: skip
+_TABLES = [
+    flights,
+    bookings,
+    itinerary_segments,
+    payments,
+    agencies,
+    phones,
+    travellers,
+    traveller_names,
+    documents,
+    bags,
+    seats,
+]
 
 
 def load_traffic(engine: Engine, *, days: int, flights_per_day: int, passengers: int) -> list[int]:
@@ -168,43 +300,77 @@ def load_traffic(engine: Engine, *, days: int, flights_per_day: int, passengers:
     return flight_ids
 
 
+def _c(entity: str, field: str, operator: str, value: Any = None) -> dict[str, Any]:
+    return {"entity": entity, "field": field, "operator": operator, "value": value}
+
+
 _TEMPLATES: list[Callable[[random.Random], dict[str, Any]]] = [
-    lambda r: {"and": [
-        {"entity": "features", "field": "payment_type", "operator": "equal", "value": r.choice(["CA", "IN", "MS"])},
-        {"entity": "features", "field": "hours_booking_to_departure", "operator": "less", "value": r.randint(6, 72)},
-        {"entity": "features", "field": "is_one_way", "operator": "equal", "value": True}]},
-    lambda r: {"and": [
-        {"entity": "payment", "field": "type", "operator": "equal", "value": "CA"},
-        {"entity": "flight", "field": "origin", "operator": "in", "value": r.sample(HUBS, 3)},
-        {"entity": "bag", "field": "weight", "operator": "greater", "value": r.randint(60, 100)}]},
-    lambda r: {"and": [
-        {"entity": "document", "field": "issuing_state", "operator": "in", "value": r.sample(STATES, 2)},
-        {"entity": "features", "field": "is_one_way", "operator": "equal", "value": True},
-        {"entity": "document", "field": "issue_date", "operator": "within_before_departure", "value": f"{r.randint(30, 365)}d"}]},
-    lambda r: {"and": [
-        {"entity": "bag", "field": "weight", "operator": "greater", "value": r.randint(80, 110)},
-        {"entity": "features", "field": "is_one_way", "operator": "equal", "value": True},
-        {"not": {"entity": "payment", "field": "type", "operator": "equal", "value": "CC"}}]},
-    lambda r: {"and": [
-        {"entity": "booking", "field": "created", "operator": "within_before_departure", "value": f"{r.randint(2, 30)}h"},
-        {"not": {"entity": "payment", "field": "type", "operator": "equal", "value": "CC"}},
-        {"entity": "features", "field": "bag_count", "operator": "greater_or_equal", "value": 3}]},
-    lambda r: {"and": [
-        {"entity": "name", "field": "surname", "operator": "begins_with", "value": r.choice(SURNAMES)[:3]},
-        {"entity": "features", "field": "payer_is_traveller", "operator": "equal", "value": False}]},
-    lambda r: {"and": [
-        {"entity": "phone", "field": "raw", "operator": "begins_with", "value": f"+{r.randint(1, 99)} "},
-        {"entity": "booking", "field": "party_size", "operator": "greater_or_equal", "value": 3}]},
-    lambda r: {"and": [
-        {"entity": "agency", "field": "iata_number", "operator": "in", "value": [f"{r.randint(1, 400):08d}" for _ in range(5)]},
-        {"entity": "payment", "field": "type", "operator": "in", "value": ["CA", "MS"]}]},
-    lambda r: {"and": [
-        {"entity": "features", "field": "document_issued_days_before_departure", "operator": "less", "value": r.randint(10, 90)},
-        {"entity": "features", "field": "bag_count", "operator": "greater_or_equal", "value": r.randint(2, 4)}]},
-    lambda r: {"and": [
-        {"entity": "segment", "field": "destination", "operator": "equal", "value": r.choice(HUBS)},
-        {"entity": "features", "field": "trip_length_days", "operator": "less", "value": r.randint(2, 6)}]},
-]  # fmt: skip
+    lambda r: {
+        "and": [
+            _c("features", "payment_type", "equal", r.choice(["CA", "IN", "MS"])),
+            _c("features", "hours_booking_to_departure", "less", r.randint(6, 72)),
+            _c("features", "is_one_way", "equal", True),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("payment", "type", "equal", "CA"),
+            _c("flight", "origin", "in", r.sample(HUBS, 3)),
+            _c("bag", "weight", "greater", r.randint(60, 100)),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("document", "issuing_state", "in", r.sample(STATES, 2)),
+            _c("features", "is_one_way", "equal", True),
+            _c("document", "issue_date", "within_before_departure", f"{r.randint(30, 365)}d"),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("bag", "weight", "greater", r.randint(80, 110)),
+            _c("features", "is_one_way", "equal", True),
+            {"not": _c("payment", "type", "equal", "CC")},
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("booking", "created", "within_before_departure", f"{r.randint(2, 30)}h"),
+            {"not": _c("payment", "type", "equal", "CC")},
+            _c("features", "bag_count", "greater_or_equal", 3),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("name", "surname", "begins_with", r.choice(SURNAMES)[:3]),
+            _c("features", "payer_is_traveller", "equal", False),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("phone", "raw", "begins_with", f"+{r.randint(1, 99)} "),
+            _c("booking", "party_size", "greater_or_equal", 3),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("agency", "iata_number", "in", [f"{r.randint(1, 400):08d}" for _ in range(5)]),
+            _c("payment", "type", "in", ["CA", "MS"]),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("features", "document_issued_days_before_departure", "less", r.randint(10, 90)),
+            _c("features", "bag_count", "greater_or_equal", r.randint(2, 4)),
+        ]
+    },
+    lambda r: {
+        "and": [
+            _c("segment", "destination", "equal", r.choice(HUBS)),
+            _c("features", "trip_length_days", "less", r.randint(2, 6)),
+        ]
+    },
+]
 
 
 def make_rules(count: int) -> list[ActiveRule]:
@@ -212,8 +378,9 @@ def make_rules(count: int) -> list[ActiveRule]:
     made = []
     for index in range(count):
         conditions = _TEMPLATES[index % len(_TEMPLATES)](rng)
-        spec = RuleSpec.model_validate({"code": f"bench-{index}", "title": f"bench rule {index}",
-                                        "conditions": conditions})  # fmt: skip
+        spec = RuleSpec.model_validate(
+            {"code": f"bench-{index}", "title": f"bench rule {index}", "conditions": conditions}
+        )
         made.append(ActiveRule(index + 1, 1, "bench", spec, fingerprint=spec.model_dump_json()))
     return made
 
@@ -224,12 +391,37 @@ def _install_rules(connection: Connection, rules: list[ActiveRule]) -> None:
     from paxscreen.store.rule_tables import rules as rule_table
 
     now = dt.datetime.now(dt.UTC)
-    connection.execute(insert(rule_table), [{"id": rule.id, "code": rule.spec.code, "title": rule.spec.title,
-        "owner": "bench", "status": "active", "latest_version": 1, "active_version": 1,
-        "protected_attributes": [], "created_at": now, "updated_at": now} for rule in rules])  # fmt: skip
-    connection.execute(insert(rule_versions), [{"rule_id": rule.id, "version": 1,
-        "spec": rule.spec.model_dump(mode="json", by_alias=True), "author": "bench",
-        "created_at": now} for rule in rules])  # fmt: skip
+    connection.execute(
+        insert(rule_table),
+        [
+            {
+                "id": rule.id,
+                "code": rule.spec.code,
+                "title": rule.spec.title,
+                "owner": "bench",
+                "status": "active",
+                "latest_version": 1,
+                "active_version": 1,
+                "protected_attributes": [],
+                "created_at": now,
+                "updated_at": now,
+            }
+            for rule in rules
+        ],
+    )
+    connection.execute(
+        insert(rule_versions),
+        [
+            {
+                "rule_id": rule.id,
+                "version": 1,
+                "spec": rule.spec.model_dump(mode="json", by_alias=True),
+                "author": "bench",
+                "created_at": now,
+            }
+            for rule in rules
+        ],
+    )
 
 
 def _databases() -> Iterator[tuple[str, Callable[[], AbstractContextManager[Engine]]]]:
@@ -250,7 +442,7 @@ def bench_rules_flight() -> Result:
             "first run ms",
             "warm run ms (median of 5)",
             "features ms",
-        ],  # fmt: skip
+        ],
     )
     active = make_rules(500)
     for name, database in _databases():
@@ -262,8 +454,13 @@ def bench_rules_flight() -> Result:
             for _ in range(6):
                 with engine.begin() as connection:
                     started = time.perf_counter()
-                    hits = screen_flight(connection, flight_id, now=dt.datetime.now(dt.UTC), active=active,
-                                         refresh_features=False)  # fmt: skip
+                    hits = screen_flight(
+                        connection,
+                        flight_id,
+                        now=dt.datetime.now(dt.UTC),
+                        active=active,
+                        refresh_features=False,
+                    )
                     timings.append((time.perf_counter() - started) * 1000)
             with engine.begin() as connection:
                 started = time.perf_counter()
@@ -295,26 +492,54 @@ def bench_rules_backtest() -> Result:
             "load + features s",
             "hits",
             "back-test s",
-        ],  # fmt: skip
+        ],
     )
-    spec = RuleSpec.model_validate({"code": "cash-late", "title": "cash, booked late", "conditions": {
-        "and": [{"entity": "payment", "field": "type", "operator": "equal", "value": "CA"},
-                {"entity": "booking", "field": "created", "operator": "within_before_departure",
-                 "value": "24h"}]}})  # fmt: skip
+    spec = RuleSpec.model_validate(
+        {
+            "code": "cash-late",
+            "title": "cash, booked late",
+            "conditions": {
+                "and": [
+                    _c("payment", "type", "equal", "CA"),
+                    {
+                        "entity": "booking",
+                        "field": "created",
+                        "operator": "within_before_departure",
+                        "value": "24h",
+                    },
+                ]
+            },
+        }
+    )
     for name, database in _databases():
         with database() as engine:
             started = time.perf_counter()
-            flight_ids = load_traffic(engine, days=BACKTEST_DAYS, flights_per_day=FLIGHTS_PER_DAY,
-                                      passengers=PASSENGERS)  # fmt: skip
+            flight_ids = load_traffic(
+                engine, days=BACKTEST_DAYS, flights_per_day=FLIGHTS_PER_DAY, passengers=PASSENGERS
+            )
             loaded = time.perf_counter() - started
             with engine.connect() as connection:
                 travellers_count = len(connection.execute(select(travellers.c.id)).all())
                 started = time.perf_counter()
-                report = backtest_spec(connection, spec, start=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
-                                       end=dt.datetime(2026, 5, 31, tzinfo=dt.UTC), known_positives=[])  # fmt: skip
+                report = backtest_spec(
+                    connection,
+                    spec,
+                    start=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+                    end=dt.datetime(2026, 5, 31, tzinfo=dt.UTC),
+                    known_positives=[],
+                )
                 seconds = time.perf_counter() - started
-            result.rows.append([name, BACKTEST_DAYS, len(flight_ids), travellers_count, loaded,
-                                len(report.hit_traveller_ids), seconds])  # fmt: skip
+            result.rows.append(
+                [
+                    name,
+                    BACKTEST_DAYS,
+                    len(flight_ids),
+                    travellers_count,
+                    loaded,
+                    len(report.hit_traveller_ids),
+                    seconds,
+                ]
+            )
     result.notes += [
         f"Generated traffic: {FLIGHTS_PER_DAY} flights a day of {PASSENGERS} travellers "
         f"({FLIGHTS_PER_DAY * PASSENGERS:,} travellers a day), scaled down from hub-day so this "

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rules_support import NOW
 from sqlalchemy import Connection
 
-from conftest import NOW
 from paxscreen.screening.rules.catalogue import ENTITIES
 from paxscreen.screening.rules.compiler import rule_select
 from paxscreen.screening.rules.features import compute_features

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rules_support import APPROVER, AUTHOR, NOW
 from sqlalchemy import Connection
 from typer.testing import CliRunner
 
-from conftest import APPROVER, AUTHOR, NOW
 from paxscreen.errors import ImportFormatError
 from paxscreen.screening.rules.backtest import backtest_rule
 from paxscreen.screening.rules.formats import format_rules, parse_rules
@@ -112,8 +112,18 @@ def test_backtest_reports_hits_and_known_positives(
 def test_saved_query_runs_and_becomes_a_rule(
     connection: Connection, hub_flight: dict[str, Any]
 ) -> None:
-    tree = RuleSpec.model_validate({"code": "q", "title": "q", "conditions": {
-        "entity": "payment", "field": "payer", "operator": "contains", "value": "acme"}}).conditions  # fmt: skip
+    tree = RuleSpec.model_validate(
+        {
+            "code": "q",
+            "title": "q",
+            "conditions": {
+                "entity": "payment",
+                "field": "payer",
+                "operator": "contains",
+                "value": "acme",
+            },
+        }
+    ).conditions
     query_id = save_query(connection, "third parties", tree, owner="alice", now=NOW)
     assert save_query(connection, "third parties", tree, owner="alice", now=NOW) == query_id
     rows = run_query(connection, tree, flight_id=hub_flight["flight"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rules_support import APPROVER, AUTHOR, NOW
 from sqlalchemy import Connection
 
-from conftest import APPROVER, AUTHOR, NOW
 from paxscreen.errors import PermissionDeniedError, RuleError
 from paxscreen.screening.rules.governance import (
     approve_rule,
@@ -125,8 +125,11 @@ def test_protected_attribute_needs_justification_and_flags_dpo(connection: Conne
     ]}  # fmt: skip
     with pytest.raises(RuleValidationError, match="justification"):
         create_rule(connection, spec("mixed", conditions=conditions), author=AUTHOR, now=NOW)
-    justified = spec("mixed", conditions=conditions,
-                     justification="Seizure data 2025: cash couriers on this route use XXA documents")  # fmt: skip
+    justified = spec(
+        "mixed",
+        conditions=conditions,
+        justification="Seizure data 2025: cash couriers on this route use XXA documents",
+    )
     rule_id = create_rule(connection, justified, author=AUTHOR, now=NOW)
     stored = get_rule(connection, rule_id)
     assert stored.dpo_review_required is True

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rules_support import APPROVER, AUTHOR, DEPARTURE, NOW
 from sqlalchemy import Connection, select
 
-from conftest import APPROVER, AUTHOR, DEPARTURE, NOW
 from paxscreen.screening.rules.governance import create_rule, edit_rule, submit_rule
 from paxscreen.screening.rules.model import RuleSpec
 from paxscreen.screening.rules.rescreen import activate_rule

@@ -51,16 +51,19 @@ class BacktestReport:
 
     def to_text(self) -> str:
         """A short report for the command line."""
+        version = self.version or "draft"
+        hit = len(self.hit_traveller_ids)
         lines = [
-            f"rule {self.code} v{self.version or 'draft'}: {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}",
-            f"flights {self.flights}, travellers {self.travellers}, hit {len(self.hit_traveller_ids)} "
+            f"rule {self.code} v{version}: {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}",
+            f"flights {self.flights}, travellers {self.travellers}, hit {hit} "
             f"({self.hit_share:.2%})",
         ]
         lines += [f"  {day}: {count}" for day, count in sorted(self.hits_per_day.items())]
         if self.known_positives:
+            found, known = len(self.known_positives_hit), len(self.known_positives)
             lines.append(
-                f"known positives hit: {len(self.known_positives_hit)} of {len(self.known_positives)}"
-                f" ({self.recall:.0%}); ids {self.known_positives_hit}"
+                f"known positives hit: {found} of {known} ({self.recall:.0%}); "
+                f"ids {self.known_positives_hit}"
             )
         return "\n".join(lines)
 

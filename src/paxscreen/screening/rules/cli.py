@@ -12,10 +12,10 @@ from paxscreen.errors import PaxscreenError
 from paxscreen.screening.rules.backtest import backtest_rule
 from paxscreen.screening.rules.catalogue import ENTITIES
 from paxscreen.screening.rules.formats import format_rules, read_rules
+from paxscreen.screening.rules.governance import get_rule
 from paxscreen.screening.rules.lifecycle import Actor
 from paxscreen.screening.rules.loading import export_rules, import_rules
 from paxscreen.screening.rules.rescreen import rescreen_for_rule
-from paxscreen.screening.rules.governance import get_rule
 
 rules_app = typer.Typer(
     help="Targeting rules: validate, import, export, back-test.", no_args_is_help=True
@@ -60,9 +60,8 @@ def validate(file: Path) -> None:
         collection = read_rules(file)
     except PaxscreenError as error:
         _fail(str(error))
-    typer.echo(
-        f"{file}: {len(collection.rules)} rules and {len(collection.named_lists)} named lists are valid"
-    )
+    rules, lists = len(collection.rules), len(collection.named_lists)
+    typer.echo(f"{file}: {rules} rules and {lists} named lists are valid")
 
 
 @rules_app.command("import")
@@ -121,8 +120,8 @@ def backtest(
     key: int | str = int(rule) if rule.isdigit() else rule
     try:
         with engine.begin() as connection:
-            report = backtest_rule(connection, key, start=_day(start, "--from"),
-                                   end=_day(end, "--to") + dt.timedelta(days=1), version=version)  # fmt: skip
+            first, last = _day(start, "--from"), _day(end, "--to") + dt.timedelta(days=1)
+            report = backtest_rule(connection, key, start=first, end=last, version=version)
     except PaxscreenError as error:
         _fail(str(error))
     typer.echo(report.to_text())

@@ -130,32 +130,49 @@ def other_booking_connections(
     )
     conditions = [inbound]
     if flight.arrival_local is not None:
-        conditions.append(and_(
-            itinerary_segments.c.origin == flight.destination,
-            itinerary_segments.c.departure_local.between(flight.arrival_local, flight.arrival_local + window),
-        ))  # fmt: skip
+        leaving = itinerary_segments.c.departure_local
+        conditions.append(
+            and_(
+                itinerary_segments.c.origin == flight.destination,
+                leaving.between(flight.arrival_local, flight.arrival_local + window),
+            )
+        )
+    segments = itinerary_segments.c
+    first_name = and_(
+        traveller_names.c.traveller_id == travellers.c.id, traveller_names.c.position == 0
+    )
     found = connection.execute(
         select(
-            traveller_names.c.name_key, travellers.c.date_of_birth, itinerary_segments.c.booking_id,
-            bookings.c.record_locator, itinerary_segments.c.origin, itinerary_segments.c.destination,
-            itinerary_segments.c.departure_local, itinerary_segments.c.arrival_local,
+            traveller_names.c.name_key,
+            travellers.c.date_of_birth,
+            segments.booking_id,
+            bookings.c.record_locator,
+            segments.origin,
+            segments.destination,
+            segments.arrival_local,
         )
-        .join(travellers, travellers.c.booking_id == itinerary_segments.c.booking_id)
-        .join(traveller_names, and_(traveller_names.c.traveller_id == travellers.c.id, traveller_names.c.position == 0))
-        .join(bookings, bookings.c.id == itinerary_segments.c.booking_id)
-        .where(bookings.c.superseded.is_(False), traveller_names.c.name_key.in_(keys), or_(*conditions))
-    ).all()  # fmt: skip
+        .join(travellers, travellers.c.booking_id == segments.booking_id)
+        .join(traveller_names, first_name)
+        .join(bookings, bookings.c.id == segments.booking_id)
+        .where(
+            bookings.c.superseded.is_(False),
+            traveller_names.c.name_key.in_(keys),
+            or_(*conditions),
+        )
+    ).all()
     reasons: dict[int, list[str]] = defaultdict(list)
     for person in people:
         key = _name_key(names, person.id)
-        for name_key, birth, booking_id, locator, origin, destination, leaves, arrives in found:
+        for name_key, birth, booking_id, locator, origin, destination, arrives in found:
             if name_key != key or booking_id == person.booking_id:
                 continue
             if birth and person.date_of_birth and birth != person.date_of_birth:
                 continue
             if destination == flight.origin:
-                text = f"arrives from {origin} in booking {locator or booking_id}, " + (
-                    f"{(flight.departure_local - arrives).total_seconds() / 3600:.1f} h before departure"
+                hours = (flight.departure_local - arrives).total_seconds() / 3600
+                text = (
+                    f"arrives from {origin} in booking {locator or booking_id}, "
+                    f"{hours:.1f} h before departure"
                 )
             else:
                 text = f"continues to {destination} in booking {locator or booking_id}"

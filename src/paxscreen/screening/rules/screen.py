@@ -55,7 +55,11 @@ def load_active_rules(
     """Rules with an approved version in force, with that version's text."""
     query = (
         select(rules.c.id, rules.c.owner, rules.c.active_version, rule_versions.c.spec)
-        .join(rule_versions, (rule_versions.c.rule_id == rules.c.id) & (rule_versions.c.version == rules.c.active_version))
+        .join(
+            rule_versions,
+            (rule_versions.c.rule_id == rules.c.id)
+            & (rule_versions.c.version == rules.c.active_version),
+        )
         .where(rules.c.active_version.is_not(None))
         .order_by(rules.c.id)
     )  # fmt: skip
@@ -184,11 +188,14 @@ def run_rule(
     warning = None
     if traveller_count and len(rows) / traveller_count > threshold:
         share = len(rows) / traveller_count
+        message = (
+            f"rule {rule.spec.code} v{rule.version} hit {len(rows)} of {traveller_count} "
+            f"travellers ({share:.0%}, above {threshold:.0%}); all hits kept"
+        )
         warning = {"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
-            "owner": rule.owner, "kind": "hit_share", "share": share, "threshold": threshold,
-            "created_at": now, "acknowledged": False,
-            "message": f"rule {rule.spec.code} v{rule.version} hit {len(rows)} of "
-            f"{traveller_count} travellers ({share:.0%}, above {threshold:.0%}); all hits kept"}  # fmt: skip
+                   "owner": rule.owner, "kind": "hit_share", "share": share,
+                   "threshold": threshold, "created_at": now, "acknowledged": False,
+                   "message": message}  # fmt: skip
     return RuleOutcome(found, run, warning)
 
 
