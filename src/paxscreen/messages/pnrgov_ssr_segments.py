@@ -162,21 +162,25 @@ def _docs(reader: PnrReader, ssr: Ssr) -> None:
         apply_docs(reader.builder, index, docs, source)
 
 
+def _holder(reader: PnrReader, ssr: Ssr, *, is_infant: bool) -> int | None:
+    """The traveller a DOCO/DOCA is about; `/I` at its end means the adult's infant."""
+    index = target_traveller(reader, ssr)
+    if index is not None and is_infant:
+        index = infant_of(reader.builder, index, None, None, reader.source(ssr.segment))
+    return index
+
+
 def _doco(reader: PnrReader, ssr: Ssr) -> None:
     doco = parse_doco(ssr.text, today=reader.today)
     _report(reader, ssr, doco.problems)
-    index = target_traveller(reader, ssr)
-    if index is not None and doco.is_infant:
-        index = infant_of(reader.builder, index, None, None, reader.source(ssr.segment))
+    index = _holder(reader, ssr, is_infant=doco.is_infant)
     if index is not None:
         apply_doco(reader.builder, index, doco, reader.source(ssr.segment))
 
 
 def _doca(reader: PnrReader, ssr: Ssr) -> None:
     doca = parse_doca(ssr.text)
-    index = target_traveller(reader, ssr)
-    if index is not None and doca.is_infant:
-        index = infant_of(reader.builder, index, None, None, reader.source(ssr.segment))
+    index = _holder(reader, ssr, is_infant=doca.is_infant)
     if index is not None:
         apply_doca(reader.builder, index, doca, reader.source(ssr.segment))
 
