@@ -65,7 +65,7 @@ DEFAULT_DELIMITERS = Delimiters()
 
 def from_una(chars: str) -> Delimiters:
     """Read the six characters after "UNA" (a space for release/repetition means unused)."""
-    component, element, decimal, release, repetition, terminator = chars[:6]
+    component, element, decimal, release, repetition, terminator = list(chars[:6])
     return Delimiters(
         component=component,
         element=element,

@@ -12,6 +12,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -41,9 +42,9 @@ def parse_command(
     raise typer.Exit(2 if failed else 0)
 
 
-def parse_file(name: str) -> tuple[dict[str, object], str | None]:
+def parse_file(name: str) -> tuple[dict[str, Any], str | None]:
     """The contract document of one input and, when it could not be read, why."""
-    document: dict[str, object] = {"file": name, "messages": []}
+    document: dict[str, Any] = {"file": name, "messages": []}
     try:
         raw = sys.stdin.buffer.read() if name == STDIN else Path(name).read_bytes()
     except OSError as error:
@@ -68,7 +69,7 @@ def _reason(parsed: ParsedMessage) -> str:
     return f"message {reference}: {parsed.message.status_reason or 'could not be parsed'}"
 
 
-def format_summary(name: str, messages: list[dict[str, object]]) -> str:
+def format_summary(name: str, messages: list[dict[str, Any]]) -> str:
     """A few readable lines per message: header, flights, counts, findings."""
     lines = [f"{name}: {len(messages)} message(s)"]
     for message in messages:
@@ -80,29 +81,23 @@ def format_summary(name: str, messages: list[dict[str, object]]) -> str:
             f"to {message['recipient']}, ref {message['reference']}, part {message['part']}"
             f"{' (last)' if message['last_part'] else ''}"
         )
-        for flight in message["flights"]:  # type: ignore[attr-defined]
+        for flight in message["flights"]:
             lines.append(
                 f"    flight {flight['carrier']}{flight['number']} {flight['origin'] or '?'}"
                 f" {flight['departure_local'] or ''} -> {flight['destination'] or '?'}"
                 f" {flight['arrival_local'] or ''} ({len(flight['legs'])} legs)"
             )
         travellers = message["travellers"]
-        documents = sum(len(item["documents"]) for item in travellers)  # type: ignore[attr-defined]
-        bookings = message["bookings"]
+        documents = sum(len(item["documents"]) for item in travellers)
         lines.append(
-            f"    {len(travellers)} travellers, {documents} documents, "  # type: ignore[arg-type]
-            f"{len(bookings)} bookings"  # type: ignore[arg-type]
+            f"    {len(travellers)} travellers, {documents} documents, "
+            f"{len(message['bookings'])} bookings"
         )
         findings = message["findings"]
-        counts = Counter(item["severity"] for item in findings)  # type: ignore[attr-defined]
-        lines.append(
-            "    findings: "
-            + (
-                ", ".join(f"{count} {severity}" for severity, count in sorted(counts.items()))
-                or "none"
-            )
-        )
-        for finding in findings:  # type: ignore[attr-defined]
+        counts = Counter(str(item["severity"]) for item in findings)
+        summary = ", ".join(f"{count} {severity}" for severity, count in sorted(counts.items()))
+        lines.append(f"    findings: {summary or 'none'}")
+        for finding in findings:
             where = f"line {finding['line']}:{finding['column']}" if finding["line"] else "-"
             lines.append(
                 f"      {finding['severity']:<7} {finding['code']} ({where}): {finding['message']}"

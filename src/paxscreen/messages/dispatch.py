@@ -144,7 +144,7 @@ def _parser_for(message: EdifactMessage, sink: FindingSink) -> MessageParser | N
         )
         return None
     try:
-        return _load(target)
+        parser: MessageParser = _load(target)
     except (ImportError, AttributeError) as error:
         sink.error(
             "messages.parser-unavailable",
@@ -152,6 +152,7 @@ def _parser_for(message: EdifactMessage, sink: FindingSink) -> MessageParser | N
             message.header,
         )
         return None
+    return parser
 
 
 def _load(target: str) -> Any:

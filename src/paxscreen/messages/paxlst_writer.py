@@ -63,13 +63,15 @@ def format_paxlst(
     prepared_at = message.prepared_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     reference_date = prepared_at.date()
     body = paxlst_segments(message, flights, travellers, reference_date=reference_date)
+    sequence, first_last = _part_identification(message)
     header = MessageHeader(
         reference=message.message_reference or "1",
         type="PAXLST",
         version=version,
         release=release or "05B",
         common_access_reference=message.common_access_reference,
-        **_part_identification(message),
+        sequence=sequence,
+        first_last=first_last,
     )
     text = write_message(header, body, delimiters=delimiters)
     return write_interchange(
@@ -85,12 +87,13 @@ def format_paxlst(
     )
 
 
-def _part_identification(message: Message) -> dict[str, str | None]:
+def _part_identification(message: Message) -> tuple[str | None, str | None]:
+    """UNH S010 (sequence, C/F) for the message's part, None for a single message."""
     part, last = message.part_number, message.last_part
     if (part in (None, 1)) and last is True:
-        return {"sequence": None, "first_last": None}
+        return None, None
     indicator = "F" if last else ("C" if part == 1 and last is False else None)
-    return {"sequence": f"{part or 1:02d}", "first_last": indicator}
+    return f"{part or 1:02d}", indicator
 
 
 def paxlst_segments(
