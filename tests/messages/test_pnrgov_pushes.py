@@ -89,3 +89,15 @@ def test_every_model_object_says_where_it_came_from() -> None:
         assert source.column == 1
     assert booking.travellers[0].sources[""].segment_tag == "TIF"
     assert booking.itinerary[0].sources[""].segment_tag == "TVL"
+
+
+def test_update_push_pnr_with_only_its_locator_is_cancelled_and_noted() -> None:
+    parsed = parse(push(pnr(locator="RCI+KL:ZZ9ABC"), function="141"))
+    assert parsed.bookings[0].status == BookingStatus.CANCELLED
+    assert "pnrgov.cancellation-without-org" in {f.code for f in parsed.findings}
+
+
+def test_full_push_pnr_with_only_its_locator_stays_active_with_a_warning() -> None:
+    parsed = parse(push(pnr(locator="RCI+KL:ZZ9ABC")))
+    assert parsed.bookings[0].status == BookingStatus.ACTIVE
+    assert "pnrgov.empty-pnr" in {f.code for f in parsed.findings}

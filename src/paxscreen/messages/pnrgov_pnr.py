@@ -138,11 +138,30 @@ def _link_infants(reader: PnrReader, group: SegmentGroup) -> None:
 
 
 def _mark_cancellation(reader: PnrReader, group: SegmentGroup) -> None:
+    """SRC + RCI + empty ORG is a cancellation; in an update push, so is SRC + RCI alone.
+
+    A pushed PNR carries all its data, so an update-push PNR without travellers or
+    flights can only be one that dropped off the flight; its missing ORG is noted.
+    """
     booking = reader.builder.booking
+    if not booking.record_locators or booking.travellers or booking.itinerary:
+        return
     orgs = group.members("ORG")
     empty_org = bool(orgs) and all(not any(p for e in org.elements for p in e) for org in orgs)
-    if empty_org and booking.record_locators and not booking.travellers and not booking.itinerary:
+    trigger = group.trigger
+    assert trigger is not None  # a group 1 always opens with its SRC
+    if empty_org:
         booking.status = BookingStatus.CANCELLED
+    elif not orgs and reader.context.header.function == "141":
+        booking.status = BookingStatus.CANCELLED
+        reader.note(
+            "pnrgov.cancellation-without-org",
+            "update-push PNR with only its locators read as cancelled (no empty ORG)",
+            trigger,
+            severity=Severity.INFO,
+        )
+    else:
+        reader.note("pnrgov.empty-pnr", "PNR without travellers or flights", trigger)
 
 
 __all__ = ["read_pnr"]
