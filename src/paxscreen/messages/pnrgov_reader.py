@@ -69,9 +69,6 @@ class PnrReader:
             self._sources[segment.index] = known
         return known
 
-    def position(self, segment: Segment, element: int | None = None) -> Position:
-        return self.context.interchange.position_of(segment, element)
-
     def where(self, segment: Segment, element: int | None = None) -> Callable[[], Position]:
         """The segment's position, computed only if a finding asks for it."""
         return functools.partial(self.context.interchange.position_of, segment, element)
