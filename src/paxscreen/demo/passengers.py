@@ -20,6 +20,7 @@ from paxscreen.demo.bookings import (
 from paxscreen.demo.people import Person, PersonPool, make_family, make_person
 from paxscreen.demo.schedule import ScheduledFlight
 from paxscreen.demo.seeding import rng_for
+from paxscreen.model import Direction
 
 _GROUP_NAMES = (
     "SEETHE WORLD",
@@ -32,12 +33,19 @@ _GROUP_NAMES = (
 
 
 def _party(
-    rng: random.Random, *, key: str, serial: int, today: dt.date, pool: PersonPool
+    rng: random.Random,
+    *,
+    key: str,
+    serial: int,
+    today: dt.date,
+    pool: PersonPool,
+    hub_day: dt.date,
 ) -> list[Person]:
     draw = rng.random()
     person_id = f"{key}#{serial}"
-    if draw < 0.04:
-        return [pool.draw(rng)]  # a returning traveller
+    returning = pool.draw(rng, hub_day) if draw < 0.04 else None
+    if returning is not None:
+        return [returning]
     if draw < 0.64:
         return [make_person(rng, person_id=person_id, today=today)]
     if draw < 0.86:  # couple or two colleagues sharing a booking
@@ -118,10 +126,15 @@ def fill_flight(
             )
         )
         seated += size
+    flight = scheduled.flight
+    at_hub = flight.arrival_utc if flight.direction is Direction.INBOUND else flight.departure_utc
+    hub_day = at_hub.date() if at_hub else today
     serial = 0
     while seated < target:
         serial += 1
-        people = _party(rng, key=scheduled.key, serial=serial, today=today, pool=pool)
+        people = _party(
+            rng, key=scheduled.key, serial=serial, today=today, pool=pool, hub_day=hub_day
+        )
         plan = plan_booking(rng, seed=seed, scheduled=scheduled, people=people)
         bookings.append(plan)
         seated += len(people)

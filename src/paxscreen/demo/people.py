@@ -151,12 +151,15 @@ class PersonPool:
     """Returning travellers: a fixed-size, seed-derived population drawn from across days.
 
     Pool members are rebuilt from `rng_for(seed, "pool", index)` on demand (with a
-    small cache), so a pool of any size costs no memory beyond the cache.
+    small cache), so a pool of any size costs no memory beyond the cache. A member
+    flies at most once per day at the hubs: two unrelated bookings of one person a
+    few hours apart would look like broken travel, which is a scenario, not noise.
     """
 
     def __init__(self, seed: int, *, size: int, today: dt.date) -> None:
         self.seed, self.size, self.today = seed, size, today
         self._get = lru_cache(maxsize=4096)(self._build)
+        self._flown: dict[dt.date, set[int]] = {}
 
     def _build(self, index: int) -> Person:
         rng = rng_for(self.seed, "pool", index)
@@ -175,8 +178,17 @@ class PersonPool:
     def person(self, index: int) -> Person:
         return replace(self._get(index % self.size))
 
-    def draw(self, rng: random.Random) -> Person:
-        return self.person(rng.randrange(self.size))
+    def draw(self, rng: random.Random, day: dt.date) -> Person | None:
+        """A member who has not flown on `day` yet (None when a few tries all have)."""
+        for old in [known for known in self._flown if known < day - dt.timedelta(days=1)]:
+            del self._flown[old]
+        flown = self._flown.setdefault(day, set())
+        for _ in range(4):
+            index = rng.randrange(self.size)
+            if index not in flown:
+                flown.add(index)
+                return self.person(index)
+        return None
 
 
 __all__ = ["Person", "PersonPool", "frequent_flyer", "make_family", "make_person"]
