@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
+from paxscreen.privacy.audit import record_event
 from paxscreen.users.groups import visible_categories
 from paxscreen.users.sessions import Session
 
@@ -30,3 +31,26 @@ def back(request: Request, fallback: str, notice: str | None = None) -> Redirect
         separator = "&" if "?" in target else "?"
         target = f"{target.split('#')[0]}{separator}notice={notice}"
     return RedirectResponse(target, status_code=303)
+
+
+def audit(
+    connection: Connection,
+    session: Session,
+    action: str,
+    object_type: str,
+    object_id: str | int | None = None,
+    **details: object,
+) -> None:
+    """Record what this user saw, searched, exported or changed (the DPO's trail).
+
+    Runs in the request's transaction: the action and its audit row commit together.
+    """
+    record_event(
+        connection,
+        actor=session.user.username,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details={key: value for key, value in details.items() if value not in (None, "", [])},
+        now=utc_now(),
+    )

@@ -30,7 +30,7 @@ from paxscreen.users.roles import Role, parse_role
 from paxscreen.users.runtime_settings import current_values, save_setting
 from paxscreen.vetting.categories import list_categories, save_category
 from paxscreen.web.auth import CurrentSession
-from paxscreen.web.context import back, utc_now
+from paxscreen.web.context import audit, back, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 
@@ -84,6 +84,7 @@ def create_user_form(request: Request, connection: ConnectionDep, session: Curre
                     now=utc_now(), display_name=display_name, email=email or None)
     except (AccountError, WeakPasswordError, ValueError) as error:
         raise _fail(error) from error
+    audit(connection, session, "user-create", "user", username, role=role)
     return back(request, "/admin", "user-created")
 
 
@@ -103,6 +104,8 @@ def update_user_form(request: Request, user_id: int, connection: ConnectionDep,
             set_password(connection, user.username, password)
     except (AccountError, WeakPasswordError, ValueError) as error:
         raise _fail(error) from error
+    audit(connection, session, "user-change", "user", user.username, role=role, active=active,
+          password_changed=bool(password) or None)
     return back(request, "/admin", "user-saved")
 
 
@@ -119,6 +122,7 @@ def create_group_form(request: Request, connection: ConnectionDep, session: Curr
                      categories=tuple(_categories(categories)))
     except AccountError as error:
         raise _fail(error) from error
+    audit(connection, session, "group-create", "group", name, categories=categories)
     return back(request, "/admin", "group-created")
 
 
@@ -135,6 +139,8 @@ def update_group_form(request: Request, group_id: int, connection: ConnectionDep
             remove_member(connection, group_id, remove_user)
     except AccountError as error:
         raise _fail(error) from error
+    audit(connection, session, "group-change", "group", group_id, categories=categories,
+          added=add_user, removed=remove_user)
     return back(request, "/admin", "group-saved")
 
 
@@ -147,6 +153,7 @@ def save_category_form(request: Request, connection: ConnectionDep, session: Cur
                       promote_to_lookout=promote_to_lookout == "true")
     except ValueError as error:
         raise _fail(error) from error
+    audit(connection, session, "category-save", "hit_category", code, severity=severity)
     return back(request, "/admin", "category-saved")
 
 
@@ -161,6 +168,8 @@ async def save_settings_form(request: Request, connection: ConnectionDep,
                              now=utc_now())
     except ValueError as error:
         raise _fail(error) from error
+    audit(connection, session, "settings-change", "settings", None,
+          values={key: str(value) for key, value in form.items() if key != "csrf_token"})
     return back(request, "/admin", "settings-saved")
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from paxscreen.errors import NotFoundError
 from paxscreen.web.auth import CurrentSession
-from paxscreen.web.context import categories_for, utc_now
+from paxscreen.web.context import audit, categories_for, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 from paxscreen.web.views.flights import FlightFilters, flight_detail, list_flight_rows
@@ -42,6 +42,9 @@ FiltersDep = Annotated[FlightFilters, Depends(flight_filters)]
 def _rows(
     connection: ConnectionDep, session: CurrentSession, filters: FlightFilters
 ) -> list[dict[str, Any]]:
+    audit(connection, session, "search", "flights", None, date_from=filters.date_from,
+          date_to=filters.date_to, direction=filters.direction, airport=filters.airport,
+          carrier=filters.carrier, with_hits=filters.with_hits or None)
     return list_flight_rows(
         connection, filters, categories=categories_for(connection, session), now=utc_now()
     )
@@ -68,6 +71,7 @@ def flights_api(
 
 
 def _detail(connection: ConnectionDep, session: CurrentSession, flight_id: int) -> dict[str, Any]:
+    audit(connection, session, "view", "flight", flight_id)
     try:
         return flight_detail(
             connection, flight_id, categories=categories_for(connection, session), now=utc_now()

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from paxscreen.web.auth import CurrentSession
+from paxscreen.web.context import audit
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 from paxscreen.web.views.graph import EDGE_TYPES, graph_data, start_node
@@ -52,4 +53,5 @@ def graph_api(
     start = _start(connection, traveller_id, node)
     if start is None:
         raise HTTPException(status_code=404, detail="no traveller or node to start from")
+    audit(connection, session, "view", "network", start, hops=hops, since=since, types=types)
     return graph_data(connection, start, hops=hops, since=since, edge_types=types)

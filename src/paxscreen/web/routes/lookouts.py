@@ -12,7 +12,7 @@ from paxscreen.errors import NotFoundError
 from paxscreen.store.vetting_tables import LOOKOUT_OUTCOMES, LOOKOUT_STATUSES
 from paxscreen.vetting.lookouts import LookoutError, board, lookout_summary, move_lookout, ports
 from paxscreen.web.auth import CurrentSession
-from paxscreen.web.context import back, utc_now
+from paxscreen.web.context import audit, back, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 
@@ -60,6 +60,8 @@ def _move(
     outcome: str,
     note: str,
 ) -> None:
+    audit(connection, session, "lookout-status", "lookout", lookout_id, status=status,
+          outcome=outcome, note=note)
     try:
         move_lookout(
             connection,

@@ -24,7 +24,7 @@ from paxscreen.screening.rules.rescreen import rescreen_for_rule
 from paxscreen.screening.rules.validation import RuleValidationError, validate_rule
 from paxscreen.users.sessions import Session
 from paxscreen.web.auth import CurrentSession
-from paxscreen.web.context import utc_now
+from paxscreen.web.context import audit, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.rule_form import (
     BuilderForm,
@@ -173,6 +173,7 @@ async def create_rule_form(
         return _builder_page(
             request, builder=builder, values=values, problems=[str(error)], status_code=400
         )
+    audit(connection, session, "rule-create", "rule", rule_id, code=spec.code)
     return RedirectResponse(f"/rules/{rule_id}", status_code=303)
 
 
@@ -254,6 +255,7 @@ async def edit_rule_form(
             rule=rule,
             status_code=400,
         )
+    audit(connection, session, "rule-edit", "rule", rule_id, code=spec.code)
     return RedirectResponse(f"/rules/{rule_id}", status_code=303)
 
 
@@ -297,6 +299,7 @@ async def _govern(
             retire_rule(connection, rule_id, actor=actor, now=now, comment=comment)
     except (RuleError, PermissionDeniedError) as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
+    audit(connection, session, f"rule-{action}", "rule", rule_id, comment=comment)
     return RedirectResponse(f"/rules/{rule_id}", status_code=303)
 
 

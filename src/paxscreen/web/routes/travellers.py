@@ -14,7 +14,7 @@ from paxscreen.vetting.categories import list_categories
 from paxscreen.vetting.manual_hits import ManualHitError, create_manual_hit
 from paxscreen.vetting.notes import NoteError, add_note
 from paxscreen.web.auth import CurrentSession
-from paxscreen.web.context import back, categories_for, utc_now
+from paxscreen.web.context import audit, back, categories_for, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 from paxscreen.web.views.travellers import traveller_detail
@@ -23,14 +23,18 @@ router = APIRouter()
 
 
 def _detail(
-    connection: ConnectionDep, session: CurrentSession, traveller_id: int
+    connection: ConnectionDep, session: CurrentSession, traveller_id: int, action: str = "view"
 ) -> dict[str, Any]:
     try:
-        return traveller_detail(
+        detail = traveller_detail(
             connection, traveller_id, categories=categories_for(connection, session)
         )
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
+    hit_ids = [hit["id"] for hit in detail["hits"]]
+    audit(connection, session, action, "traveller", traveller_id,
+          booking=detail["record_locator"], hits=hit_ids)
+    return detail
 
 
 @router.get("/travellers/{traveller_id}", include_in_schema=False, response_class=HTMLResponse)
@@ -69,7 +73,7 @@ def traveller_report(
         request,
         "traveller_report.html",
         {
-            "t": _detail(connection, session, traveller_id),
+            "t": _detail(connection, session, traveller_id, "export"),
             "printed_by": session.user.label,
             "printed_at": utc_now(),
         },
@@ -83,7 +87,7 @@ def _note(
     text: str,
     attachment: UploadFile | None,
 ) -> int:
-    _detail(connection, session, traveller_id)  # 404 for an unknown traveller
+    _detail(connection, session, traveller_id, "note")  # 404 for an unknown traveller
     upload = None
     if attachment is not None and attachment.filename:
         upload = (
@@ -150,6 +154,8 @@ def _manual_hit(
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
+    audit(connection, session, "manual-hit", "hit", hit_id, traveller=traveller_id,
+          category=category, reason=reason)
     notify_hit(
         connection,
         category=category,
@@ -198,6 +204,7 @@ def notify_colleague(
     colleague = find_user(connection, username)
     if colleague is None or not colleague.active:
         raise HTTPException(status_code=400, detail=f"no active user named {username!r}")
+    audit(connection, session, "notify", "traveller", traveller_id, to=colleague.username)
     notify_users(
         connection,
         [colleague.id],

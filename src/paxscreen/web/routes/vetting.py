@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from paxscreen.errors import NotFoundError
+from paxscreen.iapi.reconsider import reconsider_after_disposition
 from paxscreen.notifications.dispatch import notify_lookout
 from paxscreen.store.vetting_tables import DISPOSITIONS
 from paxscreen.vetting.dispositions import Disposition, DispositionError, record_disposition
 from paxscreen.vetting.lookouts import get_lookout
 from paxscreen.web.auth import CurrentSession
-from paxscreen.web.context import back, categories_for, utc_now
+from paxscreen.web.context import audit, back, categories_for, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 from paxscreen.web.views.filters import hit_is_visible
@@ -39,6 +40,8 @@ QueueFiltersDep = Annotated[QueueFilters, Depends(queue_filters)]
 def _queue(
     connection: ConnectionDep, session: CurrentSession, filters: QueueFilters
 ) -> list[dict[str, Any]]:
+    audit(connection, session, "search", "hits", None, band=filters.band,
+          status=filters.status, source=filters.source, category=filters.category)
     return vetting_queue(
         connection, filters, categories=categories_for(connection, session), now=utc_now()
     )
@@ -90,6 +93,11 @@ def _decide(
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
+    audit(connection, session, "disposition", "hit", hit_id,
+          disposition=decision.disposition, reason=decision.reason, lookout=decision.lookout_id)
+    # a check-in answer already given may change now: the carrier hears of it unsolicited
+    reconsider_after_disposition(connection, hit_id, actor=session.user.username,
+                                 settings=request.app.state.settings, now=now)
     if decision.lookout_id is not None:
         lookout = get_lookout(connection, decision.lookout_id)
         notify_lookout(
