@@ -14,9 +14,9 @@ START = dt.date(2026, 11, 27)
 
 @pytest.fixture(scope="session")
 def small_set(tmp_path_factory: pytest.TempPathFactory) -> tuple[GenerateOptions, dict[str, int]]:
-    """Four flights a day at one hub, two days, seed 11, defect share 0.3 (so defects occur)."""
+    """Three flights a day at one hub, two days, seed 11, defect share 0.3 (so defects occur)."""
     out = tmp_path_factory.mktemp("demo-set")
     options = GenerateOptions(
-        out=Path(out), flights=4, days=2, seed=11, start=START, defect_share=0.3
+        out=Path(out), flights=3, days=2, seed=11, start=START, defect_share=0.3
     )
     return options, generate(options)

@@ -58,7 +58,7 @@ def test_volumes_match_the_options(small_set: tuple[GenerateOptions, dict[str, i
     options, totals = small_set
     manifest = read_manifest(options.out / "manifest.json")
     entries = manifest["messages"]
-    assert totals["flights"] == options.total_flights == 8
+    assert totals["flights"] == options.total_flights == 6
     assert totals["messages"] == len(entries)
     assert totals["pnr_records"] == sum(e["pnr_count"] for e in entries if e["type"] == "PNRGOV")
     originals = [e for e in entries if e["type"] == "PNRGOV" and e["duplicate_of"] is None]
