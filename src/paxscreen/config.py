@@ -53,6 +53,17 @@ class LinkSettings(BaseModel):
     agencies_list: str = "agencies under watch"  # named list for the agency network rule
 
 
+class IapiSettings(BaseModel):
+    deadline_ms: int = Field(500, ge=10)  # answer within this, whatever screening is doing
+    fallback_directive: str = Field("2Z", pattern="^(0Z|1Z|2Z|4Z)$")  # the answer when it is late
+    no_board_categories: list[str] = ["no-board"]  # list categories a confirmed identity stops
+    decisive_checks: list[str] = []  # check codes that answer 1Z, e.g. document-expired
+    # destination country (ISO-2) -> nationalities (ISO-3) that need a visa to travel there
+    visa_required: dict[str, list[str]] = {}
+    unsolicited_expiry_hours: int = Field(24, ge=1)
+    retry_base_seconds: int = Field(30, ge=1)
+
+
 class PrivacySettings(BaseModel):
     profile: str = "eu"  # a shipped retention profile (eu, icao) or a YAML file
     # Seals depersonalised values for approved re-identification; keep it apart from the
@@ -79,6 +90,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     privacy: PrivacySettings = PrivacySettings()
     links: LinkSettings = LinkSettings()
+    iapi: IapiSettings = IapiSettings()
 
     @field_validator("database_url")
     @classmethod

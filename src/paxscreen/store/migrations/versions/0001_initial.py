@@ -81,6 +81,47 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_hit_categories")),
     )
     op.create_table(
+        "iapi_carriers",
+        sa.Column("code", sa.String(length=8), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("callback_url", sa.String(), nullable=True),
+        sa.Column("reply_queue", sa.String(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_iapi_carriers")),
+    )
+    op.create_table(
+        "iapi_requests",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("carrier", sa.String(length=8), nullable=False),
+        sa.Column("message_reference", sa.String(), nullable=False),
+        sa.Column("transaction_reference", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("flight_key", sa.String(), nullable=True),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("latency_ms", sa.Float(), nullable=False),
+        sa.Column("fallback", sa.Boolean(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("raw", sa.LargeBinary(), nullable=False),
+        sa.Column("reply", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_iapi_requests")),
+        sa.UniqueConstraint(
+            "carrier",
+            "message_reference",
+            "transaction_reference",
+            name=op.f("uq_iapi_requests_carrier_message_reference_transaction_reference"),
+        ),
+    )
+    op.create_index(
+        op.f("ix_iapi_requests_carrier_received_at"),
+        "iapi_requests",
+        ["carrier", "received_at"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_iapi_requests_flight_key"), "iapi_requests", ["flight_key"], unique=False
+    )
+    op.create_table(
         "identities",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -1376,6 +1417,53 @@ def upgrade() -> None:
     op.create_index(op.f("ix_hits_status_band"), "hits", ["status", "band"], unique=False)
     op.create_index(op.f("ix_hits_traveller_id"), "hits", ["traveller_id"], unique=False)
     op.create_table(
+        "iapi_decisions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("carrier", sa.String(length=8), nullable=False),
+        sa.Column("flight_key", sa.String(), nullable=True),
+        sa.Column("traveller_id", sa.Integer(), nullable=True),
+        sa.Column("record_locator", sa.String(), nullable=True),
+        sa.Column("passenger_reference", sa.String(), nullable=True),
+        sa.Column("directive", sa.String(length=2), nullable=False),
+        sa.Column(
+            "reasons", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("final", sa.Boolean(), nullable=False),
+        sa.Column("current", sa.Boolean(), nullable=False),
+        sa.Column("boarding_status", sa.String(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_by", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["iapi_requests.id"],
+            name=op.f("fk_iapi_decisions_request_id_iapi_requests"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["traveller_id"],
+            ["travellers.id"],
+            name=op.f("fk_iapi_decisions_traveller_id_travellers"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_iapi_decisions")),
+    )
+    op.create_index(
+        op.f("ix_iapi_decisions_flight_key"), "iapi_decisions", ["flight_key"], unique=False
+    )
+    op.create_index(
+        op.f("ix_iapi_decisions_passenger_reference"),
+        "iapi_decisions",
+        ["passenger_reference"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_iapi_decisions_request_id"), "iapi_decisions", ["request_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_iapi_decisions_traveller_id"), "iapi_decisions", ["traveller_id"], unique=False
+    )
+    op.create_table(
         "identity_links",
         sa.Column("traveller_id", sa.Integer(), nullable=False),
         sa.Column("identity_id", sa.Integer(), nullable=False),
@@ -1631,6 +1719,36 @@ def upgrade() -> None:
         op.f("ix_hit_dispositions_hit_id"), "hit_dispositions", ["hit_id"], unique=False
     )
     op.create_table(
+        "iapi_outbox",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("carrier", sa.String(length=8), nullable=False),
+        sa.Column("decision_id", sa.Integer(), nullable=False),
+        sa.Column("message_reference", sa.String(), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["decision_id"],
+            ["iapi_decisions.id"],
+            name=op.f("fk_iapi_outbox_decision_id_iapi_decisions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_iapi_outbox")),
+        sa.UniqueConstraint("message_reference", name=op.f("uq_iapi_outbox_message_reference")),
+    )
+    op.create_index(op.f("ix_iapi_outbox_carrier"), "iapi_outbox", ["carrier"], unique=False)
+    op.create_index(
+        op.f("ix_iapi_outbox_status_next_attempt_at"),
+        "iapi_outbox",
+        ["status", "next_attempt_at"],
+        unique=False,
+    )
+    op.create_table(
         "lookouts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("hit_id", sa.Integer(), nullable=True),
@@ -1712,6 +1830,9 @@ def downgrade() -> None:
     op.drop_index("ix_lookouts_port_status", table_name="lookouts")
     op.drop_index(op.f("ix_lookouts_hit_id"), table_name="lookouts")
     op.drop_table("lookouts")
+    op.drop_index(op.f("ix_iapi_outbox_status_next_attempt_at"), table_name="iapi_outbox")
+    op.drop_index(op.f("ix_iapi_outbox_carrier"), table_name="iapi_outbox")
+    op.drop_table("iapi_outbox")
     op.drop_index(op.f("ix_hit_dispositions_hit_id"), table_name="hit_dispositions")
     op.drop_table("hit_dispositions")
     op.drop_index(op.f("ix_bag_tags_tag"), table_name="bag_tags")
@@ -1741,6 +1862,11 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_identity_links_identity_id"), table_name="identity_links")
     op.drop_index(op.f("ix_identity_links_fingerprint"), table_name="identity_links")
     op.drop_table("identity_links")
+    op.drop_index(op.f("ix_iapi_decisions_traveller_id"), table_name="iapi_decisions")
+    op.drop_index(op.f("ix_iapi_decisions_request_id"), table_name="iapi_decisions")
+    op.drop_index(op.f("ix_iapi_decisions_passenger_reference"), table_name="iapi_decisions")
+    op.drop_index(op.f("ix_iapi_decisions_flight_key"), table_name="iapi_decisions")
+    op.drop_table("iapi_decisions")
     op.drop_index(op.f("ix_hits_traveller_id"), table_name="hits")
     op.drop_index(op.f("ix_hits_status_band"), table_name="hits")
     op.drop_index(op.f("ix_hits_message_id"), table_name="hits")
@@ -1887,6 +2013,10 @@ def downgrade() -> None:
     op.drop_table("ingest_senders")
     op.drop_table("ingest_part_sets")
     op.drop_table("identities")
+    op.drop_index(op.f("ix_iapi_requests_flight_key"), table_name="iapi_requests")
+    op.drop_index(op.f("ix_iapi_requests_carrier_received_at"), table_name="iapi_requests")
+    op.drop_table("iapi_requests")
+    op.drop_table("iapi_carriers")
     op.drop_table("hit_categories")
     op.drop_index(op.f("ix_audit_events_occurred_at"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_object_type_object_id"), table_name="audit_events")

@@ -1,0 +1,1 @@
+from store.databases import *  # noqa: F403  (the shared two-database fixtures)
