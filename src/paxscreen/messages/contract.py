@@ -157,6 +157,9 @@ def booking_traveller_to_contract(traveller: Traveller) -> dict[str, Any]:
         "given_names": traveller.name.given_names,
         "title": traveller.name.title,
         "type": traveller.passenger_type,
+        "passenger_reference": traveller.passenger_reference,
+        "checkin_status": traveller.checkin_status,
+        "ticket_numbers": list(traveller.ticket_numbers),
         "infant_of": traveller.infant_of,
         "reference": traveller.reference_number,
         "sex": traveller.sex,
@@ -244,9 +247,18 @@ def booking_to_contract(booking: Booking) -> dict[str, Any]:
             for item in booking.payments
         ],
         "phones": [
-            {"raw": item.raw, "e164": item.e164, "role": item.role} for item in booking.phones
+            {
+                "raw": item.raw,
+                "e164": item.e164,
+                "role": item.role,
+                "traveller": item.traveller_index,
+            }
+            for item in booking.phones
         ],
-        "emails": [{"raw": item.raw, "normalised": item.normalised} for item in booking.emails],
+        "emails": [
+            {"raw": item.raw, "normalised": item.normalised, "traveller": item.traveller_index}
+            for item in booking.emails
+        ],
         "addresses": [
             {
                 "role": item.role,
@@ -256,6 +268,7 @@ def booking_to_contract(booking: Booking) -> dict[str, Any]:
                 "postcode": item.postcode,
                 "country": item.country,
                 "raw": item.raw,
+                "traveller": item.traveller_index,
             }
             for item in booking.addresses
         ],
@@ -266,6 +279,7 @@ def booking_to_contract(booking: Booking) -> dict[str, Any]:
                 # a kept sensitive item (withholding switched off) still never shows its text
                 "text": None if item.sensitive_category else item.text,
                 "sensitive_category": item.sensitive_category,
+                "traveller": item.traveller_index,
             }
             for item in booking.remarks
         ],
@@ -281,6 +295,7 @@ def booking_to_contract(booking: Booking) -> dict[str, Any]:
             for item in booking.history
         ],
         "group_name": booking.group_name,
+        "split_locators": list(booking.split_locators),
         "push_function": booking.push_function,
     }
 
