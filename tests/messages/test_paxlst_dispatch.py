@@ -66,3 +66,14 @@ def test_contract_of_an_empty_booking_list_and_iso_times() -> None:
     assert contract["bookings"] == []
     assert contract["flights"][0]["departure_local"] == "2017-01-27T17:25"
     assert contract["prepared_at"] == "2017-01-27T12:00"
+
+
+def test_concatenated_interchanges_each_with_its_own_una_are_all_read() -> None:
+    from tests.messages.paxlst_fixtures import FIXTURES
+
+    first = (FIXTURES / "01_custom_una_star_dollar.edi").read_bytes()
+    second = (FIXTURES / "38_iapi_clear_request.edi").read_bytes()
+    parsed = parse_interchange(first + second, message_id="f")
+    assert [(p.message.id, p.message.sender) for p in parsed] == [("f", "AIRX"), ("f/2", "CA")]
+    assert "edifact.next-interchange" in {f.code for f in parsed[0].findings}
+    assert "edifact.junk-after-unz" not in {f.code for f in parsed[0].findings}

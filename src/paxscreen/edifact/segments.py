@@ -16,6 +16,9 @@ from paxscreen.edifact.decoding import is_single_byte
 from paxscreen.edifact.delimiters import Delimiters
 from paxscreen.findings import Finding, Position, Severity
 
+# what may follow UNZ without being junk: blanks and transport control characters (ETX, EOT, SUB)
+BLANK_OR_CONTROL = " \t\r\n\x03\x04\x1a"
+
 
 class Segment:
     """One segment: its tag and its data elements, each a list of components.
@@ -207,6 +210,13 @@ class Interchange:
     def application_reference(self) -> str:
         """UNB 0026 (APIS, IAPI, PNRGOV ...): tells batch from interactive traffic."""
         return self.header.value(6).strip() if self.header else ""
+
+    def following_interchange(self) -> bytes | None:
+        """The next interchange when one follows UNZ in the same input (concatenated files)."""
+        rest = self.trailer.lstrip(BLANK_OR_CONTROL)
+        if not rest.startswith(("UNA", "UNB")):
+            return None
+        return rest.encode(self.encoding, errors="replace")
 
     def position(
         self,

@@ -29,12 +29,9 @@ from paxscreen.edifact.cutting import cut_segments
 from paxscreen.edifact.decoding import decode_interchange
 from paxscreen.edifact.delimiters import TERMINATOR_TWINS
 from paxscreen.edifact.envelope import locate
-from paxscreen.edifact.segments import Interchange
+from paxscreen.edifact.segments import BLANK_OR_CONTROL, Interchange
 from paxscreen.edifact.structure import group_messages
 from paxscreen.findings import Severity
-
-# what may follow UNZ without being junk: blanks and transport control characters (ETX, EOT, SUB)
-_BLANK_OR_CONTROL = " \t\r\n\x03\x04\x1a"
 
 
 @contextmanager
@@ -134,7 +131,14 @@ def _tokenize(raw: bytes) -> Interchange:
         )
     if trailer_offset is not None:
         interchange.trailer = text[trailer_offset:]
-        if interchange.trailer.strip(_BLANK_OR_CONTROL):
+        if interchange.following_interchange() is not None:
+            interchange.add(
+                "edifact.next-interchange",
+                Severity.INFO,
+                "another interchange follows UNZ; it is read on its own",
+                interchange.position(trailer_offset, segment=len(interchange.segments)),
+            )
+        elif interchange.trailer.strip(BLANK_OR_CONTROL):
             interchange.add(
                 "edifact.junk-after-unz",
                 Severity.WARNING,

@@ -78,6 +78,8 @@ def _parse_edifact(
     message_id: str | None,
     today: dt.date | None,
     parser_options: Mapping[str, Any] | None,
+    *,
+    interchange_number: int = 1,
 ) -> list[ParsedMessage]:
     interchange = tokenize(raw)
     if not interchange.messages:
@@ -85,7 +87,7 @@ def _parse_edifact(
         position = interchange.position_of(first) if first else None
         raise EdifactSyntaxError("no readable UNH message header", position)
     messages = interchange.messages
-    return [
+    parsed = [
         parse_message(
             interchange,
             message,
@@ -95,6 +97,23 @@ def _parse_edifact(
         )
         for number, message in enumerate(messages, start=1)
     ]
+    following = interchange.following_interchange()
+    if following is not None:  # concatenated interchanges, each with its own UNA
+        next_id = f"{message_id}/{interchange_number + 1}" if message_id else None
+        try:
+            parsed += _parse_edifact(
+                following, next_id, today, parser_options, interchange_number=interchange_number + 1
+            )
+        except EdifactSyntaxError as error:
+            parsed[-1].findings.append(
+                Finding(
+                    "messages.unreadable-interchange",
+                    Severity.WARNING,
+                    f"the interchange after UNZ could not be read: {error}",
+                    None,
+                )
+            )
+    return parsed
 
 
 def parse_message(
