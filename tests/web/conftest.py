@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from sqlalchemy import Connection, Engine
 from paxscreen.config import load_settings
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.schema import load_metadata
+from paxscreen.users import accounts
 from paxscreen.users.accounts import create_user
+from paxscreen.users.passwords import hash_password
 from paxscreen.users.groups import add_member, create_group, list_groups
 from paxscreen.users.roles import Role
 from paxscreen.vetting.categories import DEFAULT_CATEGORIES
@@ -26,6 +29,7 @@ from .seed import Seeded, seed
 
 SECRET = "test-secret-key-0123456789"
 PASSWORD = "test-password-1"
+PASSWORD_HASH = hash_password(PASSWORD)
 NOW = dt.datetime.now(dt.UTC)
 
 
@@ -37,14 +41,33 @@ def find_or_create_group(connection: Connection) -> int:
     return create_group(connection, "Test unit", categories=categories).id
 
 
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database with the whole schema, made once and copied for each test."""
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    engine = create_engine_for(f"sqlite:///{path}")
+    load_metadata().create_all(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def web_engine(tmp_path: Path) -> Iterator[Engine]:
+def web_engine(tmp_path: Path, schema_template: Path) -> Iterator[Engine]:
     # a file, not ":memory:": routes that open their own connection next to the
     # request's (ingestion's) need a second real connection
-    engine = create_engine_for(f"sqlite:///{tmp_path / 'web.db'}")
-    load_metadata().create_all(engine)
+    path = tmp_path / "web.db"
+    shutil.copyfile(schema_template, path)
+    engine = create_engine_for(f"sqlite:///{path}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 is slow on purpose; tests that do not test hashing reuse one hash."""
+    monkeypatch.setattr(accounts, "hash_password", lambda _password: PASSWORD_HASH)
 
 
 @pytest.fixture
