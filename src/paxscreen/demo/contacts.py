@@ -63,15 +63,18 @@ def phone_number(rng: random.Random, country: str) -> tuple[str, str]:
 
 
 @cache
+def _cities_by_country() -> dict[str, tuple[str, ...]]:
+    """Every country's airport cities, indexed in one pass over the table."""
+    found: dict[str, set[str]] = {}
+    for row in _table().values():
+        city = str(row["city"]).upper()
+        if city and city.isascii() and len(city) < 25:
+            found.setdefault(str(row["country"]), set()).add(city)
+    return {country: tuple(sorted(cities)) for country, cities in found.items()}
+
+
 def _cities(country: str) -> tuple[str, ...]:
-    found = sorted(
-        {
-            str(row["city"]).upper()
-            for row in _table().values()
-            if row["country"] == country and row["city"]
-        }
-    )
-    return tuple(city for city in found if city.isascii() and len(city) < 25) or ("CAPITAL CITY",)
+    return _cities_by_country().get(country) or ("CAPITAL CITY",)
 
 
 _STREETS = {
