@@ -131,7 +131,7 @@ def evaluate_positives(matcher: Matcher, entries: list[WatchlistEntry], *, per_t
             tally.total += 1
             tally.review_or_alert += score >= REVIEW
             tally.alert += score >= ALERT
-            if score < REVIEW and len(tally.misses) < 5:
+            if score < REVIEW and len(tally.misses) < 25:
                 tally.misses.append(f"{perturbed.given_names} / {perturbed.surname} -> "
                                     f"{entries[position].primary_name} ({score:.2f})")  # fmt: skip
             done += 1

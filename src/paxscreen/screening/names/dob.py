@@ -77,8 +77,8 @@ DOB_ADJUSTMENT = {
     DobAgreement.UNKNOWN: 0.0,
     DobAgreement.DAY_DIFFERS: -0.03,
     DobAgreement.NEAR_YEAR: -0.04,
-    DobAgreement.DAY_CONFLICT: -0.10,
-    DobAgreement.CONFLICT: -0.22,
+    DobAgreement.DAY_CONFLICT: -0.18,
+    DobAgreement.CONFLICT: -0.32,
 }
 _RANK = list(DOB_ADJUSTMENT)  # best first
 

@@ -80,7 +80,12 @@ def _hash(text: str) -> int:
 
 
 def _index_forms(token: Token) -> list[str]:
-    return [token.text, token.merged] if token.particle else [token.text]
+    forms = [token.text]
+    if token.particle:
+        forms.append(token.merged)
+    if token.raw and token.raw != token.text:
+        forms.append(token.raw)
+    return forms
 
 
 @dataclass(slots=True)
@@ -235,9 +240,9 @@ class NameIndex:
         return tokens + extra
 
     def _split(self, text: str) -> list[Token]:
-        if len(text) < 6 or text in self.vocabulary:
+        if len(text) < 5:
             return []
-        for cut in range(3, len(text) - 2):
+        for cut in range(2, len(text) - 1):
             if text[:cut] in self.vocabulary and text[cut:] in self.vocabulary:
                 return [Token(text=text[:cut]), Token(text=text[cut:])]
         return []

@@ -43,6 +43,7 @@ class Token:
     particle: str = ""  # AL, VAN DER ... that stood before it (merged form = particle+text)
     abjad: bool = False  # written in Arabic/Hebrew script: transliteration has no vowels
     compound: bool = False  # fused from two name parts (ABD AL RAHMAN): counts as two
+    raw: str = ""  # a compound as it was written (ABDOLLAHI, ABDULRAHMAN), for typos in it
 
     @property
     def parts(self) -> int:
@@ -300,39 +301,44 @@ def _tokenise_words(words: list[Word], *, attach_particles: bool) -> list[Token]
     """
     tokens: list[Token] = []
     particle: list[str] = []
-    head = ""
+    head = head_word = ""
     nasab = False
     for index, (word, abjad, role) in enumerate(words):
         following = words[index + 1][0] if index + 1 < len(words) else ""
         if word in NASAB_MARKERS and following:
-            if tokens:
+            if tokens and words[index - 1][2] is role:
                 nasab = True
             else:
                 particle.append(word)  # BIN LADIN as a family name: BIN belongs to LADIN
             continue
         # ABD fuses across AL (ABD AL RAHMAN); ABU only with a plain name (ABU BAKR, not
         # ABU AL-ADNANI, where AL-ADNANI is a nisba of its own). Never with an initial.
+        ends_part = index + 1 < len(words) and words[index + 1][2] is not role
+        if ends_part and following not in PREFIX_PARTICLES:
+            following = ""  # ABDUL / IYER: a given name, not half of a compound
         fuses = len(following) > 1 and (
             head == "" and (COMPOUND_HEADS.get(word) == "ABD" or following not in PREFIX_PARTICLES)
         )
         if word in COMPOUND_HEADS and fuses:
-            head = COMPOUND_HEADS[word]
+            head, head_word = COMPOUND_HEADS[word], word
             continue
         if word in PREFIX_PARTICLES and following and (attach_particles or word in ARABIC_ARTICLES):
             particle.append(word)
             continue
-        compound = bool(head)
+        compound, raw = bool(head), ""
         if head:
+            raw = head_word + word
             word, particle = head + _DOUBLE_START.sub(r"\1", word), []
             head = ""
         elif fused := _split_fused_compound(word):
-            word, compound = fused[0] + fused[1], True
+            word, compound, raw = fused[0] + fused[1], True, word
         token = Token(
             text=word,
             role=Role.NASAB if nasab else role,
             particle=" ".join(particle),
             abjad=abjad,
             compound=compound,
+            raw=raw,
         )
         tokens.append(token)
         particle, nasab = [], False

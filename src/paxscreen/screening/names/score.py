@@ -75,6 +75,7 @@ WEAK_ALIAS_FACTOR = 0.9
 SINGLE_TOKEN_CAP = 0.6
 MONONYM_CAP = 0.8
 COMMON_NAME_CAP = 0.85
+COMMON_PARTIAL_CAP = 0.65
 DOCUMENT_DECISIVE = 0.98
 DOCUMENT_OCR = 0.9
 NATIONALITY_AGREE, NATIONALITY_CONFLICT = 0.02, -0.05
@@ -230,9 +231,13 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
         DobAgreement.YEAR,
     )
     only_common = matched and all(is_common(text) for text in matched)
-    if only_common and not supported and score > COMMON_NAME_CAP:
-        explanation.caps.append("capped: only very common name parts, no date of birth support")
-        return COMMON_NAME_CAP
+    if only_common and not supported:
+        # MARIA PEREZ against MARIA JOSE PEREZ CORDOBA, with nothing else agreeing, is
+        # what thousands of innocent travellers look like: not worth an analyst's time.
+        cap = COMMON_PARTIAL_CAP if comparison.missing_in_query else COMMON_NAME_CAP
+        if score > cap:
+            explanation.caps.append("capped: only very common name parts, no date of birth support")
+            return cap
     return score
 
 
