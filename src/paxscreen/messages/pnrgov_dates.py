@@ -13,6 +13,7 @@ finding with the segment's position.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import StrEnum
 
 from paxscreen.model import PartialDate
@@ -68,6 +69,7 @@ def _digits(text: str, what: str) -> int:
     return int(text)
 
 
+@functools.lru_cache(maxsize=4096)  # a push repeats the same few dates thousands of times
 def parse_ddmmyy(text: str, *, today: dt.date, kind: DateKind = DateKind.EVENT) -> dt.date:
     """`280918` -> 2018-09-28 (PNRGOV day-first date)."""
     text = text.strip()
@@ -85,6 +87,7 @@ def parse_ddmmyy(text: str, *, today: dt.date, kind: DateKind = DateKind.EVENT) 
     return dated(year, month, day, kind=kind, today=today)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_hhmm(text: str) -> dt.time:
     """`1220` -> 12:20, `181348` -> 18:13:48; `2400` is accepted as 23:59 (seen in schedules)."""
     text = text.strip()
@@ -108,6 +111,7 @@ def combine_utc(date: dt.date, time_text: str | None) -> dt.datetime:
     return combine_local(date, time_text).replace(tzinfo=dt.UTC)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_ddmmmyy(text: str, *, today: dt.date, kind: DateKind) -> dt.date:
     """`30MAY76` -> 1976-05-30 (SSR DOCS/DOCO dates); also `30MAY1976`."""
     text = text.strip().upper()

@@ -96,7 +96,12 @@ def _glued_tag_at(segment: Segment) -> int | None:
 def split_run_together(segments: list[Segment], sink: FindingSink) -> list[Segment]:
     """The segments with glued ones split apart (each split reported once)."""
     result: list[Segment] = []
+    limits = MAX_ELEMENTS
     for segment in segments:
+        limit = limits.get(segment.tag)
+        if limit is None or segment.element_count <= limit:  # the common case, cheaply
+            result.append(segment)
+            continue
         current = segment
         index = _glued_tag_at(current)
         while index is not None:
