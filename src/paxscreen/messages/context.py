@@ -74,9 +74,7 @@ class MessageContext:
         manifests of 20,000 travellers); `Interchange.position` recomputes them
         from the segment index when a screen needs them.
         """
-        return Provenance(
-            message_id=self.header.id, segment_index=segment.index, segment_tag=segment.tag
-        )
+        return Provenance(self.header.id, segment.index, None, None, segment.tag)
 
 
 __all__ = ["FindingSink", "MessageContext"]

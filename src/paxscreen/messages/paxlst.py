@@ -164,13 +164,14 @@ class PaxlstReader:
             )
 
     def _date(self, segment: Segment) -> None:
-        qualifier = segment.value(0)
+        components = segment.components(0)
+        qualifier = components[0] if components else ""
         if qualifier in _FLIGHT_TIMES and self.flights:
             self.flights[-1].add_time(segment)
         elif qualifier == BIRTH_DATE and self.traveller is not None:
-            self._birth_date(self.traveller, segment)
+            self._birth_date(self.traveller, segment, components)
         elif qualifier in _DOCUMENT_DATES and self.document is not None:
-            apply_document_date(self.context, self.document, segment)
+            apply_document_date(self.context, self.document, segment, components)
         elif self.traveller is not None:
             keep_unmapped(self.context, self.traveller, segment)
         else:
@@ -178,12 +179,12 @@ class PaxlstReader:
                 "paxlst.header-date", f"DTM {qualifier!r} outside flight and traveller", segment
             )
 
-    def _birth_date(self, traveller: Traveller, segment: Segment) -> None:
-        text = segment.value(0, 1)
+    def _birth_date(self, traveller: Traveller, segment: Segment, components: list[str]) -> None:
+        text = components[1] if len(components) > 1 else ""
         try:
             reading = read_date(
                 text,
-                segment.value(0, 2),
+                components[2] if len(components) > 2 else "",
                 kind=DateKind.BIRTH,
                 reference_date=self.context.reference_date,
             )

@@ -207,15 +207,15 @@ def start_document(context: MessageContext, traveller: Traveller, segment: Segme
 
 
 def apply_document_date(
-    context: MessageContext, document: TravelDocument, segment: Segment
+    context: MessageContext, document: TravelDocument, segment: Segment, components: list[str]
 ) -> None:
-    """DTM+36 expiry / DTM+182 issue date of the current document."""
-    qualifier = segment.value(0)
+    """DTM+36 expiry / DTM+182 issue date of the current document (`components`: DTM C507)."""
+    qualifier = components[0]
     kind = DateKind.EXPIRY if qualifier == EXPIRY_DATE else DateKind.ISSUE
     try:
         reading = read_date(
-            segment.value(0, 1),
-            segment.value(0, 2),
+            components[1] if len(components) > 1 else "",
+            components[2] if len(components) > 2 else "",
             kind=kind,
             reference_date=context.reference_date,
         )
