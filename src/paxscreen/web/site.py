@@ -8,6 +8,7 @@ routes other modules add to the app.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException
@@ -17,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from paxscreen.web.auth import LoginRequired
+from paxscreen.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from paxscreen.web.routes import ROUTERS
 from paxscreen.web.templating import create_templates, render
 
@@ -42,6 +44,15 @@ def install_site(app: FastAPI) -> None:
     @app.get("/api/docs", include_in_schema=False)
     def openapi_docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/api/openapi.json", title="paxscreen API")
+
+    @app.middleware("http")
+    async def _remember_language(request: Request, call_next: Any) -> Response:
+        """`?lang=fr` on any page switches the language and keeps it in a cookie."""
+        response: Response = await call_next(request)
+        asked = request.query_params.get("lang")
+        if asked in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != asked:
+            response.set_cookie(LANGUAGE_COOKIE, asked, samesite="lax", max_age=365 * 86400)
+        return response
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, error: LoginRequired) -> Response:

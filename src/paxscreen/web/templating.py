@@ -32,6 +32,7 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/rules", N_("Rules"), "r"),
     ("/watchlists", N_("Watchlists"), "w"),
     ("/graph", N_("Link graph"), "g"),
+    ("/iapi", N_("Interactive API"), "i"),
     ("/statistics", N_("Statistics"), "s"),
     ("/privacy", N_("Data protection"), "p"),
     ("/admin", N_("Administration"), "a"),
@@ -61,8 +62,11 @@ def create_templates() -> Jinja2Templates:
 
 
 def translator_for(request: Request) -> Translator:
+    """The language asked for in the query (`?lang=fr`), the cookie, or the browser."""
+    asked = request.query_params.get("lang")
     language = choose_language(
-        request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")
+        asked if asked in LANGUAGES else request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
     )
     return Translator(language)
 

@@ -9,6 +9,7 @@ from paxscreen.web.routes import (
     dashboard,
     flights,
     graph,
+    iapi,
     links,
     lookouts,
     notifications,
@@ -32,4 +33,5 @@ ROUTERS: list[APIRouter] = [
     admin.router,
     privacy.router,
     links.router,
+    iapi.router,
 ]

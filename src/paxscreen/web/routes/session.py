@@ -19,7 +19,6 @@ from paxscreen.users.sessions import (
 )
 from paxscreen.web.auth import CurrentSession, signer_for
 from paxscreen.web.deps import ConnectionDep
-from paxscreen.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from paxscreen.web.templating import render, translator_for
 
 router = APIRouter()
@@ -37,7 +36,7 @@ def _safe_next(next_path: str | None) -> str:
 
 
 @router.get("/login", include_in_schema=False)
-def login_form(request: Request, next: str = "/", lang: str | None = None) -> Response:
+def login_form(request: Request, next: str = "/") -> Response:
     """The log-in page; also sets the anonymous CSRF cookie that protects its form."""
     if not request.state.csrf:
         request.state.csrf = new_csrf_token()
@@ -49,8 +48,6 @@ def login_form(request: Request, next: str = "/", lang: str | None = None) -> Re
         samesite="strict",
         secure=_secure(request),
     )
-    if lang in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="lax", max_age=365 * 86400)
     return response
 
 

@@ -1,0 +1,74 @@
+"""Interactive API over HTTP: carriers post check-in requests; analysts watch the traffic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from paxscreen.iapi.loader import load_checkin_screen
+from paxscreen.iapi.service import IapiService
+from paxscreen.iapi.statistics import carrier_statistics, outbox_rows, recent_requests
+from paxscreen.ingest.senders import authenticate_sender
+from paxscreen.web.deps import ConnectionDep
+from paxscreen.web.templating import render
+
+router = APIRouter()
+
+
+def iapi_service(request: Request) -> IapiService:
+    """One service per app, built on first use (its check-in screen is kept in memory)."""
+    app = request.app
+    service: IapiService | None = getattr(app.state, "iapi_service", None)
+    if service is None:
+        settings = app.state.settings
+        service = IapiService(app.state.engine, settings, lambda engine: load_checkin_screen(engine, settings))
+        app.state.iapi_service = service
+    return service
+
+
+def _key(request: Request) -> str | None:
+    key = request.headers.get("x-api-key")
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    return key or (credentials if scheme.lower() == "bearer" else None)
+
+
+@router.post("/api/iapi", tags=["iapi"], response_class=Response)
+async def iapi_request(request: Request) -> Response:
+    """A raw PAXLST iAPI request in, its CUSRES out (text), within the configured deadline.
+
+    Also takes the carrier's CUSRES 312 acknowledging an unsolicited answer (empty reply).
+    """
+    service = iapi_service(request)
+    with service.engine.connect() as connection:
+        carrier = authenticate_sender(connection, _key(request))
+    if carrier is None:
+        raise HTTPException(status_code=401, detail="missing or unknown API key")
+    body = await request.body()
+    answer = await run_in_threadpool(service.handle, body, carrier=carrier)
+    return Response(answer.reply, media_type="text/plain", headers={"x-iapi-latency-ms": f"{answer.latency_ms:.1f}"})
+
+
+def _window(days: int = 7) -> tuple[dt.datetime, dt.datetime]:
+    now = dt.datetime.now(dt.UTC)
+    return now - dt.timedelta(days=days), now + dt.timedelta(minutes=1)
+
+
+@router.get("/api/iapi/statistics", tags=["iapi"])
+def iapi_statistics(connection: ConnectionDep, days: int = 7) -> list[dict[str, Any]]:
+    """Per carrier over the last `days`: requests, answers by code, latency percentiles, outbox."""
+    since, until = _window(days)
+    return carrier_statistics(connection, since=since, until=until)
+
+
+@router.get("/iapi", include_in_schema=False, response_class=HTMLResponse)
+def iapi_page(request: Request, connection: ConnectionDep) -> HTMLResponse:
+    since, until = _window()
+    return render(request, "iapi.html", {
+        "carriers": carrier_statistics(connection, since=since, until=until),
+        "requests": recent_requests(connection),
+        "outbox": outbox_rows(connection),
+    })
