@@ -39,7 +39,8 @@ def _mobile_template(country: str) -> tuple[int, str]:
     example = phonenumbers.example_number_for_type(country, PhoneNumberType.MOBILE)
     if example is None:
         example = phonenumbers.example_number(country) or phonenumbers.example_number("DE")
-    return example.country_code, str(example.national_number)
+    assert example is not None  # Germany always has an example number
+    return int(example.country_code or 49), str(example.national_number)
 
 
 def phone_number(rng: random.Random, country: str) -> tuple[str, str]:

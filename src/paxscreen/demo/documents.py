@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import string
+from collections.abc import Callable
 
 from paxscreen.model import TravelDocument
 
@@ -25,7 +26,7 @@ def _letters(rng: random.Random, count: int) -> str:
     return "".join(rng.choice(string.ascii_uppercase) for _ in range(count))
 
 
-_PASSPORT_SHAPES = {
+_PASSPORT_SHAPES: dict[str, Callable[[random.Random], str]] = {
     "DEU": lambda rng: "C" + "".join(rng.choice(_DE_ALPHABET) for _ in range(8)),
     "GBR": lambda rng: _digits(rng, 9),
     "USA": lambda rng: rng.choice(["", "A"]) + _digits(rng, 9 if rng.random() < 0.5 else 8),

@@ -241,7 +241,7 @@ def transport_effects(rng: random.Random, files: list[OutgoingFile]) -> list[Out
         if rng.random() < 0.02:
             copy = ManifestEntry(
                 **{name: getattr(item.entry, name) for name in ManifestEntry.__slots__}
-            )  # type: ignore[attr-defined]
+            )
             stem, _, suffix = item.entry.file.rpartition(".")
             copy.file = f"{stem}_dup.{suffix}"
             copy.deliver_at = item.entry.deliver_at + dt.timedelta(minutes=rng.randrange(5, 45))

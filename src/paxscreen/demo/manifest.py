@@ -38,7 +38,7 @@ class ManifestEntry:
     defects: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        data = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        data = {name: getattr(self, name) for name in self.__slots__}
         data["prepared_at"] = self.prepared_at.isoformat()
         data["deliver_at"] = self.deliver_at.isoformat()
         return data

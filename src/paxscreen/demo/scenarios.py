@@ -205,7 +205,7 @@ def _network(rng: random.Random, sid: str, today: dt.date, days: int) -> Scenari
 
 
 def _with(contact: Contact, **changes: str) -> Contact:
-    values = {name: getattr(contact, name) for name in Contact.__slots__}  # type: ignore[attr-defined]
+    values = {name: getattr(contact, name) for name in Contact.__slots__}
     values.update(changes)
     return Contact(**values)
 

@@ -382,8 +382,8 @@ def pnr_segments(
         specs += _traveller_group(booking, index, traveller, carrier)
     for segment in booking.itinerary:
         specs += _segment_group(booking, segment, push, equipment)
-    for locator in booking.split_locators:
-        specs += [("EQN", ["1"]), ("RCI", [[booking.record_locators[0].system, locator]])]
+    for split in booking.split_locators:
+        specs += [("EQN", ["1"]), ("RCI", [[booking.record_locators[0].system, split]])]
     return specs + _history(booking, carrier)
 
 
