@@ -79,6 +79,10 @@ from paxscreen.screening.links.cli import links_app  # noqa: E402
 
 app.add_typer(links_app, name="links")
 
+from paxscreen.iapi.cli import iapi_app  # noqa: E402
+
+app.add_typer(iapi_app, name="iapi")
+
 from paxscreen.ingest.cli import register as register_ingest  # noqa: E402
 
 register_ingest(app)  # ingest, worker, messages, reprocess, sender

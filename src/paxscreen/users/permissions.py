@@ -145,6 +145,10 @@ PERMISSIONS: Final[dict[tuple[str, str], Allowed]] = {
     ("GET", "/admin/messages"): ADMIN,
     ("GET", "/api/admin/messages"): ADMIN,
     ("POST", "/admin/messages/{message_id}/reprocess"): ADMIN,
+    # interactive API: carriers post check-in requests with their key; analysts watch traffic
+    ("POST", "/api/iapi"): API_KEY,
+    ("GET", "/api/iapi/statistics"): VET | {Role.READ_ONLY},
+    ("GET", "/iapi"): VET | {Role.READ_ONLY},
     # ingestion: carriers post messages with an API key; operators list them and scrape metrics
     ("POST", "/api/messages"): API_KEY,
     ("GET", "/api/messages"): ADMIN,
