@@ -11,7 +11,7 @@ from paxscreen.store.travellers_repo import load_traveller, save_traveller
 from store.strategies import bookings, travellers
 
 PROPERTY_SETTINGS = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 

@@ -113,7 +113,7 @@ payments = Table(
     Column("card_hash", String, index=True),
     Column("card_expiry", String),
     Column("card_holder", String),
-    Column("amount", Numeric(14, 3)),
+    Column("amount", Numeric(18, 3)),
     Column("currency", String(3)),
     Column("payer", String),
     Column("billing_address", Text),
