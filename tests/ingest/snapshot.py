@@ -26,21 +26,24 @@ def snapshot(engine: Engine) -> dict[str, Any]:
     with engine.connect() as connection:
         flight_keys = {row.id: row.flight_key for row in connection.execute(select(flights))}
         flight_rows = sorted(
-            (row.flight_key, row.cancelled, row.destination, str(row.departure_local))
-            for row in connection.execute(select(flights))
-        )
+            ((row.flight_key, row.cancelled, row.destination, str(row.departure_local))
+             for row in connection.execute(select(flights))),
+            key=repr,
+        )  # fmt: skip
         aliases = sorted(
-            (flight_keys[row.flight_id], row.carrier, row.number)
-            for row in connection.execute(select(flight_aliases))
-        )
+            ((flight_keys[row.flight_id], row.carrier, row.number)
+             for row in connection.execute(select(flight_aliases))),
+            key=repr,
+        )  # fmt: skip
         booking_keys = {
             row.id: (row.record_locator, row.version_number)
             for row in connection.execute(select(bookings))
         }
         booking_rows = sorted(
-            (row.record_locator, row.version_number, row.superseded, row.status, row.sensitive_removed)
-            for row in connection.execute(select(bookings))
-        )
+            ((row.record_locator, row.version_number, row.superseded, row.status, row.sensitive_removed)
+             for row in connection.execute(select(bookings))),
+            key=repr,
+        )  # fmt: skip
         names = {
             row.traveller_id: f"{row.surname}/{row.given_names}"
             for row in connection.execute(select(traveller_names).where(traveller_names.c.position == 0))
@@ -54,12 +57,18 @@ def snapshot(engine: Engine) -> dict[str, Any]:
                 row.boarding_status,
             )  # fmt: skip
         merged = sorted(
-            (people[row.id], people[row.merged_into])
-            for row in connection.execute(select(travellers).where(travellers.c.merged_into.isnot(None)))
+            (
+                (people[row.id], people[row.merged_into])
+                for row in connection.execute(select(travellers).where(travellers.c.merged_into.isnot(None)))
+            ),
+            key=repr,
         )
         pairs = sorted(
-            (people[row.api_traveller_id], people[row.pnr_traveller_id], row.rule)
-            for row in connection.execute(select(traveller_pairs))
+            (
+                (people[row.api_traveller_id], people[row.pnr_traveller_id], row.rule)
+                for row in connection.execute(select(traveller_pairs))
+            ),
+            key=repr,
         )
     return {
         "flights": flight_rows,

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import Engine
 
-from paxscreen.config import Settings
+from paxscreen.config import Settings, load_settings
 from paxscreen.ingest.catalogue import (
     count_by_status,
     list_messages,
@@ -39,9 +39,9 @@ sender_app = typer.Typer(help="Senders that may post messages over HTTP.", no_ar
 
 
 def _settings(context: typer.Context) -> Settings:
-    from paxscreen.cli import settings_from
-
-    return settings_from(context)
+    """The settings the root callback built (or fresh ones when run on its own)."""
+    settings = context.find_root().obj
+    return settings if isinstance(settings, Settings) else load_settings()
 
 
 def open_engine(settings: Settings) -> Engine:
