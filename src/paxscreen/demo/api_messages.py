@@ -14,15 +14,20 @@ import datetime as dt
 import random
 
 from paxscreen.demo.bookings import PlannedBooking, PlannedTraveller
-from paxscreen.demo.defects import CUSTOM_DELIMITERS
-from paxscreen.demo.flight_messages import OutgoingFile, edifact_file
+from paxscreen.demo.names import to_mrz_form
 from paxscreen.demo.people import make_person
 from paxscreen.demo.pushes import CHECKIN_CLOSE
 from paxscreen.demo.regions import alpha3
 from paxscreen.demo.schedule import FlightKind, ScheduledFlight
 from paxscreen.demo.seeding import rng_for
+from paxscreen.demo.transport import (
+    RECIPIENT,
+    Delivery,
+    OutgoingFile,
+    choose_delimiters,
+    edifact_file,
+)
 from paxscreen.demo.versions import document_of
-from paxscreen.edifact import DEFAULT_DELIMITERS, Delimiters
 from paxscreen.messages.paxlst_writer import format_paxlst
 from paxscreen.model import (
     Bag,
@@ -124,89 +129,67 @@ def _checked_in(plans: list[PlannedBooking], close: dt.datetime) -> list[Travell
 
 
 def _header(
-    scheduled: ScheduledFlight,
-    rng: random.Random,
-    *,
-    function: str,
-    modifier: str | None,
-    prepared: dt.datetime,
-    part: int | None,
-    last: bool | None,
+    delivery: Delivery, rng: random.Random, *, modifier: str | None, part: int | None, last: bool
 ) -> Message:
+    scheduled = delivery.scheduled
     flight = scheduled.flight
     reference = str(rng.randrange(10**6, 10**7))
     day = flight.departure_local.strftime("%y%m%d") if flight.departure_local else ""
     return Message(
-        raw=b"",
-        type=MessageType.PAXLST,
-        sender=scheduled.carrier.code,
-        recipient="DEPIU",
-        interchange_reference=reference,
-        message_reference=f"PAX{reference}",
-        common_access_reference=f"{flight.designator}/{day}",
-        part_number=part,
-        last_part=last,
-        function=function,
-        function_modifier=modifier,
-        prepared_at=prepared.replace(tzinfo=None),
-        version="D:05B",
+        raw=b"", type=MessageType.PAXLST, sender=scheduled.carrier.code, recipient=RECIPIENT,
+        interchange_reference=reference, message_reference=f"PAX{reference}",
+        common_access_reference=f"{flight.designator}/{day}", part_number=part, last_part=last,
+        function=delivery.function, function_modifier=modifier,
+        prepared_at=delivery.prepared.replace(tzinfo=None), version="D:05B",
         transaction_reference=f"{flight.designator}{day}",
         reporting_party=f"{scheduled.carrier.name} DCS",
-    )
+    )  # fmt: skip
 
 
 def _files(
     rng: random.Random,
-    scheduled: ScheduledFlight,
+    delivery: Delivery,
     travellers: list[Traveller],
     *,
-    function: str,
     modifier: str | None,
-    label: str,
     defect_share: float,
 ) -> list[OutgoingFile]:
-    departure = scheduled.flight.departure_utc
-    assert departure is not None
-    prepared = departure - CHECKIN_CLOSE + dt.timedelta(seconds=rng.randrange(0, 300))
-    splits = rng_for(0, "paxlst-splits", scheduled.carrier.code).random() < 0.3
+    splits = rng_for(0, "paxlst-splits", delivery.scheduled.carrier.code).random() < 0.3
     size = PARTS_ABOVE if splits else max(1, len(travellers))
-    chunks = [travellers[start : start + size] for start in range(0, len(travellers), size)] or [[]]
-    defect_wanted = rng.random() < defect_share
-    delimiters: Delimiters = DEFAULT_DELIMITERS
-    if defect_wanted and rng.random() < 0.15:
-        delimiters = rng.choice(CUSTOM_DELIMITERS)
+    chunks = [travellers[start : start + size] for start in range(0, len(travellers), size)]
+    chunks = chunks or [[]]
+    defect_wanted, delimiters = choose_delimiters(rng, defect_share)
+    multi = len(chunks) > 1
     files = []
     for number, chunk in enumerate(chunks, 1):
-        multi = len(chunks) > 1
-        message = _header(
-            scheduled,
-            rng,
-            function=function,
-            modifier=modifier,
-            prepared=prepared,
-            part=number if multi else None,
-            last=number == len(chunks) if multi else True,
-        )
-        text = format_paxlst(message, [scheduled.flight], chunk, delimiters=delimiters)
+        part = number if multi else None
+        message = _header(delivery, rng, modifier=modifier, part=part, last=number == len(chunks))
+        text = format_paxlst(message, [delivery.scheduled.flight], chunk, delimiters=delimiters)
         files.append(
             edifact_file(
                 rng,
-                scheduled,
+                delivery,
                 text,
                 delimiters=delimiters,
                 defect_wanted=defect_wanted,
-                label=label,
-                function=function,
-                prepared=prepared,
-                deliver=prepared + dt.timedelta(seconds=20 + number),
-                part=number if multi else None,
+                part=part,
                 parts=len(chunks) if multi else None,
-                pnrs=0,
                 travellers=len(chunk),
-                kind="PAXLST",
-            )
+            )  # fmt: skip
         )
     return files
+
+
+def _delivery(
+    rng: random.Random, scheduled: ScheduledFlight, *, label: str, function: str
+) -> Delivery:
+    departure = scheduled.flight.departure_utc
+    assert departure is not None
+    prepared = departure - CHECKIN_CLOSE + dt.timedelta(seconds=rng.randrange(0, 300))
+    return Delivery(
+        scheduled=scheduled, kind="PAXLST", label=label, function=function, prepared=prepared,
+        deliver=prepared + dt.timedelta(seconds=20),
+    )  # fmt: skip
 
 
 def passenger_list_files(
@@ -219,15 +202,8 @@ def passenger_list_files(
     departure = scheduled.flight.departure_utc
     assert departure is not None
     travellers = _checked_in(plans, departure - CHECKIN_CLOSE)
-    return _files(
-        rng,
-        scheduled,
-        travellers,
-        function="745",
-        modifier=None,
-        label="check-in-close",
-        defect_share=defect_share,
-    )
+    delivery = _delivery(rng, scheduled, label="check-in-close", function="745")
+    return _files(rng, delivery, travellers, modifier=None, defect_share=defect_share)
 
 
 def crew_list_files(
@@ -252,7 +228,8 @@ def crew_list_files(
             Traveller(
                 role=TravellerRole.CREW,
                 name=PersonName(
-                    surname=_mrz(person.surname), given_names=_mrz(person.given_names[0])
+                    surname=to_mrz_form(person.surname),
+                    given_names=to_mrz_form(person.given_names[0]),
                 ),
                 sex=person.sex,
                 date_of_birth=PartialDate.from_date(person.date_of_birth),
@@ -263,21 +240,8 @@ def crew_list_files(
             )
         )
     modifier = "B" if scheduled.kind is FlightKind.CARGO else "C"
-    return _files(
-        rng,
-        scheduled,
-        crew,
-        function="250",
-        modifier=modifier,
-        label="crew",
-        defect_share=defect_share,
-    )
-
-
-def _mrz(text: str) -> str:
-    from paxscreen.demo.names import to_mrz_form
-
-    return to_mrz_form(text)
+    delivery = _delivery(rng, scheduled, label="crew", function="250")
+    return _files(rng, delivery, crew, modifier=modifier, defect_share=defect_share)
 
 
 __all__ = ["api_traveller", "crew_list_files", "passenger_list_files"]

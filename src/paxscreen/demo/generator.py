@@ -24,15 +24,16 @@ from typing import Any
 
 from paxscreen.demo.airports import HUBS_BY_SCALE
 from paxscreen.demo.api_messages import crew_list_files, passenger_list_files
-from paxscreen.demo.flight_messages import OutgoingFile, pnrgov_files, transport_effects
 from paxscreen.demo.manifest import ManifestWriter
 from paxscreen.demo.passengers import fill_flight
 from paxscreen.demo.people import PersonPool
 from paxscreen.demo.planting import Planter
+from paxscreen.demo.pnr_messages import pnrgov_files
 from paxscreen.demo.rules import demo_rules_json
 from paxscreen.demo.scenarios import plan_scenarios
 from paxscreen.demo.schedule import ScheduledFlight, schedule_day
 from paxscreen.demo.seeding import rng_for
+from paxscreen.demo.transport import OutgoingFile, transport_effects
 from paxscreen.demo.watchlist_rows import (
     background_documents,
     background_rows,
