@@ -183,3 +183,36 @@ def test_review_reminder_once_near_the_date(
     assert remind_reviews(connection, now=NOW) == []
     kinds = connection.execute(select(rule_warnings.c.kind)).scalars().all()
     assert kinds == ["review_due"]
+
+
+def test_merged_api_and_pnr_rows_are_one_person(
+    connection: Connection, travel: Any, hub_flight: dict[str, Any]
+) -> None:
+    """Ingestion points the PNR row at the API row; the hit goes to the listed (API) row,
+    once, and the API row carries the booking's features."""
+    from sqlalchemy import update
+
+    from paxscreen.model import PersonName, TravelDocument, Traveller
+    from paxscreen.screening.rules.features import compute_features
+    from paxscreen.store.rule_tables import derived_traveller_features as features
+    from paxscreen.store.tables import travellers
+
+    api = Traveller(
+        name=PersonName(surname="DOE", given_names="JANE"),
+        nationality="GBR",
+        documents=[TravelDocument(type="P", number="X1", issuing_state="GBR")],
+    )
+    (api_id,) = travel.api_travellers(hub_flight["flight"], [api])
+    connection.execute(
+        update(travellers).where(travellers.c.id == hub_flight["cash"]).values(merged_into=api_id)
+    )
+    compute_features(connection, hub_flight["flight"], now=NOW)
+    row = connection.execute(select(features).where(features.c.traveller_id == api_id)).one()
+    assert (row.payment_type, row.is_one_way, row.hours_booking_to_departure) == ("CA", True, 6.0)
+    rule_id = activate(connection, CASH_LATE)
+    assert set(rule_hits(connection, rule_id)) == {api_id}
+    both = {**ONE_WAY, "code": "one-way-gbr", "conditions": {"and": [
+        ONE_WAY["conditions"],
+        {"entity": "document", "field": "issuing_state", "operator": "equal", "value": "GBR"},
+    ]}}  # fmt: skip
+    assert set(rule_hits(connection, activate(connection, both))) == {api_id}

@@ -106,8 +106,12 @@ def backtest_spec(
     query = rule_select(spec.conditions, departure_from=start, departure_to=end, explain=False)
     per_day: Counter[str] = Counter()
     found: list[int] = []
+    seen: set[int] = set()
     for row in connection.execute(query):
-        found.append(row.traveller_id)
+        if row.subject_id in seen:
+            continue  # the person's other row (API or PNR) matched too
+        seen.add(row.subject_id)
+        found.append(row.subject_id)
         per_day[row.departure_utc.date().isoformat() if row.departure_utc else "?"] += 1
     report.hit_traveller_ids = sorted(found)
     report.hits_per_day = dict(per_day)

@@ -186,22 +186,20 @@ def rule_select(
     window) who match, with one explanation column per condition.
 
     `flight_id` may be a value or a `bindparam` (compiled once, run per flight).
-    Travellers merged into another row (API and PNR of one person) are skipped:
-    the surviving row carries both.
+    Every row of a person is tested (the API row holds the checked document, the
+    PNR row the booking); `subject_id` is the row the flight lists the person under
+    (`merged_into`), where hits go. A person may therefore come back twice.
     """
     typed = typed_conditions(tree)
     columns: list[Any] = [
+        func.coalesce(TRAVELLERS.c.merged_into, TRAVELLERS.c.id).label("subject_id"),
         TRAVELLERS.c.id.label("traveller_id"),
         TRAVELLERS.c.flight_id,
         FLIGHTS.c.departure_utc,
     ]
     if explain:
         columns += [explanation_column(item) for item in typed.values()]
-    query = (
-        select(*columns)
-        .select_from(_from_clause(typed))
-        .where(TRAVELLERS.c.merged_into.is_(None), _compile(tree, "0", typed))
-    )
+    query = select(*columns).select_from(_from_clause(typed)).where(_compile(tree, "0", typed))
     if flight_id is not None:
         query = query.where(TRAVELLERS.c.flight_id == flight_id)
     if departure_from is not None:

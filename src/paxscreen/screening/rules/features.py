@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select, update
 
 from paxscreen.screening.rules.history import identity_matches, other_booking_connections
 from paxscreen.screening.rules.itinerary import Leg, payer_is_traveller, seat_neighbours, trip_shape
+from paxscreen.screening.rules.timezones import local_to_utc
 from paxscreen.store.booking_tables import bookings, itinerary_segments, payments
 from paxscreen.store.rule_tables import derived_traveller_features
 from paxscreen.store.tables import (
@@ -114,18 +116,86 @@ def _seat_on_flight(rows: list[Any], flight: Any) -> str | None:
     return None
 
 
+def _with_utc_times(connection: Connection, flight_id: int) -> Any:
+    """The flight row, after filling UTC departure/arrival from local times when missing
+    (rules on "hours before departure" need instants)."""
+    flight = connection.execute(select(flights).where(flights.c.id == flight_id)).one()
+    filled: dict[str, dt.datetime] = {}
+    departure = local_to_utc(flight.departure_local, flight.origin)
+    arrival = local_to_utc(flight.arrival_local, flight.destination)
+    if flight.departure_utc is None and departure is not None:
+        filled["departure_utc"] = departure
+    if flight.arrival_utc is None and arrival is not None:
+        filled["arrival_utc"] = arrival
+    if not filled:
+        return flight
+    connection.execute(update(flights).where(flights.c.id == flight_id).values(**filled))
+    return connection.execute(select(flights).where(flights.c.id == flight_id)).one()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One person on the flight: the listed row and the rows merged into it (API + PNR)."""
+
+    id: int  # the surviving (listed) traveller row
+    member_ids: tuple[int, ...]
+    booking_id: int | None
+    date_of_birth: str | None
+    birth_date: dt.date | None
+    birth_year: int | None
+    nationality: str | None
+    person_id: str | None
+
+
+def _first(rows: list[Any], attribute: str) -> Any:
+    return next((getattr(row, attribute) for row in rows if getattr(row, attribute)), None)
+
+
+def people_on_flight(connection: Connection, flight_id: int) -> list[Person]:
+    """The flight's people: each surviving row with the rows merged into it.
+
+    Ingestion keeps an API row and a PNR row for the same person and points the PNR
+    row at the API row (`merged_into`); the booking, payments and itinerary hang off
+    the PNR row, the checked document off the API row. Features describe the person.
+    """
+    rows = connection.execute(select(travellers).where(travellers.c.flight_id == flight_id)).all()
+    members: dict[int, list[Any]] = defaultdict(list)
+    for row in sorted(rows, key=lambda row: (row.merged_into is not None, row.id)):
+        members[row.merged_into or row.id].append(row)
+    return [
+        Person(
+            id=person_id,
+            member_ids=tuple(row.id for row in group),
+            booking_id=_first(group, "booking_id"),
+            date_of_birth=_first(group, "date_of_birth"),
+            birth_date=_first(group, "birth_date"),
+            birth_year=_first(group, "birth_year"),
+            nationality=_first(group, "nationality"),
+            person_id=_first(group, "person_id"),
+        )
+        for person_id, group in members.items()
+    ]
+
+
+def _by_person(grouped: dict[int, list[Any]], people: list[Person]) -> dict[int, list[Any]]:
+    return {
+        person.id: [row for member in person.member_ids for row in grouped.get(member, [])]
+        for person in people
+    }
+
+
 def compute_features(
     connection: Connection, flight_id: int, *, now: dt.datetime | None = None
 ) -> int:
-    """Recompute the derived features of every traveller on a flight; returns the row count."""
-    flight = connection.execute(select(flights).where(flights.c.id == flight_id)).one()
-    people = connection.execute(
-        select(travellers).where(
-            travellers.c.flight_id == flight_id, travellers.c.merged_into.is_(None)
-        )
-    ).all()
-    traveller_ids = [row.id for row in people]
-    booking_ids = sorted({row.booking_id for row in people if row.booking_id is not None})
+    """Recompute the derived features of every traveller on a flight; returns the row count.
+
+    Every row of a person (API and PNR) gets the person's features, so a rule finds
+    them from whichever row it starts.
+    """
+    flight = _with_utc_times(connection, flight_id)
+    people = people_on_flight(connection, flight_id)
+    traveller_ids = [member for person in people for member in person.member_ids]
+    booking_ids = sorted({person.booking_id for person in people if person.booking_id})
     booking_rows = {
         row.id: row
         for row in connection.execute(select(bookings).where(bookings.c.id.in_(booking_ids)))
@@ -133,10 +203,18 @@ def compute_features(
     segments = _grouped(connection, itinerary_segments, "booking_id", booking_ids, "sequence")
     paid = _grouped(connection, payments, "booking_id", booking_ids, "position")
     bag_rows = _grouped(connection, bags, "traveller_id", traveller_ids, "position")
-    seat_rows = _grouped(connection, seats, "traveller_id", traveller_ids, "position")
-    document_rows = _grouped(connection, documents, "traveller_id", traveller_ids, "position")
-    ticket_rows = _grouped(connection, tickets, "traveller_id", traveller_ids, "position")
-    names = _grouped(connection, traveller_names, "traveller_id", traveller_ids, "position")
+    seat_rows = _by_person(
+        _grouped(connection, seats, "traveller_id", traveller_ids, "position"), people
+    )
+    document_rows = _by_person(
+        _grouped(connection, documents, "traveller_id", traveller_ids, "position"), people
+    )
+    ticket_rows = _by_person(
+        _grouped(connection, tickets, "traveller_id", traveller_ids, "position"), people
+    )
+    names = _by_person(
+        _grouped(connection, traveller_names, "traveller_id", traveller_ids, "position"), people
+    )
     co_travellers: dict[int, list[tuple[str, str]]] = defaultdict(list)
     booked_count: dict[int, int] = defaultdict(int)
     for person in people:
@@ -170,7 +248,10 @@ def compute_features(
         ticketed = booking.ticketing_date if booking is not None else None
         issued = [t.issue_date for t in ticket_rows.get(person.id, []) if t.issue_date]
         reasons = [f"surface gap {gap}" for gap in shape.gaps] + connections.get(person.id, [])
-        bag_count, bag_weight = _bag_totals(bag_rows.get(person.id, []))
+        bag_count, bag_weight = max(
+            (_bag_totals(bag_rows.get(member, [])) for member in person.member_ids),
+            key=lambda totals: (totals[0] or 0, totals[1] or 0),
+        )
         same, other = neighbours.get(person.id, (None, None))
         trips, visits = history.get(person.id, (0, 0))
         row = {
@@ -212,7 +293,7 @@ def compute_features(
             "age_years": _age(person, day),
         }
         row.update(_document_features(document_rows.get(person.id, []), person.nationality, day))
-        rows.append(row)
+        rows += [{**row, "traveller_id": member} for member in person.member_ids]
     connection.execute(
         delete(derived_traveller_features).where(
             derived_traveller_features.c.flight_id == flight_id

@@ -46,7 +46,6 @@ def identity_matches(
         flights.c.departure_utc >= start,
         flights.c.departure_utc < flight.departure_utc,
         flights.c.id != flight.id,
-        travellers.c.merged_into.is_(None),
     )
     seen: dict[int, set[tuple[int, str | None]]] = defaultdict(set)
     name_keys = {key for person in people if (key := _name_key(names, person.id))}

@@ -68,7 +68,8 @@ def run_query(
     end: dt.datetime | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> list[dict[str, Any]]:
-    """Matching travellers (with the explanation columns), at most `limit` of them."""
+    """Matching traveller rows (with the explanation columns), at most `limit` of them;
+    `subject_id` is the listed traveller a row belongs to."""
     query = rule_select(conditions, flight_id=flight_id, departure_from=start, departure_to=end)
     rows = connection.execute(query.order_by("traveller_id").limit(limit))
     return [dict(row._mapping) for row in rows]

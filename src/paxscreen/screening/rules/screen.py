@@ -117,7 +117,7 @@ def hit_values(
     document = explanation_document(rule.spec.code, rule.version, explained)
     severity = rule.spec.severity
     return {
-        "traveller_id": mapping["traveller_id"],
+        "traveller_id": mapping["subject_id"],
         "flight_id": mapping["flight_id"],
         "source": HIT_SOURCE,
         "source_id": str(rule.id),
@@ -180,6 +180,8 @@ def run_rule(
     started = time.perf_counter()
     compiled = compiled_rule(rule)
     rows = connection.execute(compiled.query, {"flight_id": flight_id}).all()
+    first_rows = {row.subject_id: row for row in reversed(rows)}  # one hit per person
+    rows = [first_rows[subject] for subject in sorted(first_rows)]
     found = [hit_values(rule, row, now=now, explainer=compiled.explainer) for row in rows]
     run = {"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
            "travellers": traveller_count, "hit_count": len(rows), "reason": reason,
