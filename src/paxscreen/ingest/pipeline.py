@@ -33,6 +33,7 @@ from paxscreen.ingest.parsing import header_values, parse_units, syntax_failure,
 from paxscreen.ingest.part_rows import complete_part_set, read_part_set, register_part
 from paxscreen.ingest.parts import Part, is_multipart, part_set_key
 from paxscreen.ingest.sensitive import Removal, audit_removals
+from paxscreen.ingest.status import StatusTransitionError, predecessors
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
 from paxscreen.model import MessageStatus, MessageType, ParsedMessage
 from paxscreen.screening.interface import screen_flights
@@ -78,9 +79,19 @@ def set_status(
     extra: dict[str, Any] | None = None,
     **detail: Any,
 ) -> None:
-    """Write the status (and header columns) and append the event to the trail."""
+    """Write the status (and header columns) and append the event to the trail.
+
+    The UPDATE only matches a message in a status the machine allows to move to
+    `status` (`ingest.status`); anything else is a bug and raises.
+    """
     values = {"status": str(status), "status_reason": reason, **(extra or {})}
-    connection.execute(update(messages).where(messages.c.id == message_id).values(values))
+    moved = connection.execute(
+        update(messages)
+        .where(messages.c.id == message_id, messages.c.status.in_(predecessors(status)))
+        .values(values)
+    )
+    if moved.rowcount != 1:
+        raise StatusTransitionError(f"message {message_id} cannot move to {status}")
     if reason is not None:
         detail["reason"] = reason
     record_event(connection, message_id, "status", now=now, status=status, **detail)
