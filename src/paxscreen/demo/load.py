@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from paxscreen.config import Settings
 from paxscreen.demo.generator import GenerateOptions, Scale, generate
 from paxscreen.demo.manifest import read_manifest
+from paxscreen.errors import PaxscreenError
 
 
 @dataclass(slots=True)
@@ -85,10 +86,17 @@ def load_demo(
     *,
     if_empty: bool = False,
     seed: int = 1,
+    flights: int | None = None,
     on_generated: Callable[[int], None] | None = None,
     on_progress: Callable[[Path], None] | None = None,
 ) -> LoadSummary:
-    """Generate `data_dir/demo` for today and ingest it; nothing when `if_empty` and data exist."""
+    """Generate `data_dir/demo` for today and ingest it; nothing when `if_empty` and data exist.
+
+    Raises:
+        PaxscreenError: the settings say production (demo users and data do not belong there).
+    """
+    if settings.environment == "production":
+        raise PaxscreenError("demo data is never loaded when PAXSCREEN_ENVIRONMENT=production")
     from paxscreen.ingest.workers import ingest_paths
     from paxscreen.store import migrate
     from paxscreen.store.engine import create_engine_for
@@ -99,7 +107,10 @@ def load_demo(
     if if_empty and not is_database_empty(engine):
         return LoadSummary(out=out, totals={}, skipped=True)
     now = dt.datetime.now(dt.UTC)
-    totals = generate(GenerateOptions(out=out, scale=Scale.DEMO, seed=seed, start=now.date()))
+    options = GenerateOptions(
+        out=out, scale=Scale.DEMO, flights=flights, seed=seed, start=now.date()
+    )
+    totals = generate(options)
     if on_generated is not None:
         on_generated(totals["messages"])
     summary = LoadSummary(out=out, totals=totals)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paxscreen.config import load_settings
+from paxscreen.demo.load import load_demo
+from paxscreen.errors import PaxscreenError
+
+
+def test_demo_is_never_loaded_in_production(tmp_path: Path) -> None:
+    settings = load_settings(
+        environment="production",
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        data_dir=tmp_path,
+        secret_key="a-production-secret-key",
+    )
+    with pytest.raises(PaxscreenError, match="production"):
+        load_demo(settings)
+    assert not (tmp_path / "demo").exists()
+
+
+@pytest.mark.slow
+def test_demo_load_activates_the_rules_and_ingests_every_file(tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from paxscreen.store.engine import create_engine_for
+    from paxscreen.store.tables import flights, messages
+
+    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", data_dir=tmp_path)
+    summary = load_demo(settings, flights=1)
+    assert set(summary.rules_activated) >= {"one-way-cash-late", "broken-travel"}
+    assert sum(summary.statuses.values()) == summary.totals["messages"]
+    assert not {"failed_parse", "failed_load"} & set(summary.statuses)
+    engine = create_engine_for(settings.database_url)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(messages)).scalar() == (
+            summary.totals["messages"]
+        )
+        assert connection.execute(select(func.count()).select_from(flights)).scalar() >= 1
+    again = load_demo(settings, if_empty=True, flights=1)
+    assert again.skipped
