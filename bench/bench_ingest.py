@@ -75,7 +75,9 @@ def _pin_schema(engine: Any, schema: str) -> None:
         dbapi_connection.commit()
 
 
-def _run(url: str, schema: str | None, files: list[Path], workers: int) -> tuple[float, dict[str, int]]:
+def _run(
+    url: str, schema: str | None, files: list[Path], workers: int
+) -> tuple[float, dict[str, int]]:
     engine = create_engine_for(url)
     if schema is not None:
         _pin_schema(engine, schema)
@@ -98,7 +100,9 @@ def _run(url: str, schema: str | None, files: list[Path], workers: int) -> tuple
     for process in processes:
         process.join()
     settings = load_settings(database_url="sqlite://", secret_key=SECRET)
-    expire_part_sets(engine, settings=settings, now=dt.datetime.now(dt.UTC), timeout=dt.timedelta(0))
+    expire_part_sets(
+        engine, settings=settings, now=dt.datetime.now(dt.UTC), timeout=dt.timedelta(0)
+    )
     seconds = time.perf_counter() - started
     statuses = dict(summarise(engine, origins).statuses)
     engine.dispose()

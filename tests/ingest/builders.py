@@ -48,7 +48,9 @@ class Person:
 def traveller(person: Person) -> Traveller:
     infant = person.infant_of is not None
     return Traveller(
-        name=PersonName(surname=person.surname, given_names=person.given, title=None if infant else person.title),
+        name=PersonName(
+            surname=person.surname, given_names=person.given, title=None if infant else person.title
+        ),
         sex=person.sex,
         date_of_birth=PartialDate.from_date(person.dob) if person.dob else None,
         passenger_type="IN" if infant else "A",
@@ -60,6 +62,21 @@ def traveller(person: Person) -> Traveller:
                            expiry=dt.date(2030, 1, 1))
         ] if person.document and not infant else [],
     )  # fmt: skip
+
+
+def _pushed_segment() -> ItinerarySegment:
+    return ItinerarySegment(
+        sequence=1,
+        carrier="XX",
+        number="100",
+        origin="FRA",
+        destination="JFK",
+        departure_local=DEPARTURE,
+        arrival_local=FLIGHT.arrival_local,
+        class_of_service="Y",
+        status="HK",
+        is_pushed_flight=True,
+    )
 
 
 def booking(
@@ -76,11 +93,7 @@ def booking(
         last_changed=changed,
         status=BookingStatus.CANCELLED if cancelled else BookingStatus.ACTIVE,
         travellers=[] if cancelled else [traveller(person) for person in people],
-        itinerary=[] if cancelled else [
-            ItinerarySegment(sequence=1, carrier="XX", number="100", origin="FRA", destination="JFK",
-                             departure_local=DEPARTURE, arrival_local=FLIGHT.arrival_local,
-                             class_of_service="Y", status="HK", is_pushed_flight=True)
-        ],
+        itinerary=[] if cancelled else [_pushed_segment()],
         remarks=list(remarks),
     )  # fmt: skip
 
@@ -148,7 +161,9 @@ def paxlst(
     departure: dt.datetime = DEPARTURE,
 ) -> bytes:
     """One PAXLST interchange (D05B, IG style)."""
-    unh = f"UNH+{control}+PAXLST:D:05B:UN:IATA+XX100/{departure:%y%m%d}" + (f"+{part}" if part else "")
+    unh = f"UNH+{control}+PAXLST:D:05B:UN:IATA+XX100/{departure:%y%m%d}" + (
+        f"+{part}" if part else ""
+    )
     bgm = f"BGM+{document}" + (f"+{modifier}" if modifier else "")
     body = [
         unh, bgm, "NAD+MS+++XX OPERATIONS", "TDT+20+XX100+++XX",

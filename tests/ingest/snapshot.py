@@ -40,13 +40,18 @@ def snapshot(engine: Engine) -> dict[str, Any]:
             for row in connection.execute(select(bookings))
         }
         booking_rows = sorted(
-            ((row.record_locator, row.version_number, row.superseded, row.status, row.sensitive_removed)
-             for row in connection.execute(select(bookings))),
+            (
+                (row.record_locator, row.version_number, row.superseded, row.status,
+                 row.sensitive_removed)
+                for row in connection.execute(select(bookings))
+            ),
             key=repr,
         )  # fmt: skip
         names = {
             row.traveller_id: f"{row.surname}/{row.given_names}"
-            for row in connection.execute(select(traveller_names).where(traveller_names.c.position == 0))
+            for row in connection.execute(
+                select(traveller_names).where(traveller_names.c.position == 0)
+            )
         }
         docs = {row.traveller_id: row.number_key for row in connection.execute(select(documents))}
         people = {}
@@ -59,7 +64,9 @@ def snapshot(engine: Engine) -> dict[str, Any]:
         merged = sorted(
             (
                 (people[row.id], people[row.merged_into])
-                for row in connection.execute(select(travellers).where(travellers.c.merged_into.isnot(None)))
+                for row in connection.execute(
+                    select(travellers).where(travellers.c.merged_into.isnot(None))
+                )
             ),
             key=repr,
         )

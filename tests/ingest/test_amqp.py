@@ -33,6 +33,7 @@ from paxscreen.store.schema import load_metadata
 from paxscreen.store.tables import messages
 
 SECRET = "amqp-test-secret-0123456789"
+PREPARED = dt.datetime(2026, 2, 27, 10)
 
 
 async def _delete_queue(url: str, queue: str) -> None:
@@ -58,17 +59,21 @@ def test_deliveries_are_kept_acknowledged_and_processed(
     john = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
     changed = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
     bodies = [
-        (push([booking("ABC123", [john], changed=changed)], prepared=dt.datetime(2026, 2, 27, 10))[0], "XX"),
+        (push([booking("ABC123", [john], changed=changed)], prepared=PREPARED)[0], "XX"),
         (paxlst([Listed("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "ABC123", "U1")],
                 prepared=dt.datetime(2026, 3, 1, 8)), "XX"),
     ]  # fmt: skip
     bodies.append(bodies[0])  # redelivered by the carrier: kept, recorded, a duplicate
     asyncio.run(publish(url, queue_name, bodies))
-    taken = asyncio.run(consume(engine, settings=settings, url=url, queue=queue_name, stop_when_idle=1.0))
+    taken = asyncio.run(
+        consume(engine, settings=settings, url=url, queue=queue_name, stop_when_idle=1.0)
+    )
     assert taken == 3
     assert asyncio.run(queue_depth(url, queue_name)) == 0  # every delivery acknowledged
     with engine.connect() as connection:
-        rows = connection.execute(select(messages.c.transport, messages.c.sender, messages.c.status)).all()
+        rows = connection.execute(
+            select(messages.c.transport, messages.c.sender, messages.c.status)
+        ).all()
     assert sorted(status for _t, _s, status in rows) == ["duplicate", "loaded", "loaded"]
     assert {(transport, sender) for transport, sender, _s in rows} == {("amqp", "XX")}
 
@@ -103,13 +108,17 @@ def _worker(url: str, queue: str) -> subprocess.Popen[bytes]:
     )
     script = Path(sys.executable).parent / "paxscreen"  # the console script, as operators run it
     command = [str(script), "worker", "--amqp", "--idle-exit", "2"]
-    return subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.rabbitmq
-def test_worker_killed_mid_batch_ends_with_same_content_as_uninterrupted_run(tmp_path: Path) -> None:
+def test_worker_killed_mid_batch_ends_with_same_content_as_uninterrupted_run(
+    tmp_path: Path,
+) -> None:
     rabbit = rabbitmq_or_skip()
     postgres = postgres_url_or_skip()
     bodies = _day_of_traffic(tmp_path / "day")
@@ -127,7 +136,9 @@ def test_worker_killed_mid_batch_ends_with_same_content_as_uninterrupted_run(tmp
         settings = load_settings(database_url="sqlite://", secret_key=SECRET)
         for queue in queues:
             asyncio.run(publish(rabbit, queue, [(body, None) for body in bodies]))
-        asyncio.run(consume(reference, settings=settings, url=rabbit, queue=queues[0], stop_when_idle=1.0))
+        asyncio.run(
+            consume(reference, settings=settings, url=rabbit, queue=queues[0], stop_when_idle=1.0)
+        )
         assert _done(reference) == len(bodies)
 
         worker = _worker(_schema_url(postgres, schemas[1]), queues[1])

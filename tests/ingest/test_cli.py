@@ -32,7 +32,11 @@ def test_ingest_list_and_reprocess_from_the_command_line(tmp_path: Path) -> None
     loaded = next(m for m in payload["messages"] if m["status"] == "loaded")
 
     trail = runner.invoke(app, ["messages", "--trail", loaded["id"]], env=env)
-    assert [event["status"] for event in json.loads(trail.output)] == ["received", "parsed", "loaded"]
+    assert [event["status"] for event in json.loads(trail.output)] == [
+        "received",
+        "parsed",
+        "loaded",
+    ]
 
     again = runner.invoke(app, ["reprocess", "--all"], env=env)
     assert again.exit_code == 0, again.output

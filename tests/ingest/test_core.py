@@ -81,7 +81,9 @@ def test_common_name_pairs_only_when_unique_on_both_sides() -> None:
 
 
 def test_crew_never_pairs_with_a_booking() -> None:
-    api = [person("DOE", "JOHN", role=TravellerRole.CREW, record_locator="A", passenger_reference="1")]
+    api = [
+        person("DOE", "JOHN", role=TravellerRole.CREW, record_locator="A", passenger_reference="1")
+    ]
     pnr = [person("DOE", "JOHN", record_locator="A", passenger_reference="1")]
     assert match_travellers(api, pnr) == []
 
@@ -164,7 +166,10 @@ def test_close_out_of_an_incomplete_set_marks_only_the_listed() -> None:
     partial = plan_paxlst(header, listed, current, version=version, complete=False)
     whole = plan_paxlst(header, listed, current, version=version, complete=True)
     assert [(c.traveller_id, c.value) for c in partial.status_changes] == [(1, "boarded")]
-    assert [(c.traveller_id, c.value) for c in whole.status_changes] == [(1, "boarded"), (2, "not_boarded")]
+    assert [(c.traveller_id, c.value) for c in whole.status_changes] == [
+        (1, "boarded"),
+        (2, "not_boarded"),
+    ]
 
 
 def test_unknown_traveller_in_a_cancel_is_a_finding() -> None:
@@ -177,6 +182,8 @@ def test_unknown_traveller_in_a_cancel_is_a_finding() -> None:
 
 def test_status_machine_refuses_impossible_moves() -> None:
     assert check_transition(MessageStatus.PARSED, MessageStatus.LOADED) == MessageStatus.LOADED
-    assert check_transition(MessageStatus.SCREENED, MessageStatus.RECEIVED) == MessageStatus.RECEIVED
+    assert (
+        check_transition(MessageStatus.SCREENED, MessageStatus.RECEIVED) == MessageStatus.RECEIVED
+    )
     with pytest.raises(StatusTransitionError):
         check_transition(MessageStatus.RECEIVED, MessageStatus.SCREENED)

@@ -52,10 +52,13 @@ def test_released_terminator_does_not_split_a_segment() -> None:
     assert payload_hash(with_apostrophe.encode()) != payload_hash(other.encode())
 
 
+ROOT = b"IATA_PNRGOV_NotifRQ"
+
+
 def test_xml_root_attributes_are_envelope() -> None:
-    first = b'<IATA_PNRGOV_NotifRQ TimeStamp="2020-01-01T10:00:00"><PNR ID="A1"> x </PNR></IATA_PNRGOV_NotifRQ>'
-    second = b'<IATA_PNRGOV_NotifRQ TimeStamp="2020-01-02T10:00:00">\n<PNR ID="A1">x</PNR>\n</IATA_PNRGOV_NotifRQ>'
-    changed = b'<IATA_PNRGOV_NotifRQ TimeStamp="2020-01-01T10:00:00"><PNR ID="A2">x</PNR></IATA_PNRGOV_NotifRQ>'
+    first = b'<%s TimeStamp="2020-01-01T10:00:00"><PNR ID="A1"> x </PNR></%s>' % (ROOT, ROOT)
+    second = b'<%s TimeStamp="2020-01-02T10:00">\n<PNR ID="A1">x</PNR>\n</%s>' % (ROOT, ROOT)
+    changed = b'<%s TimeStamp="2020-01-01T10:00:00"><PNR ID="A2">x</PNR></%s>' % (ROOT, ROOT)
     assert payload_hash(first) == payload_hash(second)
     assert payload_hash(first) != payload_hash(changed)
 
@@ -76,5 +79,9 @@ def _booking(message_id: str, amount: str) -> Booking:
 
 
 def test_booking_fingerprint_ignores_provenance_and_push() -> None:
-    assert booking_fingerprint(_booking("m1", "10.00")) == booking_fingerprint(_booking("m2", "10.00"))
-    assert booking_fingerprint(_booking("m1", "10.00")) != booking_fingerprint(_booking("m1", "11.00"))
+    assert booking_fingerprint(_booking("m1", "10.00")) == booking_fingerprint(
+        _booking("m2", "10.00")
+    )
+    assert booking_fingerprint(_booking("m1", "10.00")) != booking_fingerprint(
+        _booking("m1", "11.00")
+    )

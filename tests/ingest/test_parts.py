@@ -68,7 +68,14 @@ def test_expiry_uses_first_arrival() -> None:
 
 @pytest.mark.parametrize(
     ("number", "last", "expected"),
-    [(None, None, False), (1, True, False), (1, None, False), (1, False, True), (2, None, True), (3, True, True)],
+    [
+        (None, None, False),
+        (1, True, False),
+        (1, None, False),
+        (1, False, True),
+        (2, None, True),
+        (3, True, True),
+    ],
 )
 def test_is_multipart(number: int | None, last: bool | None, expected: bool) -> None:
     assert is_multipart(Message(raw=b"", part_number=number, last_part=last)) is expected

@@ -18,7 +18,9 @@ CHANGED = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
 
 
 def _parts() -> list[bytes]:
-    people = [Person(f"PASSENGER{n}", "ALEX", dt.date(1970, 1, n + 1), f"P{n}", "1") for n in range(6)]
+    people = [
+        Person(f"PASSENGER{n}", "ALEX", dt.date(1970, 1, n + 1), f"P{n}", "1") for n in range(6)
+    ]
     pnrs = [booking(f"LOC00{n}", [person], changed=CHANGED) for n, person in enumerate(people)]
     return push(pnrs, prepared=PREPARED, per_part=2)
 
@@ -47,7 +49,12 @@ def test_missing_part_is_processed_after_timeout_with_finding(
     ingest(first)
     ingest(third)
     timeout = dt.timedelta(minutes=10)
-    assert expire_part_sets(engine, settings=settings, now=NOW + dt.timedelta(minutes=9), timeout=timeout) == []
+    assert (
+        expire_part_sets(
+            engine, settings=settings, now=NOW + dt.timedelta(minutes=9), timeout=timeout
+        )
+        == []
+    )
     outcomes = expire_part_sets(engine, settings=settings, now=NOW + timeout, timeout=timeout)
     assert {outcome.status for outcome in outcomes} == {MessageStatus.LOADED}
     assert _booking_count(engine) == 4
@@ -63,6 +70,8 @@ def test_late_part_after_timeout_is_loaded_on_arrival(
     first, second, third = _parts()
     ingest(first)
     ingest(third)
-    expire_part_sets(engine, settings=settings, now=NOW + dt.timedelta(hours=1), timeout=dt.timedelta(minutes=10))
+    expire_part_sets(
+        engine, settings=settings, now=NOW + dt.timedelta(hours=1), timeout=dt.timedelta(minutes=10)
+    )
     assert ingest(second, now=NOW + dt.timedelta(hours=2)).status == MessageStatus.LOADED
     assert _booking_count(engine) == 6

@@ -23,7 +23,11 @@ MAX = Listed("MUSTERMANN", "MAX", dt.date(1975, 7, 8), "P789", "DEF456", "U3")
 def _statuses(engine: Engine) -> dict[str, tuple[str | None, str | None]]:
     with engine.connect() as connection:
         rows = connection.execute(
-            select(traveller_names.c.given_names, travellers.c.checkin_status, travellers.c.boarding_status)
+            select(
+                traveller_names.c.given_names,
+                travellers.c.checkin_status,
+                travellers.c.boarding_status,
+            )
             .join(travellers, travellers.c.id == traveller_names.c.traveller_id)
             .where(travellers.c.source == "api", traveller_names.c.position == 0)
         )  # fmt: skip
@@ -34,9 +38,15 @@ def _closed_out(who: list[Listed]) -> list[Listed]:
     return [Listed("", "", None, None, p.locator, p.upi, close_out_only=True) for p in who]
 
 
-def test_close_out_on_board_marks_listed_boarded_and_others_not(engine: Engine, ingest: Ingest) -> None:
+def test_close_out_on_board_marks_listed_boarded_and_others_not(
+    engine: Engine, ingest: Ingest
+) -> None:
     ingest(paxlst([JOHN, JANE, MAX], prepared=CHECK_IN))
-    outcome = ingest(paxlst(_closed_out([JOHN, MAX]), prepared=CLOSE, document="266", modifier="CLOB", control="2"))
+    outcome = ingest(
+        paxlst(
+            _closed_out([JOHN, MAX]), prepared=CLOSE, document="266", modifier="CLOB", control="2"
+        )
+    )
     assert outcome.status == MessageStatus.LOADED
     assert _statuses(engine) == {
         "JOHN": (None, "boarded"), "JANE": (None, "not_boarded"), "MAX": (None, "boarded"),
@@ -45,7 +55,9 @@ def test_close_out_on_board_marks_listed_boarded_and_others_not(engine: Engine, 
 
 def test_close_out_not_on_board_lists_the_absent(engine: Engine, ingest: Ingest) -> None:
     ingest(paxlst([JOHN, JANE, MAX], prepared=CHECK_IN))
-    ingest(paxlst(_closed_out([JANE]), prepared=CLOSE, document="266", modifier="CLNB", control="2"))
+    ingest(
+        paxlst(_closed_out([JANE]), prepared=CLOSE, document="266", modifier="CLNB", control="2")
+    )
     assert _statuses(engine)["JANE"] == (None, "not_boarded")
     assert _statuses(engine)["MAX"] == (None, "boarded")
 
@@ -68,7 +80,11 @@ def test_change_passenger_replaces_in_place_and_older_list_cannot_undo_it(
 ) -> None:
     ingest(paxlst([JOHN], prepared=CHECK_IN))
     corrected = Listed("DOE", "JOHN", dt.date(1980, 2, 1), "P123", "ABC123", "U1")
-    ingest(paxlst([corrected], prepared=CHECK_IN + dt.timedelta(minutes=30), modifier="CP", control="2"))
+    ingest(
+        paxlst(
+            [corrected], prepared=CHECK_IN + dt.timedelta(minutes=30), modifier="CP", control="2"
+        )
+    )
     picture = snapshot(engine)
     assert [t[4] for t in picture["travellers"]] == ["1980-02-01"]
     resent_old = paxlst([JOHN], prepared=CHECK_IN, control="9").replace(b"XX OPERATIONS", b"XX OPS")
@@ -76,7 +92,9 @@ def test_change_passenger_replaces_in_place_and_older_list_cannot_undo_it(
     assert snapshot(engine) == picture
 
 
-def test_api_and_pnr_travellers_merge_with_infant_and_without_docs(engine: Engine, ingest: Ingest) -> None:
+def test_api_and_pnr_travellers_merge_with_infant_and_without_docs(
+    engine: Engine, ingest: Ingest
+) -> None:
     changed = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
     adult = Person("DOE", "JANE", dt.date(1982, 5, 6), "P456", "1", "U2", sex="F", title="MRS")
     infant = Person("DOE", "LILY", dt.date(2025, 6, 1), None, "2", None, sex="F", infant_of=0)
@@ -95,12 +113,17 @@ def test_api_and_pnr_travellers_merge_with_infant_and_without_docs(engine: Engin
     with engine.connect() as connection:
         pairs = connection.execute(
             select(traveller_names.c.given_names, traveller_pairs.c.rule)
-            .join(traveller_pairs, traveller_pairs.c.api_traveller_id == traveller_names.c.traveller_id)
+            .join(
+                traveller_pairs,
+                traveller_pairs.c.api_traveller_id == traveller_names.c.traveller_id,
+            )
             .where(traveller_names.c.position == 0)
         ).all()  # fmt: skip
         merged = connection.execute(
-            select(travellers.c.id).where(travellers.c.source == "pnr", travellers.c.merged_into.isnot(None))
-        ).all()  # fmt: skip
+            select(travellers.c.id).where(
+                travellers.c.source == "pnr", travellers.c.merged_into.isnot(None)
+            )
+        ).all()
     assert sorted(tuple(pair) for pair in pairs) == [
         ("JANE MARIA", "document"),
         ("JOHN", "locator+reference"),
@@ -113,6 +136,8 @@ def test_api_and_pnr_travellers_merge_with_infant_and_without_docs(engine: Engin
 def test_flight_from_pnr_and_paxlst_is_one_flight(engine: Engine, ingest: Ingest) -> None:
     changed = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
     john = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
-    ingest(push([booking("ABC123", [john], changed=changed)], prepared=dt.datetime(2026, 2, 28, 10))[0])
+    ingest(
+        push([booking("ABC123", [john], changed=changed)], prepared=dt.datetime(2026, 2, 28, 10))[0]
+    )
     ingest(paxlst([JOHN], prepared=CHECK_IN))
     assert [row[0] for row in snapshot(engine)["flights"]] == ["XX100/2026-03-01/FRA"]

@@ -39,7 +39,9 @@ def _traveller_ids(engine: Engine) -> list[int]:
 
 
 def test_resent_push_with_new_envelope_is_a_duplicate(engine: Engine, ingest: Ingest) -> None:
-    first = ingest(push([booking("ABC123", [JOHN], changed=CHANGED_1)], prepared=T72, control="1")[0])
+    first = ingest(
+        push([booking("ABC123", [JOHN], changed=CHANGED_1)], prepared=T72, control="1")[0]
+    )
     before = snapshot(engine)
     again = push([booking("ABC123", [JOHN], changed=CHANGED_1)], prepared=T24, control="77")[0]
     second = ingest(again)
@@ -71,12 +73,16 @@ def test_update_push_replaces_version_keeps_history_and_traveller_ids(
 ) -> None:
     ingest(push([booking("ABC123", [JOHN], changed=CHANGED_1)], prepared=T72)[0])
     ids_before = _traveller_ids(engine)
-    update = push([booking("ABC123", [JOHN, JANE], changed=CHANGED_2)], prepared=T24, function="141")
+    update = push(
+        [booking("ABC123", [JOHN, JANE], changed=CHANGED_2)], prepared=T24, function="141"
+    )
     assert ingest(update[0]).status == MessageStatus.LOADED
     assert _current(engine) == [("ABC123", "active", 2)]
     with engine.connect() as connection:
         versions = connection.execute(
-            select(bookings.c.version_number, bookings.c.superseded).order_by(bookings.c.version_number)
+            select(bookings.c.version_number, bookings.c.superseded).order_by(
+                bookings.c.version_number
+            )
         ).all()
     assert [tuple(v) for v in versions] == [(1, True), (2, False)]
     ids_after = _traveller_ids(engine)
@@ -85,12 +91,16 @@ def test_update_push_replaces_version_keeps_history_and_traveller_ids(
 
 def test_cancelled_pnr_is_marked_not_deleted(engine: Engine, ingest: Ingest) -> None:
     ingest(push([booking("ABC123", [JOHN, JANE], changed=CHANGED_1)], prepared=T72)[0])
-    cancel = push([booking("ABC123", [], changed=CHANGED_2, cancelled=True)], prepared=T24, function="141")
+    cancel = push(
+        [booking("ABC123", [], changed=CHANGED_2, cancelled=True)], prepared=T24, function="141"
+    )
     ingest(cancel[0])
     assert _current(engine) == [("ABC123", "cancelled", 2)]
     with engine.connect() as connection:
         count = connection.execute(
-            select(func.count()).select_from(travellers).join(bookings, bookings.c.id == travellers.c.booking_id)
+            select(func.count())
+            .select_from(travellers)
+            .join(bookings, bookings.c.id == travellers.c.booking_id)
             .where(bookings.c.status == "cancelled")
         ).scalar()  # fmt: skip
     assert count == 2  # both travellers still visible, on the cancelled version
@@ -112,17 +122,24 @@ def test_older_push_arriving_late_never_overwrites_newer(engine: Engine, ingest:
 
 def test_same_pnr_unchanged_in_next_push_is_only_recorded(engine: Engine, ingest: Ingest) -> None:
     ingest(push([booking("ABC123", [JOHN], changed=CHANGED_1)], prepared=T72)[0])
-    both = [booking("ABC123", [JOHN], changed=CHANGED_1), booking("XYZ999", [JANE], changed=CHANGED_2)]
+    both = [
+        booking("ABC123", [JOHN], changed=CHANGED_1),
+        booking("XYZ999", [JANE], changed=CHANGED_2),
+    ]
     ingest(push(both, prepared=T24)[0])
     assert _current(engine) == [("ABC123", "active", 1), ("XYZ999", "active", 1)]
 
 
 def test_sensitive_codes_removed_before_storage_and_audited(engine: Engine, ingest: Ingest) -> None:
     meal = Remark(kind="SSR", code="MOML", text="", traveller_index=0)
-    outcome = ingest(push([booking("ABC123", [JOHN], changed=CHANGED_1, remarks=[meal])], prepared=T72)[0])
+    outcome = ingest(
+        push([booking("ABC123", [JOHN], changed=CHANGED_1, remarks=[meal])], prepared=T72)[0]
+    )
     assert outcome.status == MessageStatus.LOADED
     with engine.connect() as connection:
-        row = connection.execute(select(bookings.c.sensitive_removed, bookings.c.sensitive_codes)).one()
+        row = connection.execute(
+            select(bookings.c.sensitive_removed, bookings.c.sensitive_codes)
+        ).one()
         assert row.sensitive_removed == 1 and row.sensitive_codes
         assert not connection.execute(select(remarks).where(remarks.c.code == "MOML")).first()
         event = connection.execute(

@@ -40,7 +40,9 @@ def test_unchanged_flight_is_not_screened_again(engine: Engine, ingest: Ingest) 
     calls: list[Sequence[int]] = []
     register_screener("fake", lambda c, ids, *, settings, now: calls.append(ids) or 0)
     ingest(paxlst([JOHN], prepared=dt.datetime(2026, 3, 1, 8)))
-    resend = paxlst([JOHN], prepared=dt.datetime(2026, 3, 1, 8, 5), control="2").replace(b"XX OPERATIONS", b"XX OPS")
+    resend = paxlst([JOHN], prepared=dt.datetime(2026, 3, 1, 8, 5), control="2").replace(
+        b"XX OPERATIONS", b"XX OPS"
+    )
     assert ingest(resend).status == MessageStatus.LOADED
     assert len(calls) == 1
 

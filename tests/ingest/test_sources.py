@@ -26,7 +26,9 @@ CLOCK = lambda: dt.datetime(2026, 2, 28, 12, 0, tzinfo=dt.UTC)  # noqa: E731
 def _done(statuses: dict[str, int]) -> dict[str, int]:
     """Loaded and screened count alike (screened when a screener is registered)."""
     done = sum(count for status, count in statuses.items() if status in ("loaded", "screened"))
-    rest = {status: count for status, count in statuses.items() if status not in ("loaded", "screened")}
+    rest = {
+        status: count for status, count in statuses.items() if status not in ("loaded", "screened")
+    }
     return {"loaded": done, **rest}
 
 
@@ -34,10 +36,14 @@ def _write_day(folder: Path) -> None:
     """A small day of traffic: two pushes (one in two parts), a PAXLST, a close-out."""
     john = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
     jane = Person("DOE", "JANE", dt.date(1982, 5, 6), "P456", "1", "U2", sex="F", title="MRS")
-    first = push([booking("ABC123", [john], changed=CHANGED), booking("DEF456", [jane], changed=CHANGED)],
-                 prepared=dt.datetime(2026, 2, 26, 10), per_part=1)  # fmt: skip
+    both = [booking("ABC123", [john], changed=CHANGED), booking("DEF456", [jane], changed=CHANGED)]
+    first = push(both, prepared=dt.datetime(2026, 2, 26, 10), per_part=1)
     later = CHANGED + dt.timedelta(days=20)
-    second = push([booking("ABC123", [john, jane], changed=later)], prepared=dt.datetime(2026, 2, 28, 10), function="141")
+    second = push(
+        [booking("ABC123", [john, jane], changed=later)],
+        prepared=dt.datetime(2026, 2, 28, 10),
+        function="141",
+    )
     listed = [Listed("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "ABC123", "U1")]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "pnr-1-part1.edi").write_bytes(first[0])
@@ -74,7 +80,10 @@ def test_reprocess_is_idempotent(engine: Engine, settings: Settings, tmp_path: P
     with engine.connect() as connection:
         ids = select_message_ids(connection)
     outcomes = reprocess(engine, ids, settings=settings, now=CLOCK())
-    assert {outcome.status for outcome in outcomes} <= {MessageStatus.LOADED, MessageStatus.SCREENED}
+    assert {outcome.status for outcome in outcomes} <= {
+        MessageStatus.LOADED,
+        MessageStatus.SCREENED,
+    }
     assert snapshot(engine) == picture
 
 
@@ -93,13 +102,17 @@ def test_drop_folder_archives_good_files_and_quarantines_unreadable_ones(
     assert reason.startswith("failed_parse: no readable UNH message header")
     assert (drop / "quarantine" / "garbage.txt").read_bytes() == b"this is not a message at all"
     with engine.connect() as connection:  # the unreadable bytes are kept too
-        kept = connection.execute(select(messages.c.raw).where(messages.c.status == "failed_parse")).scalar()
+        kept = connection.execute(
+            select(messages.c.raw).where(messages.c.status == "failed_parse")
+        ).scalar()
     assert bytes(kept) == b"this is not a message at all"
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", secret_key="test-secret-key-0123456789")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'web.db'}", secret_key="test-secret-key-0123456789"
+    )
     app = create_app(settings)
     from paxscreen.store.schema import load_metadata
 
@@ -111,7 +124,9 @@ def test_http_post_answers_202_with_id_after_commit_and_processes(client: TestCl
     engine = client.app.state.engine  # type: ignore[attr-defined]
     with engine.begin() as connection:
         key = create_sender(connection, "XX")
-    raw = paxlst([Listed("DOE", "JOHN", dt.date(1980, 1, 2), "P123")], prepared=dt.datetime(2026, 3, 1, 8))
+    raw = paxlst(
+        [Listed("DOE", "JOHN", dt.date(1980, 1, 2), "P123")], prepared=dt.datetime(2026, 3, 1, 8)
+    )
     response = client.post("/api/messages", content=raw, headers={"X-API-Key": key})
     assert response.status_code == 202
     message_id = response.json()["id"]
@@ -136,7 +151,9 @@ def test_metrics_show_messages_by_type_and_status(client: TestClient) -> None:
     engine = client.app.state.engine  # type: ignore[attr-defined]
     with engine.begin() as connection:
         key = create_sender(connection, "XX")
-    raw = paxlst([Listed("DOE", "JOHN", dt.date(1980, 1, 2), "P123")], prepared=dt.datetime(2026, 3, 1, 8))
+    raw = paxlst(
+        [Listed("DOE", "JOHN", dt.date(1980, 1, 2), "P123")], prepared=dt.datetime(2026, 3, 1, 8)
+    )
     client.post("/api/messages", content=raw, headers={"Authorization": f"Bearer {key}"})
     text = client.get("/metrics").text
     assert 'type="PAXLST"} 1.0' in text and "paxscreen_messages{" in text

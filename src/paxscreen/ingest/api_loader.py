@@ -20,11 +20,11 @@ from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import content_fingerprint
 from paxscreen.ingest.flight_rows import mark_flight_cancelled
 from paxscreen.ingest.paxlst_changes import CurrentTraveller, StatusChange, plan_paxlst
+from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.ingest.version_rows import NewVersion, current_versions, record_versions
 from paxscreen.ingest.versions import Decision, VersionKey, message_version
 from paxscreen.model import Message, Traveller
 from paxscreen.store.tables import travellers
-from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.store.travellers_repo import insert_travellers, replace_travellers, traveller_row
 
 KIND = "api"

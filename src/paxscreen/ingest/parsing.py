@@ -46,7 +46,9 @@ def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
     payload hash and the PNR fingerprints.
     """
     if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        units = parse_interchange(raw, message_id=message_id, parser_options=pnr_options(secret_key))
+        units = parse_interchange(
+            raw, message_id=message_id, parser_options=pnr_options(secret_key)
+        )
         for unit in units:
             unit.message.id = message_id
         fingerprints = xml_pnr_fingerprints(raw)
@@ -107,4 +109,11 @@ def syntax_failure(error: EdifactSyntaxError) -> tuple[str, list[dict[str, Any]]
     return str(error), findings_to_json([finding])
 
 
-__all__ = ["Parsed", "header_values", "parse_units", "pnr_options", "syntax_failure", "unreadable_reason"]
+__all__ = [
+    "Parsed",
+    "header_values",
+    "parse_units",
+    "pnr_options",
+    "syntax_failure",
+    "unreadable_reason",
+]

@@ -181,11 +181,19 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     for index, unit in enumerate(units):
         if is_multipart(unit.message):
             waiting |= not _load_part(
-                connection, work, unit, index, parsed.pnr_fingerprints[index], settings=settings, now=now
+                connection,
+                work,
+                unit,
+                index,
+                parsed.pnr_fingerprints[index],
+                settings=settings,
+                now=now,
             )
         else:
             fingerprints = parsed.pnr_fingerprints[index]
-            _absorb(work, load_unit(connection, unit, message_id=message_id, fingerprints=fingerprints))
+            _absorb(
+                work, load_unit(connection, unit, message_id=message_id, fingerprints=fingerprints)
+            )
     audit_removals(connection, message_id, work.removal, now=now)
     status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
     findings = [f for unit in units for f in unit.findings] + work.findings
@@ -279,9 +287,15 @@ def load_part_set(
         if part.message_id == work.message_id and in_hand and unit_index in in_hand:
             unit, fingerprints = in_hand[unit_index]
         else:
-            unit, fingerprints = _reparse_unit(connection, part.message_id, unit_index, settings=settings)
+            unit, fingerprints = _reparse_unit(
+                connection, part.message_id, unit_index, settings=settings
+            )
         result = load_unit(
-            connection, unit, message_id=part.message_id, complete=complete, fingerprints=fingerprints
+            connection,
+            unit,
+            message_id=part.message_id,
+            complete=complete,
+            fingerprints=fingerprints,
         )
         _absorb(work, result)
         if part.message_id != work.message_id:

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, select, update
 from paxscreen.findings import Finding, Severity
 from paxscreen.ingest.fingerprint import booking_fingerprint
 from paxscreen.ingest.merge import core_names
+from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.ingest.version_rows import (
     NewVersion,
     StoredVersion,
@@ -38,7 +39,6 @@ from paxscreen.model import Booking, BookingStatus, Message, Traveller
 from paxscreen.store.bookings_repo import save_bookings
 from paxscreen.store.rows import IN_CHUNK
 from paxscreen.store.tables import bookings, travellers
-from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.store.travellers_repo import insert_travellers, replace_travellers, traveller_row
 
 KIND = "booking"

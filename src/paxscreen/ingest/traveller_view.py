@@ -52,8 +52,11 @@ def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dic
         ):
             names[row.traveller_id].append(
                 PersonName(
-                    raw=row.raw, surname=row.surname, given_names=row.given_names,
-                    title=row.title, source=NameSource(row.source),
+                    raw=row.raw,
+                    surname=row.surname,
+                    given_names=row.given_names,
+                    title=row.title,
+                    source=NameSource(row.source),
                 )  # fmt: skip
             )
         for row in connection.execute(

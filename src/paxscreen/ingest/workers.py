@@ -179,7 +179,8 @@ def watch_once(
         )
         if outcome.status in QUARANTINED:
             target = _move(path, folder / QUARANTINE)
-            reason = f"{outcome.status}: {outcome.reason or 'no reason given'}\nmessage id: {outcome.message_id}\n"
+            why = outcome.reason or "no reason given"
+            reason = f"{outcome.status}: {why}\nmessage id: {outcome.message_id}\n"
             target.with_name(target.name + ".reason").write_text(reason, encoding="utf-8")
         else:
             target = _move(path, folder / ARCHIVE)
