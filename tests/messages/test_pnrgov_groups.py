@@ -286,3 +286,21 @@ def test_payment_without_a_ticket_group_is_read() -> None:
     booking = one("TIF+LOBB+MOLLYMRS:A:1", "FOP+CA::100.00", "IFT+4:43+MOLLY LOBB")
     (payment,) = booking.payments
     assert (payment.type, payment.amount, payment.payer) == ("CA", Decimal("100.00"), "MOLLY LOBB")
+
+
+def test_sponsor_before_the_ticket_is_a_remark_not_the_previous_travellers_payer() -> None:
+    booking = one(
+        "TIF+LOBB+MOLLYMRS:A:1",
+        "TKT+1:T",
+        "FOP+CA::10.00",
+        "TIF+LOBB+PETERMR:A:2",
+        "IFT+4:43+ACME TRAVEL FUND+1 MAIN ST+0031205550100",
+        "TKT+2:T",
+        "FOP+CC::20.00:VI:XXXXXXXXXXXX1111:0828",
+    )
+    first, second = booking.payments
+    assert first.payer is None and second.payer is None
+    sponsor = [r for r in booking.remarks if r.kind == "SPONSOR"]
+    assert [(r.text, r.traveller_index) for r in sponsor] == [
+        ("ACME TRAVEL FUND 1 MAIN ST 0031205550100", 1)
+    ]

@@ -8,6 +8,7 @@ or a DOCS of the adult finds the infant's own TIF instead of inventing a twin.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from paxscreen.edifact import Segment
@@ -18,7 +19,7 @@ from paxscreen.messages.pnrgov_groups import SegmentGroup
 from paxscreen.messages.pnrgov_reader import PnrReader
 from paxscreen.messages.pnrgov_ssr_segments import read_ssrs
 from paxscreen.messages.pnrgov_travellers import add_frequent_flyer, add_traveller
-from paxscreen.model import Address, Ticket
+from paxscreen.model import Address, Payment, Ticket
 
 
 def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
@@ -94,15 +95,20 @@ def read_ift(
     *,
     traveller_index: int | None = None,
     segment_sequence: int | None = None,
+    payments: Sequence[Payment] = (),
 ) -> None:
-    """An IFT: a contact in OSI conventions, a sponsor (4:43) or a remark."""
+    """An IFT: a contact in OSI conventions, a sponsor (4:43) or a remark.
+
+    `payments` are those of the FOP the IFT follows (group 4): a sponsor there is
+    the payer and card holder; elsewhere a sponsor is kept as a remark.
+    """
     qualifier = ":".join(part for part in segment.components(0)[:2] if part)
     text = reader.free_text(segment)
     if not text:
         return
     source = reader.source(segment)
     if qualifier == "4:43":
-        _read_sponsor(reader, segment, traveller_index)
+        _read_sponsor(reader, segment, traveller_index, payments)
         return
     contact = contact_from_osi(text)
     if contact is not None and contact.kind in ("email", "phone"):
@@ -120,18 +126,18 @@ def read_ift(
     )
 
 
-def _read_sponsor(reader: PnrReader, segment: Segment, traveller_index: int | None) -> None:
+def _read_sponsor(
+    reader: PnrReader, segment: Segment, traveller_index: int | None, payments: Sequence[Payment]
+) -> None:
     """IFT 4:43: who pays (name, address, phone); put on the payments it follows."""
     name, address, phone = (segment.value(i) for i in (1, 2, 3))
     source = reader.source(segment)
-    booking = reader.builder.booking
-    payment = booking.payments[-1] if booking.payments else None
-    if payment is not None and payment.payer is None:
-        payment.payer = name or None
+    for payment in payments:
+        payment.payer = payment.payer or name or None
         payment.billing_address = payment.billing_address or address or None
         if payment.type == "CC" and payment.card_holder is None:
             payment.card_holder = name or None
-    else:
+    if not payments:
         reader.builder.add_remark(
             kind="SPONSOR",
             code="4:43",
@@ -224,6 +230,7 @@ def _read_payment(
     """`FOP+CC::416.00:AX:3732...:1211` (type, ?, amount, brand, number, expiry), repeated."""
     fop = group.trigger
     assert fop is not None  # a group 4 always opens with its FOP
+    payments: list[Payment] = []
     for element_index, element in enumerate(fop.elements):
         parts = element + [""] * 6
         if not parts[0]:
@@ -234,7 +241,7 @@ def _read_payment(
                 expiry = parse_card_expiry(parts[5])
             except ValueError as error:
                 reader.note("pnrgov.bad-card-expiry", str(error), fop, element=element_index)
-        reader.builder.add_payment(
+        paid = reader.builder.add_payment(
             type=parts[0],
             amount=parts[2],
             currency=currency,
@@ -244,13 +251,15 @@ def _read_payment(
             source=reader.source(fop),
             position=reader.where(fop, element_index),
         )
+        payments.append(paid)
     for segment in group.segments:
         if segment.tag == "IFT":
-            read_ift(reader, segment, traveller_index=index)
-        elif segment.tag == "ADD" and reader.builder.booking.payments:
+            read_ift(reader, segment, traveller_index=index, payments=payments)
+        elif segment.tag == "ADD":
             address = read_add(reader, segment, traveller_index=index, role="billing")
             if address is not None:
-                reader.builder.booking.payments[-1].billing_address = address.raw
+                for payment in payments:
+                    payment.billing_address = address.raw
 
 
 __all__ = ["create_travellers", "read_add", "read_ift", "read_traveller_group"]
