@@ -24,9 +24,9 @@ from sqlalchemy import (
 
 from paxscreen.store.columns import (
     created_column,
+    element_columns,
     id_column,
     owner_column,
-    position_column,
     provenance_columns,
     updated_column,
 )
@@ -60,9 +60,7 @@ bookings = Table(
 record_locators = Table(
     "record_locators",
     metadata,
-    id_column(),
-    owner_column("booking_id", "bookings.id"),
-    position_column(),
+    *element_columns("booking_id", "bookings.id"),
     Column("locator", String, nullable=False, index=True),
     Column("system", String),
     Column("type", String),
@@ -71,9 +69,7 @@ record_locators = Table(
 split_locators = Table(
     "split_locators",
     metadata,
-    id_column(),
-    owner_column("booking_id", "bookings.id"),
-    position_column(),
+    *element_columns("booking_id", "bookings.id"),
     Column("locator", String, nullable=False, index=True),
 )
 
@@ -104,9 +100,7 @@ itinerary_segments = Table(
 payments = Table(
     "payments",
     metadata,
-    id_column(),
-    owner_column("booking_id", "bookings.id"),
-    position_column(),
+    *element_columns("booking_id", "bookings.id"),
     Column("type", String, nullable=False),
     Column("card_brand", String),
     Column("masked_number", String),
@@ -139,9 +133,7 @@ agencies = Table(
 remarks = Table(
     "remarks",
     metadata,
-    id_column(),
-    owner_column("booking_id", "bookings.id"),
-    position_column(),
+    *element_columns("booking_id", "bookings.id"),
     Column("kind", String, nullable=False),
     Column("code", String, index=True),
     Column("text", Text, nullable=False, default=""),
@@ -153,9 +145,7 @@ remarks = Table(
 booking_history = Table(
     "booking_history",
     metadata,
-    id_column(),
-    owner_column("booking_id", "bookings.id"),
-    position_column(),
+    *element_columns("booking_id", "bookings.id"),
     Column("action", String),
     Column("time", UtcDateTime),
     Column("description", Text, nullable=False, default=""),

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
-from paxscreen.errors import NotFoundError
 from paxscreen.model import (
     Address,
     Agency,
@@ -28,7 +27,14 @@ from paxscreen.model import (
     RecordLocator,
     Remark,
 )
-from paxscreen.store.rows import from_row, insert_returning_ids, insert_rows, load_children, to_row
+from paxscreen.store.rows import (
+    from_row,
+    insert_returning_ids,
+    insert_rows,
+    load_children,
+    only,
+    to_row,
+)
 from paxscreen.store.tables import (
     addresses,
     agencies,
@@ -186,10 +192,7 @@ def _travellers_by_booking(connection: Connection, booking_ids: list[int]) -> di
 
 def load_booking(connection: Connection, booking_id: int) -> Booking:
     """Raises NotFoundError when there is no booking with this id."""
-    found = load_bookings(connection, [booking_id])
-    if booking_id not in found:
-        raise NotFoundError(f"no booking with id {booking_id}")
-    return found[booking_id]
+    return only(load_bookings(connection, [booking_id]), booking_id, "booking")
 
 
 def find_booking_ids(

@@ -34,6 +34,11 @@ def position_column() -> Column[int]:
     return Column("position", Integer, nullable=False, default=0)
 
 
+def element_columns(owner: str, target: str) -> list[Column[int]]:
+    """Id, owner and position: the head of every table holding one list of an owner's elements."""
+    return [id_column(), owner_column(owner, target), position_column()]
+
+
 def provenance_columns() -> list[Column[object]]:
     """`message_id` (which message) and `sources` (field -> where in it).
 
@@ -63,6 +68,7 @@ def updated_column() -> Column[dt.datetime]:
 __all__ = [
     "MESSAGE_ID_LENGTH",
     "created_column",
+    "element_columns",
     "id_column",
     "owner_column",
     "position_column",

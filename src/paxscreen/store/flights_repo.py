@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, case, delete, func, insert, select, update
 
-from paxscreen.errors import NotFoundError
 from paxscreen.model import Direction, Flight, FlightDesignator, FlightLeg
-from paxscreen.store.rows import from_row, insert_rows, load_children, to_row
+from paxscreen.store.rows import from_row, insert_rows, load_children, only, to_row
 from paxscreen.store.tables import flight_aliases, flight_legs, flights, travellers
 
 
@@ -78,10 +77,7 @@ def load_flights(connection: Connection, flight_ids: Sequence[int]) -> dict[int,
 
 def load_flight(connection: Connection, flight_id: int) -> Flight:
     """Raises NotFoundError when there is no flight with this id."""
-    found = load_flights(connection, [flight_id])
-    if flight_id not in found:
-        raise NotFoundError(f"no flight with id {flight_id}")
-    return found[flight_id]
+    return only(load_flights(connection, [flight_id]), flight_id, "flight")
 
 
 def find_flight(connection: Connection, key: str) -> Flight | None:

@@ -8,8 +8,9 @@ differs between the migrated database and the tables in the code (the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -23,6 +24,8 @@ from paxscreen.store.engine import create_engine_for, database_errors, normalise
 from paxscreen.store.schema import load_metadata
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+T = TypeVar("T")
 
 
 def alembic_config(url: str | URL | None = None, *, connection: Connection | None = None) -> Config:
@@ -57,14 +60,19 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def current(url: str | URL) -> str | None:
-    """The revision the database is at, or None when it was never migrated."""
+def _on(url: str | URL, inspect: Callable[[Connection], T]) -> T:
+    """Run `inspect` on a short-lived connection to `url`, with our error messages."""
     engine = create_engine_for(url)
     try:
         with database_errors(url), engine.connect() as connection:
-            return current_of(connection)
+            return inspect(connection)
     finally:
         engine.dispose()
+
+
+def current(url: str | URL) -> str | None:
+    """The revision the database is at, or None when it was never migrated."""
+    return _on(url, current_of)
 
 
 def current_of(connection: Connection) -> str | None:
@@ -73,12 +81,7 @@ def current_of(connection: Connection) -> str | None:
 
 def schema_drift(url: str | URL) -> list[Any]:
     """Differences between the database at `url` and `load_metadata()`; empty when in step."""
-    engine = create_engine_for(url)
-    try:
-        with database_errors(url), engine.connect() as connection:
-            return schema_drift_of(connection)
-    finally:
-        engine.dispose()
+    return _on(url, schema_drift_of)
 
 
 def schema_drift_of(connection: Connection) -> list[Any]:

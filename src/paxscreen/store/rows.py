@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, insert, select
 
+from paxscreen.errors import NotFoundError
 from paxscreen.findings import Finding, Position, Severity
 from paxscreen.model import Provenance, Sources
 
@@ -126,7 +127,19 @@ def load_children(
     return grouped
 
 
+def only(found: Mapping[int, T], wanted: int, what: str) -> T:
+    """The one object a batch loader found for `wanted`.
+
+    Raises:
+        NotFoundError: the batch loader found nothing with this id.
+    """
+    if wanted not in found:
+        raise NotFoundError(f"no {what} with id {wanted}")
+    return found[wanted]
+
+
 __all__ = [
+    "only",
     "findings_from_json",
     "findings_to_json",
     "from_row",

@@ -48,6 +48,7 @@ from paxscreen.store.booking_tables import (
 from paxscreen.store.columns import (
     MESSAGE_ID_LENGTH,
     created_column,
+    element_columns,
     id_column,
     owner_column,
     position_column,
@@ -131,9 +132,7 @@ flight_legs = Table(
 flight_aliases = Table(
     "flight_aliases",
     metadata,
-    id_column(),
-    owner_column("flight_id", "flights.id"),
-    position_column(),
+    *element_columns("flight_id", "flights.id"),
     Column("carrier", String, nullable=False),
     Column("number", String, nullable=False),
     Column("suffix", String),
@@ -184,9 +183,8 @@ travellers = Table(
 traveller_names = Table(
     "traveller_names",
     metadata,
-    id_column(),
-    owner_column("traveller_id", "travellers.id"),
-    position_column(),  # 0 = the traveller's name, 1.. = other names (e.g. DOCS beside TIF)
+    # position 0 = the traveller's name, 1.. = other names (e.g. DOCS beside TIF)
+    *element_columns("traveller_id", "travellers.id"),
     Column("raw", Text, nullable=False, default=""),
     Column("surname", String, nullable=False, default="", index=True),
     Column("given_names", String, nullable=False, default=""),
@@ -198,9 +196,7 @@ traveller_names = Table(
 documents = Table(
     "documents",
     metadata,
-    id_column(),
-    owner_column("traveller_id", "travellers.id"),
-    position_column(),
+    *element_columns("traveller_id", "travellers.id"),
     Column("type", String),
     Column("number", String, nullable=False),
     Column("number_key", String, nullable=False, index=True),
@@ -217,9 +213,7 @@ documents = Table(
 seats = Table(
     "seats",
     metadata,
-    id_column(),
-    owner_column("traveller_id", "travellers.id"),
-    position_column(),
+    *element_columns("traveller_id", "travellers.id"),
     Column("flight", String),
     Column("seat", String, nullable=False),
     Column("checked_in", Boolean, nullable=False, default=False),
@@ -229,9 +223,7 @@ seats = Table(
 bags = Table(
     "bags",
     metadata,
-    id_column(),
-    owner_column("traveller_id", "travellers.id"),
-    position_column(),
+    *element_columns("traveller_id", "travellers.id"),
     Column("flight", String),
     Column("count", Integer),
     Column("weight", Numeric(18, 3)),
@@ -243,18 +235,14 @@ bags = Table(
 bag_tags = Table(
     "bag_tags",
     metadata,
-    id_column(),
-    owner_column("bag_id", "bags.id"),
-    position_column(),
+    *element_columns("bag_id", "bags.id"),
     Column("tag", String, nullable=False, index=True),
 )
 
 frequent_flyers = Table(
     "frequent_flyers",
     metadata,
-    id_column(),
-    owner_column("traveller_id", "travellers.id"),
-    position_column(),
+    *element_columns("traveller_id", "travellers.id"),
     Column("airline", String, nullable=False),
     Column("number", String, nullable=False, index=True),
     Column("tier", String),
@@ -264,9 +252,7 @@ frequent_flyers = Table(
 tickets = Table(
     "tickets",
     metadata,
-    id_column(),
-    owner_column("traveller_id", "travellers.id"),
-    position_column(),
+    *element_columns("traveller_id", "travellers.id"),
     Column("number", String, nullable=False, index=True),
     Column("issue_date", Date),
     Column("fare_amount", Numeric(18, 3)),

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
-from paxscreen.errors import NotFoundError
 from paxscreen.model import (
     Bag,
     FrequentFlyer,
@@ -33,6 +32,7 @@ from paxscreen.store.rows import (
     insert_returning_ids,
     insert_rows,
     load_children,
+    only,
     sources_from_json,
     to_row,
 )
@@ -299,10 +299,7 @@ def _name_from_row(row: Any) -> PersonName:
 
 def load_traveller(connection: Connection, traveller_id: int) -> Traveller:
     """Raises NotFoundError when there is no traveller with this id."""
-    found = load_travellers(connection, [traveller_id])
-    if traveller_id not in found:
-        raise NotFoundError(f"no traveller with id {traveller_id}")
-    return found[traveller_id]
+    return only(load_travellers(connection, [traveller_id]), traveller_id, "traveller")
 
 
 def traveller_ids(
