@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Connection
 
@@ -9,6 +10,8 @@ from paxscreen.model import Booking, Traveller
 from paxscreen.store.bookings_repo import load_booking, save_booking
 from paxscreen.store.travellers_repo import load_traveller, save_traveller
 from store.strategies import bookings, travellers
+
+pytestmark = pytest.mark.slow  # many database round trips per test
 
 PROPERTY_SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
