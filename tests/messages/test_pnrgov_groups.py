@@ -304,3 +304,15 @@ def test_sponsor_before_the_ticket_is_a_remark_not_the_previous_travellers_payer
     assert [(r.text, r.traveller_index) for r in sponsor] == [
         ("ACME TRAVEL FUND 1 MAIN ST 0031205550100", 1)
     ]
+
+
+def test_tkne_without_reference_finds_its_traveller_by_ticket_or_glued_name() -> None:
+    booking = one(
+        "TIF+MUTHUKRISHN+CLAY::1",
+        "TKT+6585894344920:T",
+        "TIF+GUZMAN+PENELOPE::2",
+        "TVL+140326:0940::1155+AMS+JFK+KL+641:Y",
+        "SSR+TKNE::::::::TKT NBR 6585894344920 20FEB20 E CLAYMUTHUKRISHN",
+        "SSR+TKNE::::::::TKT NBR 2062135685293 19FEB20 E PENELOPEGUZMAN",
+    )
+    assert [t.ticket_numbers for t in booking.travellers] == [["6585894344920"], ["2062135685293"]]

@@ -223,9 +223,27 @@ def _inft(reader: PnrReader, ssr: Ssr) -> None:
         infant.sources["date_of_birth"] = source
 
 
+def _ticket_holder(reader: PnrReader, ssr: Ssr, number: str | None) -> int | None:
+    """Whose ticket a TKNE names: by reference or group, then by a ticket number already
+    known, then by the name some systems glue to the end (`... E CLAYMUTHUKRISHN`)."""
+    if ssr.references or ssr.traveller is not None:
+        return target_traveller(reader, ssr)
+    travellers = reader.builder.booking.travellers
+    for index, traveller in enumerate(travellers):
+        if number and number in traveller.ticket_numbers:
+            return index
+    words = ssr.text.split()
+    last = words[-1] if words else ""
+    for index, traveller in enumerate(travellers):
+        name = traveller.name
+        if last and last in (name.given_names + name.surname, name.surname + name.given_names):
+            return index
+    return target_traveller(reader, ssr)
+
+
 def _tkne(reader: PnrReader, ssr: Ssr) -> None:
     number = parse_tkne(ssr.text)
-    index = target_traveller(reader, ssr)
+    index = _ticket_holder(reader, ssr, number)
     if number and index is not None:
         traveller = reader.builder.booking.travellers[index]
         if number not in traveller.ticket_numbers:

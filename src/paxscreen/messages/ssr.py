@@ -222,8 +222,12 @@ def parse_inft(text: str, *, today: dt.date) -> tuple[str | None, str | None, Pa
 
 
 def parse_tkne(text: str) -> str | None:
-    """TKNE text `1392178947000C2` or `TKT NBR 0062120234533 ...` -> ticket number."""
-    match = re.search(r"\d{13}", text) or re.search(r"\d[\d.]{3,}", text)
+    """TKNE text `1392178947000C2` or `TKT NBR 0062120234533 ...` -> ticket number.
+
+    The number is the whole digit run (13 digits, or as the TKT segment wrote it),
+    so that it matches the traveller's TKT instead of becoming a second ticket.
+    """
+    match = re.search(r"\d{13,16}", text) or re.search(r"\d[\d.]{3,}", text)
     return match.group(0) if match else None
 
 
