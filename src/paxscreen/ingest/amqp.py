@@ -40,7 +40,7 @@ async def publish(url: str, queue: str, bodies: Iterable[tuple[bytes, str | None
         channel = await connection.channel()
         await channel.declare_queue(queue, durable=True)
         for body, sender in bodies:
-            headers = {SENDER_HEADER: sender} if sender else {}
+            headers: dict[str, aio_pika.abc.FieldValue] = {SENDER_HEADER: sender} if sender else {}
             message = aio_pika.Message(
                 body=body, headers=headers, delivery_mode=aio_pika.DeliveryMode.PERSISTENT
             )

@@ -68,8 +68,8 @@ def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
         )
         for message in interchange.messages
     ]
-    payload, fingerprints = edifact_digests(raw, interchange)
-    return Parsed(units, payload, [found or None for found in fingerprints])
+    payload, per_message = edifact_digests(raw, interchange)
+    return Parsed(units, payload, [found or None for found in per_message])
 
 
 def unreadable_reason(units: list[ParsedMessage]) -> str | None:

@@ -196,13 +196,13 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
             )
     audit_removals(connection, message_id, work.removal, now=now)
     status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
-    findings = [f for unit in units for f in unit.findings] + work.findings
+    all_findings = [f for unit in units for f in unit.findings] + work.findings
     set_status(
         connection,
         message_id,
         status,
         now=now,
-        extra={"findings": findings_to_json(findings)},
+        extra={"findings": findings_to_json(all_findings)},
         flights=sorted(work.flights),
     )
     return Outcome(message_id, status, flights=set(work.flights))

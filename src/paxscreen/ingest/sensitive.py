@@ -63,8 +63,9 @@ def audit_removals(
     """Record a removal in the message's trail and the audit trail (no content, ever)."""
     if removal.count == 0:
         return
-    detail = {"removed": removal.count, "codes": dict(sorted(removal.codes.items()))}
-    record_event(connection, message_id, "sensitive", now=now, **detail)
+    codes = dict(sorted(removal.codes.items()))
+    detail = {"removed": removal.count, "codes": codes}
+    record_event(connection, message_id, "sensitive", now=now, removed=removal.count, codes=codes)
     record_audit_event(
         connection,
         actor=ACTOR,
