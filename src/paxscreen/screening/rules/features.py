@@ -237,14 +237,15 @@ def compute_features(
     computed_at = now or dt.datetime.now(dt.UTC)
     rows = []
     for person in people:
-        booking = booking_rows.get(person.booking_id) if person.booking_id else None
+        booking_id = person.booking_id or 0  # 0: no booking (ids start at 1)
+        booking = booking_rows.get(booking_id)
         shape = trip_shape(
             [
                 Leg(s.origin, s.destination, s.departure_local, s.arrival_local)
-                for s in segments.get(person.booking_id, [])
+                for s in segments.get(booking_id, [])
             ]
         )
-        forms = paid.get(person.booking_id, [])
+        forms = paid.get(booking_id, [])
         ticketed = booking.ticketing_date if booking is not None else None
         issued = [t.issue_date for t in ticket_rows.get(person.id, []) if t.issue_date]
         reasons = [f"surface gap {gap}" for gap in shape.gaps] + connections.get(person.id, [])
@@ -278,9 +279,9 @@ def compute_features(
             "payment_type": forms[0].type.upper() if forms else None,
             "payer_is_traveller": payer_is_traveller(
                 [text for form in forms for text in (form.payer, form.card_holder) if text],
-                co_travellers.get(person.booking_id, []),
+                co_travellers.get(booking_id, []),
             ),
-            "party_size": (booking.party_size or booked_count.get(person.booking_id))
+            "party_size": (booking.party_size or booked_count.get(booking_id))
             if booking is not None
             else None,
             "bag_count": bag_count,

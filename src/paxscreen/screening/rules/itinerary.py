@@ -68,17 +68,16 @@ def trip_shape(legs: Sequence[Leg]) -> TripShape:
         hours = _hours(end, first.departure_local)
         trip_days = round(hours / 24, 3) if hours is not None else None
     connections = [d for d in dwells if d is not None and 0 <= d <= CONNECTION_MAX_HOURS]
-    described = [
+    after = [*dwells, None]  # no dwell after the last leg
+    described: list[dict[str, object]] = [
         {
             "origin": leg.origin,
             "destination": leg.destination,
             "departure_local": leg.departure_local.isoformat() if leg.departure_local else None,
             "arrival_local": leg.arrival_local.isoformat() if leg.arrival_local else None,
-            "dwell_hours_after": round(dwells[index], 2)
-            if index < len(dwells) and dwells[index] is not None
-            else None,
+            "dwell_hours_after": None if dwell is None else round(dwell, 2),
         }
-        for index, leg in enumerate(legs)
+        for leg, dwell in zip(legs, after, strict=False)
     ]
     return TripShape(
         route="-".join(_collapse(stops)),

@@ -117,7 +117,7 @@ class RuleSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal["paxscreen-rule/1"] = FORMAT
+    format: Literal["paxscreen-rule/1"] = "paxscreen-rule/1"
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: str = Field(min_length=1, max_length=200)
     description: str = ""

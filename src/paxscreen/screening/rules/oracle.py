@@ -91,6 +91,22 @@ def environment_for(view: TravellerView, lists: Mapping[str, frozenset[str]]) ->
     return OracleEnvironment(departure=departure, lists=lists)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedRule:
+    """A rule tree with its conditions typed once, for callers that evaluate it many
+    times (the check-in screen runs every check-in rule on every traveller)."""
+
+    node: Node
+    typed: Mapping[str, TypedCondition]
+
+    @classmethod
+    def of(cls, node: Node) -> PreparedRule:
+        return cls(node, typed_conditions(node))
+
+    def holds_for(self, view: TravellerView, *, lists: Mapping[str, frozenset[str]] | None = None) -> bool:
+        return _evaluate(self.node, "0", self.typed, view, environment_for(view, lists or {}))
+
+
 def evaluate_rule(
     node: Node, view: TravellerView, *, lists: Mapping[str, frozenset[str]] | None = None
 ) -> bool:
@@ -101,9 +117,7 @@ def evaluate_rule(
         view: the traveller's rows by entity (see the module docstring).
         lists: named lists by name, values upper-cased.
     """
-    typed = typed_conditions(node)
-    environment = environment_for(view, lists or {})
-    return _evaluate(node, "0", typed, view, environment)
+    return PreparedRule.of(node).holds_for(view, lists=lists)
 
 
 def _evaluate(
@@ -127,4 +141,11 @@ def _evaluate(
     return any(results)
 
 
-__all__ = ["OracleEnvironment", "TravellerView", "evaluate_rule", "holds", "holds_for_value"]
+__all__ = [
+    "OracleEnvironment",
+    "PreparedRule",
+    "TravellerView",
+    "evaluate_rule",
+    "holds",
+    "holds_for_value",
+]

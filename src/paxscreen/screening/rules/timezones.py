@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 @lru_cache(maxsize=1)
-def _airports() -> dict[str, dict[str, str]]:
+def _airports() -> dict[str, Any]:
     import airportsdata
 
-    return airportsdata.load("IATA")  # type: ignore[no-any-return]
+    return dict(airportsdata.load("IATA"))
 
 
 @lru_cache(maxsize=4096)
