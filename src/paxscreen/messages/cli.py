@@ -93,6 +93,14 @@ def format_summary(name: str, messages: list[dict[str, Any]]) -> str:
             f"    {len(travellers)} travellers, {documents} documents, "
             f"{len(message['bookings'])} bookings"
         )
+        if message["bookings"]:
+            booked = sum(len(item["travellers"]) for item in message["bookings"])
+            cancelled = sum(item["status"] == "cancelled" for item in message["bookings"])
+            withheld = sum(item["sensitive_removed"] for item in message["bookings"])
+            lines.append(
+                f"    bookings: {booked} travellers, {cancelled} cancelled, "
+                f"{withheld} sensitive items withheld"
+            )
         findings = message["findings"]
         counts = Counter(str(item["severity"]) for item in findings)
         summary = ", ".join(f"{count} {severity}" for severity, count in sorted(counts.items()))
