@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paxscreen.edifact import (
     DEFAULT_DELIMITERS,
@@ -397,6 +397,22 @@ def _org(booking: Booking) -> SegmentSpec:
     return "ORG", [location, identity, None, None, "A", country, agency.agent_id]
 
 
+def _released(specs: list[SegmentSpec], table: dict[int, str]) -> list[SegmentSpec]:
+    """Every value with its special characters released (`O'NEILL` -> `O?'NEILL`)."""
+    return [
+        (
+            tag,
+            [
+                element.translate(table) if isinstance(element, str)
+                else None if element is None
+                else [part.translate(table) if part else part for part in element]
+                for element in elements
+            ],
+        )
+        for tag, elements in specs
+    ]  # fmt: skip
+
+
 def write_pnrgov(
     push: PnrgovPush, bookings: Sequence[Booking], *, equipment: str | None = None
 ) -> list[str]:
@@ -407,6 +423,12 @@ def write_pnrgov(
     departure = push.flight.departure_local
     day = ddmmyy(departure) if departure else ""
     access = f"{push.flight.designator}/{day}/{hhmm(_utc(push.prepared_at))}"
+    # A push holds tens of thousands of values: release them with one translation table,
+    # then let the writer join them without scanning each value again.
+    release_table = str.maketrans(
+        {char: push.delimiters.release + char for char in push.delimiters.specials}
+    )
+    released = replace(push.delimiters, release="")
     texts = []
     for number, chunk in enumerate(chunks, 1):
         multi = len(chunks) > 1
@@ -424,7 +446,7 @@ def write_pnrgov(
         body = level0(push, len(bookings))
         for booking in chunk:
             body += pnr_segments(booking, push, equipment=equipment)
-        message = write_message(header, body, delimiters=push.delimiters)
+        message = write_message(header, _released(body, release_table), delimiters=released)
         texts.append(
             write_interchange(
                 [message],
