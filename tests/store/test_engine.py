@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy import Connection, Engine, insert, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from paxscreen.errors import StoreError
@@ -77,3 +77,23 @@ def test_unreachable_database_is_one_store_error_line(url: str, reason: str) -> 
         migrate.current(url)
     assert "\n" not in str(raised.value)
     assert "secret" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("flights", ["departure_date", "carrier"]),
+        ("flights", ["origin", "destination", "departure_date"]),
+        ("traveller_names", ["name_key"]),
+        ("travellers", ["date_of_birth"]),
+        ("travellers", ["birth_year"]),
+        ("documents", ["number_key"]),
+        ("record_locators", ["locator"]),
+        ("phones", ["e164"]),
+        ("emails", ["normalised"]),
+        ("payments", ["card_hash"]),
+    ],
+)
+def test_what_analysts_ask_is_indexed(engine: Engine, table: str, columns: list[str]) -> None:
+    indexed = [index["column_names"] for index in inspect(engine).get_indexes(table)]
+    assert columns in indexed
