@@ -8,7 +8,7 @@ ingestion, not the broker). Every message goes the whole way: keep the raw bytes
 parse, de-duplicate, version, load, pair API with PNR. Screening is left out
 (no screener is registered): it has its own benchmarks.
 
-`PAXSCREEN_BENCH_INGEST_FLIGHTS` sets the flights per run (default 24, a few
+`PAXSCREEN_BENCH_INGEST_FLIGHTS` sets the flights per run (default 12, a few
 minutes in all on a shared 2-core machine); the national-day column extrapolates
 linearly to 1.2 million PNR records.
 """
@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import resource
 import secrets
 import tempfile
 import time
@@ -77,7 +78,8 @@ def _pin_schema(engine: Any, schema: str) -> None:
 
 def _run(
     url: str, schema: str | None, files: list[Path], workers: int
-) -> tuple[float, dict[str, int]]:
+) -> tuple[float, float, dict[str, int]]:
+    """(wall seconds, CPU seconds of the worker processes, final statuses)."""
     engine = create_engine_for(url)
     if schema is not None:
         _pin_schema(engine, schema)
@@ -89,6 +91,7 @@ def _run(
     for _ in range(workers):
         queue.put(None)
     started = time.perf_counter()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     processes = [
         context.Process(target=_worker, args=(url, schema, queue, results)) for _ in range(workers)
     ]
@@ -99,6 +102,10 @@ def _run(
         origins.update(results.get())
     for process in processes:
         process.join()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (children.ru_utime - children_before.ru_utime) + (
+        children.ru_stime - children_before.ru_stime
+    )
     settings = load_settings(database_url="sqlite://", secret_key=SECRET)
     expire_part_sets(
         engine, settings=settings, now=dt.datetime.now(dt.UTC), timeout=dt.timedelta(0)
@@ -106,7 +113,7 @@ def _run(
     seconds = time.perf_counter() - started
     statuses = dict(summarise(engine, origins).statuses)
     engine.dispose()
-    return seconds, statuses
+    return seconds, cpu, statuses
 
 
 def _postgres_schema() -> str | None:
@@ -129,12 +136,13 @@ def _drop_schema(schema: str) -> None:
 
 
 def bench_ingest() -> Result:
-    flights = int(os.environ.get("PAXSCREEN_BENCH_INGEST_FLIGHTS", "24"))
+    flights = int(os.environ.get("PAXSCREEN_BENCH_INGEST_FLIGHTS", "12"))
     result = Result(
         title="Ingestion throughput",
         columns=[
             "database", "workers", "messages", "PNR records", "seconds", "messages/s",
-            "PNR records/s", "national day (1.2 M PNR records), minutes", "statuses",
+            "PNR records/s", "national day (1.2 M PNR records), minutes",
+            "worker CPU s per 1,000 PNR records", "statuses",
         ],
     )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
@@ -150,16 +158,25 @@ def bench_ingest() -> Result:
                 result.notes.append("PostgreSQL not reachable: its rows are missing.")
             for name, url, run_schema in runs:
                 try:
-                    seconds, statuses = _run(url, run_schema, files, workers)
+                    seconds, cpu, statuses = _run(url, run_schema, files, workers)
                 finally:
                     if run_schema is not None:
                         _drop_schema(run_schema)
                 per_second = pnr_records / seconds
+                national_minutes = NATIONAL_DAY_PNR_RECORDS / per_second / 60
                 result.rows.append([
                     name, workers, len(files), pnr_records, seconds, len(files) / seconds,
-                    per_second, NATIONAL_DAY_PNR_RECORDS / per_second / 60,
+                    per_second, national_minutes, cpu / pnr_records * 1000,
                     ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())),
                 ])  # fmt: skip
+    if result.rows:
+        best = min(row[8] for row in result.rows)  # worker CPU s per 1,000 PNR records
+        cpu_minutes = best * NATIONAL_DAY_PNR_RECORDS / 1000 / 60
+        result.notes.append(
+            f"CPU bound on an idle machine: {best:.2f} worker CPU-s per 1,000 PNR records means"
+            f" {cpu_minutes:.0f} CPU-minutes for a national day, at best {cpu_minutes / 2:.0f}"
+            " minutes on two cores (the database server needs CPU of its own besides)."
+        )
     result.notes += [
         f"Demo generator, one hub, {flights} flights, seed 11; files delivered in manifest order.",
         "Each message: raw bytes committed, parsed (PNRGOV EDIFACT and XML, PAXLST), de-duplicated,"
