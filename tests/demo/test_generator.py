@@ -146,3 +146,14 @@ def test_watchlist_variants_differ_from_what_is_sent(
         and innocent["watchlist_entries"][0]["date_of_birth"]
         != innocent["travellers"][0]["date_of_birth"]
     )
+
+
+def test_rules_named_by_the_ground_truth_are_in_the_demo_rules(
+    small_set: tuple[GenerateOptions, dict[str, int]],
+) -> None:
+    options, _ = small_set
+    scenarios = json.loads((options.out / "ground_truth.json").read_text())["scenarios"]
+    rules = json.loads((options.out / "rules" / "demo-rules.json").read_text())["rules"]
+    codes = {rule["code"] for rule in rules}
+    named = {e["rule"] for s in scenarios for e in s["expected"] if e["by"] == "rule"}
+    assert named and named <= codes

@@ -35,8 +35,9 @@ def test_demo_load_activates_the_rules_and_ingests_every_file(tmp_path: Path) ->
     assert not {"failed_parse", "failed_load"} & set(summary.statuses)
     engine = create_engine_for(settings.database_url)
     with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(messages)).scalar() == (
-            summary.totals["messages"]
+        assert (
+            connection.execute(select(func.count()).select_from(messages)).scalar()
+            == (summary.totals["messages"])
         )
         assert connection.execute(select(func.count()).select_from(flights)).scalar() >= 1
     again = load_demo(settings, if_empty=True, flights=1)
