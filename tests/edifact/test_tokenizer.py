@@ -233,3 +233,33 @@ def test_segment_value_on_constructed_segment() -> None:
 def test_garbage_gives_an_interchange_without_messages() -> None:
     interchange = tokenize(b"\x00\xff hello world")
     assert interchange.messages == []
+
+
+def test_release_character_before_line_break_is_flagged() -> None:
+    interchange = tokenize(body("FTX+AAA+++LINE ONE?\nLINE TWO'"))
+    assert "edifact.release-before-line-break" in {f.code for f in interchange.findings}
+
+
+def test_release_character_at_end_of_data_is_flagged_and_dropped() -> None:
+    interchange = tokenize(HEADER + b"UNH+1+PAXLST:D:05B'NAD+FL+++DOE?")
+    assert interchange.segments[-1].value(3) == "DOE"
+    assert "edifact.dangling-release" in {f.code for f in interchange.findings}
+
+
+def test_double_quote_terminator_sniffed_without_una() -> None:
+    raw = (
+        b'UNB+SIRE:4+CA+NIAC+170102:1000+4++IAPI+O"UNH+1+PAXLST:D:05B"'
+        b'NAD+FL+++ONE:Q"UNT+3+1"UNZ+1+4"'
+    )
+    interchange = tokenize(raw)
+    assert interchange.delimiters.terminator == '"'
+    assert [s.tag for s in interchange.segments] == ["UNB", "UNH", "NAD", "UNT", "UNZ"]
+    assert interchange.segments[2].value(3, 1) == "Q"
+
+
+def test_line_breaks_as_terminators() -> None:
+    raw = b"UNB+UNOA:4+A+B+170102:1000+4\nUNH+1+PAXLST:D:05B\r\nNAD+FL+++ONE:Q\nUNT+3+1\nUNZ+1+4\n"
+    interchange = tokenize(raw)
+    assert interchange.delimiters.terminator == "\n"
+    assert [s.tag for s in interchange.segments] == ["UNB", "UNH", "NAD", "UNT", "UNZ"]
+    assert interchange.segments[1].value(1, 2) == "05B"

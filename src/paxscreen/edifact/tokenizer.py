@@ -108,6 +108,8 @@ def _tokenize(raw: bytes) -> Interchange:
     has_release = bool(delimiters.release) and delimiters.release in body
     findings_before = len(interchange.findings)
     texts, offsets, trailer_offset, unterminated = cut_segments(interchange, body, envelope.start)
+    if delimiters.terminator == "\n" and "\r" in body:  # CR LF line ends
+        texts = [text.rstrip("\r") for text in texts]
     segments = build_segments(
         interchange, texts, offsets, has_release=has_release, has_wraps=has_wraps, strict=True
     )
@@ -116,6 +118,8 @@ def _tokenize(raw: bytes) -> Interchange:
         texts, offsets, trailer_offset, unterminated = cut_segments(
             interchange, body, envelope.start, careful=True
         )
+        if delimiters.terminator == "\n":
+            texts = [text.rstrip("\r") for text in texts]
         segments = build_segments(
             interchange, texts, offsets, has_release=has_release, has_wraps=has_wraps
         )
