@@ -14,7 +14,6 @@ from paxscreen.demo.bookings import (
     PlannedBooking,
     allocate_seats,
     plan_booking,
-    record_locator,
     tag_bags,
 )
 from paxscreen.demo.people import Person, PersonPool, make_family, make_person
@@ -147,4 +146,4 @@ def fill_flight(
     return bookings
 
 
-__all__ = ["fill_flight", "record_locator"]
+__all__ = ["fill_flight"]
