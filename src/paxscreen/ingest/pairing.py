@@ -1,7 +1,8 @@
 """Keep a flight's API/PNR traveller pairs in step with what is loaded.
 
 After each message the flight's current API travellers (not cancelled or
-removed) and current PNR travellers (their booking version not superseded) are
+removed) and current PNR travellers (their booking neither superseded nor
+cancelled) are
 paired by `merge.match_travellers`. Both rows stay: the pair goes to
 `traveller_pairs` with the rule that made it, and the PNR row points at the API
 row through `travellers.merged_into`, so the flight lists each person once while
@@ -33,7 +34,7 @@ def _current_ids(connection: Connection, flight_id: int, source: str) -> list[in
         )
     else:
         statement = statement.join(bookings, bookings.c.id == travellers.c.booking_id).where(
-            bookings.c.superseded.is_(False)
+            bookings.c.superseded.is_(False), bookings.c.status != "cancelled"
         )
     return list(connection.execute(statement.order_by(travellers.c.id)).scalars())
 
