@@ -178,6 +178,10 @@ def test_cli_validate_import_export_backtest(tmp_path: Path, cli_database: str) 
     )
     assert result.exit_code == 0, result.output
     assert "rule broken v1: 2026-06-01 to 2026-06-03" in result.output
+    result = runner.invoke(app, ["rules", "stats", "broken"])
+    assert result.exit_code == 0 and "rule broken: 0 hits, precision n/a" in result.output
+    result = runner.invoke(app, ["rules", "remind"])
+    assert result.exit_code == 0 and "review reminders written: 0" in result.output
 
 
 def test_cli_refuses_self_approval_and_bad_files(tmp_path: Path, cli_database: str) -> None:

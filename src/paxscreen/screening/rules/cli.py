@@ -16,6 +16,7 @@ from paxscreen.screening.rules.governance import get_rule
 from paxscreen.screening.rules.lifecycle import Actor
 from paxscreen.screening.rules.loading import export_rules, import_rules
 from paxscreen.screening.rules.rescreen import rescreen_for_rule
+from paxscreen.screening.rules.statistics import remind_reviews, rule_statistics
 
 rules_app = typer.Typer(
     help="Targeting rules: validate, import, export, back-test.", no_args_is_help=True
@@ -125,6 +126,34 @@ def backtest(
     except PaxscreenError as error:
         _fail(str(error))
     typer.echo(report.to_text())
+
+
+@rules_app.command()
+def remind(context: typer.Context) -> None:
+    """Warn owners of active rules whose review-by date is near (run daily, e.g. from cron)."""
+    engine, _ = _engine(context)
+    with engine.begin() as connection:
+        reminded = remind_reviews(connection, now=dt.datetime.now(dt.UTC))
+    typer.echo(f"review reminders written: {len(reminded)}")
+
+
+@rules_app.command()
+def stats(context: typer.Context, rule: str = typer.Argument(..., help="Rule id or code.")) -> None:
+    """Hits per day, analysts' dispositions and precision of one rule."""
+    engine, _ = _engine(context)
+    key: int | str = int(rule) if rule.isdigit() else rule
+    try:
+        with engine.connect() as connection:
+            stored = get_rule(connection, key)
+            figures = rule_statistics(connection, stored.id)
+    except PaxscreenError as error:
+        _fail(str(error))
+    precision = "n/a" if figures.precision is None else f"{figures.precision:.0%}"
+    typer.echo(f"rule {stored.code}: {figures.hits} hits, precision {precision}, "
+               f"{figures.runs} runs, {figures.warnings} warnings")  # fmt: skip
+    for day in figures.days:
+        typer.echo(f"  {day.day}: {day.hits} hits, {day.true_positives} true, "
+                   f"{day.false_positives} false")  # fmt: skip
 
 
 @rules_app.command()

@@ -103,8 +103,16 @@ class PreparedRule:
     def of(cls, node: Node) -> PreparedRule:
         return cls(node, typed_conditions(node))
 
-    def holds_for(self, view: TravellerView, *, lists: Mapping[str, frozenset[str]] | None = None) -> bool:
-        return _evaluate(self.node, "0", self.typed, view, environment_for(view, lists or {}))
+    def holds_for(
+        self,
+        view: TravellerView,
+        *,
+        lists: Mapping[str, frozenset[str]] | None = None,
+        environment: OracleEnvironment | None = None,
+    ) -> bool:
+        """Evaluate on `view`; pass `environment` when evaluating many rules on one view."""
+        environment = environment or environment_for(view, lists or {})
+        return _evaluate(self.node, "0", self.typed, view, environment)
 
 
 def evaluate_rule(
