@@ -23,7 +23,7 @@ from paxscreen.screening.names.dob import DateSpec
 from paxscreen.screening.names.matcher import Matcher
 from paxscreen.screening.names.normalise import normalise_name
 from paxscreen.screening.names.score import Band, Document, Subject
-from paxscreen.screening.rules.oracle import evaluate_rule
+from paxscreen.screening.rules.oracle import PreparedRule, environment_for
 from paxscreen.screening.rules.screen import ActiveRule
 from paxscreen.screening.watchlists.countries import to_iso2
 from paxscreen.screening.watchlists.model import Watchlist
@@ -108,6 +108,10 @@ class CheckinScreen:
     no_board_categories: frozenset[str] = frozenset({"no-board"})
     check_policy: CheckPolicy = field(default_factory=CheckPolicy)
     built_at: dt.datetime | None = None
+    _prepared: list[tuple[ActiveRule, PreparedRule]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._prepared = [(rule, PreparedRule.of(rule.spec.conditions)) for rule in self.rules]
 
     @classmethod
     def build(
@@ -164,12 +168,13 @@ class CheckinScreen:
         return reasons
 
     def _rule_reasons(self, traveller: Traveller, flight: Flight | None) -> list[Reason]:
-        if not self.rules:
+        if not self._prepared:
             return []
         view = traveller_view(traveller, flight)
+        environment = environment_for(view, self.named_lists)
         reasons = []
-        for rule in self.rules:
-            if evaluate_rule(rule.spec.conditions, view, lists=self.named_lists):
+        for rule, prepared in self._prepared:
+            if prepared.holds_for(view, environment=environment):
                 code = f"rule:{rule.spec.code}"
                 directive = Directive.NO_BOARD if code in self.check_policy.decisive_checks else Directive.ADVISORY
                 reasons.append(Reason("checkin-rule", directive, rule.spec.title, rule.spec.code,
