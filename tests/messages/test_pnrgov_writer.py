@@ -159,6 +159,16 @@ def test_booking_survives_write_then_parse() -> None:
     assert booking.itinerary[0].origin == "FRA" and booking.itinerary[0].destination == "JFK"
 
 
+def test_group_name_travels_as_a_group_tif() -> None:
+    booking = _booking()
+    booking.group_name = "SEETHE WORLD"
+    [text] = write_pnrgov(_push(), [booking])
+    assert "TIF+SEETHE WORLD:G'" in text
+    [read] = _read([text])
+    assert read.group_name == "SEETHE WORLD"
+    assert len(read.travellers) == 1
+
+
 def test_apostrophe_in_a_name_is_released() -> None:
     [text] = write_pnrgov(_push(), [_booking()])
     assert "TIF+O?'NEILL+SEAN PATRICKMR:A:1'" in text

@@ -378,6 +378,8 @@ def pnr_segments(
                     ],
                 )
             )
+    if booking.group_name:  # the group's name travels as a TIF of its own (AIRIMP)
+        specs.append(("TIF", [[booking.group_name, "G"]]))
     for index, traveller in enumerate(booking.travellers):
         specs += _traveller_group(booking, index, traveller, carrier)
     for segment in booking.itinerary:
