@@ -77,15 +77,16 @@ def format_summary(name: str, messages: list[dict[str, Any]]) -> str:
             str(part) for part in (message["function"], message["function_modifier"]) if part
         )
         lines.append(
-            f"  {message['type']} {message['version'] or ''} {function} from {message['sender']} "
-            f"to {message['recipient']}, ref {message['reference']}, part {message['part']}"
+            f"  {message['type']} {message['version'] or ''} {function} from "
+            f"{message['sender'] or '?'} to {message['recipient'] or '?'}, "
+            f"ref {message['reference'] or '?'}, part {message['part'] or '?'}"
             f"{' (last)' if message['last_part'] else ''}"
         )
         for flight in message["flights"]:
             lines.append(
                 f"    flight {flight['carrier']}{flight['number']} {flight['origin'] or '?'}"
                 f" {flight['departure_local'] or ''} -> {flight['destination'] or '?'}"
-                f" {flight['arrival_local'] or ''} ({len(flight['legs'])} legs)"
+                f" {flight['arrival_local'] or ''}, legs: {len(flight['legs'])}"
             )
         travellers = message["travellers"]
         documents = sum(len(item["documents"]) for item in travellers)
