@@ -77,6 +77,7 @@ class BookingBuilder:
     options: PnrOptions
     booking: Booking = field(default_factory=Booking)
     findings: list[Finding] = field(default_factory=list)
+    _unmasked_cards_noted: bool = False  # one finding per booking is enough to act on
 
     def note(
         self,
@@ -217,7 +218,8 @@ class BookingBuilder:
             number = card_number.strip()
             payment.masked_number = mask_card_number(number)
             payment.card_hash = card_hash(number, self.options.card_hash_key)
-            if payment.masked_number != number:
+            if payment.masked_number != number and not self._unmasked_cards_noted:
+                self._unmasked_cards_noted = True
                 self.note(
                     "pnrgov.card-unmasked",
                     "card number received with too many digits visible; kept masked "
