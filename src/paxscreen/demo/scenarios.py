@@ -155,9 +155,10 @@ def _network(rng: random.Random, sid: str, today: dt.date, days: int) -> Scenari
     hub = _listed_person(rng, sid, today)
     card = card_number(rng)
     phone_mate = make_person(rng, person_id=f"S-{sid}-phone", today=today)
-    phone_mate.contact = _with(
-        phone_mate.contact, phone_e164=hub.contact.phone_e164, phone_raw=hub.contact.phone_raw
-    )
+    # the same number, written another way: linking must compare normalised numbers
+    e164 = hub.contact.phone_e164
+    other_raw = f"00{e164[1:]}" if hub.contact.phone_raw.startswith("+") else e164
+    phone_mate.contact = _with(phone_mate.contact, phone_e164=e164, phone_raw=other_raw)
     card_mate = make_person(rng, person_id=f"S-{sid}-card", today=today)
     address_mate = make_person(rng, person_id=f"S-{sid}-address", today=today)
     address_mate.contact = _with(
