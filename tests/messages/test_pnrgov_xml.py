@@ -132,3 +132,17 @@ def test_minimal_xml_without_namespace_and_with_child_elements() -> None:
     assert (traveller.name.given_names, traveller.name.title) == ("JOHN", "MR")
     assert traveller.documents[0].number == "123456789"
     assert booking.status == BookingStatus.ACTIVE
+
+
+def test_pnr_level_ssr_docs_finds_its_passenger_by_rph_or_name() -> None:
+    raw = b"""<IATA_PNRGOV_NotifRQ><PNRs><PNR>
+      <BookingRefID ID="AB12CD"/>
+      <Passenger RPH="1"><Surname>SMITH</Surname><GivenName>JOHN MR</GivenName></Passenger>
+      <Passenger RPH="2"><Surname>JONES</Surname><GivenName>ANNA MS</GivenName></Passenger>
+      <SSR SSR_Code="DOCS"><Text>/P/GBR/111/GBR/12JUL64/M/23AUG29/SMITH/JOHN</Text></SSR>
+      <SSR SSR_Code="DOCS" RPH="2"><Text>/P/GBR/222/GBR/12JUL70/F/23AUG29/JONES/ANNA</Text></SSR>
+      <SSR SSR_Code="VGML" RPH="2"/>
+      </PNR></PNRs></IATA_PNRGOV_NotifRQ>"""
+    (booking,) = parse_pnrgov_xml(raw).bookings
+    assert [[d.number for d in t.documents] for t in booking.travellers] == [["111"], ["222"]]
+    assert booking.sensitive_codes == ["VGML"]

@@ -8,6 +8,7 @@ reader uses, so a document attaches the same way whatever the syntax.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from xml.etree.ElementTree import Element
 
@@ -20,6 +21,8 @@ from paxscreen.messages.pnrgov_travellers import (
     apply_doca,
     apply_doco,
     apply_docs,
+    find_by_name,
+    find_by_reference,
 )
 from paxscreen.messages.pnrgov_xml import (
     XmlDocument,
@@ -127,7 +130,7 @@ def read_passenger(
     for contact in children_named(passenger, "ContactInfo"):
         read_contact_info(document, builder, contact, traveller_index=index)
     for ssr in children_named(passenger, "SSR"):
-        _ssr(document, builder, ssr, index, today=today)
+        read_ssr(document, builder, ssr, index, today=today)
     for ticket in children_named(passenger, "TicketDocument"):
         _ticket(document, builder, ticket, index)
     for doc_ssr in children_named(passenger, "DOC_SSR"):
@@ -137,34 +140,50 @@ def read_passenger(
             read_remark(document, builder, remark, traveller_index=index)
 
 
-def _ssr(
-    document: XmlDocument, builder: BookingBuilder, ssr: Element, index: int, *, today: dt.date
+def read_ssr(
+    document: XmlDocument,
+    builder: BookingBuilder,
+    ssr: Element,
+    index: int | None,
+    *,
+    today: dt.date,
 ) -> None:
+    """An SSR element; at PNR level (`index` None) its RPH or DOCS name finds the traveller."""
     code = (attribute(ssr, "SSR_Code", "Code") or "").upper()
     text = attribute(ssr, "TEXT", "Text", "FreeText") or ""
-    position = document.position(ssr)
+    position = functools.partial(document.position, ssr)  # computed only for a finding
     source = document.source(ssr)
     if builder.is_withheld(code, builder.options.table.ssr_category(code), position):
         return
+    if index is None:
+        index = find_by_reference(builder, attribute(ssr, "RPH"))
     if code == "DOCS":
-        apply_docs(builder, index, parse_docs(text, today=today), source)
-    elif code == "DOCO":
+        docs = parse_docs(text, today=today)
+        holder = (
+            index if index is not None else find_by_name(builder, docs.surname, docs.given_names)
+        )
+        if holder is not None:
+            apply_docs(builder, holder, docs, source)
+            return
+    elif code == "DOCO" and index is not None:
         apply_doco(builder, index, parse_doco(text, today=today), source)
-    elif code == "DOCA":
+        return
+    elif code == "DOCA" and index is not None:
         apply_doca(builder, index, parse_doca(text), source)
+        return
     elif code.startswith("CTC") and len(code) == 4:
         contact = contact_from_code(code[3], text)
         if contact is not None:
             builder.add_contact(contact, source=source, traveller_index=index)
-    else:
-        builder.add_remark(
-            kind="SSR",
-            code=code or None,
-            text=text,
-            source=source,
-            position=position,
-            traveller_index=index,
-        )
+        return
+    builder.add_remark(
+        kind="SSR",
+        code=code or None,
+        text=text,
+        source=source,
+        position=position,
+        traveller_index=index,
+    )
 
 
 def _doc_ssr(
@@ -304,4 +323,4 @@ def read_remark(
     )
 
 
-__all__ = ["REMARK_ELEMENTS", "read_contact_info", "read_passenger", "read_remark"]
+__all__ = ["REMARK_ELEMENTS", "read_contact_info", "read_passenger", "read_remark", "read_ssr"]

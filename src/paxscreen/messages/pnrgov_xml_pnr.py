@@ -25,6 +25,7 @@ from paxscreen.messages.pnrgov_xml_passenger import (
     read_contact_info,
     read_passenger,
     read_remark,
+    read_ssr,
 )
 from paxscreen.model import Agency, Booking, BookingStatus, ItinerarySegment, RecordLocator
 from paxscreen.model.keys import split_flight_number
@@ -50,6 +51,8 @@ def read_xml_pnr(
         read_contact_info(document, builder, contact, traveller_index=None)
     for passenger in children_named(pnr, "Passenger"):
         read_passenger(document, builder, passenger, today=today)
+    for ssr in children_named(pnr, "SSR"):  # PNR-level SSRs (GTAS #2082: DOCS outside the pax)
+        read_ssr(document, builder, ssr, None, today=today)
     for sequence, flight in enumerate(children_named(pnr, "Flight"), start=1):
         _flight_segment(document, builder, flight, sequence)
     for name in REMARK_ELEMENTS:
