@@ -12,7 +12,8 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from paxscreen import __version__
-from paxscreen.config import Settings, load_settings
+from paxscreen.cli_context import settings_from
+from paxscreen.config import load_settings
 from paxscreen.errors import ConfigurationError, PaxscreenError
 
 app = typer.Typer(
@@ -20,15 +21,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-
-def settings_from(context: typer.Context) -> Settings:
-    """The settings built once in the callback, for sub-commands."""
-    settings = context.find_root().obj
-    if not isinstance(settings, Settings):  # a sub-app invoked on its own (tests)
-        settings = load_settings()
-        context.find_root().obj = settings
-    return settings
 
 
 @app.callback()

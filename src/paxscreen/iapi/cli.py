@@ -8,7 +8,7 @@ import json
 import time
 
 import typer
-from sqlalchemy import Engine, delete
+from sqlalchemy import delete
 
 from paxscreen.iapi.loader import load_checkin_screen
 from paxscreen.iapi.outbox import deliver_due
@@ -16,20 +16,12 @@ from paxscreen.iapi.service import IapiService
 from paxscreen.iapi.statistics import carrier_statistics
 from paxscreen.iapi.transport import carrier_delivery
 from paxscreen.ingest.senders import create_sender
-from paxscreen.store.engine import create_engine_for
+from paxscreen.cli_context import engine_from, settings_from
 from paxscreen.store.iapi_tables import iapi_carriers
 
 iapi_app = typer.Typer(help="Interactive API: carriers, unsolicited answers, AMQP service.", no_args_is_help=True)
 
 
-def _settings(context: typer.Context):  # type: ignore[no-untyped-def]
-    from paxscreen.cli import settings_from
-
-    return settings_from(context)
-
-
-def _engine(context: typer.Context) -> Engine:
-    return create_engine_for(_settings(context).database_url)
 
 
 @iapi_app.command("carrier-add")
@@ -41,7 +33,7 @@ def carrier_add(
     reply_queue: str | None = typer.Option(None, help="Or: the AMQP queue they are published to."),
 ) -> None:
     """Set a carrier up for iAPI and print its API key (shown only now)."""
-    with _engine(context).begin() as connection:
+    with engine_from(context).begin() as connection:
         key = create_sender(connection, code)
         connection.execute(delete(iapi_carriers).where(iapi_carriers.c.code == code))
         connection.execute(iapi_carriers.insert().values(code=code, name=name, callback_url=callback_url,
@@ -56,8 +48,8 @@ def deliver(
     every: float = typer.Option(10.0, min=1.0),
 ) -> None:
     """Send unsolicited answers that are due; retry with back-off until acknowledged."""
-    settings = _settings(context)
-    engine = _engine(context)
+    settings = settings_from(context)
+    engine = engine_from(context)
     while True:
         with engine.begin() as connection:
             report = deliver_due(connection, carrier_delivery(connection, amqp_url=settings.queue.amqp_url),
@@ -73,8 +65,8 @@ def serve_amqp(context: typer.Context) -> None:
     """Answer iAPI requests from the AMQP queue (request/reply) until interrupted."""
     from paxscreen.iapi.amqp import serve_requests
 
-    settings = _settings(context)
-    engine = _engine(context)
+    settings = settings_from(context)
+    engine = engine_from(context)
     service = IapiService(engine, settings, lambda e: load_checkin_screen(e, settings))
     service.screen  # noqa: B018  (build before the first request)
     typer.echo(f"answering iAPI requests on {settings.queue.iapi_queue}")
@@ -88,7 +80,7 @@ def serve_amqp(context: typer.Context) -> None:
 def stats(context: typer.Context, days: int = typer.Option(7, min=1)) -> None:
     """Per carrier: requests, answers by code, latency percentiles (JSON)."""
     now = dt.datetime.now(dt.UTC)
-    with _engine(context).connect() as connection:
+    with engine_from(context).connect() as connection:
         rows = carrier_statistics(connection, since=now - dt.timedelta(days=days), until=now)
     typer.echo(json.dumps(rows, indent=2))
 

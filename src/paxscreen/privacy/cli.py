@@ -7,24 +7,18 @@ import json
 from pathlib import Path
 
 import typer
-from sqlalchemy import Engine
 
 from paxscreen.privacy.audit import record_event, search_events, verify_chain
 from paxscreen.privacy.keys import pseudonym_key, seal_key
 from paxscreen.privacy.profiles import load_profile
 from paxscreen.privacy.retention import run_retention
 from paxscreen.privacy.statistics import compute_statistics, to_csv, to_json
-from paxscreen.store.engine import create_engine_for
+from paxscreen.cli_context import engine_from, settings_from
 
 retention_app = typer.Typer(help="Depersonalise and delete on schedule.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 stats_app = typer.Typer(help="Statistics without personal data.", no_args_is_help=True)
 
-
-def _engine(context: typer.Context) -> Engine:
-    from paxscreen.cli import settings_from
-
-    return create_engine_for(settings_from(context).database_url)
 
 
 def _moment(text: str | None, *, default: dt.datetime) -> dt.datetime:
@@ -40,17 +34,17 @@ def _moment(text: str | None, *, default: dt.datetime) -> dt.datetime:
 @retention_app.command("run")
 def retention_run(
     context: typer.Context,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; change nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Report what would change; change nothing."
+    ),
     profile: str | None = typer.Option(None, help="eu, icao or a YAML file (default: settings)."),
     now: str | None = typer.Option(None, help="Run as of this time (ISO), e.g. to preview a date."),
 ) -> None:
     """Depersonalise and delete what is due; idempotent, safe to run from cron."""
-    from paxscreen.cli import settings_from
-
     settings = settings_from(context)
     chosen = load_profile(profile or settings.privacy.profile)
     moment = _moment(now, default=dt.datetime.now(dt.UTC))
-    with _engine(context).begin() as connection:
+    with engine_from(context).begin() as connection:
         report = run_retention(
             connection,
             chosen,
@@ -72,14 +66,17 @@ def retention_run(
 @audit_app.command("verify")
 def audit_verify(context: typer.Context) -> None:
     """Check the hash chain; exit 1 and list every problem when it is broken."""
-    with _engine(context).connect() as connection:
+    with engine_from(context).connect() as connection:
         report = verify_chain(connection)
     if report.ok:
         typer.echo(f"audit trail intact: {report.events_checked} events")
         return
     for problem in report.problems:
         typer.echo(problem, err=True)
-    typer.echo(f"audit trail BROKEN: {len(report.problems)} problem(s) in {report.events_checked} events", err=True)
+    typer.echo(
+        f"audit trail BROKEN: {len(report.problems)} problem(s) in {report.events_checked} events",
+        err=True,
+    )
     raise typer.Exit(1)
 
 
@@ -87,7 +84,9 @@ def audit_verify(context: typer.Context) -> None:
 def audit_search(
     context: typer.Context,
     user: str | None = typer.Option(None, help="Actor (user name)."),
-    object_type: str | None = typer.Option(None, "--object-type", help="traveller, booking, rule ..."),
+    object_type: str | None = typer.Option(
+        None, "--object-type", help="traveller, booking, rule ..."
+    ),
     object_id: str | None = typer.Option(None, "--object-id"),
     since: str | None = typer.Option(None, help="From (ISO)."),
     until: str | None = typer.Option(None, help="To (ISO)."),
@@ -95,7 +94,7 @@ def audit_search(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Search the trail by user, object or period (newest first)."""
-    with _engine(context).begin() as connection:
+    with engine_from(context).begin() as connection:
         events = search_events(
             connection,
             actor=user,
@@ -110,16 +109,32 @@ def audit_search(
             actor="cli",
             action="search",
             object_type="audit_trail",
-            details={"user": user, "object_type": object_type, "object_id": object_id,
-                     "since": since, "until": until, "results": len(events)},
+            details={
+                "user": user,
+                "object_type": object_type,
+                "object_id": object_id,
+                "since": since,
+                "until": until,
+                "results": len(events),
+            },
         )
     for event in events:
         if as_json:
-            typer.echo(json.dumps({
-                "sequence": event.sequence, "at": event.occurred_at.isoformat(), "actor": event.actor,
-                "action": event.action, "object_type": event.object_type,
-                "object_id": event.object_id, "purpose": event.purpose, "details": event.details,
-            }, ensure_ascii=False))
+            typer.echo(
+                json.dumps(
+                    {
+                        "sequence": event.sequence,
+                        "at": event.occurred_at.isoformat(),
+                        "actor": event.actor,
+                        "action": event.action,
+                        "object_type": event.object_type,
+                        "object_id": event.object_id,
+                        "purpose": event.purpose,
+                        "details": event.details,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             typer.echo(
                 f"{event.sequence:>7} {event.occurred_at:%Y-%m-%d %H:%M:%S} {event.actor:<16} "
@@ -140,11 +155,20 @@ def stats_export(
         raise typer.BadParameter("--format must be csv or json")
     start = _moment(since, default=dt.datetime.now(dt.UTC))
     end = _moment(until, default=dt.datetime.now(dt.UTC))
-    with _engine(context).begin() as connection:
+    with engine_from(context).begin() as connection:
         rows = compute_statistics(connection, since=start, until=end)
-        record_event(connection, actor="cli", action="export", object_type="statistics",
-                     details={"from": since, "to": until, "format": output_format})
-    text = to_csv(rows) if output_format == "csv" else json.dumps(to_json(rows, since=start, until=end), indent=2)
+        record_event(
+            connection,
+            actor="cli",
+            action="export",
+            object_type="statistics",
+            details={"from": since, "to": until, "format": output_format},
+        )
+    text = (
+        to_csv(rows)
+        if output_format == "csv"
+        else json.dumps(to_json(rows, since=start, until=end), indent=2)
+    )
     if out:
         out.write_text(text)
         typer.echo(f"wrote {len(rows)} rows to {out}")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from paxscreen.cli import settings_from
+from paxscreen.cli_context import settings_from
 from paxscreen.screening.names.matcher import Matcher
 from paxscreen.screening.names.score import band_for, score_subjects
 from paxscreen.screening.watchlists import FORMATS, read_watchlist

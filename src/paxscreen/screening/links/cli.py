@@ -6,23 +6,18 @@ import datetime as dt
 import json
 
 import typer
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, select
 
 from paxscreen.screening.links.graph import EDGE_TYPES, GraphOptions, neighbourhood, node_id, path_between
 from paxscreen.screening.links.history import travel_history
 from paxscreen.screening.links.identity import resolve_identities
 from paxscreen.screening.links.screen import identity_options
-from paxscreen.store.engine import create_engine_for
+from paxscreen.cli_context import engine_from, settings_from
 from paxscreen.store.link_tables import identities
 from paxscreen.store.tables import travellers
 
 links_app = typer.Typer(help="Identities and the network of shared contacts.", no_args_is_help=True)
 
-
-def _engine(context: typer.Context) -> Engine:
-    from paxscreen.cli import settings_from
-
-    return create_engine_for(settings_from(context).database_url)
 
 
 def _require(connection: Connection, *identity_ids: int) -> None:
@@ -33,8 +28,6 @@ def _require(connection: Connection, *identity_ids: int) -> None:
 
 
 def _options(context: typer.Context, since: str | None, types: str | None) -> GraphOptions:
-    from paxscreen.cli import settings_from
-
     chosen = frozenset(t.strip() for t in (types or "").split(",") if t.strip()) or frozenset(EDGE_TYPES)
     if chosen - set(EDGE_TYPES):
         raise typer.BadParameter(f"edge types are: {', '.join(EDGE_TYPES)}")
@@ -57,7 +50,7 @@ def network(
     as_json: bool = typer.Option(False, "--json", help="Nodes and edges as JSON (the API's shape)."),
 ) -> None:
     """The network around an identity."""
-    with _engine(context).connect() as connection:
+    with engine_from(context).connect() as connection:
         _require(connection, identity_id)
         result = neighbourhood(connection, node_id("identity", identity_id), hops=hops,
                                options=_options(context, since, types))
@@ -74,7 +67,7 @@ def network(
 @links_app.command("path")
 def path(context: typer.Context, identity_id: int, other_id: int, max_hops: int = typer.Option(4, min=1, max=6)) -> None:
     """The shortest chain of links between two identities."""
-    with _engine(context).connect() as connection:
+    with engine_from(context).connect() as connection:
         _require(connection, identity_id, other_id)
         found = path_between(connection, node_id("identity", identity_id), node_id("identity", other_id),
                              max_hops=max_hops, options=_options(context, None, None))
@@ -88,7 +81,7 @@ def path(context: typer.Context, identity_id: int, other_id: int, max_hops: int 
 @links_app.command("history")
 def history(context: typer.Context, identity_id: int) -> None:
     """The identity's travel history as JSON."""
-    with _engine(context).connect() as connection:
+    with engine_from(context).connect() as connection:
         _require(connection, identity_id)
         typer.echo(json.dumps(travel_history(connection, identity_id), indent=2, default=str))
 
@@ -96,10 +89,8 @@ def history(context: typer.Context, identity_id: int) -> None:
 @links_app.command("resolve")
 def resolve(context: typer.Context) -> None:
     """Attach every traveller that has no identity yet (after an import or a threshold change)."""
-    from paxscreen.cli import settings_from
-
     now = dt.datetime.now(dt.UTC)
-    with _engine(context).begin() as connection:
+    with engine_from(context).begin() as connection:
         ids = list(connection.execute(select(travellers.c.id)).scalars())
         done = resolve_identities(connection, ids, options=identity_options(settings_from(context)), now=now)
     typer.echo(f"resolved {len(done)} traveller records into {len({r.identity_id for r in done})} identities")
