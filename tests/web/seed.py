@@ -160,9 +160,10 @@ def seed(connection: Connection, *, now: dt.datetime) -> Seeded:
             "nationality": {"traveller": "EG", "entry": "EG", "agrees": True}})
     out.hits["rule"] = _hit(connection, out.travellers["MUELLER"], xa101, now, source="rule",
         source_id="3", band="review", score=0.75, severity=1, category="targeting-rule",
-        explanation={"kind": "rule", "rule": "One-way cash ticket bought late",
-                     "conditions": [{"field": "booking.payment_type", "operator": "equals",
-                                     "value": "CA", "actual": "CA"}]})
+        explanation={"rule": "one-way-cash-late", "version": 1,
+                     "conditions": [{"path": "0", "entity": "payment", "field": "type",
+                                     "operator": "equal", "expected": "CA", "found": "CA",
+                                     "holds": True, "negated": False, "protected": None}]})
     return out
 
 

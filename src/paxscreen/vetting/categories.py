@@ -59,8 +59,16 @@ def save_category(
         raise ValueError("a category needs a code and a label")
     if severity not in (1, 2, 3):
         raise ValueError("severity is 1 (normal), 2 (high) or 3 (top)")
-    values = {"label": label.strip(), "severity": severity, "promote_to_lookout": promote_to_lookout}
-    if connection.execute(select(hit_categories.c.code).where(hit_categories.c.code == code)).first():
-        connection.execute(update(hit_categories).where(hit_categories.c.code == code).values(**values))
+    values = {
+        "label": label.strip(),
+        "severity": severity,
+        "promote_to_lookout": promote_to_lookout,
+    }
+    if connection.execute(
+        select(hit_categories.c.code).where(hit_categories.c.code == code)
+    ).first():
+        connection.execute(
+            update(hit_categories).where(hit_categories.c.code == code).values(**values)
+        )
     else:
         connection.execute(insert(hit_categories).values(code=code, **values))

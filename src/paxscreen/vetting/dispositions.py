@@ -78,7 +78,9 @@ def record_disposition(
         NotFoundError: no such hit.
     """
     if disposition not in DISPOSITIONS:
-        raise DispositionError(f"unknown disposition {disposition!r}; use {', '.join(DISPOSITIONS)}")
+        raise DispositionError(
+            f"unknown disposition {disposition!r}; use {', '.join(DISPOSITIONS)}"
+        )
     if not reason.strip():
         raise DispositionError("a disposition needs a reason")
     arrival, flight_id, traveller_id = arrival_port(connection, hit_id)

@@ -22,6 +22,20 @@ from paxscreen.store.vetting_tables import LOOKOUT_OUTCOMES, LOOKOUT_STATUSES, l
 FINAL_STATUSES = frozenset({"encountered", "did_not_board", "missed"})
 
 
+def traveller_display_name(traveller_id: Any) -> Any:
+    """SURNAME/GIVEN NAMES of a traveller's main name, as a scalar subquery.
+
+    Built from the parsed parts rather than the raw text, which in PNRs often has the
+    title glued on ("SMITH/MARYMRS").
+    """
+    parts = traveller_names.c.surname + "/" + traveller_names.c.given_names
+    return (
+        select(func.min(func.coalesce(func.nullif(parts, "/"), traveller_names.c.raw)))
+        .where(traveller_names.c.traveller_id == traveller_id, traveller_names.c.position == 0)
+        .scalar_subquery()
+    )
+
+
 class LookoutError(ValueError):
     """A lookout change that is not allowed (unknown lane, outcome without encounter)."""
 
@@ -115,14 +129,7 @@ def board(
     connection: Connection, *, port: str | None = None, since: dt.datetime | None = None
 ) -> dict[str, list[LookoutCard]]:
     """Lookouts per lane, soonest arrival first; `since` hides older finished ones."""
-    name = (
-        select(func.min(traveller_names.c.raw))
-        .where(
-            traveller_names.c.traveller_id == lookouts.c.traveller_id,
-            traveller_names.c.position == 0,
-        )
-        .scalar_subquery()
-    )
+    name = traveller_display_name(lookouts.c.traveller_id)
     query = (
         select(
             lookouts,
@@ -159,7 +166,9 @@ def board(
 
 
 def ports(connection: Connection) -> list[str]:
-    return list(connection.execute(select(lookouts.c.port).distinct().order_by(lookouts.c.port)).scalars())
+    return list(
+        connection.execute(select(lookouts.c.port).distinct().order_by(lookouts.c.port)).scalars()
+    )
 
 
 def outcome_counts(connection: Connection, source: str) -> dict[str, dict[str, int]]:

@@ -12,7 +12,12 @@ from paxscreen.store.hit_tables import hits
 from paxscreen.store.tables import flights, messages, travellers
 from paxscreen.store.vetting_tables import lookouts
 from paxscreen.web.views.filters import visible_hits
-from paxscreen.web.views.flights import FlightFilters, list_flight_rows
+from paxscreen.web.views.flights import (
+    DEPARTURE,
+    FlightFilters,
+    departure_instant,
+    list_flight_rows,
+)
 
 WINDOW = dt.timedelta(hours=24)
 
@@ -25,7 +30,8 @@ def dashboard(
     connection: Connection, *, categories: frozenset[str] | None, now: dt.datetime
 ) -> dict[str, Any]:
     soon = now + WINDOW
-    upcoming = flights.c.departure_utc.between(now - dt.timedelta(hours=6), soon)
+    since = now - dt.timedelta(hours=6)
+    upcoming = DEPARTURE.between(since.replace(tzinfo=None), soon.replace(tzinfo=None))
     open_hits = (
         select(hits.c.band, func.count())
         .where(hits.c.status.in_(("open", "needs_info")), visible_hits(categories))
@@ -41,8 +47,7 @@ def dashboard(
     window_rows = [
         row
         for row in flight_rows
-        if row["departure_utc"] is not None
-        and now - dt.timedelta(hours=6) <= row["departure_utc"] <= soon
+        if (departure := departure_instant(row)) is not None and since <= departure <= soon
     ]
     return {
         "tiles": {

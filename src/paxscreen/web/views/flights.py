@@ -16,10 +16,23 @@ from sqlalchemy.engine import Connection
 from paxscreen.errors import NotFoundError
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.ingest_tables import traveller_pairs
-from paxscreen.store.tables import flights, traveller_names, travellers
+from paxscreen.store.tables import flights, travellers
+from paxscreen.vetting.lookouts import traveller_display_name
 from paxscreen.web.views.filters import visible_hits
 
 API_EXPECTED_BEFORE = dt.timedelta(hours=2)  # API should be in by then (check-in closing)
+
+# When a flight leaves: UTC when known, else the local time (hours off at worst, but a
+# flight whose UTC could not be derived must still show up in "the next 24 hours").
+DEPARTURE = func.coalesce(flights.c.departure_utc, flights.c.departure_local)
+
+
+def departure_instant(row: dict[str, Any]) -> dt.datetime | None:
+    """The row's departure as an aware datetime (local time taken as UTC when unknown)."""
+    value = row.get("departure_utc") or row.get("departure_local")
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +79,7 @@ def _hit_counts(categories: frozenset[str] | None) -> Select[Any]:
 def coverage_flags(row: dict[str, Any], now: dt.datetime) -> list[str]:
     """What is missing: 'no-api' when API is due and absent, 'no-pnr' when no PNR came."""
     flags = []
-    departure = row.get("departure_utc")
+    departure = departure_instant(row)
     passengers = row["travellers"] - row["crew"]
     if row["api"] == 0 and departure is not None and departure - API_EXPECTED_BEFORE <= now:
         flags.append("no-api")
@@ -101,7 +114,7 @@ def _flight_query(categories: frozenset[str] | None) -> Select[Any]:
         .join(counts, counts.c.flight_id == flights.c.id, isouter=True)
         .join(hit_counts, hit_counts.c.flight_id == flights.c.id, isouter=True)
         .join(pairs, pairs.c.flight_id == flights.c.id, isouter=True)
-        .order_by(flights.c.departure_utc, flights.c.id)
+        .order_by(DEPARTURE, flights.c.id)
     )
 
 
@@ -173,11 +186,7 @@ def manifest(
     connection: Connection, flight_id: int, *, categories: frozenset[str] | None
 ) -> list[dict[str, Any]]:
     """Everyone on the flight (API and PNR rows), with their best hit band."""
-    name = (
-        select(func.min(traveller_names.c.raw))
-        .where(traveller_names.c.traveller_id == travellers.c.id, traveller_names.c.position == 0)
-        .scalar_subquery()
-    )
+    name = traveller_display_name(travellers.c.id)
     band_rank = func.max(case((hits.c.band == "alert", 2), (hits.c.band == "review", 1), else_=0))
     best = (
         select(hits.c.traveller_id, band_rank.label("rank"), func.count().label("hits"))

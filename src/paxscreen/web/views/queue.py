@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from paxscreen.store.hit_tables import hits
-from paxscreen.store.tables import flights, traveller_names
+from paxscreen.store.tables import flights
+from paxscreen.vetting.lookouts import traveller_display_name
 from paxscreen.web.views.filters import visible_hits
 
 OPEN = ("open", "needs_info")
@@ -25,6 +26,15 @@ class QueueFilters:
     limit: int = 300
 
 
+def _what(explanation: dict[str, Any]) -> str:
+    """A few words on what raised the hit: the rule's or list's name."""
+    for key in ("rule", "list", "watchlist", "network_rule", "reason"):
+        value = explanation.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
 def vetting_queue(
     connection: Connection,
     filters: QueueFilters,
@@ -32,13 +42,7 @@ def vetting_queue(
     categories: frozenset[str] | None,
     now: dt.datetime,
 ) -> list[dict[str, Any]]:
-    name = (
-        select(func.min(traveller_names.c.raw))
-        .where(
-            traveller_names.c.traveller_id == hits.c.traveller_id, traveller_names.c.position == 0
-        )
-        .scalar_subquery()
-    )
+    name = traveller_display_name(hits.c.traveller_id)
     query = (
         select(
             hits.c.id,
@@ -58,6 +62,8 @@ def vetting_queue(
             flights.c.origin,
             flights.c.destination,
             flights.c.arrival_utc,
+            flights.c.arrival_local,
+            hits.c.explanation,
         )
         .join(flights, flights.c.id == hits.c.flight_id, isouter=True)
         .where(visible_hits(categories), hits.c.band != "clear")
@@ -82,7 +88,9 @@ def vetting_queue(
             query = query.where(column == value)
     rows = []
     for row in connection.execute(query):
-        arrival = row.arrival_utc
+        arrival = row.arrival_utc or (
+            row.arrival_local.replace(tzinfo=dt.UTC) if row.arrival_local else None
+        )
         rows.append(
             {
                 "id": row.id,
@@ -90,6 +98,7 @@ def vetting_queue(
                 "name": row.name or "",
                 "source": row.source,
                 "source_id": row.source_id,
+                "what": _what(row.explanation or {}),
                 "band": row.band,
                 "score": round(row.score, 3),
                 "severity": row.severity,
