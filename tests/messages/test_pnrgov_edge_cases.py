@@ -263,3 +263,17 @@ def test_pnr_level_docs_with_a_middle_name_finds_its_family_member() -> None:
         )
     )
     assert [[d.number for d in t.documents] for t in booking.travellers] == [["111"], ["222"]]
+
+
+def test_10_docs_split_on_a_slash_is_joined() -> None:
+    booking = only_booking(
+        push(
+            pnr(
+                "TIF+VANDENBERG+KEVINMR:A:1",
+                "SSR+DOCS:HK:1:TZ:::::/P/USA/548721687/USA/04JUL80/M/12JAN30/VANDENBERG",
+                "SSR+DOCS:HK:1:TZ:::::/KEVIN/MICHAEL",
+            )
+        )
+    )
+    (document,) = booking.travellers[0].documents
+    assert (document.surname, document.given_names) == ("VANDENBERG", "KEVIN MICHAEL")

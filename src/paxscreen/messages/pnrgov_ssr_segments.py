@@ -282,8 +282,15 @@ SSR_READERS: dict[str, Callable[[PnrReader, Ssr], None]] = {
 }
 
 
+FULL_DOCS_SLASHES = 6  # a DOCS reaching its date of birth has at least this many
+
+
 def _join_split_docs(ssrs: list[Ssr]) -> list[Ssr]:
-    """A DOCS longer than a line continues in the next DOCS, whose text lacks the `/` lead."""
+    """A DOCS longer than a line continues in the next DOCS of the same traveller.
+
+    The continuation is the rest of the text: it lacks the leading `/` or, when the
+    split fell on a slash, is too short to be a DOCS of its own.
+    """
     joined: list[Ssr] = []
     for ssr in ssrs:
         previous = joined[-1] if joined else None
@@ -291,7 +298,7 @@ def _join_split_docs(ssrs: list[Ssr]) -> list[Ssr]:
             previous is not None
             and ssr.code == previous.code == "DOCS"
             and ssr.text
-            and not ssr.text.startswith("/")
+            and (not ssr.text.startswith("/") or ssr.text.count("/") < FULL_DOCS_SLASHES)
             and previous.references == ssr.references
         ):
             previous.text += ssr.text
