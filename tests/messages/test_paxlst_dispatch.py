@@ -77,3 +77,17 @@ def test_concatenated_interchanges_each_with_its_own_una_are_all_read() -> None:
     assert [(p.message.id, p.message.sender) for p in parsed] == [("f", "AIRX"), ("f/2", "CA")]
     assert "edifact.next-interchange" in {f.code for f in parsed[0].findings}
     assert "edifact.junk-after-unz" not in {f.code for f in parsed[0].findings}
+
+
+def test_unicode_and_overlong_digits_in_counts_and_parts_are_findings() -> None:
+    raw = HEADER + (
+        "UNH+1+PAXLST:D:05B:UN:IATA+CAR+\u00b301:C'BGM+745'NAD+FL+++A:B'FTX+BAG+++AB1:"
+        + "9" * 5000
+        + "'CNT+42:\u00b3'UNT+"
+        + "1" * 5000
+        + "+1'UNZ+1+1'"
+    ).encode("utf-8")
+    parsed = parse_interchange(raw)[0]
+    codes = {finding.code for finding in parsed.findings}
+    assert {"messages.bad-part-number", "paxlst.bad-cnt", "edifact.unt-count"} <= codes
+    assert parsed.travellers[0].bags[0].tags == ["AB1"]

@@ -48,7 +48,7 @@ So we keep a purpose-built tokenizer of about 700 lines of standard-library code
 
 from paxscreen.edifact.decoding import SYNTAX_CODECS, decode_interchange, encoding_for_syntax
 from paxscreen.edifact.delimiters import DEFAULT_DELIMITERS, Delimiters
-from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment
+from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment, numeric
 from paxscreen.edifact.tokenizer import paused_garbage_collection, tokenize
 from paxscreen.edifact.writer import (
     Element,
@@ -72,6 +72,7 @@ __all__ = [
     "SegmentSpec",
     "decode_interchange",
     "encoding_for_syntax",
+    "numeric",
     "escape",
     "paused_garbage_collection",
     "tokenize",

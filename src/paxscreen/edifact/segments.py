@@ -20,6 +20,14 @@ from paxscreen.findings import Finding, Position, Severity
 BLANK_OR_CONTROL = " \t\r\n\x03\x04\x1a"
 
 
+def numeric(text: str) -> int | None:
+    """An EDIFACT count or number (`0000152` -> 152); None unless 1-15 ASCII digits."""
+    text = text.strip()
+    if 0 < len(text) <= 15 and text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
 class Segment:
     """One segment: its tag and its data elements, each a list of components.
 
@@ -264,4 +272,4 @@ def _newline_offsets(text: str) -> list[int]:
     return [match.start() for match in re.finditer("\n", text)]
 
 
-__all__ = ["EdifactMessage", "Interchange", "Segment"]
+__all__ = ["EdifactMessage", "Interchange", "Segment", "numeric"]

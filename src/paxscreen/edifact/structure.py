@@ -6,7 +6,7 @@ or missing); a mismatch is reported and never costs a message its data.
 
 from __future__ import annotations
 
-from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment
+from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment, numeric
 from paxscreen.findings import Severity
 
 
@@ -100,7 +100,7 @@ def _check_count(
     interchange: Interchange, segment: Segment, actual: int, tag: str, what: str
 ) -> None:
     declared = segment.value(0).strip()
-    if declared.isdigit() and int(declared) == actual:
+    if numeric(declared) == actual:
         return
     shown = repr(declared) if declared else "nothing"
     interchange.add(

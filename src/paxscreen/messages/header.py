@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from paxscreen.edifact import EdifactMessage, Interchange, Segment
+from paxscreen.edifact import EdifactMessage, Interchange, Segment, numeric
 from paxscreen.messages.context import FindingSink
 from paxscreen.model import Message, MessageType
 
@@ -87,7 +87,7 @@ def _parts(message: EdifactMessage, sink: FindingSink) -> tuple[int | None, bool
     sequence, indicator = message.sequence.strip(), message.first_last
     if not sequence and not indicator:
         return 1, True
-    part_number = int(sequence) if sequence.isdigit() else None
+    part_number = numeric(sequence)
     if sequence and part_number is None:
         sink.warning(
             "messages.bad-part-number",

@@ -9,7 +9,7 @@ XR and RP remove travellers, XF cancels the flight.
 
 from __future__ import annotations
 
-from paxscreen.edifact import Segment
+from paxscreen.edifact import Segment, numeric
 from paxscreen.messages.context import MessageContext
 from paxscreen.messages.paxlst_codes import CREW_FUNCTIONS, CREW_ROLES, CREW_TOTAL, PASSENGER_TOTAL
 from paxscreen.model import Direction, MessageStatus, ParsedMessage, Traveller
@@ -126,7 +126,8 @@ def _check_totals(context: MessageContext, parsed: ParsedMessage, totals: list[S
                 f"CNT {qualifier} total is in a second element ({segment}); read as {declared}",
                 segment,
             )
-        if qualifier not in counted or not declared.isdigit():
+        total = numeric(declared)
+        if qualifier not in counted or total is None:
             findings.warning(
                 "paxlst.bad-cnt", f"CNT {segment} is not a 41/42 total with a number", segment
             )
@@ -134,26 +135,26 @@ def _check_totals(context: MessageContext, parsed: ParsedMessage, totals: list[S
         if qualifier == CREW_TOTAL and header.function == "745":
             findings.warning(
                 "paxlst.crew-total-on-passenger-list",
-                f"CNT+41 (crew total) on a passenger list: {declared} declared, "
+                f"CNT+41 (crew total) on a passenger list: {total} declared, "
                 f"{counted[PASSENGER_TOTAL]} passengers read",
                 segment,
             )
             continue
         actual = counted[qualifier]
-        if int(declared) == actual:
+        if total == actual:
             continue
         what = "passengers" if qualifier == PASSENGER_TOTAL else "crew members"
-        if multipart and int(declared) > actual:
+        if multipart and total > actual:
             findings.info(
                 "paxlst.cnt-flight-total",
-                f"CNT declares {int(declared)} {what}, this part holds {actual}: "
+                f"CNT declares {total} {what}, this part holds {actual}: "
                 "probably the whole flight's total",
                 segment,
             )
         else:
             findings.warning(
                 "paxlst.cnt-mismatch",
-                f"CNT declares {int(declared)} {what} but the message holds {actual}",
+                f"CNT declares {total} {what} but the message holds {actual}",
                 segment,
             )
 

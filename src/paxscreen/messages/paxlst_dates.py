@@ -64,7 +64,7 @@ def read_date(
 @functools.lru_cache(maxsize=65536)
 def _read_date(text: str, format_code: str, kind: DateKind, reference_date: dt.date) -> EdifactDate:
     text = text.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"{text!r} is not a date (digits expected)" if text else "empty date")
     shape = _FORMATS.get(format_code) if format_code else None
     if shape is None:

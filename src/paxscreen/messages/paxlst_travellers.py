@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from paxscreen.edifact import Segment
+from paxscreen.edifact import Segment, numeric
 from paxscreen.messages.context import MessageContext
 from paxscreen.messages.paxlst_codes import (
     EMAIL_CHANNEL,
@@ -158,7 +158,7 @@ def apply_free_text(context: MessageContext, traveller: Traveller, segment: Segm
     if not first:
         context.findings.warning("paxlst.empty-bag-tag", "FTX+BAG carries no tag number", segment)
         return
-    count = int(count_text) if count_text.isdigit() else 1
+    count = numeric(count_text) or 1
     _bag(traveller).tags.extend(consecutive_tags(first, count))
 
 
