@@ -68,3 +68,21 @@ def test_rule_life_cycle_from_draft_to_active_needs_four_eyes(
     assert [event["action"] for event in rule["history"]][-1] == "approve"
     page = analyst.get(rule_path)
     assert page.status_code == 200 and 'value="traveller.nationality" data-type' in page.text
+
+
+def test_saved_query_runs_and_exports_csv(
+    client_for: Callable[[Role | None], TestClient], seeded: Seeded
+) -> None:
+    client = client_for(Role.ANALYST)
+    form = {key: RULE[key] for key in ("top_mode", "row_group", "row_field", "row_operator",
+                                       "row_value", "row_not", "days_back")}
+    ran = client.post("/queries", data={**form, "action": "run", "csrf_token": client.csrf})  # type: ignore[attr-defined]
+    assert ran.status_code == 200 and f"/travellers/{seeded.travellers['HASSAN']}" in ran.text
+    saved = client.post("/queries", data={**form, "action": "save", "name": "Cairo EG",
+                                          "csrf_token": client.csrf})  # type: ignore[attr-defined]
+    assert saved.status_code == 303
+    query_path = saved.headers["location"]
+    exported = client.get(f"{query_path}/export.csv", params={"days_back": 5})
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = exported.text.strip().splitlines()
+    assert "traveller_id" in lines[0] and len(lines) == 3  # header, API row, PNR row

@@ -49,7 +49,9 @@ def notify_users(
         log.warning("notification e-mail failed: %s", error)
         return 0
     if sent:
-        connection.execute(update(notifications).where(notifications.c.id.in_(ids)).values(emailed_at=now))
+        connection.execute(
+            update(notifications).where(notifications.c.id.in_(ids)).values(emailed_at=now)
+        )
     return len(addresses) if sent else 0
 
 
@@ -87,7 +89,9 @@ def notify_lookout(
     """Tell the port officers (and analysts on watch) that a lookout was created."""
     recipients = list(
         connection.execute(
-            select(users.c.id).where(users.c.role == Role.PORT_OFFICER.value, users.c.active.is_(True))
+            select(users.c.id).where(
+                users.c.role == Role.PORT_OFFICER.value, users.c.active.is_(True)
+            )
         ).scalars()
     )
     notify_users(

@@ -74,7 +74,9 @@ def unread_count(connection: Connection, user_id: int) -> int:
     )
 
 
-def mark_read(connection: Connection, user_id: int, notification_id: int, *, now: dt.datetime) -> bool:
+def mark_read(
+    connection: Connection, user_id: int, notification_id: int, *, now: dt.datetime
+) -> bool:
     """Mark one of the user's own notifications read; False when it is not theirs."""
     changed = connection.execute(
         update(notifications)

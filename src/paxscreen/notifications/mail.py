@@ -34,5 +34,7 @@ def send_mail(settings: MailSettings, recipients: list[str], subject: str, body:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
-        raise MailError(f"could not send mail via {settings.smtp_host}:{settings.smtp_port}: {error}") from error
+        raise MailError(
+            f"could not send mail via {settings.smtp_host}:{settings.smtp_port}: {error}"
+        ) from error
     return True

@@ -96,6 +96,13 @@ PERMISSIONS: Final[dict[tuple[str, str], Allowed]] = {
     ("POST", "/rules/{rule_id}/submit"): WRITE_RULES,
     ("POST", "/rules/{rule_id}/approve"): APPROVE_RULES,
     ("POST", "/rules/{rule_id}/retire"): APPROVE_RULES,
+    # saved ad-hoc queries (the rule builder's tree, run on demand)
+    ("GET", "/queries"): WRITE_RULES,
+    ("GET", "/api/queries"): WRITE_RULES,
+    ("POST", "/queries"): WRITE_RULES,
+    ("GET", "/queries/{query_id}"): WRITE_RULES,
+    ("GET", "/api/queries/{query_id}/results"): WRITE_RULES,
+    ("GET", "/queries/{query_id}/export.csv"): WRITE_RULES,
     # watchlists
     ("GET", "/watchlists"): READ_LISTS,
     ("GET", "/api/watchlists"): READ_LISTS,
