@@ -263,3 +263,16 @@ def test_line_breaks_as_terminators() -> None:
     assert interchange.delimiters.terminator == "\n"
     assert [s.tag for s in interchange.segments] == ["UNB", "UNH", "NAD", "UNT", "UNZ"]
     assert interchange.segments[1].value(1, 2) == "05B"
+
+
+def test_byte_offsets_in_utf8_are_right_in_any_order() -> None:
+    raw = (
+        "UNB+UNOW:4+A+B+170127:1200+1'UNH+1+X'NAD+FL+++\u00c9\u00c9'ATT+2++M'"
+        "NAD+FL+++\u00d6'UNT+5+1'"
+    )
+    interchange = tokenize(raw.encode())
+    data = raw.encode()
+    for index in (5, 2, 4, 3, 5):
+        segment = interchange.segments[index]
+        offset = interchange.position_of(segment).offset
+        assert data[offset : offset + 3] == segment.tag.encode()

@@ -194,6 +194,7 @@ class Interchange:
     findings: list[Finding] = field(default_factory=list)
     _newlines: list[int] | None = field(default=None, repr=False)
     _positions_asked: int = field(default=0, repr=False)
+    _byte_cursor: tuple[int, int] = field(default=(0, 0), repr=False)
 
     @property
     def header(self) -> Segment | None:
@@ -245,17 +246,25 @@ class Interchange:
         else:
             line_index = bisect_right(self._newlines, offset - 1)
             line_start = self._newlines[line_index - 1] + 1 if line_index else 0
-        byte_offset = offset
-        if not is_single_byte(self.encoding) and not self.text.isascii():
-            byte_offset = len(self.text[:offset].encode(self.encoding, "replace"))
         return Position(
-            offset=byte_offset,
+            offset=self._byte_offset(offset),
             line=line_index + 1,
             column=offset - line_start + 1,
             segment=segment,
             element=element,
             component=component,
         )
+
+    def _byte_offset(self, offset: int) -> int:
+        """Character offset -> byte offset; incremental, as findings come mostly in order."""
+        if is_single_byte(self.encoding):
+            return offset
+        char_at, byte_at = self._byte_cursor
+        if offset < char_at:
+            char_at, byte_at = 0, 0
+        byte_at += len(self.text[char_at:offset].encode(self.encoding, "replace"))
+        self._byte_cursor = (offset, byte_at)
+        return byte_at
 
     def position_of(
         self, segment: Segment, element: int | None = None, component: int | None = None
