@@ -48,13 +48,8 @@ class GroupSpec:
         for trigger, name in self.children:
             self._child_by_tag.setdefault(trigger, name)
 
-    def accepts(self, segment: Segment, counts: dict[str, int]) -> bool:
-        for member in self._by_tag.get(segment.tag, ()):
-            if member.when is not None and not member.when(segment):
-                continue
-            if member.max_count is None or counts.get(member.tag, 0) < member.max_count:
-                return True
-        return False
+    def members_for(self, tag: str) -> tuple[Member, ...]:
+        return self._by_tag.get(tag, ())
 
     def child_for(self, tag: str) -> str | None:
         return self._child_by_tag.get(tag)
@@ -130,16 +125,22 @@ def build_groups(
     """Nest the body segments (UNH/UNT excluded) into the group tree of `specs`."""
     root = SegmentGroup("message", None)
     stack = [root]
+    # (group name, tag) -> (members of that tag, child group it opens): one lookup per step
+    plans: dict[tuple[str, str], tuple[tuple[Member, ...], str | None]] = {}
     for segment in segments:
+        tag = segment.tag
         for depth in range(len(stack) - 1, -1, -1):
             group = stack[depth]
-            spec = specs[group.name]
-            if spec.accepts(segment, group.counts):
+            plan = plans.get((group.name, tag))
+            if plan is None:
+                spec = specs[group.name]
+                plan = plans[group.name, tag] = (spec.members_for(tag), spec.child_for(tag))
+            members, child = plan
+            if members and _fits(members, segment, group.counts):
                 del stack[depth + 1 :]
                 group.segments.append(segment)
-                group.counts[segment.tag] = group.counts.get(segment.tag, 0) + 1
+                group.counts[tag] = group.counts.get(tag, 0) + 1
                 break
-            child = spec.child_for(segment.tag)
             if child is not None:
                 del stack[depth + 1 :]
                 opened = SegmentGroup(child, segment)
@@ -149,6 +150,15 @@ def build_groups(
         else:
             stack[-1].unexpected.append(segment)
     return root
+
+
+def _fits(members: tuple[Member, ...], segment: Segment, counts: dict[str, int]) -> bool:
+    for member in members:
+        if member.when is not None and not member.when(segment):
+            continue
+        if member.max_count is None or counts.get(member.tag, 0) < member.max_count:
+            return True
+    return False
 
 
 __all__ = ["PNRGOV_GROUPS", "GroupSpec", "Member", "SegmentGroup", "build_groups"]
