@@ -29,7 +29,13 @@ from paxscreen.ingest.fingerprint import payload_hash
 from paxscreen.ingest.keep import record_event
 from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
 from paxscreen.ingest.locks import lock_flights
-from paxscreen.ingest.parsing import header_values, parse_units, syntax_failure, unreadable_reason
+from paxscreen.ingest.parsing import (
+    Parsed,
+    header_values,
+    parse_units,
+    syntax_failure,
+    unreadable_reason,
+)
 from paxscreen.ingest.part_rows import complete_part_set, read_part_set, register_part
 from paxscreen.ingest.parts import Part, is_multipart, part_set_key
 from paxscreen.ingest.sensitive import Removal, audit_removals
@@ -143,69 +149,62 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
             select(messages.c.status).where(messages.c.id == message_id)
         ).scalar()
         return Outcome(message_id, S(status) if status else S.FAILED_PARSE, skipped=True)
-    raw = bytes(row.raw)
-    try:
-        parsed = parse_units(raw, message_id=message_id, secret_key=settings.secret_key)
-    except EdifactSyntaxError as error:
-        reason, findings = syntax_failure(error)
-        set_status(
-            connection,
-            message_id,
-            S.FAILED_PARSE,
-            now=now,
-            reason=reason,
-            extra={"findings": findings, "payload_sha256": payload_hash(raw)},
-        )
-        return Outcome(message_id, S.FAILED_PARSE, reason)
+    parsed = _parse(connection, work, row, settings=settings, now=now)
+    if isinstance(parsed, Outcome):
+        return parsed
     units = parsed.units
-    work.header = header_values(units) | {"payload_sha256": parsed.payload_sha256}
-    work.type = work.header["type"]
-    if row.sender:  # an authenticated transport sender wins over the UNB's claim
-        work.header.pop("sender")
-    failure = unreadable_reason(units)
-    if failure is not None:
-        set_status(
-            connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header
-        )
-        return Outcome(message_id, S.FAILED_PARSE, failure)
-    set_status(connection, message_id, S.PARSED, now=now, extra=work.header)
-    for unit in units:
-        unit.message.received_at = row.received_at
     lock_flights(connection, [key for unit in units for key in unit_flight_keys(unit)])
-    original = _loaded_original(connection, message_id, work.header["payload_sha256"])
+    original = _loaded_original(connection, message_id, parsed.payload_sha256)
     if original is not None:
         reason = f"duplicate of {original}"
         set_status(connection, message_id, S.DUPLICATE, now=now, reason=reason, of=original)
         return Outcome(message_id, S.DUPLICATE, reason)
     waiting = False
     for index, unit in enumerate(units):
+        fingerprints = parsed.pnr_fingerprints[index]
         if is_multipart(unit.message):
-            waiting |= not _load_part(
-                connection,
-                work,
-                unit,
-                index,
-                parsed.pnr_fingerprints[index],
-                settings=settings,
-                now=now,
+            loaded = _load_part(
+                connection, work, unit, index, fingerprints, settings=settings, now=now
             )
+            waiting |= not loaded
         else:
-            fingerprints = parsed.pnr_fingerprints[index]
-            _absorb(
-                work, load_unit(connection, unit, message_id=message_id, fingerprints=fingerprints)
-            )
+            result = load_unit(connection, unit, message_id=message_id, fingerprints=fingerprints)
+            _absorb(work, result)
     audit_removals(connection, message_id, work.removal, now=now)
     status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
     all_findings = [f for unit in units for f in unit.findings] + work.findings
-    set_status(
-        connection,
-        message_id,
-        status,
-        now=now,
-        extra={"findings": findings_to_json(all_findings)},
-        flights=sorted(work.flights),
-    )
+    extra = {"findings": findings_to_json(all_findings)}
+    set_status(connection, message_id, status, now=now, extra=extra, flights=sorted(work.flights))
     return Outcome(message_id, status, flights=set(work.flights))
+
+
+def _parse(
+    connection: Connection, work: _Work, row: Row[Any], *, settings: Settings, now: dt.datetime
+) -> Parsed | Outcome:
+    """Parse the raw bytes and record what they are; an Outcome when they cannot be read."""
+    message_id = work.message_id
+    raw = bytes(row.raw)
+    try:
+        parsed = parse_units(raw, message_id=message_id, secret_key=settings.secret_key)
+    except EdifactSyntaxError as error:
+        reason, findings = syntax_failure(error)
+        extra = {"findings": findings, "payload_sha256": payload_hash(raw)}
+        set_status(connection, message_id, S.FAILED_PARSE, now=now, reason=reason, extra=extra)
+        return Outcome(message_id, S.FAILED_PARSE, reason)
+    work.header = header_values(parsed.units) | {"payload_sha256": parsed.payload_sha256}
+    work.type = work.header["type"]
+    if row.sender:  # an authenticated transport sender wins over the UNB's claim
+        work.header.pop("sender")
+    failure = unreadable_reason(parsed.units)
+    if failure is not None:
+        set_status(
+            connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header
+        )
+        return Outcome(message_id, S.FAILED_PARSE, failure)
+    set_status(connection, message_id, S.PARSED, now=now, extra=work.header)
+    for unit in parsed.units:
+        unit.message.received_at = row.received_at
+    return parsed
 
 
 def _absorb(work: _Work, result: Any) -> None:
