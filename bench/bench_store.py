@@ -169,6 +169,10 @@ def bench_store_bookings() -> Result:
             "SQLite is a WAL file in a temporary folder; PostgreSQL is local, in a fresh schema.",
         ],
     )
+    result.notes.append(
+        f"Load average when the run started: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(a shared machine: compare runs at a similar load)."
+    )
     databases: list[tuple[str, object]] = [("SQLite", _sqlite)]
     postgres_url = _postgres_url()
     if postgres_url:
