@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from paxscreen.config import load_settings
 from paxscreen.demo.load import load_demo
+from paxscreen.demo.recall import measure_recall
 from paxscreen.errors import PaxscreenError
 
 
@@ -42,3 +44,8 @@ def test_demo_load_activates_the_rules_and_ingests_every_file(tmp_path: Path) ->
         assert connection.execute(select(func.count()).select_from(flights)).scalar() >= 1
     again = load_demo(settings, if_empty=True, flights=1)
     assert again.skipped
+    truth = json.loads((tmp_path / "demo" / "ground_truth.json").read_text())
+    with engine.connect() as connection:
+        checks = measure_recall(connection, truth)
+    assert len(checks) == sum(len(s["expected"]) for s in truth["scenarios"])
+    assert {c.expectation.split()[0] for c in checks if not c.measured} == {"link"}

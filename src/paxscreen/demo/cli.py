@@ -114,3 +114,36 @@ def load_command(
 
 
 __all__ = ["app"]
+
+
+@app.command("recall")
+def recall_command(
+    context: typer.Context,
+    truth: Path | None = typer.Option(None, help="ground_truth.json (default: <data_dir>/demo)."),
+) -> None:
+    """Check every planted expectation against the hits in the database; print recall."""
+    import json
+
+    from rich.table import Table
+
+    from paxscreen.cli import settings_from
+    from paxscreen.demo.recall import measure_recall
+    from paxscreen.store.engine import create_engine_for
+
+    settings = settings_from(context)
+    path = truth or settings.data_dir / "demo" / "ground_truth.json"
+    if not path.is_file():
+        raise typer.BadParameter(f"no ground truth at {path}", param_hint="--truth")
+    engine = create_engine_for(settings.database_url)
+    with engine.connect() as connection:
+        checks = measure_recall(connection, json.loads(path.read_text(encoding="utf-8")))
+    table = Table(title=f"ground truth {path}")
+    for column in ("scenario", "kind", "expectation", "result", "hits"):
+        table.add_column(column)
+    for check in checks:
+        result = "found" if check.passed else "missed" if check.measured else "not a hit"
+        table.add_row(check.scenario, check.kind, check.expectation, result, check.detail)
+    console.print(table)
+    measured = [check for check in checks if check.measured]
+    found = sum(check.passed for check in measured)
+    console.print(f"recall: {found}/{len(measured)} measured expectations met")
