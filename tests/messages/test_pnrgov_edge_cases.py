@@ -277,3 +277,11 @@ def test_10_docs_split_on_a_slash_is_joined() -> None:
     )
     (document,) = booking.travellers[0].documents
     assert (document.surname, document.given_names) == ("VANDENBERG", "KEVIN MICHAEL")
+
+
+def test_07_pnr_without_its_src_is_still_read() -> None:
+    raw = push(pnr("TIF+LOBB+MOLLYMRS:A:1"), pnr("TIF+LOBB+PETERMR:A:1", locator="RCI+KL:SECOND"))
+    parsed = parse(raw.replace(b"SRC'\nRCI+KL:QX7T2P", b"RCI+KL:QX7T2P", 1))
+    assert [b.record_locator for b in parsed.bookings] == ["QX7T2P", "SECOND"]
+    assert parsed.bookings[0].travellers[0].name.given_names == "MOLLY"
+    assert "pnrgov.missing-src" in codes(parsed)

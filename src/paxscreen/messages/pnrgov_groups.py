@@ -105,6 +105,7 @@ class SegmentGroup:
     groups: list[SegmentGroup] = field(default_factory=list)
     unexpected: list[Segment] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    implied: bool = False  # opened without its trigger (a PNR whose SRC is missing)
 
     def members(self, tag: str) -> list[Segment]:
         return [segment for segment in self.segments if segment.tag == tag]
@@ -148,8 +149,38 @@ def build_groups(
                 stack.append(opened)
                 break
         else:
-            stack[-1].unexpected.append(segment)
+            implied = IMPLIED.get(stack[0].name) if len(stack) == 1 else None
+            if implied is not None and segment.tag in IMPLYING_TAGS:
+                opened = SegmentGroup(implied, segment, implied=True)
+                root.groups.append(opened)
+                stack.append(opened)
+                _place(specs, opened, segment, stack)
+            else:
+                stack[-1].unexpected.append(segment)
     return root
+
+
+# A group opened without its trigger when data that can only belong to it arrives
+# at the level above: a PNR's segments before any SRC still make a PNR. Only tags
+# that never belong to level 0 imply it (a second level-0 TVL must not).
+IMPLIED = {"message": "Gr1"}
+IMPLYING_TAGS = frozenset({"RCI", "TIF", "SSR", "IFT", "DAT", "ADD"})
+
+
+def _place(
+    specs: dict[str, GroupSpec], group: SegmentGroup, segment: Segment, stack: list[SegmentGroup]
+) -> None:
+    """Put `segment` into the freshly implied `group`: as a member or the trigger of a child."""
+    spec = specs[group.name]
+    if spec.members_for(segment.tag):
+        group.segments.append(segment)
+        group.counts[segment.tag] = 1
+        return
+    child = spec.child_for(segment.tag)
+    assert child is not None  # every implying tag is a member or trigger of group 1
+    opened = SegmentGroup(child, segment)
+    group.groups.append(opened)
+    stack.append(opened)
 
 
 def _fits(members: tuple[Member, ...], segment: Segment, counts: dict[str, int]) -> bool:
@@ -161,4 +192,4 @@ def _fits(members: tuple[Member, ...], segment: Segment, counts: dict[str, int])
     return False
 
 
-__all__ = ["PNRGOV_GROUPS", "GroupSpec", "Member", "SegmentGroup", "build_groups"]
+__all__ = ["IMPLIED", "PNRGOV_GROUPS", "GroupSpec", "Member", "SegmentGroup", "build_groups"]

@@ -32,7 +32,13 @@ def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
     for segment in group.members("RCI"):
         add_locators(reader, segment)
     src = group.trigger
-    assert src is not None  # a group 1 always opens with its SRC
+    assert src is not None  # a group 1 opens with its SRC, or the segment that implied it
+    if group.implied:
+        reader.note(
+            "pnrgov.missing-src",
+            f"PNR data ({src.tag}) without the SRC that opens a PNR; read as a PNR",
+            src,
+        )
     if not booking.record_locators:
         reader.note("pnrgov.no-record-locator", "PNR without a record locator (RCI)", src)
     for segment in group.members("DAT"):
