@@ -72,3 +72,23 @@ def test_return_trip_document_and_bags(connection: Connection, hub_flight: dict[
     assert (features.bag_count, features.bag_weight_kg) == (2, 47.0)
     assert features.age_years == 46
     assert features.connection_count == 0
+
+
+def test_same_name_without_the_same_birth_date_is_not_broken_travel(
+    connection: Connection, travel: Any, hub_flight: dict[str, Any]
+) -> None:
+    """JANE DOE is a common name: other JANE DOEs arriving at the origin before departure,
+    one born another day and one whose booking has no date of birth, are not her."""
+    import datetime as dt
+
+    from rules_support import DEPARTURE, _booking, _person, _segment
+
+    other = _person("DOE", "JANE", born="1991-03-03")
+    unknown = _person("DOE", "JANE")
+    unknown.date_of_birth = None
+    arriving = _segment(1, "TBS", "IST", DEPARTURE - dt.timedelta(hours=6), hours=2)
+    for locator, person in (("OTH001", other), ("OTH002", unknown)):
+        booked = DEPARTURE - dt.timedelta(days=2)
+        travel.booking(None, _booking(locator, booked, [person], [arriving]))
+    cash = features_of(connection, hub_flight["flight"])[hub_flight["cash"]]
+    assert cash.is_broken_travel is False

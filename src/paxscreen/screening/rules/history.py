@@ -165,8 +165,8 @@ def other_booking_connections(
         for name_key, birth, booking_id, locator, origin, destination, arrives in found:
             if name_key != key or booking_id == person.booking_id:
                 continue
-            if birth and person.date_of_birth and birth != person.date_of_birth:
-                continue
+            if not _same_birth(birth, person.date_of_birth):
+                continue  # a shared name without the same date of birth is not the same person
             if destination == flight.origin:
                 hours = (flight.departure_local - arrives).total_seconds() / 3600
                 text = (
