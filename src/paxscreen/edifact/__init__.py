@@ -41,9 +41,9 @@ inside the surname ("VANDENBE\r\nRG"). It does not pick the codec from UNB S001
 and gives no line/column positions. Each gap would need pre- and post-processing
 around it, and it walks the text character by character in Python: on the
 20,000-traveller benchmark message (bench/bench_edifact.py, 4.5 MB) it tokenized at
-0.26 MB/s on the shared 2-core machine, where `tokenize` ran 11x faster and the full
-PAXLST parse to the model 4x faster in the same run (figures in BENCHMARKS.md).
-So we keep a purpose-built tokenizer of about 700 lines of standard-library code.
+0.2-0.3 MB/s on the shared 2-core machine, where `tokenize` ran about 11x faster and
+the full PAXLST parse to the model about 4x faster in the same run (BENCHMARKS.md).
+So we keep a purpose-built tokenizer in the standard library only (this package).
 """
 
 from paxscreen.edifact.decoding import SYNTAX_CODECS, decode_interchange, encoding_for_syntax

@@ -74,7 +74,7 @@ def is_us_legacy_dialect(context: MessageContext) -> bool:
     message = context.message
     if message.version.startswith("001") or message.controlling_agency.upper() == "NZ":
         return True
-    return any(segment.tag == "PDT" for segment in message.body[:64])
+    return any(segment.tag == "PDT" for segment in message.segments[1:65])
 
 
 class PaxlstReader:
