@@ -9,7 +9,6 @@ from alembic import command
 from sqlalchemy import inspect, update
 from sqlalchemy.exc import DBAPIError
 
-from services import postgres_url_or_skip
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.messages_repo import save_message
 from paxscreen.store.migrate import (
@@ -25,6 +24,7 @@ from paxscreen.store.migrate import (
 from paxscreen.store.regenerate import INITIAL_FILE, render_initial_migration
 from paxscreen.store.schema import load_metadata
 from paxscreen.store.tables import messages
+from services import postgres_url_or_skip
 from store.databases import fresh_postgres_schema, postgres_engine_in
 from store.factories import make_message
 
