@@ -10,7 +10,7 @@ reader's options, and applies the rules once: sensitive items are withheld
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -68,6 +68,11 @@ def to_decimal(text: str | None) -> Decimal | None:
         return Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         return None
+
+
+def _is_known(contacts: Sequence[Email | Phone], raw: str, traveller_index: int | None) -> bool:
+    """The same contact for the same traveller is kept once, however often it is sent."""
+    return any(c.raw == raw and c.traveller_index == traveller_index for c in contacts)
 
 
 @dataclass(slots=True)
@@ -160,36 +165,30 @@ class BookingBuilder:
             )
 
     def add_email(self, raw: str, *, source: Provenance, traveller_index: int | None) -> None:
-        for known in self.booking.emails:
-            if known.raw == raw and known.traveller_index == traveller_index:
-                return
-        self.booking.emails.append(
-            Email(
-                raw=raw,
-                normalised=normalise_email(raw),
-                traveller_index=traveller_index,
-                sources={"": source},
+        if not _is_known(self.booking.emails, raw, traveller_index):
+            self.booking.emails.append(
+                Email(
+                    raw=raw,
+                    normalised=normalise_email(raw),
+                    traveller_index=traveller_index,
+                    sources={"": source},
+                )
             )
-        )
 
     def add_phone(
         self, raw: str, *, role: str | None, source: Provenance, traveller_index: int | None
     ) -> None:
         raw = raw.strip()
-        if not raw:
-            return
-        for known in self.booking.phones:
-            if known.raw == raw and known.traveller_index == traveller_index:
-                return
-        self.booking.phones.append(
-            Phone(
-                raw=raw,
-                e164=phone_e164(raw),
-                role=role,
-                traveller_index=traveller_index,
-                sources={"": source},
+        if raw and not _is_known(self.booking.phones, raw, traveller_index):
+            self.booking.phones.append(
+                Phone(
+                    raw=raw,
+                    e164=phone_e164(raw),
+                    role=role,
+                    traveller_index=traveller_index,
+                    sources={"": source},
+                )
             )
-        )
 
     def add_payment(
         self,
