@@ -18,11 +18,11 @@ from paxscreen.store.engine import create_engine_for
 from paxscreen.store.schema import load_metadata
 from paxscreen.users import accounts
 from paxscreen.users.accounts import create_user
-from paxscreen.users.passwords import hash_password
 from paxscreen.users.groups import add_member, create_group, list_groups
+from paxscreen.users.passwords import hash_password
 from paxscreen.users.roles import Role
-from paxscreen.vetting.categories import DEFAULT_CATEGORIES
 from paxscreen.users.sessions import SESSION_COOKIE, CookieSigner, create_session
+from paxscreen.vetting.categories import DEFAULT_CATEGORIES
 from paxscreen.web.app import create_app
 
 from .seed import Seeded, seed

@@ -58,8 +58,14 @@ PEOPLE = [
 ]
 
 
-def _flight(carrier: str, number: str, origin: str, destination: str, departure: dt.datetime,
-            direction: Direction) -> Flight:
+def _flight(
+    carrier: str,
+    number: str,
+    origin: str,
+    destination: str,
+    departure: dt.datetime,
+    direction: Direction,
+) -> Flight:
     return Flight(
         carrier=carrier,
         number=number,
@@ -73,8 +79,9 @@ def _flight(carrier: str, number: str, origin: str, destination: str, departure:
     )
 
 
-def _traveller(surname: str, given: str, dob: str, nationality: str, document: str,
-               sex: str, destination: str) -> Traveller:
+def _traveller(
+    surname: str, given: str, dob: str, nationality: str, document: str, sex: str, destination: str
+) -> Traveller:
     year, month, day = (int(part) for part in dob.split("-"))
     return Traveller(
         name=PersonName(raw=f"{surname}/{given}", surname=surname, given_names=given),
@@ -82,8 +89,15 @@ def _traveller(surname: str, given: str, dob: str, nationality: str, document: s
         date_of_birth=PartialDate(year=year, month=month, day=day),
         nationality=nationality,
         debarkation=destination,
-        documents=[TravelDocument(type="P", number=document, issuing_state=nationality,
-                                  nationality=nationality, expiry=dt.date(2031, 5, 1))],
+        documents=[
+            TravelDocument(
+                type="P",
+                number=document,
+                issuing_state=nationality,
+                nationality=nationality,
+                expiry=dt.date(2031, 5, 1),
+            )
+        ],
     )
 
 
@@ -105,70 +119,171 @@ def seed(connection: Connection, *, now: dt.datetime) -> Seeded:
     ids = save_travellers(connection, api, flight_id=xa101, source="api")
     for person, traveller_id in zip(PEOPLE, ids, strict=False):
         out.travellers[person[0]] = traveller_id
-    save_travellers(connection, [_traveller(*PEOPLE[4], destination="LHR")],
-                    flight_id=out.flights["XB7"], source="api")
+    save_travellers(
+        connection,
+        [_traveller(*PEOPLE[4], destination="LHR")],
+        flight_id=out.flights["XB7"],
+        source="api",
+    )
     booking = Booking(
         record_locators=[RecordLocator(locator="QX7P2A", system="1A")],
         created=now - dt.timedelta(days=2),
-        travellers=[_traveller(*PEOPLE[0], destination="LHR"),
-                    _traveller(*PEOPLE[1], destination="LHR")],
-        itinerary=[ItinerarySegment(sequence=1, carrier="XA", number="101", origin="CAI",
-                                    destination="LHR", class_of_service="Y", status="HK")],
-        payments=[Payment(type="CC", card_brand="VI", masked_number="XXXXXXXXXXXX4417",
-                          amount=Decimal("612.40"), currency="EUR")],
-        agency=Agency(iata_number="91234567", pseudo_city="CAIXA2101", country="EG",
-                      name="Nile Travel"),
+        travellers=[
+            _traveller(*PEOPLE[0], destination="LHR"),
+            _traveller(*PEOPLE[1], destination="LHR"),
+        ],
+        itinerary=[
+            ItinerarySegment(
+                sequence=1,
+                carrier="XA",
+                number="101",
+                origin="CAI",
+                destination="LHR",
+                class_of_service="Y",
+                status="HK",
+            )
+        ],
+        payments=[
+            Payment(
+                type="CC",
+                card_brand="VI",
+                masked_number="XXXXXXXXXXXX4417",
+                amount=Decimal("612.40"),
+                currency="EUR",
+            )
+        ],
+        agency=Agency(
+            iata_number="91234567", pseudo_city="CAIXA2101", country="EG", name="Nile Travel"
+        ),
         phones=[Phone(raw="+20 100 555 0199", e164="+201005550199", role="mobile")],
         emails=[Email(raw="o.hassan@example.org", normalised="o.hassan@example.org")],
     )
     booking.travellers[0].seats = [Seat(flight="XA101", seat="23C")]
     booking_id = save_booking(connection, booking)
-    pnr_ids = list(connection.execute(
-        travellers.select().with_only_columns(travellers.c.id)
-        .where(travellers.c.booking_id == booking_id).order_by(travellers.c.booking_position)
-    ).scalars())
-    connection.execute(update(travellers).where(travellers.c.booking_id == booking_id)
-                       .values(flight_id=xa101))
+    pnr_ids = list(
+        connection.execute(
+            travellers.select()
+            .with_only_columns(travellers.c.id)
+            .where(travellers.c.booking_id == booking_id)
+            .order_by(travellers.c.booking_position)
+        ).scalars()
+    )
+    connection.execute(
+        update(travellers).where(travellers.c.booking_id == booking_id).values(flight_id=xa101)
+    )
     for surname, pnr_id in zip(("HASSAN", "MUELLER"), pnr_ids, strict=True):
         out.pnr_travellers[surname] = pnr_id
-        connection.execute(insert(traveller_pairs).values(
-            flight_id=xa101, api_traveller_id=out.travellers[surname], pnr_traveller_id=pnr_id,
-            rule="document"))
+        connection.execute(
+            insert(traveller_pairs).values(
+                flight_id=xa101,
+                api_traveller_id=out.travellers[surname],
+                pnr_traveller_id=pnr_id,
+                rule="document",
+            )
+        )
     # a second booking, on another flight, reached through the same mobile phone
     other = Booking(
         record_locators=[RecordLocator(locator="ZT4K9M", system="1A")],
         created=now - dt.timedelta(days=5),
         travellers=[_traveller(*PEOPLE[4], destination="LHR")],
-        itinerary=[ItinerarySegment(sequence=1, carrier="XB", number="7", origin="FRA",
-                                    destination="LHR", class_of_service="M", status="HK")],
+        itinerary=[
+            ItinerarySegment(
+                sequence=1,
+                carrier="XB",
+                number="7",
+                origin="FRA",
+                destination="LHR",
+                class_of_service="M",
+                status="HK",
+            )
+        ],
         payments=[Payment(type="CA", amount=Decimal("380.00"), currency="EUR")],
         phones=[Phone(raw="+20 100 555 0199", e164="+201005550199", role="mobile")],
     )
     other_id = save_booking(connection, other)
-    connection.execute(update(travellers).where(travellers.c.booking_id == other_id)
-                       .values(flight_id=out.flights["XB7"]))
-    every = list(connection.execute(travellers.select().with_only_columns(travellers.c.id)).scalars())
-    resolve_identities(connection, every, options=IdentityOptions(fingerprint_key=b"k" * 32),
-                       now=now)
-    out.hits["watchlist"] = _hit(connection, out.travellers["HASSAN"], xa101, now, source="watchlist",
-        source_id="national-1:17", band="alert", score=0.94, severity=3, category="terrorism",
+    connection.execute(
+        update(travellers)
+        .where(travellers.c.booking_id == other_id)
+        .values(flight_id=out.flights["XB7"])
+    )
+    every = list(
+        connection.execute(travellers.select().with_only_columns(travellers.c.id)).scalars()
+    )
+    resolve_identities(
+        connection, every, options=IdentityOptions(fingerprint_key=b"k" * 32), now=now
+    )
+    out.hits["watchlist"] = _hit(
+        connection,
+        out.travellers["HASSAN"],
+        xa101,
+        now,
+        source="watchlist",
+        source_id="national-1:17",
+        band="alert",
+        score=0.94,
+        severity=3,
+        category="terrorism",
         explanation={
-            "kind": "watchlist", "list": "National watchlist", "entry": "HASAN, Omar Faruq",
-            "name": {"score": 0.94, "agreement": [["HASSAN", "HASAN", 0.96],
-                                                  ["OMAR", "OMAR", 1.0], ["FAROUK", "FARUQ", 0.88]]},
+            "kind": "watchlist",
+            "list": "National watchlist",
+            "entry": "HASAN, Omar Faruq",
+            "name": {
+                "score": 0.94,
+                "agreement": [
+                    ["HASSAN", "HASAN", 0.96],
+                    ["OMAR", "OMAR", 1.0],
+                    ["FAROUK", "FARUQ", 0.88],
+                ],
+            },
             "date_of_birth": {"level": "exact", "traveller": "1984-03-12", "entry": "1984-03-12"},
-            "nationality": {"traveller": "EG", "entry": "EG", "agrees": True}})
-    out.hits["rule"] = _hit(connection, out.travellers["MUELLER"], xa101, now, source="rule",
-        source_id="3", band="review", score=0.75, severity=1, category="targeting-rule",
-        explanation={"rule": "one-way-cash-late", "version": 1,
-                     "conditions": [{"path": "0", "entity": "payment", "field": "type",
-                                     "operator": "equal", "expected": "CA", "found": "CA",
-                                     "holds": True, "negated": False, "protected": None}]})
+            "nationality": {"traveller": "EG", "entry": "EG", "agrees": True},
+        },
+    )
+    out.hits["rule"] = _hit(
+        connection,
+        out.travellers["MUELLER"],
+        xa101,
+        now,
+        source="rule",
+        source_id="3",
+        band="review",
+        score=0.75,
+        severity=1,
+        category="targeting-rule",
+        explanation={
+            "rule": "one-way-cash-late",
+            "version": 1,
+            "conditions": [
+                {
+                    "path": "0",
+                    "entity": "payment",
+                    "field": "type",
+                    "operator": "equal",
+                    "expected": "CA",
+                    "found": "CA",
+                    "holds": True,
+                    "negated": False,
+                    "protected": None,
+                }
+            ],
+        },
+    )
     return out
 
 
-def _hit(connection: Connection, traveller_id: int, flight_id: int, now: dt.datetime,
-         **values: object) -> int:
-    return int(connection.execute(insert(hits).values(
-        traveller_id=traveller_id, flight_id=flight_id, screened_data={}, status="open",
-        created_at=now, updated_at=now, **values)).inserted_primary_key[0])
+def _hit(
+    connection: Connection, traveller_id: int, flight_id: int, now: dt.datetime, **values: object
+) -> int:
+    return int(
+        connection.execute(
+            insert(hits).values(
+                traveller_id=traveller_id,
+                flight_id=flight_id,
+                screened_data={},
+                status="open",
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+        ).inserted_primary_key[0]
+    )

@@ -16,18 +16,38 @@ def test_administrator_creates_user_and_group_and_changes_role(
     client_for: Callable[[Role | None], TestClient],
 ) -> None:
     admin = client_for(Role.ADMINISTRATOR)
-    assert _post(admin, "/admin/users", username="nadia", password="long-enough-1",
-                 role="analyst", display_name="Nadia") == 303
-    assert _post(admin, "/admin/users", username="nadia", password="long-enough-1",
-                 role="analyst") == 400  # duplicate
+    assert (
+        _post(
+            admin,
+            "/admin/users",
+            username="nadia",
+            password="long-enough-1",
+            role="analyst",
+            display_name="Nadia",
+        )
+        == 303
+    )
+    assert (
+        _post(admin, "/admin/users", username="nadia", password="long-enough-1", role="analyst")
+        == 400
+    )  # duplicate
     users = {user["username"]: user for user in admin.get("/api/admin/users").json()}
     assert users["nadia"]["role"] == "analyst"
     assert "password_hash" not in users["nadia"]
     assert _post(admin, f"/admin/users/{users['nadia']['id']}", role="port_officer") == 303
-    assert _post(admin, "/admin/groups", name="Customs", categories="narcotics, customs-fraud") == 303
+    assert (
+        _post(admin, "/admin/groups", name="Customs", categories="narcotics, customs-fraud") == 303
+    )
     group = admin.get("/api/admin/groups").json()[0]
-    assert _post(admin, f"/admin/groups/{group['id']}", categories=group["categories"][0],
-                 add_user="nadia") == 303
+    assert (
+        _post(
+            admin,
+            f"/admin/groups/{group['id']}",
+            categories=group["categories"][0],
+            add_user="nadia",
+        )
+        == 303
+    )
     group = admin.get("/api/admin/groups").json()[0]
     assert group["members"] == ["nadia"] and group["categories"] == ["customs-fraud"]
     users = {user["username"]: user for user in admin.get("/api/admin/users").json()}

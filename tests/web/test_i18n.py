@@ -13,7 +13,9 @@ from paxscreen.web.i18n import LOCALE_DIR, Translator, choose_language
 def test_french_catalogue_translates_every_extracted_message() -> None:
     template = read_po((LOCALE_DIR / "messages.pot").open("rb"))
     french = read_po((LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po").open("rb"))
-    untranslated = [m.id for m in template if m.id and not (french.get(m.id) and french[m.id].string)]
+    untranslated = [
+        m.id for m in template if m.id and not (french.get(m.id) and french[m.id].string)
+    ]
     assert untranslated == []
     compiled = read_mo((LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.mo").open("rb"))
     stale = [m.id for m in french if m.id and compiled.get(m.id) is None]

@@ -11,13 +11,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from sqlalchemy import Engine
 
-from services import port_answers
 from paxscreen.config import MailSettings
 from paxscreen.notifications.dispatch import notify_hit, notify_lookout
 from paxscreen.notifications.inbox import inbox, unread_count
 from paxscreen.users.accounts import create_user
 from paxscreen.users.groups import add_member, create_group
 from paxscreen.users.roles import Role
+from services import port_answers
 
 NOW = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -55,14 +55,32 @@ def test_hit_reaches_the_group_in_app_and_by_mail(
 ) -> None:
     mailbox, mail = smtp
     with web_engine.begin() as connection:
-        seer = create_user(connection, username="sees", password="password-123",
-                           role=Role.ANALYST, now=NOW, email="sees@example.org")
-        blind = create_user(connection, username="blind", password="password-123",
-                            role=Role.ANALYST, now=NOW, email="blind@example.org")
+        seer = create_user(
+            connection,
+            username="sees",
+            password="password-123",
+            role=Role.ANALYST,
+            now=NOW,
+            email="sees@example.org",
+        )
+        blind = create_user(
+            connection,
+            username="blind",
+            password="password-123",
+            role=Role.ANALYST,
+            now=NOW,
+            email="blind@example.org",
+        )
         group = create_group(connection, "Counter-terrorism", categories=("terrorism",))
         add_member(connection, group.id, "sees")
-        recipients = notify_hit(connection, category="terrorism", traveller_id=7,
-                                summary="Watchlist alert on XA101", now=NOW, mail=mail)
+        recipients = notify_hit(
+            connection,
+            category="terrorism",
+            traveller_id=7,
+            summary="Watchlist alert on XA101",
+            now=NOW,
+            mail=mail,
+        )
         assert recipients == [seer.id]
         assert unread_count(connection, seer.id) == 1 and unread_count(connection, blind.id) == 0
         assert inbox(connection, seer.id)[0].emailed_at == NOW
@@ -75,8 +93,9 @@ def test_hit_reaches_the_group_in_app_and_by_mail(
 
 def test_lookout_reaches_port_officers_even_without_mail(web_engine: Engine) -> None:
     with web_engine.begin() as connection:
-        officer = create_user(connection, username="officer", password="password-123",
-                              role=Role.PORT_OFFICER, now=NOW)
+        officer = create_user(
+            connection, username="officer", password="password-123", role=Role.PORT_OFFICER, now=NOW
+        )
         assert notify_lookout(connection, port="LHR", traveller_id=3, now=NOW) == [officer.id]
         item = inbox(connection, officer.id)[0]
         assert item.subject == "New lookout for LHR" and item.emailed_at is None

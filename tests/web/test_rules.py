@@ -74,12 +74,23 @@ def test_saved_query_runs_and_exports_csv(
     client_for: Callable[[Role | None], TestClient], seeded: Seeded
 ) -> None:
     client = client_for(Role.ANALYST)
-    form = {key: RULE[key] for key in ("top_mode", "row_group", "row_field", "row_operator",
-                                       "row_value", "row_not", "days_back")}
+    form = {
+        key: RULE[key]
+        for key in (
+            "top_mode",
+            "row_group",
+            "row_field",
+            "row_operator",
+            "row_value",
+            "row_not",
+            "days_back",
+        )
+    }
     ran = client.post("/queries", data={**form, "action": "run", "csrf_token": client.csrf})  # type: ignore[attr-defined]
     assert ran.status_code == 200 and f"/travellers/{seeded.travellers['HASSAN']}" in ran.text
-    saved = client.post("/queries", data={**form, "action": "save", "name": "Cairo EG",
-                                          "csrf_token": client.csrf})  # type: ignore[attr-defined]
+    saved = client.post(
+        "/queries", data={**form, "action": "save", "name": "Cairo EG", "csrf_token": client.csrf}
+    )  # type: ignore[attr-defined]
     assert saved.status_code == 303
     query_path = saved.headers["location"]
     exported = client.get(f"{query_path}/export.csv", params={"days_back": 5})

@@ -37,7 +37,9 @@ def test_disposition_needs_a_reason(
 ) -> None:
     client = client_for(Role.ANALYST)
     hit = seeded.hits["watchlist"]
-    assert _post(client, f"/api/hits/{hit}/disposition", disposition="true_match", reason=" ") == 400
+    assert (
+        _post(client, f"/api/hits/{hit}/disposition", disposition="true_match", reason=" ") == 400
+    )
     assert _post(client, f"/api/hits/{hit}/disposition", disposition="maybe", reason="x") == 400
 
 
@@ -46,8 +48,12 @@ def test_referral_creates_a_lookout_on_the_port_board_and_notifies_officers(
 ) -> None:
     analyst, officer = client_for(Role.ANALYST), client_for(Role.PORT_OFFICER)
     hit = seeded.hits["watchlist"]
-    status = _post(analyst, f"/hits/{hit}/disposition", disposition="referred",
-                   reason="Name, date of birth and nationality agree with the list entry")
+    status = _post(
+        analyst,
+        f"/hits/{hit}/disposition",
+        disposition="referred",
+        reason="Name, date of birth and nationality agree with the list entry",
+    )
     assert status == 303
     queue = analyst.get("/api/hits").json()
     assert hit not in [row["id"] for row in queue]  # decided hits leave the open queue
@@ -57,10 +63,19 @@ def test_referral_creates_a_lookout_on_the_port_board_and_notifies_officers(
         kinds = list(connection.execute(select(notifications.c.kind)).scalars())
     assert kinds == ["lookout"]
     lookout = lanes["active"][0]["id"]
-    assert _post(officer, f"/lookouts/{lookout}/status", status="active",
-                 outcome="refused_entry") == 400  # an outcome needs an encounter
-    assert _post(officer, f"/lookouts/{lookout}/status", status="encountered",
-                 outcome="secondary_positive") == 303
+    assert (
+        _post(officer, f"/lookouts/{lookout}/status", status="active", outcome="refused_entry")
+        == 400
+    )  # an outcome needs an encounter
+    assert (
+        _post(
+            officer,
+            f"/lookouts/{lookout}/status",
+            status="encountered",
+            outcome="secondary_positive",
+        )
+        == 303
+    )
     lanes = officer.get("/api/lookouts").json()
     assert lanes["encountered"][0]["outcome"] == "secondary_positive"
 
@@ -79,13 +94,22 @@ def test_note_and_manual_hit_from_the_traveller_page(
     client = client_for(Role.ANALYST)
     traveller = seeded.travellers["SILVA"]
     assert _post(client, f"/travellers/{traveller}/notes", text="Called the airline") == 303
-    assert _post(client, f"/travellers/{traveller}/manual-hits", category="narcotics",
-                 reason="Tip from the airport police") == 303
+    assert (
+        _post(
+            client,
+            f"/travellers/{traveller}/manual-hits",
+            category="narcotics",
+            reason="Tip from the airport police",
+        )
+        == 303
+    )
     data = client.get(f"/api/travellers/{traveller}").json()
     assert [note["text"] for note in data["notes"]] == ["Called the airline"]
     assert data["hits"][0]["source"] == "manual" and data["hits"][0]["category"] == "narcotics"
-    assert _post(client, f"/travellers/{traveller}/manual-hits", category="nonsense",
-                 reason="x") == 400
+    assert (
+        _post(client, f"/travellers/{traveller}/manual-hits", category="nonsense", reason="x")
+        == 400
+    )
 
 
 def test_printable_report_contains_the_explanation(

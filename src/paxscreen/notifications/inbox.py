@@ -40,7 +40,9 @@ def post(
         ids.append(
             int(
                 connection.execute(
-                    insert(notifications).values(
+                    insert(notifications)
+                    .returning(notifications.c.id)
+                    .values(
                         user_id=user_id,
                         kind=kind,
                         subject=subject,
@@ -48,7 +50,7 @@ def post(
                         link=link,
                         created_at=now,
                     )
-                ).inserted_primary_key[0]
+                ).scalar_one()
             )
         )
     return ids

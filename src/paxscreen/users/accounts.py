@@ -80,7 +80,9 @@ def create_user(
     if find_user(connection, username) is not None:
         raise AccountError(f"user {username!r} already exists")
     user_id = connection.execute(
-        insert(users).values(
+        insert(users)
+        .returning(users.c.id)
+        .values(
             username=username,
             display_name=display_name.strip(),
             email=email or None,
@@ -90,7 +92,7 @@ def create_user(
             failed_logins=0,
             created_at=now,
         )
-    ).inserted_primary_key[0]
+    ).scalar_one()
     return get_user(connection, int(user_id))
 
 

@@ -45,8 +45,10 @@ def create_group(
     if connection.execute(select(user_groups.c.id).where(user_groups.c.name == name)).first():
         raise AccountError(f"group {name!r} already exists")
     group_id = connection.execute(
-        insert(user_groups).values(name=name, description=description, email=email or None)
-    ).inserted_primary_key[0]
+        insert(user_groups)
+        .returning(user_groups.c.id)
+        .values(name=name, description=description, email=email or None)
+    ).scalar_one()
     set_group_categories(connection, int(group_id), categories)
     return get_group(connection, int(group_id))
 

@@ -29,8 +29,13 @@ class Editable:
 EDITABLE: tuple[Editable, ...] = (
     Editable("screening.review_threshold", "Name score from which a hit needs review", 0.0, 1.0),
     Editable("screening.alert_threshold", "Name score from which a hit is an alert", 0.0, 1.0),
-    Editable("screening.rescreen_window_hours", "Hours of flights re-screened after a change",
-             1, 24 * 14, integer=True),
+    Editable(
+        "screening.rescreen_window_hours",
+        "Hours of flights re-screened after a change",
+        1,
+        24 * 14,
+        integer=True,
+    ),
 )
 _BY_KEY = {item.key: item for item in EDITABLE}
 
@@ -39,7 +44,9 @@ def overrides(connection: Connection) -> dict[str, str]:
     return dict(connection.execute(select(app_settings.c.key, app_settings.c.value)).all())
 
 
-def save_setting(connection: Connection, key: str, raw: str, *, user: str, now: dt.datetime) -> None:
+def save_setting(
+    connection: Connection, key: str, raw: str, *, user: str, now: dt.datetime
+) -> None:
     """Store one override after checking its type and bounds.
 
     Raises:

@@ -100,14 +100,16 @@ def record_disposition(
             now=now,
         )
     disposition_id = connection.execute(
-        insert(hit_dispositions).values(
+        insert(hit_dispositions)
+        .returning(hit_dispositions.c.id)
+        .values(
             hit_id=hit_id,
             disposition=disposition,
             reason=reason.strip(),
             decided_by=user,
             decided_at=now,
         )
-    ).inserted_primary_key[0]
+    ).scalar_one()
     connection.execute(update(hits).where(hits.c.id == hit_id).values(status=disposition))
     return Disposition(
         id=int(disposition_id),

@@ -72,7 +72,9 @@ def create_lookout(
         raise LookoutError("a lookout needs the port of arrival")
     return int(
         connection.execute(
-            insert(lookouts).values(
+            insert(lookouts)
+            .returning(lookouts.c.id)
+            .values(
                 traveller_id=traveller_id,
                 hit_id=hit_id,
                 flight_id=flight_id,
@@ -82,7 +84,7 @@ def create_lookout(
                 created_by=user,
                 created_at=now,
             )
-        ).inserted_primary_key[0]
+        ).scalar_one()
     )
 
 

@@ -57,7 +57,11 @@ def add_note(
         if len(content) > MAX_ATTACHMENT_BYTES:
             raise NoteError(f"attachments are limited to {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")
         values |= {"attachment_name": name, "attachment_type": media_type, "attachment": content}
-    return int(connection.execute(insert(traveller_notes).values(**values)).inserted_primary_key[0])
+    return int(
+        connection.execute(
+            insert(traveller_notes).returning(traveller_notes.c.id).values(**values)
+        ).scalar_one()
+    )
 
 
 def notes_for(connection: Connection, traveller_ids: list[int]) -> list[Note]:

@@ -62,7 +62,7 @@ def route_paths(app: FastAPI) -> dict[int, str]:
 def route_key(request: Request) -> tuple[str, str]:
     route = request.scope.get("route")
     path = route_paths(request.app).get(id(route)) or getattr(route, "path", request.url.path)
-    return request.method.upper(), path
+    return request.method.upper(), str(path)
 
 
 async def _submitted_csrf(request: Request) -> str:

@@ -9,7 +9,7 @@ the `paxscreen_lang` cookie, then the browser's Accept-Language, then English.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "transla
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations_for(language: str) -> NullTranslations:
     if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
         return NullTranslations()
@@ -63,19 +63,62 @@ class Translator:
 # Codes that templates translate by value (`_(hit.band)`): listed here so that
 # extraction finds them.
 VOCABULARY = (
-    N_("alert"), N_("review"), N_("clear"),
-    N_("watchlist"), N_("rule"), N_("network"), N_("manual"), N_("document"),
-    N_("open"), N_("needs_info"), N_("true_match"), N_("false_positive"), N_("referred"),
-    N_("active"), N_("en_route"), N_("encountered"), N_("did_not_board"), N_("missed"),
-    N_("denied_boarding"), N_("refused_entry"), N_("secondary_positive"),
+    N_("alert"),
+    N_("review"),
+    N_("clear"),
+    N_("watchlist"),
+    N_("rule"),
+    N_("network"),
+    N_("manual"),
+    N_("document"),
+    N_("open"),
+    N_("needs_info"),
+    N_("true_match"),
+    N_("false_positive"),
+    N_("referred"),
+    N_("active"),
+    N_("en_route"),
+    N_("encountered"),
+    N_("did_not_board"),
+    N_("missed"),
+    N_("denied_boarding"),
+    N_("refused_entry"),
+    N_("secondary_positive"),
     N_("secondary_negative"),
-    N_("inbound"), N_("outbound"), N_("transit"), N_("domestic"), N_("unknown"),
-    N_("passenger"), N_("crew"), N_("transit_crew"), N_("transit_passenger"), N_("infant"),
-    N_("draft"), N_("in_review"), N_("retired"),
-    N_("low"), N_("medium"), N_("high"), N_("critical"),
-    N_("administrator"), N_("analyst"), N_("rule manager"), N_("watchlist manager"),
-    N_("port officer"), N_("data protection officer"), N_("read only"),
-    N_("hit"), N_("lookout"), N_("traveller"),
-    N_("received"), N_("parsed"), N_("loaded"), N_("screened"), N_("duplicate"),
-    N_("failed_parse"), N_("failed_load"), N_("failed_screen"), N_("waiting_parts"),
+    N_("inbound"),
+    N_("outbound"),
+    N_("transit"),
+    N_("domestic"),
+    N_("unknown"),
+    N_("passenger"),
+    N_("crew"),
+    N_("transit_crew"),
+    N_("transit_passenger"),
+    N_("infant"),
+    N_("draft"),
+    N_("in_review"),
+    N_("retired"),
+    N_("low"),
+    N_("medium"),
+    N_("high"),
+    N_("critical"),
+    N_("administrator"),
+    N_("analyst"),
+    N_("rule manager"),
+    N_("watchlist manager"),
+    N_("port officer"),
+    N_("data protection officer"),
+    N_("read only"),
+    N_("hit"),
+    N_("lookout"),
+    N_("traveller"),
+    N_("received"),
+    N_("parsed"),
+    N_("loaded"),
+    N_("screened"),
+    N_("duplicate"),
+    N_("failed_parse"),
+    N_("failed_load"),
+    N_("failed_screen"),
+    N_("waiting_parts"),
 )

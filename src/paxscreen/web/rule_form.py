@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paxscreen.screening.rules.catalogue import ENTITIES
-from paxscreen.screening.rules.model import AllOf, AnyOf, Condition, NoneOf, Node
+from paxscreen.screening.rules.model import AllOf, AnyOf, Condition, Node, NoneOf
 from paxscreen.screening.rules.operators import OPERATORS, Shape
 
 
@@ -68,7 +68,9 @@ def _text_value(value: Any) -> str:
 
 
 def _combine(mode: str, children: list[Node]) -> Node:
-    return AnyOf(children=children) if mode == "any" else AllOf(children=children)
+    if mode == "any":
+        return AnyOf.model_validate({"or": children})
+    return AllOf.model_validate({"and": children})
 
 
 def tree_from_form(form: BuilderForm) -> Node:
@@ -89,7 +91,7 @@ def tree_from_form(form: BuilderForm) -> Node:
             value=_raw_value(row.operator, row.value),
         )
         groups.setdefault(row.group, []).append(
-            NoneOf(child=condition) if row.negate else condition
+            NoneOf.model_validate({"not": condition}) if row.negate else condition
         )
     if not groups:
         raise ValueError("a rule needs at least one condition")
@@ -115,7 +117,7 @@ def _row_for(node: Node, group: int) -> Row | None:
 
 def form_from_tree(tree: Node) -> BuilderForm | None:
     """The rows for a tree, or None when it nests deeper than the builder shows."""
-    top = tree if isinstance(tree, AllOf | AnyOf) else AllOf(children=[tree])
+    top = tree if isinstance(tree, AllOf | AnyOf) else AllOf.model_validate({"and": [tree]})
     form = BuilderForm(top_mode="any" if isinstance(top, AnyOf) else "all")
     next_group = 1
     for child in top.children:

@@ -46,7 +46,7 @@ def _format_when(value: dt.datetime | dt.date | str | None, language: str = "en"
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.datetime):
         return format_datetime(value, "yyyy-MM-dd HH:mm", locale=language)
     return value.isoformat()

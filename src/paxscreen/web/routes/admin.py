@@ -41,20 +41,38 @@ Field = Annotated[str, Form()]
 
 
 def _user_dict(user: Any) -> dict[str, Any]:
-    return {"id": user.id, "username": user.username, "display_name": user.display_name,
-            "email": user.email, "role": user.role.value, "active": user.active,
-            "groups": list(user.groups)}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "role": user.role.value,
+        "active": user.active,
+        "groups": list(user.groups),
+    }
 
 
 @router.get("/admin", include_in_schema=False, response_class=HTMLResponse)
-def admin_page(request: Request, connection: ConnectionDep, session: CurrentSession,
-               notice: str | None = None, error: str | None = None) -> HTMLResponse:
-    return render(request, "admin.html", {
-        "users": list_users(connection), "groups": list_groups(connection),
-        "categories": list_categories(connection), "roles": [role.value for role in Role],
-        "settings_values": current_values(request.app.state.settings, connection),
-        "notice": notice, "error": error,
-    })
+def admin_page(
+    request: Request,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    notice: str | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "admin.html",
+        {
+            "users": list_users(connection),
+            "groups": list_groups(connection),
+            "categories": list_categories(connection),
+            "roles": [role.value for role in Role],
+            "settings_values": current_values(request.app.state.settings, connection),
+            "notice": notice,
+            "error": error,
+        },
+    )
 
 
 @router.get("/api/admin/users", tags=["administration"])
@@ -66,9 +84,17 @@ def users_api(connection: ConnectionDep, session: CurrentSession) -> list[dict[s
 @router.get("/api/admin/groups", tags=["administration"])
 def groups_api(connection: ConnectionDep, session: CurrentSession) -> list[dict[str, Any]]:
     """Groups with the hit categories they see and their members."""
-    return [{"id": g.id, "name": g.name, "description": g.description, "email": g.email,
-             "categories": list(g.categories), "members": list(g.members)}
-            for g in list_groups(connection)]
+    return [
+        {
+            "id": g.id,
+            "name": g.name,
+            "description": g.description,
+            "email": g.email,
+            "categories": list(g.categories),
+            "members": list(g.members),
+        }
+        for g in list_groups(connection)
+    ]
 
 
 def _fail(error: Exception) -> HTTPException:
@@ -76,12 +102,26 @@ def _fail(error: Exception) -> HTTPException:
 
 
 @router.post("/admin/users", include_in_schema=False)
-def create_user_form(request: Request, connection: ConnectionDep, session: CurrentSession,
-                     username: Field = "", password: Field = "", role: Field = "",
-                     display_name: Field = "", email: Field = "") -> Response:
+def create_user_form(
+    request: Request,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    username: Field = "",
+    password: Field = "",
+    role: Field = "",
+    display_name: Field = "",
+    email: Field = "",
+) -> Response:
     try:
-        create_user(connection, username=username, password=password, role=parse_role(role),
-                    now=utc_now(), display_name=display_name, email=email or None)
+        create_user(
+            connection,
+            username=username,
+            password=password,
+            role=parse_role(role),
+            now=utc_now(),
+            display_name=display_name,
+            email=email or None,
+        )
     except (AccountError, WeakPasswordError, ValueError) as error:
         raise _fail(error) from error
     audit(connection, session, "user-create", "user", username, role=role)
@@ -89,9 +129,15 @@ def create_user_form(request: Request, connection: ConnectionDep, session: Curre
 
 
 @router.post("/admin/users/{user_id}", include_in_schema=False)
-def update_user_form(request: Request, user_id: int, connection: ConnectionDep,
-                     session: CurrentSession, role: Field = "", active: Field = "",
-                     password: Field = "") -> Response:
+def update_user_form(
+    request: Request,
+    user_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    role: Field = "",
+    active: Field = "",
+    password: Field = "",
+) -> Response:
     user = get_user(connection, user_id)
     try:
         if role:
@@ -104,8 +150,16 @@ def update_user_form(request: Request, user_id: int, connection: ConnectionDep,
             set_password(connection, user.username, password)
     except (AccountError, WeakPasswordError, ValueError) as error:
         raise _fail(error) from error
-    audit(connection, session, "user-change", "user", user.username, role=role, active=active,
-          password_changed=bool(password) or None)
+    audit(
+        connection,
+        session,
+        "user-change",
+        "user",
+        user.username,
+        role=role,
+        active=active,
+        password_changed=bool(password) or None,
+    )
     return back(request, "/admin", "user-saved")
 
 
@@ -114,12 +168,23 @@ def _categories(text: str) -> list[str]:
 
 
 @router.post("/admin/groups", include_in_schema=False)
-def create_group_form(request: Request, connection: ConnectionDep, session: CurrentSession,
-                      name: Field = "", description: Field = "", email: Field = "",
-                      categories: Field = "") -> Response:
+def create_group_form(
+    request: Request,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    name: Field = "",
+    description: Field = "",
+    email: Field = "",
+    categories: Field = "",
+) -> Response:
     try:
-        create_group(connection, name, description=description, email=email or None,
-                     categories=tuple(_categories(categories)))
+        create_group(
+            connection,
+            name,
+            description=description,
+            email=email or None,
+            categories=tuple(_categories(categories)),
+        )
     except AccountError as error:
         raise _fail(error) from error
     audit(connection, session, "group-create", "group", name, categories=categories)
@@ -127,9 +192,15 @@ def create_group_form(request: Request, connection: ConnectionDep, session: Curr
 
 
 @router.post("/admin/groups/{group_id}", include_in_schema=False)
-def update_group_form(request: Request, group_id: int, connection: ConnectionDep,
-                      session: CurrentSession, categories: Field = "", add_user: Field = "",
-                      remove_user: Field = "") -> Response:
+def update_group_form(
+    request: Request,
+    group_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    categories: Field = "",
+    add_user: Field = "",
+    remove_user: Field = "",
+) -> Response:
     try:
         get_group(connection, group_id)
         set_group_categories(connection, group_id, _categories(categories))
@@ -139,18 +210,37 @@ def update_group_form(request: Request, group_id: int, connection: ConnectionDep
             remove_member(connection, group_id, remove_user)
     except AccountError as error:
         raise _fail(error) from error
-    audit(connection, session, "group-change", "group", group_id, categories=categories,
-          added=add_user, removed=remove_user)
+    audit(
+        connection,
+        session,
+        "group-change",
+        "group",
+        group_id,
+        categories=categories,
+        added=add_user,
+        removed=remove_user,
+    )
     return back(request, "/admin", "group-saved")
 
 
 @router.post("/admin/categories", include_in_schema=False)
-def save_category_form(request: Request, connection: ConnectionDep, session: CurrentSession,
-                       code: Field = "", label: Field = "", severity: Field = "1",
-                       promote_to_lookout: Field = "") -> Response:
+def save_category_form(
+    request: Request,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    code: Field = "",
+    label: Field = "",
+    severity: Field = "1",
+    promote_to_lookout: Field = "",
+) -> Response:
     try:
-        save_category(connection, code, label=label, severity=int(severity or 1),
-                      promote_to_lookout=promote_to_lookout == "true")
+        save_category(
+            connection,
+            code,
+            label=label,
+            severity=int(severity or 1),
+            promote_to_lookout=promote_to_lookout == "true",
+        )
     except ValueError as error:
         raise _fail(error) from error
     audit(connection, session, "category-save", "hit_category", code, severity=severity)
@@ -158,46 +248,62 @@ def save_category_form(request: Request, connection: ConnectionDep, session: Cur
 
 
 @router.post("/admin/settings", include_in_schema=False)
-async def save_settings_form(request: Request, connection: ConnectionDep,
-                             session: CurrentSession) -> Response:
+async def save_settings_form(
+    request: Request, connection: ConnectionDep, session: CurrentSession
+) -> Response:
     form = await request.form()
     try:
         for key, value in form.items():
             if key != "csrf_token" and isinstance(value, str) and value.strip():
-                save_setting(connection, key, value.strip(), user=session.user.username,
-                             now=utc_now())
+                save_setting(
+                    connection, key, value.strip(), user=session.user.username, now=utc_now()
+                )
     except ValueError as error:
         raise _fail(error) from error
-    audit(connection, session, "settings-change", "settings", None,
-          values={key: str(value) for key, value in form.items() if key != "csrf_token"})
+    audit(
+        connection,
+        session,
+        "settings-change",
+        "settings",
+        None,
+        values={key: str(value) for key, value in form.items() if key != "csrf_token"},
+    )
     return back(request, "/admin", "settings-saved")
 
 
 def _messages(connection: ConnectionDep, status: str | None) -> dict[str, Any]:
     counts = count_by_status(connection)
     shown = [status] if status else list(QUARANTINE)
-    found = [summary.to_dict() for name in shown for summary in list_messages(connection, status=name, limit=200)]
+    found = [
+        summary.to_dict()
+        for name in shown
+        for summary in list_messages(connection, status=name, limit=200)
+    ]
     return {"counts": counts, "messages": found, "status": status or ""}
 
 
 @router.get("/admin/messages", include_in_schema=False, response_class=HTMLResponse)
-def messages_page(request: Request, connection: ConnectionDep, session: CurrentSession,
-                  status: str | None = None) -> HTMLResponse:
+def messages_page(
+    request: Request, connection: ConnectionDep, session: CurrentSession, status: str | None = None
+) -> HTMLResponse:
     return render(request, "admin_messages.html", {"data": _messages(connection, status)})
 
 
 @router.get("/api/admin/messages", tags=["administration"])
-def messages_api(connection: ConnectionDep, session: CurrentSession,
-                 status: str | None = None) -> dict[str, Any]:
+def messages_api(
+    connection: ConnectionDep, session: CurrentSession, status: str | None = None
+) -> dict[str, Any]:
     """Counts per processing status and the quarantined (failed) messages."""
     return _messages(connection, status)
 
 
 @router.post("/admin/messages/{message_id}/reprocess", include_in_schema=False)
-def reprocess_form(request: Request, message_id: str, connection: ConnectionDep,
-                   session: CurrentSession) -> Response:
-    outcomes = reprocess(request.app.state.engine, [message_id],
-                         settings=request.app.state.settings, now=utc_now())
+def reprocess_form(
+    request: Request, message_id: str, connection: ConnectionDep, session: CurrentSession
+) -> Response:
+    outcomes = reprocess(
+        request.app.state.engine, [message_id], settings=request.app.state.settings, now=utc_now()
+    )
     if not outcomes:
         raise HTTPException(status_code=404, detail=f"no message {message_id}")
     return back(request, "/admin/messages", f"reprocessed-{outcomes[0].status}")

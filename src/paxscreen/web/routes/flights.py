@@ -42,9 +42,19 @@ FiltersDep = Annotated[FlightFilters, Depends(flight_filters)]
 def _rows(
     connection: ConnectionDep, session: CurrentSession, filters: FlightFilters
 ) -> list[dict[str, Any]]:
-    audit(connection, session, "search", "flights", None, date_from=filters.date_from,
-          date_to=filters.date_to, direction=filters.direction, airport=filters.airport,
-          carrier=filters.carrier, with_hits=filters.with_hits or None)
+    audit(
+        connection,
+        session,
+        "search",
+        "flights",
+        None,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        direction=filters.direction,
+        airport=filters.airport,
+        carrier=filters.carrier,
+        with_hits=filters.with_hits or None,
+    )
     return list_flight_rows(
         connection, filters, categories=categories_for(connection, session), now=utc_now()
     )

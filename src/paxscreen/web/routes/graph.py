@@ -35,8 +35,11 @@ def graph_page(
     node: str | None = None,
 ) -> HTMLResponse:
     start = _start(connection, traveller_id, node)
-    return render(request, "graph.html", {"start": start, "traveller_id": traveller_id,
-                                          "edge_types": EDGE_TYPES})
+    return render(
+        request,
+        "graph.html",
+        {"start": start, "traveller_id": traveller_id, "edge_types": EDGE_TYPES},
+    )
 
 
 @router.get("/api/graph", tags=["links"])

@@ -60,8 +60,16 @@ def _move(
     outcome: str,
     note: str,
 ) -> None:
-    audit(connection, session, "lookout-status", "lookout", lookout_id, status=status,
-          outcome=outcome, note=note)
+    audit(
+        connection,
+        session,
+        "lookout-status",
+        "lookout",
+        lookout_id,
+        status=status,
+        outcome=outcome,
+        note=note,
+    )
     try:
         move_lookout(
             connection,

@@ -18,7 +18,9 @@ router = APIRouter()
 
 
 @router.get("/notifications", include_in_schema=False, response_class=HTMLResponse)
-def notifications_page(request: Request, connection: ConnectionDep, session: CurrentSession) -> HTMLResponse:
+def notifications_page(
+    request: Request, connection: ConnectionDep, session: CurrentSession
+) -> HTMLResponse:
     return render(request, "notifications.html", {"items": inbox(connection, session.user.id)})
 
 
@@ -29,8 +31,9 @@ def notifications_api(connection: ConnectionDep, session: CurrentSession) -> lis
 
 
 @router.post("/notifications/{notification_id}/read", include_in_schema=False)
-def read_form(request: Request, notification_id: int, connection: ConnectionDep,
-              session: CurrentSession) -> Response:
+def read_form(
+    request: Request, notification_id: int, connection: ConnectionDep, session: CurrentSession
+) -> Response:
     if not mark_read(connection, session.user.id, notification_id, now=utc_now()):
         raise HTTPException(status_code=404, detail="no such unread notification of yours")
     return back(request, "/notifications")

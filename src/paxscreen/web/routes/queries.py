@@ -35,8 +35,12 @@ RESULT_LIMIT = 1000
 
 def _list(connection: ConnectionDep) -> list[dict[str, Any]]:
     rows = connection.execute(
-        select(saved_queries.c.id, saved_queries.c.name, saved_queries.c.owner,
-               saved_queries.c.updated_at).order_by(saved_queries.c.name)
+        select(
+            saved_queries.c.id,
+            saved_queries.c.name,
+            saved_queries.c.owner,
+            saved_queries.c.updated_at,
+        ).order_by(saved_queries.c.name)
     )
     return [dict(row._mapping) for row in rows]
 
@@ -47,19 +51,41 @@ def _run(connection: ConnectionDep, tree: Node, days_back: int) -> list[dict[str
     return [{key: value for key, value in row.items() if not key.startswith("_")} for row in rows]
 
 
-def _page(request: Request, connection: ConnectionDep, builder: BuilderForm, *, name: str = "",
-          days_back: int = 30, results: list[dict[str, Any]] | None = None,
-          problems: list[str] | None = None, query_id: int | None = None,
-          status_code: int = 200) -> HTMLResponse:
-    return render(request, "queries.html", {
-        "queries": _list(connection), "builder": builder, "name": name, "days_back": days_back,
-        "results": results, "problems": problems or [], "query_id": query_id,
-        "fields": field_choices(), "operators": operator_choices(), "limit": RESULT_LIMIT,
-    }, status_code=status_code)
+def _page(
+    request: Request,
+    connection: ConnectionDep,
+    builder: BuilderForm,
+    *,
+    name: str = "",
+    days_back: int = 30,
+    results: list[dict[str, Any]] | None = None,
+    problems: list[str] | None = None,
+    query_id: int | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "queries.html",
+        {
+            "queries": _list(connection),
+            "builder": builder,
+            "name": name,
+            "days_back": days_back,
+            "results": results,
+            "problems": problems or [],
+            "query_id": query_id,
+            "fields": field_choices(),
+            "operators": operator_choices(),
+            "limit": RESULT_LIMIT,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/queries", include_in_schema=False, response_class=HTMLResponse)
-def queries_page(request: Request, connection: ConnectionDep, session: CurrentSession) -> HTMLResponse:
+def queries_page(
+    request: Request, connection: ConnectionDep, session: CurrentSession
+) -> HTMLResponse:
     return _page(request, connection, BuilderForm(rows=[Row()]))
 
 
@@ -70,7 +96,9 @@ def queries_api(connection: ConnectionDep, session: CurrentSession) -> list[dict
 
 
 @router.post("/queries", include_in_schema=False)
-async def run_or_save(request: Request, connection: ConnectionDep, session: CurrentSession) -> Response:
+async def run_or_save(
+    request: Request, connection: ConnectionDep, session: CurrentSession
+) -> Response:
     """Run the builder's query (button "run"), or save it under its name."""
     form = await request.form()
     fields = {key: [str(value) for value in form.getlist(key)] for key in form}
@@ -82,15 +110,32 @@ async def run_or_save(request: Request, connection: ConnectionDep, session: Curr
         if (fields.get("action") or ["run"])[0] == "save":
             if not name:
                 raise ValueError("a saved query needs a name")
-            query_id = save_query(connection, name, tree, owner=session.user.username, now=utc_now())
+            query_id = save_query(
+                connection, name, tree, owner=session.user.username, now=utc_now()
+            )
             audit(connection, session, "query-save", "query", query_id, name=name)
             return RedirectResponse(f"/queries/{query_id}", status_code=303)
         results = _run(connection, tree, days_back)
     except (RuleError, ValueError) as error:
-        return _page(request, connection, builder, name=name, days_back=days_back,
-                     problems=[str(error)], status_code=400)
-    audit(connection, session, "search", "query", None, conditions=fields.get("row_field"),
-          values=fields.get("row_value"), results=len(results))
+        return _page(
+            request,
+            connection,
+            builder,
+            name=name,
+            days_back=days_back,
+            problems=[str(error)],
+            status_code=400,
+        )
+    audit(
+        connection,
+        session,
+        "search",
+        "query",
+        None,
+        conditions=fields.get("row_field"),
+        values=fields.get("row_value"),
+        results=len(results),
+    )
     return _page(request, connection, builder, name=name, days_back=days_back, results=results)
 
 
@@ -102,18 +147,31 @@ def _load(connection: ConnectionDep, query_id: int) -> tuple[str, Node]:
 
 
 @router.get("/queries/{query_id}", include_in_schema=False, response_class=HTMLResponse)
-def saved_query_page(request: Request, query_id: int, connection: ConnectionDep,
-                     session: CurrentSession, days_back: int = 30) -> HTMLResponse:
+def saved_query_page(
+    request: Request,
+    query_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    days_back: int = 30,
+) -> HTMLResponse:
     name, tree = _load(connection, query_id)
     results = _run(connection, tree, days_back)
     audit(connection, session, "search", "query", query_id, name=name, results=len(results))
-    return _page(request, connection, form_from_tree(tree) or BuilderForm(), name=name,
-                 days_back=days_back, results=results, query_id=query_id)
+    return _page(
+        request,
+        connection,
+        form_from_tree(tree) or BuilderForm(),
+        name=name,
+        days_back=days_back,
+        results=results,
+        query_id=query_id,
+    )
 
 
 @router.get("/api/queries/{query_id}/results", tags=["rules"])
-def saved_query_results(query_id: int, connection: ConnectionDep, session: CurrentSession,
-                        days_back: int = 30) -> list[dict[str, Any]]:
+def saved_query_results(
+    query_id: int, connection: ConnectionDep, session: CurrentSession, days_back: int = 30
+) -> list[dict[str, Any]]:
     """Travellers the saved query finds over the last `days_back` days and the next three."""
     name, tree = _load(connection, query_id)
     results = _run(connection, tree, days_back)
@@ -122,18 +180,23 @@ def saved_query_results(query_id: int, connection: ConnectionDep, session: Curre
 
 
 @router.get("/queries/{query_id}/export.csv", include_in_schema=False)
-def export_csv(query_id: int, connection: ConnectionDep, session: CurrentSession,
-               days_back: int = 30) -> Response:
+def export_csv(
+    query_id: int, connection: ConnectionDep, session: CurrentSession, days_back: int = 30
+) -> Response:
     """The results as CSV (recorded in the audit trail as an export)."""
     name, tree = _load(connection, query_id)
     results = _run(connection, tree, days_back)
-    audit(connection, session, "export", "query", query_id, name=name, rows=len(results),
-          format="csv")
+    audit(
+        connection, session, "export", "query", query_id, name=name, rows=len(results), format="csv"
+    )
     buffer = io.StringIO()
     columns = sorted({key for row in results for key in row})
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     writer.writerows(results)
     filename = "".join(ch if ch.isalnum() else "-" for ch in name) or "query"
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )

@@ -72,6 +72,8 @@ def _spec_from(fields: dict[str, list[str]]) -> tuple[RuleSpec | None, BuilderFo
             severity=RuleSeverity(one("severity", "medium")),
             weight=float(one("weight", "1") or 1),
             conditions=tree,
+            review_by=None,
+            hit_share_warning=None,
         )
         validate_rule(spec)
     except RuleValidationError as error:
@@ -280,7 +282,7 @@ def backtest_api(
 def _backtest(connection: ConnectionDep, rule_id: int, days_back: int) -> dict[str, Any]:
     _detail(connection, rule_id)
     start, end = backtest_window(days_back, utc_now())
-    return backtest_summary(backtest_rule(connection, rule_id, start=start, end=end, now=utc_now()))
+    return backtest_summary(backtest_rule(connection, rule_id, start=start, end=end))
 
 
 async def _govern(

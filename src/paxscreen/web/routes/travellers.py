@@ -32,8 +32,15 @@ def _detail(
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
     hit_ids = [hit["id"] for hit in detail["hits"]]
-    audit(connection, session, action, "traveller", traveller_id,
-          booking=detail["record_locator"], hits=hit_ids)
+    audit(
+        connection,
+        session,
+        action,
+        "traveller",
+        traveller_id,
+        booking=detail["record_locator"],
+        hits=hit_ids,
+    )
     return detail
 
 
@@ -154,8 +161,16 @@ def _manual_hit(
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
-    audit(connection, session, "manual-hit", "hit", hit_id, traveller=traveller_id,
-          category=category, reason=reason)
+    audit(
+        connection,
+        session,
+        "manual-hit",
+        "hit",
+        hit_id,
+        traveller=traveller_id,
+        category=category,
+        reason=reason,
+    )
     notify_hit(
         connection,
         category=category,

@@ -40,8 +40,17 @@ QueueFiltersDep = Annotated[QueueFilters, Depends(queue_filters)]
 def _queue(
     connection: ConnectionDep, session: CurrentSession, filters: QueueFilters
 ) -> list[dict[str, Any]]:
-    audit(connection, session, "search", "hits", None, band=filters.band,
-          status=filters.status, source=filters.source, category=filters.category)
+    audit(
+        connection,
+        session,
+        "search",
+        "hits",
+        None,
+        band=filters.band,
+        status=filters.status,
+        source=filters.source,
+        category=filters.category,
+    )
     return vetting_queue(
         connection, filters, categories=categories_for(connection, session), now=utc_now()
     )
@@ -93,11 +102,24 @@ def _decide(
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
-    audit(connection, session, "disposition", "hit", hit_id,
-          disposition=decision.disposition, reason=decision.reason, lookout=decision.lookout_id)
+    audit(
+        connection,
+        session,
+        "disposition",
+        "hit",
+        hit_id,
+        disposition=decision.disposition,
+        reason=decision.reason,
+        lookout=decision.lookout_id,
+    )
     # a check-in answer already given may change now: the carrier hears of it unsolicited
-    reconsider_after_disposition(connection, hit_id, actor=session.user.username,
-                                 settings=request.app.state.settings, now=now)
+    reconsider_after_disposition(
+        connection,
+        hit_id,
+        actor=session.user.username,
+        settings=request.app.state.settings,
+        now=now,
+    )
     if decision.lookout_id is not None:
         lookout = get_lookout(connection, decision.lookout_id)
         notify_lookout(

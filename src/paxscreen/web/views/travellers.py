@@ -68,7 +68,7 @@ def _value(traveller: Traveller | None, attribute: str) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def side_by_side(api: Traveller | None, pnr: Traveller | None) -> list[dict[str, str]]:
+def side_by_side(api: Traveller | None, pnr: Traveller | None) -> list[dict[str, object]]:
     rows = []
     for label, attribute in FACTS:
         api_value, pnr_value = _value(api, attribute), _value(pnr, attribute)
