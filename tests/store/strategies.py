@@ -12,13 +12,22 @@ from dataclasses import replace
 
 from hypothesis import strategies as st
 
+from paxscreen.findings import Finding, Position, Severity
 from paxscreen.model import (
     Bag,
     Booking,
     BookingStatus,
+    Direction,
     Email,
+    Flight,
+    FlightDesignator,
+    FlightLeg,
     FrequentFlyer,
     ItinerarySegment,
+    Message,
+    MessageFormat,
+    MessageStatus,
+    MessageType,
     NameSource,
     PartialDate,
     Payment,
@@ -156,4 +165,63 @@ bookings = st.builds(
     sensitive_removed=st.integers(min_value=0, max_value=50),
     sensitive_codes=st.lists(codes, max_size=2),
     sources=sources,
+)
+
+legs = st.lists(
+    st.builds(
+        FlightLeg,
+        sequence=st.just(0),
+        origin=codes,
+        destination=codes,
+        departure_local=local_times,
+        arrival_utc=utc_times,
+        sources=sources,
+    ),
+    max_size=3,
+).map(lambda found: [replace(leg, sequence=i) for i, leg in enumerate(found, start=1)])
+flights = st.builds(
+    Flight,
+    carrier=codes,
+    number=codes,
+    suffix=st.none() | codes,
+    origin=st.none() | codes,
+    destination=st.none() | codes,
+    departure_local=local_times,
+    departure_utc=utc_times,
+    direction=st.sampled_from(Direction),
+    legs=legs,
+    aliases=st.lists(st.builds(FlightDesignator, carrier=codes, number=codes), max_size=2),
+    cancelled=st.booleans(),
+    sources=sources,
+)
+positions = st.none() | st.builds(
+    Position,
+    offset=st.integers(0, 10**6),
+    line=st.integers(1, 10**4),
+    column=st.integers(1, 500),
+    segment=st.integers(0, 10**4),
+    element=small_ints,
+    component=small_ints,
+)
+messages = st.builds(
+    Message,
+    raw=st.binary(min_size=1, max_size=200),
+    id=st.uuids().map(str),
+    received_at=utc_times,
+    sender=optional_texts,
+    type=st.sampled_from(MessageType),
+    format=st.sampled_from(MessageFormat),
+    part_number=small_ints,
+    last_part=st.none() | st.booleans(),
+    status=st.sampled_from(MessageStatus),
+    findings=st.lists(
+        st.builds(
+            Finding,
+            code=codes,
+            severity=st.sampled_from(Severity),
+            message=texts,
+            position=positions,
+        ),
+        max_size=3,
+    ),
 )
