@@ -16,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from paxscreen.config import Settings, load_settings
 from paxscreen.demo.generator import GenerateOptions, Scale, generate
 
 app = typer.Typer(
@@ -23,6 +24,12 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console(stderr=True)
+
+
+def _settings(context: typer.Context) -> Settings:
+    """The settings the root callback built (or fresh ones when run on its own)."""
+    settings = context.find_root().obj
+    return settings if isinstance(settings, Settings) else load_settings()
 
 
 def _progress() -> Progress:
@@ -89,10 +96,9 @@ def load_command(
     seed: int = typer.Option(1, help="Same seed, same data."),
 ) -> None:
     """Generate today's demo traffic into <data_dir>/demo and ingest it (rules, then messages)."""
-    from paxscreen.cli import settings_from
     from paxscreen.demo.load import load_demo
 
-    settings = settings_from(context)
+    settings = _settings(context)
     with _progress() as progress:
         task = progress.add_task("loading messages", total=None)
         summary = load_demo(
@@ -126,11 +132,10 @@ def recall_command(
 
     from rich.table import Table
 
-    from paxscreen.cli import settings_from
     from paxscreen.demo.recall import measure_recall
     from paxscreen.store.engine import create_engine_for
 
-    settings = settings_from(context)
+    settings = _settings(context)
     path = truth or settings.data_dir / "demo" / "ground_truth.json"
     if not path.is_file():
         raise typer.BadParameter(f"no ground truth at {path}", param_hint="--truth")
