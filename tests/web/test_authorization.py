@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
@@ -47,6 +48,7 @@ def test_every_route_is_in_the_permission_table(app: FastAPI) -> None:
     assert not stale, f"PERMISSIONS lines without a route: {stale}"
 
 
+@pytest.mark.slow
 def test_every_route_answers_every_role_as_the_table_says(
     app: FastAPI, client_for: Callable[[Role | None], TestClient]
 ) -> None:
