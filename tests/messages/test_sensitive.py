@@ -119,3 +119,12 @@ def test_no_sensitive_text_reaches_paxscreen_parse_json(tmp_path: Path) -> None:
     assert '"sensitive_removed": 7' in result.output
     for word in ("DIABETIC", "INSULIN", "HALAL", "PREGNANT", "KSML KL HK1", "MEDA CASE"):
         assert word not in result.output
+
+
+def test_tokenizer_findings_on_withheld_segments_do_not_quote_them() -> None:
+    raw = push(pnr("TIF+LOBB+MOLLYMRS:A:1", "IFT+4:28::KL+WHEELCHAIR FOR PAX'S MOTHER"))
+    (parsed,) = parse_pnrgov(raw)
+    assert parsed.bookings[0].sensitive_removed == 1
+    (rejoined,) = [f for f in parsed.findings if f.code == "edifact.unreleased-terminator"]
+    assert "withheld as sensitive" in rejoined.message
+    assert "WHEELCHAIR" not in json.dumps(to_contract(parsed))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from paxscreen.edifact import Segment
-from paxscreen.findings import Severity
+from paxscreen.findings import Finding, Severity
 from paxscreen.messages.context import MessageContext
 from paxscreen.messages.pnrgov_booking import BookingBuilder, PnrOptions
 from paxscreen.messages.pnrgov_groups import build_groups
@@ -74,8 +74,34 @@ def parse_pnrgov_message(
             segment,
         )
     _check_total(level0, parsed)
+    _redact_withheld(context)
     header.status = MessageStatus.PARSED
     return parsed
+
+
+def _redact_withheld(context: MessageContext) -> None:
+    """Tokenizer findings on a withheld segment lose their text (some quote the segment).
+
+    The tokenizer reports, for instance, an unreleased apostrophe with the 40
+    characters before it; on an OSI about a wheelchair that would carry the very
+    text the reader withheld into the findings and the JSON output.
+    """
+    withheld = {
+        finding.position.segment
+        for finding in context.findings.findings
+        if finding.code == "pnrgov.sensitive-withheld" and finding.position is not None
+    }
+    if not withheld:
+        return
+    findings = context.interchange.findings
+    for number, finding in enumerate(findings):
+        if finding.position is not None and finding.position.segment in withheld:
+            findings[number] = Finding(
+                finding.code,
+                finding.severity,
+                f"{finding.code} on a segment withheld as sensitive (details withheld)",
+                finding.position,
+            )
 
 
 def _read_level0(reader: PnrReader, segments: list[Segment]) -> list[Flight]:
