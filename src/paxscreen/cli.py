@@ -7,6 +7,8 @@ here with one line; commands stay a few lines each and call library functions.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from paxscreen import __version__
 from paxscreen.cli_context import settings_from
 from paxscreen.config import load_settings
-from paxscreen.errors import ConfigurationError, PaxscreenError
+from paxscreen.errors import ConfigurationError, PaxscreenError, StoreError
 
 app = typer.Typer(
     help="Collect, screen and explore airline passenger data.",
@@ -91,14 +93,23 @@ db_app = typer.Typer(help="Create, migrate and check the database.", no_args_is_
 app.add_typer(db_app, name="db")
 
 
+@contextmanager
+def _database(context: typer.Context) -> Iterator[str]:
+    """The configured URL; a database that cannot be used is reported against its variable."""
+    try:
+        yield settings_from(context).database_url
+    except StoreError as error:
+        raise ConfigurationError("PAXSCREEN_DATABASE_URL", str(error)) from error
+
+
 @db_app.command("upgrade")
 def db_upgrade(context: typer.Context) -> None:
     """Create the database or migrate it to the current schema."""
     from paxscreen.store import migrate
 
-    url = settings_from(context).database_url
-    migrate.upgrade(url)
-    typer.echo(f"database at revision {migrate.current(url)}")
+    with _database(context) as url:
+        migrate.upgrade(url)
+        typer.echo(f"database at revision {migrate.current(url)}")
 
 
 @db_app.command("current")
@@ -106,7 +117,8 @@ def db_current(context: typer.Context) -> None:
     """Print the database's migration revision ("none" when never migrated)."""
     from paxscreen.store import migrate
 
-    typer.echo(migrate.current(settings_from(context).database_url) or "none")
+    with _database(context) as url:
+        typer.echo(migrate.current(url) or "none")
 
 
 @db_app.command("check")
@@ -114,7 +126,8 @@ def db_check(context: typer.Context) -> None:
     """Compare the migrated schema with the tables in the code; exit 1 when they differ."""
     from paxscreen.store import migrate
 
-    drift = migrate.schema_drift(settings_from(context).database_url)
+    with _database(context) as url:
+        drift = migrate.schema_drift(url)
     for difference in drift:
         typer.echo(f"drift: {difference}")
     if drift:

@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from paxscreen.cli import app
+from paxscreen.errors import ConfigurationError
 from paxscreen.store.engine import create_engine_for
 
 
@@ -37,3 +38,11 @@ def test_db_check_exits_1_on_drift(database_env: str) -> None:
     result = runner.invoke(app, ["db", "check"])
     assert result.exit_code == 1
     assert "remarks" in result.output
+
+
+def test_unreachable_database_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAXSCREEN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/x")
+    result = CliRunner().invoke(app, ["db", "current"])
+    assert isinstance(result.exception, ConfigurationError)
+    assert result.exception.variable == "PAXSCREEN_DATABASE_URL"
+    assert "cannot use the database" in str(result.exception)
