@@ -8,6 +8,7 @@ through the release-aware regex or the wrap repair.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from paxscreen.edifact.cutting import BARE_TAGS
 from paxscreen.edifact.delimiters import Delimiters
@@ -37,20 +38,7 @@ def build_segments(
     segments: list[Segment] = []
     append = segments.append
     if not has_release and not has_wraps:
-        for index, text in enumerate(texts):
-            parts = text.split(element)
-            tag = parts[0]
-            if len(tag) != 3 or not tag.isalnum() or not tag.isupper():
-                if strict:
-                    return None
-                segment = Segment(tag, None, index, offsets[index], parts, component)
-                segment.tag = _repair_tag(interchange, tag, index, offsets[index])
-            elif strict and len(parts) == 1 and tag not in BARE_TAGS:
-                return None
-            else:
-                segment = Segment(tag, None, index, offsets[index], parts, component)
-            append(segment)
-        return segments
+        return _build_plain(interchange, texts, offsets, strict=strict)
     release = delimiters.release
     newline_terminated = delimiters.terminator == "\n"
     for index, text in enumerate(texts):
@@ -71,6 +59,29 @@ def build_segments(
         elif strict and segment.element_count == 0 and tag not in BARE_TAGS:
             return None
         append(segment)
+    return segments
+
+
+def _build_plain(
+    interchange: Interchange, texts: list[str], offsets: list[int], *, strict: bool
+) -> list[Segment] | None:
+    """The common case, in bulk: one split per text, tags checked, Segments made by `map`."""
+    delimiters = interchange.delimiters
+    element, component = delimiters.element, delimiters.component
+    split = [text.split(element) for text in texts]
+    tags = [parts[0] for parts in split]
+    odd = [
+        index
+        for index, tag in enumerate(tags)
+        if len(tag) != 3 or not tag.isalnum() or not tag.isupper()
+    ]
+    if strict and (odd or any(len(parts) == 1 and parts[0] not in BARE_TAGS for parts in split)):
+        return None
+    segments = list(
+        map(Segment, tags, repeat(None), range(len(texts)), offsets, split, repeat(component))
+    )
+    for index in odd:
+        segments[index].tag = _repair_tag(interchange, tags[index], index, offsets[index])
     return segments
 
 
