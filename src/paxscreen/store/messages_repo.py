@@ -2,7 +2,8 @@
 
 `save_message` writes a message once; afterwards only its status, status reason
 and findings change (`update_message_status`). The raw bytes are never updated,
-which is what lets every stored value be re-derived and every hit be traced.
+which is what lets every stored value be re-derived and every hit be traced; a
+database trigger (`triggers.py`) refuses any rewrite, allowing only erasure.
 """
 
 from __future__ import annotations
