@@ -167,7 +167,11 @@ async def create_rule_form(
         start, end = backtest_window(int(values["days_back"] or 30), utc_now())
         report = backtest_spec(connection, spec, start=start, end=end, now=utc_now())
         return _builder_page(
-            request, builder=builder, values=values, problems=[], backtest=backtest_summary(report)
+            request,
+            builder=builder,
+            values=values,
+            problems=[],
+            backtest=backtest_summary(connection, report),
         )
     try:
         rule_id = create_rule(connection, spec, author=_actor(session), now=utc_now())
@@ -237,7 +241,7 @@ async def edit_rule_form(
             values=values,
             problems=[],
             rule=rule,
-            backtest=backtest_summary(report),
+            backtest=backtest_summary(connection, report),
         )
     try:
         edit_rule(
@@ -282,7 +286,7 @@ def backtest_api(
 def _backtest(connection: ConnectionDep, rule_id: int, days_back: int) -> dict[str, Any]:
     _detail(connection, rule_id)
     start, end = backtest_window(days_back, utc_now())
-    return backtest_summary(backtest_rule(connection, rule_id, start=start, end=end))
+    return backtest_summary(connection, backtest_rule(connection, rule_id, start=start, end=end))
 
 
 async def _govern(

@@ -14,7 +14,8 @@ from paxscreen.screening.rules.governance import StoredRule, get_rule, rule_hist
 from paxscreen.screening.rules.model import tree_to_dict
 from paxscreen.screening.rules.statistics import rule_statistics
 from paxscreen.store.rule_tables import rules
-from paxscreen.vetting.lookouts import outcome_counts
+from paxscreen.store.tables import travellers
+from paxscreen.vetting.lookouts import outcome_counts, traveller_display_name
 
 
 def _totals(connection: Connection, rule_id: int) -> dict[str, Any]:
@@ -77,8 +78,20 @@ def rule_detail(connection: Connection, rule_id: int) -> dict[str, Any]:
     return summary
 
 
-def backtest_summary(report: BacktestReport) -> dict[str, Any]:
+def _names(connection: Connection, traveller_ids: list[int]) -> list[dict[str, Any]]:
+    if not traveller_ids:
+        return []
+    name = traveller_display_name(travellers.c.id)
+    rows = connection.execute(
+        select(travellers.c.id, name.label("name")).where(travellers.c.id.in_(traveller_ids))
+    )
+    found = {row.id: row.name for row in rows}
+    return [{"id": item, "name": found.get(item) or f"#{item}"} for item in traveller_ids]
+
+
+def backtest_summary(connection: Connection, report: BacktestReport) -> dict[str, Any]:
     return {
+        "hit_travellers": _names(connection, report.hit_traveller_ids[:50]),
         "code": report.code,
         "version": report.version,
         "start": report.start,
