@@ -33,6 +33,7 @@ from paxscreen.config import load_settings
 from paxscreen.demo.generator import GenerateOptions, generate
 from paxscreen.ingest.expiry import expire_part_sets
 from paxscreen.ingest.workers import ingest_file, summarise
+from paxscreen.screening.interface import registered_screeners, unregister_screener
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.schema import load_metadata
 
@@ -53,6 +54,8 @@ def _dataset(folder: Path, flights: int) -> tuple[list[Path], int]:
 
 
 def _worker(url: str, schema: str | None, queue: Any, results: Any) -> None:
+    for name in registered_screeners():  # other benchmarks' imports registered some
+        unregister_screener(name)
     engine = create_engine_for(url)
     if schema is not None:
         _pin_schema(engine, schema)

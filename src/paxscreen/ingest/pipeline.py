@@ -28,7 +28,7 @@ from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import payload_hash
 from paxscreen.ingest.keep import record_event
 from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
-from paxscreen.ingest.locks import lock_flights
+from paxscreen.ingest.locks import hold_writer, lock_flights
 from paxscreen.ingest.parsing import (
     Parsed,
     header_values,
@@ -122,7 +122,13 @@ def process_message(
         outcome = Outcome(message_id, S.FAILED_LOAD, reason)
     PROCESSING_SECONDS.labels("load").observe(time.perf_counter() - started)
     if outcome.status == S.LOADED and outcome.flights:
-        outcome = _screen(engine, outcome, settings=settings, now=now)
+        try:
+            outcome = _screen(engine, outcome, settings=settings, now=now)
+        except Exception as error:  # noqa: BLE001 - the message is loaded; say screening failed
+            reason = f"{type(error).__name__}: {error}"
+            with engine.begin() as connection:
+                set_status(connection, message_id, S.FAILED_SCREEN, now=now, reason=reason)
+            outcome = Outcome(message_id, S.FAILED_SCREEN, reason, outcome.flights)
     if not outcome.skipped:
         MESSAGES_PROCESSED.labels(work.type, str(outcome.status)).inc()
         PROCESSING_SECONDS.labels("total").observe(time.perf_counter() - started)
@@ -331,6 +337,7 @@ def _finish_waiting_part(
 def _screen(engine: Engine, outcome: Outcome, *, settings: Settings, now: dt.datetime) -> Outcome:
     started = time.perf_counter()
     with engine.begin() as connection:
+        hold_writer(connection)
         report = screen_flights(connection, sorted(outcome.flights), settings=settings, now=now)
         if not report.hits and report.ok:
             PROCESSING_SECONDS.labels("screen").observe(time.perf_counter() - started)
