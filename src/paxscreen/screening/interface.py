@@ -43,6 +43,7 @@ SCREENER_MODULES = (
     "paxscreen.screening.watchlists.screen",
     "paxscreen.screening.rules.screen",
     "paxscreen.screening.links.screen",
+    "paxscreen.vetting.alerts",  # last: notifies groups of new hits, promotes top categories
 )
 
 
