@@ -23,13 +23,15 @@ import aio_pika
 from sqlalchemy import Engine
 
 from paxscreen.config import Settings
+from paxscreen.ingest.expiry import expire_part_sets
 from paxscreen.ingest.keep import Arrival, keep_committed
 from paxscreen.ingest.pipeline import process_message
-from paxscreen.ingest.workers import process_pending, utc_now
+from paxscreen.ingest.workers import default_parts_timeout, process_pending, utc_now
 from paxscreen.metrics import RECEIVED, get_logger
 
 logger = get_logger(__name__)
 SENDER_HEADER = "sender"
+EXPIRY_INTERVAL = 30.0  # seconds between looks for multi-part sets past their timeout
 
 
 async def publish(url: str, queue: str, bodies: Iterable[tuple[bytes, str | None]]) -> int:
@@ -84,11 +86,18 @@ async def consume(
     async with connection:
         channel = await connection.channel()
         source = await channel.declare_queue(queue, durable=True)
-        idle_since = asyncio.get_running_loop().time()
+        idle_since = last_expiry = asyncio.get_running_loop().time()
+        timeout = default_parts_timeout(settings)
         while not should_stop():
             delivery = await source.get(no_ack=False, fail=False)
             if delivery is None:
-                idle = asyncio.get_running_loop().time() - idle_since
+                now = asyncio.get_running_loop().time()
+                if now - last_expiry >= EXPIRY_INTERVAL:
+                    await asyncio.to_thread(
+                        expire_part_sets, engine, settings=settings, now=clock(), timeout=timeout
+                    )
+                    last_expiry = now
+                idle = now - idle_since
                 if stop_when_idle is not None and idle >= stop_when_idle:
                     break
                 await asyncio.sleep(poll_interval)

@@ -107,7 +107,8 @@ def worker_command(
     idle_exit: float | None = typer.Option(None, help="Stop after the queue is idle this long."),
     metrics_port: int | None = typer.Option(None, help="Serve this worker's metrics on a port."),
 ) -> None:
-    """Run a worker on a watched drop folder or on the AMQP queue, until stopped."""
+    """Run a worker until stopped: on the AMQP queue, on a drop folder, or (with neither)
+    on the messages other sources stored and multi-part sets past their timeout."""
     settings = _settings(context)
     configure_logging()
     engine = open_engine(settings)
@@ -131,7 +132,7 @@ def worker_command(
             )
         )
         console.print(f"{taken} message(s) taken from {settings.queue.ingest_queue}")
-    elif watch_dir is not None:
+    else:  # a drop folder, or just the pending messages and timed-out part sets
         watch(
             engine,
             watch_dir,
@@ -139,8 +140,6 @@ def worker_command(
             interval=interval,
             should_stop=lambda: bool(stopping),
         )
-    else:
-        raise typer.BadParameter("say what to work on: --watch DIR and/or --amqp")
 
 
 def messages_command(

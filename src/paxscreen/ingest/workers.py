@@ -193,18 +193,22 @@ def watch_once(
 
 def watch(
     engine: Engine,
-    folder: Path,
+    folder: Path | None,
     *,
     settings: Settings,
     interval: float = 2.0,
     clock: Clock = utc_now,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Watch `folder` until told to stop; also finish pending messages and expire part sets."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Until told to stop: take files from `folder` (if any), finish messages other
+    sources stored (e.g. `POST /api/messages` while a server restarted) and load
+    multi-part sets that waited past the timeout."""
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
     process_pending(engine, settings=settings, clock=clock)
     while not should_stop():
-        watch_once(engine, folder, settings=settings, clock=clock)
+        if folder is not None:
+            watch_once(engine, folder, settings=settings, clock=clock)
         process_pending(engine, settings=settings, clock=clock)
         expire_part_sets(
             engine, settings=settings, now=clock(), timeout=default_parts_timeout(settings)
