@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from itertools import repeat
+from operator import itemgetter
 
 from paxscreen.edifact.cutting import BARE_TAGS
 from paxscreen.edifact.delimiters import Delimiters
@@ -68,14 +69,23 @@ def _build_plain(
     """The common case, in bulk: one split per text, tags checked, Segments made by `map`."""
     delimiters = interchange.delimiters
     element, component = delimiters.element, delimiters.component
-    split = [text.split(element) for text in texts]
-    tags = [parts[0] for parts in split]
-    odd = [
-        index
-        for index, tag in enumerate(tags)
-        if len(tag) != 3 or not tag.isalnum() or not tag.isupper()
-    ]
-    if strict and (odd or any(len(parts) == 1 and parts[0] not in BARE_TAGS for parts in split)):
+    split = list(map(str.split, texts, repeat(element)))
+    tags = list(map(itemgetter(0), split))
+    odd: list[int] = []
+    if (
+        set(map(len, tags)) != {3}
+        or not all(map(str.isalnum, tags))
+        or not all(map(str.isupper, tags))
+    ):
+        odd = [
+            index
+            for index, tag in enumerate(tags)
+            if len(tag) != 3 or not tag.isalnum() or not tag.isupper()
+        ]
+    if strict and odd:
+        return None
+    bare = 1 in set(map(len, split))
+    if strict and bare and any(len(parts) == 1 and parts[0] not in BARE_TAGS for parts in split):
         return None
     segments = list(
         map(Segment, tags, repeat(None), range(len(texts)), offsets, split, repeat(component))

@@ -8,7 +8,8 @@ segment tag (release parity, an unreleased apostrophe in a name, junk at the end
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add, sub
 
 from paxscreen.edifact.delimiters import Delimiters
 from paxscreen.edifact.segments import Interchange
@@ -50,14 +51,13 @@ def cut_segments(
         if junk_offset is not None:
             return texts, offsets, junk_offset, False
         return texts, offsets, trailer_offset, unterminated
-    starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=start))
-    texts = [piece.lstrip() for piece in pieces]
-    offsets = [
-        piece_start + len(piece) - len(text)
-        for piece, text, piece_start in zip(pieces, texts, starts, strict=False)
-    ]
+    # All in C-level iterators: piece k ends at start + (lengths of pieces 0..k) + k
+    # terminators, and its text starts len(text) characters before that end.
+    texts = list(map(str.lstrip, pieces))
+    ends = map(add, accumulate(map(len, pieces)), range(start, start + len(pieces)))
+    offsets = list(map(sub, ends, map(len, texts)))
     if "" in texts:
-        kept = [number for number, text in enumerate(texts) if text]
+        kept = list(compress(range(len(texts)), texts))
         texts = [texts[number] for number in kept]
         offsets = [offsets[number] for number in kept]
     return texts, offsets, trailer_offset, unterminated

@@ -6,6 +6,9 @@ or missing); a mismatch is reported and never costs a message its data.
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import attrgetter
+
 from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment, numeric
 from paxscreen.findings import Severity
 
@@ -17,7 +20,8 @@ def group_messages(interchange: Interchange) -> None:
     at; the message bodies are sliced, not walked.
     """
     segments = interchange.segments
-    service = [number for number, segment in enumerate(segments) if segment.tag[:2] == "UN"]
+    tags = map(attrgetter("tag"), segments)
+    service = list(compress(range(len(segments)), map(str.startswith, tags, repeat("UN"))))
     group: Segment | None = None
     opened: int | None = None  # index of the open message's UNH
     opened_group: Segment | None = None
