@@ -44,9 +44,8 @@ def test_reply_to_request_echoes_references_and_reads_back() -> None:
     segments = [str(segment) for segment in interchange.messages[0].segments]
     assert segments[0] == "UNH+IREQ1+CUSRES:D:05B:UN:IATA++01:F"
     assert segments[1:3] == ["BGM+962", "RFF+TN:0000100"]
-    assert (
-        segments[-6:-1]
-    ) == ["ERP+2", "RFF+AVF:MLCKPK", "RFF+ABO:P1", "ERC+1Z", "FTX+AAP+++DO NOT BOARD"]
+    expected_answer = ["ERP+2", "RFF+AVF:MLCKPK", "RFF+ABO:P1", "ERC+1Z", "FTX+AAP+++DO NOT BOARD"]
+    assert segments[-6:-1] == expected_answer
     parsed = parse_interchange(raw)[0]
     assert parsed.message.message_reference == "IREQ1"
     assert [
