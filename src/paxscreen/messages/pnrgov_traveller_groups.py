@@ -8,7 +8,7 @@ or a DOCS of the adult finds the infant's own TIF instead of inventing a twin.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from paxscreen.edifact import Segment
@@ -52,28 +52,11 @@ def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
 def read_traveller_group(reader: PnrReader, group: SegmentGroup, indexes: list[int]) -> None:
     """The members of one group 2 and its tickets, for the travellers its TIF created."""
     index = indexes[0] if indexes else None
-    booking = reader.builder.booking
-    for segment in group.segments:
-        if index is None:
-            break
-        traveller = booking.travellers[index]
-        if segment.tag == "FTI":
-            _read_fti(reader, segment, index)
-        elif segment.tag == "REF":
-            traveller.passenger_reference = segment.value(0, 1) or segment.value(0) or None
-        elif segment.tag == "IFT":
-            read_ift(reader, segment, traveller_index=index)
-        elif segment.tag == "ADD":
-            read_add(reader, segment, traveller_index=index)
-        elif segment.tag == "EBD":
-            reader.builder.add_remark(
-                kind="EBD",
-                code=None,
-                text=reader.free_text(segment, 0),
-                source=reader.source(segment),
-                position=None,
-                traveller_index=index,
-            )
+    if index is not None:
+        for segment in group.segments:
+            reader_for = _GR2_MEMBERS.get(segment.tag)
+            if reader_for is not None:
+                reader_for(reader, segment, index)
     read_ssrs(reader, group.members("SSR"), traveller=index)
     for ticket_group in group.children("Gr3"):
         _read_ticket(reader, ticket_group, index)
@@ -87,6 +70,42 @@ def _read_fti(reader: PnrReader, segment: Segment, index: int) -> None:
         if airline and number:
             tier = next((part for part in element[2:] if part), None)
             add_frequent_flyer(reader.builder, index, airline, number, tier, reader.source(segment))
+
+
+def _read_ref(reader: PnrReader, segment: Segment, index: int) -> None:
+    """`REF+:001435199A918A76`: the unique passenger reference."""
+    reference = segment.value(0, 1) or segment.value(0) or None
+    reader.builder.booking.travellers[index].passenger_reference = reference
+
+
+def _read_traveller_ift(reader: PnrReader, segment: Segment, index: int) -> None:
+    read_ift(reader, segment, traveller_index=index)
+
+
+def _read_traveller_add(reader: PnrReader, segment: Segment, index: int) -> None:
+    read_add(reader, segment, traveller_index=index)
+
+
+def _read_ebd(reader: PnrReader, segment: Segment, index: int) -> None:
+    """Excess baggage, kept as a remark on the traveller."""
+    reader.builder.add_remark(
+        kind="EBD",
+        code=None,
+        text=reader.free_text(segment, 0),
+        source=reader.source(segment),
+        position=reader.where(segment),
+        traveller_index=index,
+    )
+
+
+# group 2 members other than SSR (read together afterwards) and FAR (fare detail, unused)
+_GR2_MEMBERS: dict[str, Callable[[PnrReader, Segment, int], None]] = {
+    "FTI": _read_fti,
+    "REF": _read_ref,
+    "IFT": _read_traveller_ift,
+    "ADD": _read_traveller_add,
+    "EBD": _read_ebd,
+}
 
 
 def read_ift(
