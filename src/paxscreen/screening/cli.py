@@ -13,7 +13,7 @@ import typer
 
 from paxscreen.cli_context import settings_from
 from paxscreen.screening.names.matcher import Matcher
-from paxscreen.screening.names.score import band_for, score_subjects
+from paxscreen.screening.names.score import band_for, score_pair
 from paxscreen.screening.watchlists import FORMATS, read_watchlist
 from paxscreen.screening.watchlists.queries import read_pairs, read_queries
 
@@ -70,13 +70,16 @@ def screen_pairs(
     pairs: Path = typer.Option(..., "--pairs", exists=True, dir_okay=False),
     out: Path = typer.Option(..., "--out", dir_okay=False),
 ) -> None:
-    """Score name pairs (PAIRS.csv: id,name_a,name_b[,dob_a,dob_b,nationality_a,nationality_b])."""
+    """Score name pairs (PAIRS.csv: id,name_a,name_b[,dob_a,dob_b,nationality_a,nationality_b]).
+
+    A pair is unordered: it is scored both ways round and the better reading counts.
+    """
     settings = settings_from(context).screening
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "score", "band"])
         for pair_id, side_a, side_b in read_pairs(pairs):
-            score = score_subjects(side_a, side_b).score
+            score = score_pair(side_a, side_b).score
             band = band_for(
                 score,
                 review_threshold=settings.review_threshold,

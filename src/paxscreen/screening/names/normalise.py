@@ -219,25 +219,18 @@ _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 _DIGIT_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "6": "G", "2": "Z"})
 
 
-_ABJAD_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
-_SYLLABIC_RANGES = ((0xAC00, 0xD7A3), (0x4E00, 0x9FFF), (0x3400, 0x4DBF))  # Hangul, Han
-
-
-def _in_ranges(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in ranges)
+_ABJAD = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_SYLLABLE = re.compile("([\uac00-\ud7a3\u4e00-\u9fff\u3400-\u4dbf])")  # Hangul, Han
 
 
 def is_abjad(text: str) -> bool:
     """True for Arabic/Hebrew/Syriac script, whose transliteration is a consonant skeleton."""
-    return any(_in_ranges(char, _ABJAD_RANGES) for char in text)
+    return _ABJAD.search(text) is not None
 
 
 def _space_syllables(text: str) -> str:
     """김정은 -> 김 정 은: one token per Hangul/Han syllable, as Latin spellings split them."""
-    if not any(_in_ranges(char, _SYLLABIC_RANGES) for char in text):
-        return text
-    return "".join(f" {c} " if _in_ranges(c, _SYLLABIC_RANGES) else c for c in text)
+    return _SYLLABLE.sub(r" \1 ", text)
 
 
 @lru_cache(maxsize=200_000)

@@ -241,6 +241,16 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
     return score
 
 
+def score_pair(side_a: Subject, side_b: Subject) -> Explanation:
+    """Score two people when neither is the traveller nor the list entry (`screen pairs`).
+
+    Missing parts count differently for the traveller and the list, so an unordered
+    pair is read both ways and the better reading is its score.
+    """
+    forward, backward = score_subjects(side_a, side_b), score_subjects(side_b, side_a)
+    return forward if forward.score >= backward.score else backward
+
+
 __all__ = [
     "Band",
     "Document",
@@ -248,5 +258,6 @@ __all__ = [
     "Explanation",
     "Subject",
     "band_for",
+    "score_pair",
     "score_subjects",
 ]

@@ -54,8 +54,9 @@ INITIAL_WEIGHT = 0.3
 MISSING_IN_QUERY_WEIGHT = 0.35  # list token the traveller does not have
 MISSING_IN_QUERY_CAP = 0.5  # ... and at most this much in total
 EXTRA_IN_QUERY_WEIGHT = 0.6  # traveller token the list entry does not have
+CONTRADICTION_WEIGHT = 0.5  # ... while the entry has one the traveller does not have
 ROLE_SWAP_FACTOR = 0.9  # given <-> family swapped (both sides structured)
-NASAB_SWAP_FACTOR = 0.75  # "A bin B" against "B bin A": father and son are not one person
+NASAB_SWAP_FACTOR = 0.65  # "A bin B" against "B bin A": father and son are not one person
 
 
 @lru_cache(maxsize=500_000)
@@ -220,7 +221,17 @@ def compare_names(query: NormalisedName, entry: NormalisedName) -> NameCompariso
     matched_weight = sum(sum(_weight(t) for t in m.query) for m in matches)
     agreed = sum(m.similarity * sum(_weight(t) for t in m.query) for m in matches)
     missing_cost = min(MISSING_IN_QUERY_CAP, MISSING_IN_QUERY_WEIGHT * sum(map(_weight, missing)))
-    denominator = matched_weight + EXTRA_IN_QUERY_WEIGHT * sum(map(_weight, extra)) + missing_cost
+    # A part on each side that found no partner is a contradiction (BARZAN vs SABAWI
+    # IBRAHIM HASSAN AL-TIKRITI: brothers), not just something one side left out.
+    contradictions = min(
+        len([t for t in extra if not t.is_initial]), len([t for t in missing if not t.is_initial])
+    )
+    denominator = (
+        matched_weight
+        + EXTRA_IN_QUERY_WEIGHT * sum(map(_weight, extra))
+        + missing_cost
+        + CONTRADICTION_WEIGHT * contradictions
+    )
     score = agreed / denominator if denominator else 0.0
     score, notes = _apply_role_penalties(score, matches, query, entry)
     return NameComparison(score, tuple(matches), extra, missing, notes)
