@@ -32,6 +32,8 @@ from paxscreen.model import NameSource
         ("ALEXANDR", ("ALEXANDR", None)),  # DR is split only after a space
         ("BI", ("BI", None)),
         ("SE JOON", ("SE JOON", None)),
+        ("Jürgenmr", ("Jürgen", "MR")),  # any case; the name keeps its own
+        ("", ("", None)),
     ],
 )
 def test_split_title(given: str, expected: tuple[str, str | None]) -> None:

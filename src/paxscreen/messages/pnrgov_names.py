@@ -24,17 +24,23 @@ MIN_NAME_LETTERS = 2
 
 
 def split_title(given: str) -> tuple[str, str | None]:
-    """`MOLLYMRS` -> ("MOLLY", "MRS"); `NINA MS` -> ("NINA", "MS"); `LI` -> ("LI", None)."""
-    text = " ".join(given.split())
-    words = text.split(" ")
-    if len(words) > 1 and words[-1] in AGE_MARKERS:
+    """`MOLLYMRS` -> ("MOLLY", "MRS"); `NINA MS` -> ("NINA", "MS"); `LI` -> ("LI", None).
+
+    Titles are recognised in any case (`Jurgenmr`), returned upper case; the name
+    keeps the case it was sent in.
+    """
+    words = given.split()
+    if not words:
+        return "", None
+    if len(words) > 1 and words[-1].upper() in AGE_MARKERS:
         words = words[:-1]
-    if len(words) > 1 and words[-1] in TITLES:
-        return " ".join(words[:-1]), words[-1]
+    if len(words) > 1 and words[-1].upper() in TITLES:
+        return " ".join(words[:-1]), words[-1].upper()
     last = words[-1]
+    upper = last.upper()
     for title in GLUED_TITLES:
         stem = last[: -len(title)]
-        if last.endswith(title) and len(stem) >= MIN_NAME_LETTERS and stem.isalpha():
+        if upper.endswith(title) and len(stem) >= MIN_NAME_LETTERS and stem.isalpha():
             return " ".join([*words[:-1], stem]), title
     return " ".join(words), None
 
