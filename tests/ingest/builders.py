@@ -64,11 +64,13 @@ def traveller(person: Person) -> Traveller:
     )  # fmt: skip
 
 
-def _pushed_segment() -> ItinerarySegment:
+def _pushed_segment(flight: Flight, operated_by: tuple[str, str] | None) -> ItinerarySegment:
     return ItinerarySegment(
         sequence=1,
-        carrier="XX",
-        number="100",
+        carrier=flight.carrier,
+        number=flight.number,
+        operating_carrier=operated_by[0] if operated_by else None,
+        operating_number=operated_by[1] if operated_by else None,
         origin="FRA",
         destination="JFK",
         departure_local=DEPARTURE,
@@ -86,6 +88,8 @@ def booking(
     changed: dt.datetime,
     cancelled: bool = False,
     remarks: Sequence[Remark] = (),
+    flight: Flight = FLIGHT,
+    operated_by: tuple[str, str] | None = None,  # codeshare: operating carrier and number
 ) -> Booking:
     return Booking(
         record_locators=[RecordLocator(locator=locator, system="1A")],
@@ -93,7 +97,7 @@ def booking(
         last_changed=changed,
         status=BookingStatus.CANCELLED if cancelled else BookingStatus.ACTIVE,
         travellers=[] if cancelled else [traveller(person) for person in people],
-        itinerary=[] if cancelled else [_pushed_segment()],
+        itinerary=[] if cancelled else [_pushed_segment(flight, operated_by)],
         remarks=list(remarks),
     )  # fmt: skip
 
@@ -105,10 +109,11 @@ def push(
     function: str = "22",
     control: str = "1",
     per_part: int = 0,
+    flight: Flight = FLIGHT,
 ) -> list[bytes]:
     """The push as raw interchanges, one per part."""
     header = PnrgovPush(
-        flight=FLIGHT, function=function, sender="XX", recipient="PIU", prepared_at=prepared,
+        flight=flight, function=function, sender="XX", recipient="PIU", prepared_at=prepared,
         control_reference=control, max_pnrs_per_part=per_part,
     )  # fmt: skip
     return [text.encode("latin-1") for text in write_pnrgov(header, bookings)]
@@ -159,14 +164,17 @@ def paxlst(
     control: str = "1",
     part: str | None = None,
     departure: dt.datetime = DEPARTURE,
+    carrier: str = "XX",
+    number: str = "100",
 ) -> bytes:
     """One PAXLST interchange (D05B, IG style)."""
-    unh = f"UNH+{control}+PAXLST:D:05B:UN:IATA+XX100/{departure:%y%m%d}" + (
+    designator = f"{carrier}{number}"
+    unh = f"UNH+{control}+PAXLST:D:05B:UN:IATA+{designator}/{departure:%y%m%d}" + (
         f"+{part}" if part else ""
     )
     bgm = f"BGM+{document}" + (f"+{modifier}" if modifier else "")
     body = [
-        unh, bgm, "NAD+MS+++XX OPERATIONS", "TDT+20+XX100+++XX",
+        unh, bgm, f"NAD+MS+++{carrier} OPERATIONS", f"TDT+20+{designator}+++{carrier}",
         "LOC+125+FRA", f"DTM+189:{departure:%y%m%d%H%M}:201",
         "LOC+87+JFK", f"DTM+232:{departure + dt.timedelta(hours=3):%y%m%d%H%M}:201",
     ]  # fmt: skip

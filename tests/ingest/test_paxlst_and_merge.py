@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy import Engine, select
 
-from ingest.builders import Listed, Person, booking, paxlst, push
+from ingest.builders import FLIGHT, Listed, Person, booking, paxlst, push
 from ingest.conftest import NOW, Ingest
 from ingest.snapshot import snapshot
 from paxscreen.model import MessageStatus
@@ -141,3 +142,18 @@ def test_flight_from_pnr_and_paxlst_is_one_flight(engine: Engine, ingest: Ingest
     )
     ingest(paxlst([JOHN], prepared=CHECK_IN))
     assert [row[0] for row in snapshot(engine)["flights"]] == ["XX100/2026-03-01/FRA"]
+
+
+def test_codeshare_push_and_operating_paxlst_land_on_one_flight(
+    engine: Engine, ingest: Ingest
+) -> None:
+    changed = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
+    marketing = replace(FLIGHT, carrier="DL", number="123")
+    john = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
+    pnr = booking("ABC123", [john], changed=changed, flight=marketing, operated_by=("KL", "456"))
+    ingest(push([pnr], prepared=dt.datetime(2026, 2, 28, 10), flight=marketing)[0])
+    ingest(paxlst([JOHN], prepared=CHECK_IN, carrier="KL", number="456"))
+    picture = snapshot(engine)
+    assert [row[0] for row in picture["flights"]] == ["KL456/2026-03-01/FRA"]
+    assert picture["aliases"] == [("KL456/2026-03-01/FRA", "DL", "123")]
+    assert [rule for _api, _pnr, rule in picture["pairs"]] == ["locator+reference"]
