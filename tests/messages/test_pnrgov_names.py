@@ -75,6 +75,11 @@ def test_contacts_in_osi_text(text: str, kind: str, value: str, role: str | None
     assert (contact.kind, contact.value, contact.role) == (kind, value, role)
 
 
+def test_contact_values_keep_the_case_they_were_sent_in() -> None:
+    contact = contact_from_osi("ctce John..Doe//Example.com")
+    assert contact is not None and contact.value == "John_Doe@Example.com"
+
+
 def test_text_without_a_contact_code_is_not_a_contact() -> None:
     assert contact_from_osi("THIS PASSENGER IS A VIP") is None
     assert contact_from_code("E", "   ") is None

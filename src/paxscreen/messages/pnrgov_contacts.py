@@ -28,7 +28,7 @@ CONTACT_CODES: dict[str, tuple[str, str | None]] = {
     "R": ("refused", None),
 }
 
-_OSI_CONTACT = re.compile(r"^\s*(?:[A-Z0-9]{2}\s+)?CTC\s?([A-Z])\b\s*/?\s*(.*)$", re.S)
+_OSI_CONTACT = re.compile(r"^\s*(?:[A-Z0-9]{2}\s+)?CTC\s?([A-Z])\b\s*/?\s*(.*)$", re.S | re.I)
 _NAME_ASSOCIATION = re.compile(r"-\d+[A-Z][A-Z .'-]*(?:/[A-Z .'-]*)?$")
 _COUNTRY_PREFIX = re.compile(r"^([A-Z]{2})(\+?\d.*)$")
 _NOT_DIGIT = re.compile(r"\D")
@@ -75,10 +75,10 @@ def contact_from_code(code_letter: str, text: str) -> Contact | None:
 
 def contact_from_osi(text: str) -> Contact | None:
     """A contact from OSI or ADD text such as `YY CTCM 123456789`, or None."""
-    match = _OSI_CONTACT.match(text.upper())
+    match = _OSI_CONTACT.match(text)  # any case; the value keeps the case it was sent in
     if not match:
         return None
-    return contact_from_code(match.group(1), match.group(2))
+    return contact_from_code(match.group(1).upper(), match.group(2))
 
 
 def phone_e164(raw: str) -> str | None:
