@@ -19,6 +19,7 @@ from paxscreen.web.routes import (
     session,
     travellers,
     vetting,
+    watchlists,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     lookouts.router,
     rules.router,
     queries.router,
+    watchlists.router,
     graph.router,
     notifications.router,
     admin.router,

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from paxscreen.errors import ImportFormatError
+from paxscreen.screening.documents import read_document_list
 from paxscreen.screening.watchlists import guess_format, read_watchlist
 from paxscreen.screening.watchlists.csv_format import entry_from_row, read_rows
 from paxscreen.screening.watchlists.model import Watchlist, WatchlistEntry
@@ -31,6 +33,10 @@ class ImportReport:
     rejected: list[Rejected] = field(default_factory=list)
     skipped: int = 0  # records that are not about a person (companies, vessels)
     complete: bool = True  # False when the file stopped being readable part-way
+    records: list[dict[str, Any]] = field(default_factory=list)  # what the store keeps
+
+    def rejected_records(self) -> list[dict[str, Any]]:
+        return [{"line": item.line, "reason": item.reason} for item in self.rejected]
 
 
 def _csv_report(path: Path) -> ImportReport:
@@ -56,14 +62,78 @@ def _csv_report(path: Path) -> ImportReport:
 
 
 def read_with_report(path: Path, *, format: str | None = None) -> ImportReport:
-    """Accepted entries and rejected records of one uploaded file."""
+    """Accepted entries (and their store records) and rejected records of one file."""
     chosen = format or guess_format(path)
     if chosen == "csv":
-        return _csv_report(path)
+        report = _csv_report(path)
+    else:
+        try:
+            watchlist: Watchlist = read_watchlist(path, format=chosen)
+        except ImportFormatError as error:
+            return ImportReport(
+                format=chosen, rejected=[Rejected(error.line, error.reason)], complete=False
+            )
+        report = ImportReport(format=chosen, entries=watchlist.entries, skipped=watchlist.skipped)
+    report.records = [entry_record(entry) for entry in report.entries]
+    return report
+
+
+def entry_record(entry: WatchlistEntry) -> dict[str, Any]:
+    """An entry as the watchlist store keeps it (JSON-ready)."""
+    return {
+        "entry_id": entry.entry_id,
+        "primary_name": entry.primary_name,
+        "names": [
+            {
+                "full_name": name.full_name,
+                "given_names": name.given_names,
+                "surname": name.surname,
+                "quality": name.quality.value,
+                "primary": name.primary,
+            }
+            for name in entry.names
+        ],
+        "dates_of_birth": [spec.describe() for spec in entry.dates_of_birth],
+        "nationalities": list(entry.nationalities),
+        "sex": entry.sex,
+        "documents": [
+            {
+                "number": document.number,
+                "issuing_state": document.issuing_state,
+                "type": document.type,
+                "status": document.status.value,
+            }
+            for document in entry.documents
+        ],
+        "category": entry.category,
+        "remarks": entry.remarks,
+        "source_reference": entry.source_reference,
+    }
+
+
+def document_records(path: Path) -> ImportReport:
+    """A lost/stolen/revoked document list, as store records (whole file or nothing)."""
     try:
-        watchlist: Watchlist = read_watchlist(path, format=chosen)
+        listed = read_document_list(path).documents
     except ImportFormatError as error:
         return ImportReport(
-            format=chosen, rejected=[Rejected(error.line, error.reason)], complete=False
+            format="document-csv", rejected=[Rejected(error.line, error.reason)], complete=False
         )
-    return ImportReport(format=chosen, entries=watchlist.entries, skipped=watchlist.skipped)
+    report = ImportReport(format="document-csv")
+    report.records = [
+        {
+            "entry_id": document.entry_id,
+            "primary_name": "",
+            "documents": [
+                {
+                    "number": document.number,
+                    "issuing_state": document.issuing_state,
+                    "type": document.type,
+                    "status": document.status.value,
+                }
+            ],
+            "source_reference": f"{path.name}",
+        }
+        for document in listed
+    ]
+    return report

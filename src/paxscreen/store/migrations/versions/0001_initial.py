@@ -335,6 +335,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
     op.create_table(
+        "watchlists",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("category", sa.String(length=64), nullable=False),
+        sa.Column("severity", sa.String(length=16), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("current_version", sa.Integer(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('person', 'document')", name=op.f("ck_watchlists_kind")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_watchlists")),
+        sa.UniqueConstraint("name", name=op.f("uq_watchlists_name")),
+    )
+    op.create_table(
         "bookings",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("record_locator", sa.String(), nullable=True),
@@ -656,6 +671,74 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_user_sessions")),
     )
     op.create_index("ix_user_sessions_user", "user_sessions", ["user_id"], unique=False)
+    op.create_table(
+        "watchlist_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("watchlist_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sa.String(length=128), nullable=False),
+        sa.Column("primary_name", sa.String(length=512), nullable=False),
+        sa.Column(
+            "names", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "dates_of_birth",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "nationalities",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("sex", sa.String(length=1), nullable=True),
+        sa.Column(
+            "documents", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("category", sa.String(length=64), nullable=True),
+        sa.Column("remarks", sa.Text(), nullable=False),
+        sa.Column("source_reference", sa.String(length=256), nullable=False),
+        sa.Column("added_by", sa.String(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["watchlist_id"],
+            ["watchlists.id"],
+            name=op.f("fk_watchlist_entries_watchlist_id_watchlists"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_watchlist_entries")),
+    )
+    op.create_index(
+        "ix_watchlist_entries_list_version",
+        "watchlist_entries",
+        ["watchlist_id", "version"],
+        unique=False,
+    )
+    op.create_table(
+        "watchlist_versions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("watchlist_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("change", sa.String(length=16), nullable=False),
+        sa.Column("source_name", sa.String(length=256), nullable=False),
+        sa.Column("source_format", sa.String(length=32), nullable=False),
+        sa.Column("entries", sa.Integer(), nullable=False),
+        sa.Column(
+            "rejected", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("skipped", sa.Integer(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["watchlist_id"],
+            ["watchlists.id"],
+            name=op.f("fk_watchlist_versions_watchlist_id_watchlists"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_watchlist_versions")),
+    )
+    op.create_index(
+        "ix_watchlist_versions_list", "watchlist_versions", ["watchlist_id", "version"], unique=True
+    )
     op.create_table(
         "agencies",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -1950,6 +2033,10 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_agencies_iata_number"), table_name="agencies")
     op.drop_index(op.f("ix_agencies_booking_id"), table_name="agencies")
     op.drop_table("agencies")
+    op.drop_index("ix_watchlist_versions_list", table_name="watchlist_versions")
+    op.drop_table("watchlist_versions")
+    op.drop_index("ix_watchlist_entries_list_version", table_name="watchlist_entries")
+    op.drop_table("watchlist_entries")
     op.drop_index("ix_user_sessions_user", table_name="user_sessions")
     op.drop_table("user_sessions")
     op.drop_table("user_group_members")
@@ -1985,6 +2072,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_bookings_record_locator"), table_name="bookings")
     op.drop_index(op.f("ix_bookings_message_id"), table_name="bookings")
     op.drop_table("bookings")
+    op.drop_table("watchlists")
     op.drop_table("users")
     op.drop_table("user_groups")
     op.drop_index(op.f("ix_sealed_values_object_type_object_id"), table_name="sealed_values")
