@@ -20,6 +20,7 @@ from paxscreen.store.booking_tables import bookings, itinerary_segments
 from paxscreen.store.tables import documents, flights, traveller_names, travellers
 
 HISTORY_DAYS = 365
+Identities = dict[tuple[str, str], list[int]]  # (name key, date of birth) -> people
 
 
 def _name_key(names: Mapping[int, list[Any]], traveller_id: int) -> str | None:
@@ -27,8 +28,22 @@ def _name_key(names: Mapping[int, list[Any]], traveller_id: int) -> str | None:
     return rows[0].name_key if rows and rows[0].name_key else None
 
 
-def _same_birth(left: str | None, right: str | None) -> bool:
-    return left is not None and left == right
+def _identities(people: Sequence[Any], names: Mapping[int, list[Any]]) -> Identities:
+    """(name key, date of birth) -> the people with it; people without a birth date have none."""
+    found: Identities = defaultdict(list)
+    for person in people:
+        key = _name_key(names, person.id)
+        if key and person.date_of_birth:
+            found[(key, person.date_of_birth)].append(person.id)
+    return found
+
+
+def _identity_filter(identities: Identities) -> list[Any]:
+    """Both halves as IN lists: selective on both databases (exact pairs are checked after)."""
+    return [
+        traveller_names.c.name_key.in_({key for key, _ in identities}),
+        travellers.c.date_of_birth.in_({birth for _, birth in identities}),
+    ]
 
 
 def identity_matches(
@@ -48,7 +63,7 @@ def identity_matches(
         flights.c.id != flight.id,
     )
     seen: dict[int, set[tuple[int, str | None]]] = defaultdict(set)
-    name_keys = {key for person in people if (key := _name_key(names, person.id))}
+    identities = _identities(people, names)
     by_name = (
         connection.execute(
             select(
@@ -59,18 +74,14 @@ def identity_matches(
             )
             .join(travellers, travellers.c.id == traveller_names.c.traveller_id)
             .join(flights, flights.c.id == travellers.c.flight_id)
-            .where(
-                window, traveller_names.c.position == 0, traveller_names.c.name_key.in_(name_keys)
-            )
+            .where(window, traveller_names.c.position == 0, *_identity_filter(identities))
         ).all()
-        if name_keys
+        if identities
         else []
     )
-    for person in people:
-        key = _name_key(names, person.id)
-        for name_key, birth, flight_id, destination in by_name:
-            if name_key == key and _same_birth(birth, person.date_of_birth):
-                seen[person.id].add((flight_id, destination))
+    for name_key, birth, flight_id, destination in by_name:
+        for person_id in identities.get((name_key, birth), ()):
+            seen[person_id].add((flight_id, destination))
     document_keys = {
         row.number_key for rows in document_rows.values() for row in rows if row.number_key
     }
@@ -117,8 +128,8 @@ def other_booking_connections(
     """Broken travel: journeys of the same person, in *other* bookings, that connect to
     this flight (arriving at its origin up to a day before departure, or leaving its
     destination up to a day after arrival). Returns reasons per traveller."""
-    keys = {key for person in people if person.booking_id and (key := _name_key(names, person.id))}
-    if not keys or flight.departure_local is None:
+    identities = _identities([person for person in people if person.booking_id], names)
+    if not identities or flight.departure_local is None:
         return {}
     window = dt.timedelta(hours=CONNECTION_MAX_HOURS)
     inbound = and_(
@@ -153,20 +164,14 @@ def other_booking_connections(
         .join(travellers, travellers.c.booking_id == segments.booking_id)
         .join(traveller_names, first_name)
         .join(bookings, bookings.c.id == segments.booking_id)
-        .where(
-            bookings.c.superseded.is_(False),
-            traveller_names.c.name_key.in_(keys),
-            or_(*conditions),
-        )
+        .where(bookings.c.superseded.is_(False), *_identity_filter(identities), or_(*conditions))
     ).all()
+    booking_of = {person.id: person.booking_id for person in people}
     reasons: dict[int, list[str]] = defaultdict(list)
-    for person in people:
-        key = _name_key(names, person.id)
-        for name_key, birth, booking_id, locator, origin, destination, arrives in found:
-            if name_key != key or booking_id == person.booking_id:
-                continue
-            if not _same_birth(birth, person.date_of_birth):
-                continue  # a shared name without the same date of birth is not the same person
+    for name_key, birth, booking_id, locator, origin, destination, arrives in found:
+        for person_id in identities.get((name_key, birth), ()):
+            if booking_id == booking_of[person_id]:
+                continue  # the person's own booking: an ordinary connection
             if destination == flight.origin:
                 hours = (flight.departure_local - arrives).total_seconds() / 3600
                 text = (
@@ -175,8 +180,8 @@ def other_booking_connections(
                 )
             else:
                 text = f"continues to {destination} in booking {locator or booking_id}"
-            if text not in reasons[person.id]:
-                reasons[person.id].append(text)
+            if text not in reasons[person_id]:
+                reasons[person_id].append(text)
     return dict(reasons)
 
 
