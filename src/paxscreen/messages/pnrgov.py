@@ -15,6 +15,7 @@ calls for a PNRGOV UNH; `parse_pnrgov(raw, ...)` reads raw bytes with options
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from paxscreen.edifact import Segment
 from paxscreen.findings import Finding, Severity
@@ -32,9 +33,12 @@ PUSH_FUNCTIONS = {"22": "full push", "141": "update push"}
 
 
 def parse_pnrgov_message(
-    context: MessageContext, *, options: PnrOptions | None = None
+    context: MessageContext, *, options: PnrOptions | None = None, **_other: Any
 ) -> ParsedMessage:
-    """One PNRGOV message (UNH..UNT) -> a ParsedMessage with one Booking per PNR."""
+    """One PNRGOV message (UNH..UNT) -> a ParsedMessage with one Booking per PNR.
+
+    `options` is PNRGOV's; options meant for other message types are ignored.
+    """
     options = options or PnrOptions()
     today = options.today or context.reference_date
     body = split_run_together(context.message.body, context.findings)

@@ -184,7 +184,11 @@ def _parse_tree(raw: bytes) -> tuple[Element, dict[int, tuple[int, int, int]]]:
 
 
 def parse_pnrgov_xml(
-    raw: bytes, *, message_id: str | None = None, options: PnrOptions | None = None
+    raw: bytes,
+    *,
+    message_id: str | None = None,
+    options: PnrOptions | None = None,
+    **_other: Any,
 ) -> ParsedMessage:
     """Read one `IATA_PNRGOV_NotifRQ` document into a ParsedMessage with its bookings.
 
