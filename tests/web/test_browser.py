@@ -181,3 +181,28 @@ def test_open_the_link_graph_and_expand_a_node(site: tuple[str, Seeded], browser
     assert tapped == "QX7P2A"
     assert "open traveller page" in page.text_content("#selection")  # type: ignore[attr-defined]
     _shot(page, "06-link-graph")
+
+
+def test_import_a_watchlist_with_a_bad_record(
+    site: tuple[str, Seeded], browser: object, tmp_path: Path
+) -> None:
+    base, _ = site
+    upload = tmp_path / "national.csv"
+    upload.write_text(
+        "id,full_name,date_of_birth,nationality,document_number,document_country\n"
+        'W1,"HASAN, Omar Faruq",1984-03-12,EG,A1234567,EG\n'
+        "W2,,1970,DE,,\n"
+        "W3,Chidi Okafor,1975-09-09,NG,B5550001,NG\n"
+    )
+    page = _page(browser, base, "lists")
+    page.goto(f"{base}/watchlists")  # type: ignore[attr-defined]
+    page.fill("input[name=name]", "National watchlist")  # type: ignore[attr-defined]
+    page.select_option("select[name=category]", "terrorism")  # type: ignore[attr-defined]
+    page.click("text=Create list")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=Import a file")  # type: ignore[attr-defined]
+    page.set_input_files("input[name=file]", str(upload))  # type: ignore[attr-defined]
+    page.click("button:text('Import')")  # type: ignore[attr-defined]
+    page.wait_for_selector("#import-report")  # type: ignore[attr-defined]
+    report = page.text_content("#import-report")  # type: ignore[attr-defined]
+    assert "Version 1 stored with 2 entries" in report and "entry W2: no name" in report
+    _shot(page, "07-watchlist-import-report")

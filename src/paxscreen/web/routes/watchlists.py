@@ -139,9 +139,10 @@ async def _import(
     format: str,
 ) -> tuple[int | None, ImportReport]:
     watchlist = _list(connection, list_id)
-    suffix = Path(upload.filename or "upload").suffix
+    # keep the uploaded file's own name: entries cite it as "file.csv:LINE"
+    name = "".join(ch for ch in Path(upload.filename or "").name if ch.isalnum() or ch in "._-")
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
+        path = Path(folder) / (name.lstrip(".") or "upload")
         path.write_bytes(await upload.read())
         if watchlist["kind"] == "document":
             report = document_records(path)
