@@ -27,13 +27,27 @@ from paxscreen.store.iapi_tables import iapi_carriers
 from paxscreen.store.schema import load_metadata
 
 DEPARTURE = dt.datetime(2026, 7, 1, 9, 30)
-FLIGHT = Flight(carrier="XQ", number="881", origin="IST", destination="AMS", departure_local=DEPARTURE,
-                arrival_local=DEPARTURE + dt.timedelta(hours=4))
+FLIGHT = Flight(
+    carrier="XQ",
+    number="881",
+    origin="IST",
+    destination="AMS",
+    departure_local=DEPARTURE,
+    arrival_local=DEPARTURE + dt.timedelta(hours=4),
+)
 
 
-def passenger(surname: str, given: str, *, reference: str, document: str | None = "U12345678",
-              state: str = "TUR", dob: PartialDate | None = PartialDate(1985, 4, 12),
-              expiry: dt.date | None = dt.date(2030, 1, 1), nationality: str = "TUR") -> Traveller:
+def passenger(
+    surname: str,
+    given: str,
+    *,
+    reference: str,
+    document: str | None = "U12345678",
+    state: str = "TUR",
+    dob: PartialDate | None = PartialDate(1985, 4, 12),
+    expiry: dt.date | None = dt.date(2030, 1, 1),
+    nationality: str = "TUR",
+) -> Traveller:
     return Traveller(
         name=PersonName(surname=surname, given_names=given),
         sex="M",
@@ -42,15 +56,31 @@ def passenger(surname: str, given: str, *, reference: str, document: str | None 
         record_locator="ABC123",
         passenger_reference=reference,
         documents=[TravelDocument(type="P", number=document, issuing_state=state, expiry=expiry)]
-        if document else [],
+        if document
+        else [],
     )
 
 
-def request(*travellers: Traveller, function: str = "745", modifier: str | None = None,
-            reference: str = "R1", transaction: str = "TN1", flight: Flight = FLIGHT) -> bytes:
-    header = Message(raw=b"", sender="XQ", recipient="NLGOV", message_reference=reference,
-                     transaction_reference=transaction, function=function, function_modifier=modifier,
-                     prepared_at=dt.datetime(2026, 7, 1, 7, 0), part_number=1, last_part=True)
+def request(
+    *travellers: Traveller,
+    function: str = "745",
+    modifier: str | None = None,
+    reference: str = "R1",
+    transaction: str = "TN1",
+    flight: Flight = FLIGHT,
+) -> bytes:
+    header = Message(
+        raw=b"",
+        sender="XQ",
+        recipient="NLGOV",
+        message_reference=reference,
+        transaction_reference=transaction,
+        function=function,
+        function_modifier=modifier,
+        prepared_at=dt.datetime(2026, 7, 1, 7, 0),
+        part_number=1,
+        last_part=True,
+    )
     return write_paxlst(header, [flight], list(travellers))
 
 
@@ -58,9 +88,13 @@ WATCHLIST = Watchlist(
     name="national security list",
     category="no-board",
     entries=[
-        WatchlistEntry(entry_id="NSL-7", names=[EntryName(given_names="ABU BAKR", surname="AL-MASRI")],
-                       dates_of_birth=[DateSpec(PartialDate(1979, 3, 3))], nationalities=["EG"],
-                       category="no-board"),
+        WatchlistEntry(
+            entry_id="NSL-7",
+            names=[EntryName(given_names="ABU BAKR", surname="AL-MASRI")],
+            dates_of_birth=[DateSpec(PartialDate(1979, 3, 3))],
+            nationalities=["EG"],
+            category="no-board",
+        ),
     ],
 )
 STOLEN = DocumentList([ListedDocument("SLTD-1", "Z9988776", "TR", "P", DocumentStatus.STOLEN)])
@@ -70,12 +104,18 @@ def fixed_source(_connection: object) -> tuple[list[Watchlist], DocumentList | N
     return [WATCHLIST], STOLEN
 
 
-def make_service(url: str, *, settings: Settings | None = None,
-                 load_screen: Callable[[Engine], CheckinScreen] | None = None) -> IapiService:
+def make_service(
+    url: str,
+    *,
+    settings: Settings | None = None,
+    load_screen: Callable[[Engine], CheckinScreen] | None = None,
+) -> IapiService:
     engine = create_engine_for(url)
     load_metadata().create_all(engine)
     with engine.begin() as connection:
-        connection.execute(iapi_carriers.insert().values(code="XQ", name="Example Air", active=True))
+        connection.execute(
+            iapi_carriers.insert().values(code="XQ", name="Example Air", active=True)
+        )
     settings = settings or load_settings(database_url=url)
     loader = load_screen or (lambda e: load_checkin_screen(e, settings, source=fixed_source))
     service = IapiService(engine, settings, loader)

@@ -44,10 +44,19 @@ def answers(reply: bytes) -> list[tuple[str | None, str | None]]:
 
 def test_each_answer_code_from_its_cause(service: IapiService) -> None:
     travellers = [
-        passenger("JANSEN", "PIETER", reference="P1", state="NLD", nationality="NLD", document="NX1234567"),
+        passenger(
+            "JANSEN", "PIETER", reference="P1", state="NLD", nationality="NLD", document="NX1234567"
+        ),
         passenger("YILMAZ", "AHMET", reference="P2", document="Z9988776"),  # stolen passport
-        passenger("ALMASRI", "ABUBAKR", reference="P3", dob=PartialDate(1979, 3, 3), nationality="EGY",
-                  state="EGY", document="A0000001"),  # fuzzy name match
+        passenger(
+            "ALMASRI",
+            "ABUBAKR",
+            reference="P3",
+            dob=PartialDate(1979, 3, 3),
+            nationality="EGY",
+            state="EGY",
+            document="A0000001",
+        ),  # fuzzy name match
         passenger("DEMIR", "AYSE", reference="P4", document=None),  # no document
     ]
     answer = service.handle(request(*travellers), carrier="XQ")
@@ -63,15 +72,30 @@ def test_a_fuzzy_match_never_answers_1z_but_a_confirmed_identity_on_a_no_board_l
     from paxscreen.store.vetting_tables import hit_dispositions
 
     service = make_service(database_url(tmp_path))
-    suspect = passenger("ALMASRI", "ABUBAKR", reference="P3", dob=PartialDate(1979, 3, 3),
-                        nationality="EGY", state="EGY", document="A0000001")
+    suspect = passenger(
+        "ALMASRI",
+        "ABUBAKR",
+        reference="P3",
+        dob=PartialDate(1979, 3, 3),
+        nationality="EGY",
+        state="EGY",
+        document="A0000001",
+    )
     first = service.handle(request(suspect), carrier="XQ")
     assert answers(first.reply) == [("P3", "2Z")]
     with service.engine.begin() as connection:
-        hit_id = connection.execute(select(hits.c.id).where(hits.c.source == "watchlist")).scalar_one()
-        connection.execute(hit_dispositions.insert().values(
-            hit_id=hit_id, disposition="true_match", reason="confirmed by passport check",
-            decided_by="analyst1", decided_at=dt.datetime.now(dt.UTC)))
+        hit_id = connection.execute(
+            select(hits.c.id).where(hits.c.source == "watchlist")
+        ).scalar_one()
+        connection.execute(
+            hit_dispositions.insert().values(
+                hit_id=hit_id,
+                disposition="true_match",
+                reason="confirmed by passport check",
+                decided_by="analyst1",
+                decided_at=dt.datetime.now(dt.UTC),
+            )
+        )
     service.reload()
     again = service.handle(request(suspect, reference="R2", transaction="TN2"), carrier="XQ")
     assert answers(again.reply) == [("P3", "1Z")]
@@ -83,8 +107,10 @@ def test_an_expired_document_is_advisory_unless_configured_decisive(tmp_path: Pa
     service = make_service(database_url(tmp_path))
     assert answers(service.handle(request(expired), carrier="XQ").reply) == [("P9", "2Z")]
     service.close()
-    strict = load_settings(database_url=database_url(tmp_path / "strict"),
-                           iapi={"decisive_checks": ["document-expired"]})
+    strict = load_settings(
+        database_url=database_url(tmp_path / "strict"),
+        iapi={"decisive_checks": ["document-expired"]},
+    )
     (tmp_path / "strict").mkdir()
     service = make_service(strict.database_url, settings=strict)
     assert answers(service.handle(request(expired), carrier="XQ").reply) == [("P9", "1Z")]
@@ -119,7 +145,9 @@ def test_deadline_fallback_answers_in_time_and_screening_goes_on(tmp_path: Path)
     concurrent.futures.wait(service.background, timeout=5)
     with service.engine.connect() as connection:
         late = connection.execute(select(hits.c.source, hits.c.urgent)).all()
-        decision = connection.execute(select(iapi_decisions.c.final, iapi_decisions.c.reasons)).one()
+        decision = connection.execute(
+            select(iapi_decisions.c.final, iapi_decisions.c.reasons)
+        ).one()
     assert ("document", True) in late  # the stolen passport reached the vetting queue
     assert decision.final and any(r["code"] == "document-list" for r in decision.reasons)
     service.close()
@@ -138,27 +166,56 @@ def test_change_request_is_screened_again(service: IapiService) -> None:
     clean = passenger("YILMAZ", "AHMET", reference="P2", document="U0000001")
     assert answers(service.handle(request(clean), carrier="XQ").reply) == [("P2", "0Z")]
     changed = passenger("YILMAZ", "AHMET", reference="P2", document="Z9988776")
-    answer = service.handle(request(changed, modifier="CP", reference="R2", transaction="TN2"), carrier="XQ")
+    answer = service.handle(
+        request(changed, modifier="CP", reference="R2", transaction="TN2"), carrier="XQ"
+    )
     assert answers(answer.reply) == [("P2", "1Z")]
     with service.engine.connect() as connection:
-        current = connection.execute(select(iapi_decisions.c.directive).where(
-            iapi_decisions.c.passenger_reference == "P2", iapi_decisions.c.current.is_(True))).scalars().all()
+        current = (
+            connection.execute(
+                select(iapi_decisions.c.directive).where(
+                    iapi_decisions.c.passenger_reference == "P2", iapi_decisions.c.current.is_(True)
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert current == ["1Z"]
 
 
 def test_close_out_and_flight_cancellation(service: IapiService) -> None:
-    service.handle(request(passenger("JANSEN", "PIETER", reference="P1"),
-                           passenger("DE VRIES", "SANNE", reference="P5")), carrier="XQ")
-    boarded = service.handle(request(passenger("JANSEN", "PIETER", reference="P1"), function="266",
-                                     modifier="CLOB", reference="R3", transaction="TN3"), carrier="XQ")
+    service.handle(
+        request(
+            passenger("JANSEN", "PIETER", reference="P1"),
+            passenger("DE VRIES", "SANNE", reference="P5"),
+        ),
+        carrier="XQ",
+    )
+    boarded = service.handle(
+        request(
+            passenger("JANSEN", "PIETER", reference="P1"),
+            function="266",
+            modifier="CLOB",
+            reference="R3",
+            transaction="TN3",
+        ),
+        carrier="XQ",
+    )
     assert boarded.error is None
     with service.engine.connect() as connection:
-        statuses = dict(connection.execute(select(iapi_decisions.c.passenger_reference,
-                                                  iapi_decisions.c.boarding_status)).all())
+        statuses = dict(
+            connection.execute(
+                select(iapi_decisions.c.passenger_reference, iapi_decisions.c.boarding_status)
+            ).all()
+        )
     assert statuses == {"P1": "on_board", "P5": None}
-    service.handle(request(function="266", modifier="XF", reference="R4", transaction="TN4"), carrier="XQ")
+    service.handle(
+        request(function="266", modifier="XF", reference="R4", transaction="TN4"), carrier="XQ"
+    )
     with service.engine.connect() as connection:
-        assert connection.execute(select(flights.c.cancelled).where(flights.c.flight_key == FLIGHT.key)).scalar() in (True, None)
+        assert connection.execute(
+            select(flights.c.cancelled).where(flights.c.flight_key == FLIGHT.key)
+        ).scalar() in (True, None)
         statuses = set(connection.execute(select(iapi_decisions.c.boarding_status)).scalars())
     assert statuses == {"flight_cancelled"}
 
@@ -172,7 +229,9 @@ def test_close_out_and_flight_cancellation(service: IapiService) -> None:
     ],
     ids=["garbled", "unknown carrier", "unknown flight"],
 )
-def test_message_level_errors_answer_erp1(service: IapiService, raw: object, carrier: str, code: str) -> None:
+def test_message_level_errors_answer_erp1(
+    service: IapiService, raw: object, carrier: str, code: str
+) -> None:
     if raw is None:
         raw = request(passenger("JANSEN", "PIETER", reference="P1"))
     elif raw == "close-unknown-flight":
@@ -186,12 +245,20 @@ def test_message_level_errors_answer_erp1(service: IapiService, raw: object, car
 
 def test_many_requests_at_once_for_one_flight(service: IapiService) -> None:
     service.screen  # noqa: B018  (built once, shared by the threads)
-    raws = [request(passenger(f"PAX{n:03d}", "TEST", reference=f"P{n}", document=f"U{n:08d}"),
-                    reference=f"R{n}", transaction=f"TN{n}") for n in range(40)]
+    raws = [
+        request(
+            passenger(f"PAX{n:03d}", "TEST", reference=f"P{n}", document=f"U{n:08d}"),
+            reference=f"R{n}",
+            transaction=f"TN{n}",
+        )
+        for n in range(40)
+    ]
     raws += raws[:10]  # and some re-sent while the first ones are in flight
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda raw: service.handle(raw, carrier="XQ"), raws))
     assert all(answers(result.reply)[0][1] == "0Z" for result in results)
     assert [results[n].reply for n in range(10)] == [results[40 + n].reply for n in range(10)]
     with service.engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(iapi_requests)).scalar_one() == 40
+        assert (
+            connection.execute(select(func.count()).select_from(iapi_requests)).scalar_one() == 40
+        )

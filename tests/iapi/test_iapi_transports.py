@@ -10,7 +10,6 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from iapi_support import database_url, make_service, passenger, request
-from services import rabbitmq_or_skip
 
 from paxscreen.config import load_settings
 from paxscreen.iapi.amqp import request_answer, serve_requests
@@ -19,6 +18,7 @@ from paxscreen.iapi.statistics import carrier_statistics
 from paxscreen.ingest.senders import create_sender
 from paxscreen.messages.dispatch import parse_interchange
 from paxscreen.web.app import create_app
+from services import rabbitmq_or_skip
 
 
 def _keyed_service(tmp_path: Path) -> tuple[IapiService, str]:
@@ -44,7 +44,9 @@ def test_post_api_iapi_answers_with_a_cusres(tmp_path: Path) -> None:
     assert [(t.passenger_reference, t.boarding_status) for t in reply.travellers] == [("P2", "1Z")]
     now = dt.datetime.now(dt.UTC)
     with service.engine.connect() as connection:
-        [stats] = carrier_statistics(connection, since=now - dt.timedelta(days=1), until=now + dt.timedelta(days=1))
+        [stats] = carrier_statistics(
+            connection, since=now - dt.timedelta(days=1), until=now + dt.timedelta(days=1)
+        )
     assert stats["carrier"] == "XQ" and stats["requests"] == 1 and stats["answers"] == {"1Z": 1}
     assert stats["latency_ms"]["p99"] is not None
     service.close()
@@ -57,12 +59,17 @@ def test_amqp_request_reply(tmp_path: Path) -> None:
     answered: list[int] = []
 
     def serve() -> None:
-        answered.append(asyncio.run(serve_requests(service, url=url, queue=queue, stop=lambda: True)))
+        answered.append(
+            asyncio.run(serve_requests(service, url=url, queue=queue, stop=lambda: True))
+        )
 
     server = threading.Thread(target=serve, daemon=True)
     server.start()
-    raw = request(passenger("JANSEN", "PIETER", reference="P1", state="NLD", nationality="NLD",
-                            document="NX1234567"))
+    raw = request(
+        passenger(
+            "JANSEN", "PIETER", reference="P1", state="NLD", nationality="NLD", document="NX1234567"
+        )
+    )
     reply = asyncio.run(request_answer(url, queue, raw, api_key=key, timeout=20))
     server.join(timeout=20)
     [parsed] = parse_interchange(reply)
@@ -78,17 +85,33 @@ def test_active_check_in_rules_answer_advisory(tmp_path: Path) -> None:
 
     service = make_service(database_url(tmp_path))
     now = dt.datetime.now(dt.UTC)
-    rule = RuleSpec.model_validate({
-        "code": "short-validity", "title": "Passport expires within 30 days of departure",
-        "category": "checkin", "severity": "medium",
-        "conditions": {"entity": "features", "field": "document_expires_days_after_departure",
-                       "operator": "less", "value": 30},
-    })
-    other = RuleSpec.model_validate({
-        "code": "not-at-checkin", "title": "Same test, not a check-in rule", "category": "general",
-        "conditions": {"entity": "features", "field": "document_expires_days_after_departure",
-                       "operator": "less", "value": 30},
-    })
+    rule = RuleSpec.model_validate(
+        {
+            "code": "short-validity",
+            "title": "Passport expires within 30 days of departure",
+            "category": "checkin",
+            "severity": "medium",
+            "conditions": {
+                "entity": "features",
+                "field": "document_expires_days_after_departure",
+                "operator": "less",
+                "value": 30,
+            },
+        }
+    )
+    other = RuleSpec.model_validate(
+        {
+            "code": "not-at-checkin",
+            "title": "Same test, not a check-in rule",
+            "category": "general",
+            "conditions": {
+                "entity": "features",
+                "field": "document_expires_days_after_departure",
+                "operator": "less",
+                "value": 30,
+            },
+        }
+    )
     with service.engine.begin() as connection:
         for spec in (rule, other):
             rule_id = create_rule(connection, spec, author=Actor("alice", "analyst"), now=now)

@@ -22,8 +22,14 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     engine = create_engine_for(url)
     with engine.begin() as connection:
         for index in range(4):
-            record_event(connection, actor="analyst1", action="view", object_type="traveller",
-                         object_id=index, now=dt.datetime(2026, 6, 1, 9, index, tzinfo=dt.UTC))
+            record_event(
+                connection,
+                actor="analyst1",
+                action="view",
+                object_type="traveller",
+                object_id=index,
+                now=dt.datetime(2026, 6, 1, 9, index, tzinfo=dt.UTC),
+            )
     engine.dispose()
     return url
 

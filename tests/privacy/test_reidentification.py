@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import Connection, select
-from store.factories import make_booking
 
 from paxscreen.errors import PermissionDeniedError
 from paxscreen.model import Message, MessageType
@@ -17,6 +16,7 @@ from paxscreen.privacy.retention import run_retention
 from paxscreen.store.bookings_repo import save_booking
 from paxscreen.store.messages_repo import save_message
 from paxscreen.store.tables import traveller_names, travellers
+from store.factories import make_booking
 
 RECEIVED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 LATER = RECEIVED + dt.timedelta(days=800)
@@ -34,8 +34,9 @@ def depersonalised_traveller(connection: Connection) -> int:
     )
     return int(
         connection.execute(
-            select(travellers.c.id)
-            .where(travellers.c.booking_id == booking_id, travellers.c.booking_position == 0)
+            select(travellers.c.id).where(
+                travellers.c.booking_id == booking_id, travellers.c.booking_position == 0
+            )
         ).scalar_one()
     )
 
@@ -55,12 +56,20 @@ def test_approved_request_reveals_the_travellers_own_data_for_a_limited_time(
 ) -> None:
     assert _surname(connection, depersonalised_traveller).startswith("PSN-")
     request_id = request_reidentification(
-        connection, traveller_id=depersonalised_traveller, requested_by="analyst1",
-        justification=WHY, now=LATER,
+        connection,
+        traveller_id=depersonalised_traveller,
+        requested_by="analyst1",
+        justification=WHY,
+        now=LATER,
     )
     decide_reidentification(
-        connection, request_id, decided_by="judge", approve=True, reason="art. 12(3) order 77",
-        now=LATER, access_hours=24,
+        connection,
+        request_id,
+        decided_by="judge",
+        approve=True,
+        reason="art. 12(3) order 77",
+        now=LATER,
+        access_hours=24,
     )
     revealed = reveal(connection, request_id, user="analyst1", seal_key=SEAL_KEY, now=LATER)
     surnames = {
@@ -75,10 +84,19 @@ def test_approved_request_reveals_the_travellers_own_data_for_a_limited_time(
     # the stored data stays masked: re-identification reads the sealed copy only
     assert _surname(connection, depersonalised_traveller).startswith("PSN-")
     with pytest.raises(PermissionDeniedError, match="expired"):
-        reveal(connection, request_id, user="analyst1", seal_key=SEAL_KEY,
-               now=LATER + dt.timedelta(hours=25))
+        reveal(
+            connection,
+            request_id,
+            user="analyst1",
+            seal_key=SEAL_KEY,
+            now=LATER + dt.timedelta(hours=25),
+        )
     actions = [event.action for event in search_events(connection, object_type="traveller")]
-    assert {"reidentification-request", "reidentification-approved", "reidentification-view"} <= set(actions)
+    assert {
+        "reidentification-request",
+        "reidentification-approved",
+        "reidentification-view",
+    } <= set(actions)
     assert verify_chain(connection).ok
 
 
@@ -86,16 +104,33 @@ def test_no_data_without_approval_and_no_self_approval(
     connection: Connection, depersonalised_traveller: int
 ) -> None:
     request_id = request_reidentification(
-        connection, traveller_id=depersonalised_traveller, requested_by="analyst1",
-        justification=WHY, now=LATER,
+        connection,
+        traveller_id=depersonalised_traveller,
+        requested_by="analyst1",
+        justification=WHY,
+        now=LATER,
     )
     with pytest.raises(PermissionDeniedError, match="pending"):
         reveal(connection, request_id, user="analyst1", seal_key=SEAL_KEY, now=LATER)
     with pytest.raises(PermissionDeniedError, match="own request"):
-        decide_reidentification(connection, request_id, decided_by="analyst1", approve=True,
-                                reason="x", now=LATER, access_hours=1)
-    decide_reidentification(connection, request_id, decided_by="judge", approve=False,
-                            reason="not proportionate", now=LATER, access_hours=1)
+        decide_reidentification(
+            connection,
+            request_id,
+            decided_by="analyst1",
+            approve=True,
+            reason="x",
+            now=LATER,
+            access_hours=1,
+        )
+    decide_reidentification(
+        connection,
+        request_id,
+        decided_by="judge",
+        approve=False,
+        reason="not proportionate",
+        now=LATER,
+        access_hours=1,
+    )
     with pytest.raises(PermissionDeniedError, match="refused"):
         reveal(connection, request_id, user="analyst1", seal_key=SEAL_KEY, now=LATER)
 
@@ -104,16 +139,33 @@ def test_only_the_requester_may_use_an_approval(
     connection: Connection, depersonalised_traveller: int
 ) -> None:
     request_id = request_reidentification(
-        connection, traveller_id=depersonalised_traveller, requested_by="analyst1",
-        justification=WHY, now=LATER,
+        connection,
+        traveller_id=depersonalised_traveller,
+        requested_by="analyst1",
+        justification=WHY,
+        now=LATER,
     )
-    decide_reidentification(connection, request_id, decided_by="judge", approve=True,
-                            reason="order 78", now=LATER, access_hours=2)
+    decide_reidentification(
+        connection,
+        request_id,
+        decided_by="judge",
+        approve=True,
+        reason="order 78",
+        now=LATER,
+        access_hours=2,
+    )
     with pytest.raises(PermissionDeniedError, match="requester"):
         reveal(connection, request_id, user="analyst2", seal_key=SEAL_KEY, now=LATER)
 
 
-def test_a_short_justification_is_refused(connection: Connection, depersonalised_traveller: int) -> None:
+def test_a_short_justification_is_refused(
+    connection: Connection, depersonalised_traveller: int
+) -> None:
     with pytest.raises(PermissionDeniedError, match="justification"):
-        request_reidentification(connection, traveller_id=depersonalised_traveller,
-                                 requested_by="analyst1", justification="because", now=LATER)
+        request_reidentification(
+            connection,
+            traveller_id=depersonalised_traveller,
+            requested_by="analyst1",
+            justification="because",
+            now=LATER,
+        )

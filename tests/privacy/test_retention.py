@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, func, select
-from store.factories import make_booking, make_traveller
 
 from paxscreen.model import Message, MessageType
 from paxscreen.privacy.audit import verify_chain
@@ -30,6 +29,7 @@ from paxscreen.store.tables import (
     travellers,
 )
 from paxscreen.store.travellers_repo import save_travellers
+from store.factories import make_booking, make_traveller
 
 RECEIVED = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
 KEYS: dict[str, Any] = {"pseudonym_key": b"p" * 32, "seal_key": b"s" * 32}
@@ -38,7 +38,9 @@ ICAO = load_profile("icao")
 
 
 def _store_pnr(connection: Connection, received: dt.datetime = RECEIVED) -> tuple[str, int]:
-    message = Message(raw=b"UNA:+.? 'UNB+IATA:1+1A+DE'UNH+1+PNRGOV:11:1:IA'", type=MessageType.PNRGOV)
+    message = Message(
+        raw=b"UNA:+.? 'UNB+IATA:1+1A+DE'UNH+1+PNRGOV:11:1:IA'", type=MessageType.PNRGOV
+    )
     message.received_at = received
     message_id = save_message(connection, message)
     booking = make_booking(message_id)
@@ -203,7 +205,11 @@ def test_a_held_traveller_is_kept_with_its_reason(connection: Connection, link: 
     kinds = {(a.action, a.object_type) for a in report.actions}
     assert ("keep", "booking") in kinds and ("delete", "booking") not in kinds
     keep = next(a for a in report.actions if a.action == "keep")
-    assert ("investigation 2026/17" in keep.reason) if link == "case" else ("confirmed hit" in keep.reason)
+    assert (
+        ("investigation 2026/17" in keep.reason)
+        if link == "case"
+        else ("confirmed hit" in keep.reason)
+    )
     assert _count(connection, travellers) == 2  # kept...
     assert _clear_values_in_database(connection) == set()  # ...but depersonalised
     for row in connection.execute(select(hits.c.screened_data, hits.c.explanation)):

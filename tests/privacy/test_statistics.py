@@ -4,7 +4,6 @@ import datetime as dt
 import json
 
 from sqlalchemy import Connection, select
-from store.factories import make_booking, make_traveller
 
 from paxscreen.model import Message, MessageType
 from paxscreen.privacy.statistics import compute_statistics, to_csv, to_json
@@ -14,6 +13,7 @@ from paxscreen.store.hit_tables import hits
 from paxscreen.store.messages_repo import save_message
 from paxscreen.store.tables import documents, emails, phones, traveller_names, travellers
 from paxscreen.store.travellers_repo import save_travellers
+from store.factories import make_booking, make_traveller
 
 NOW = dt.datetime.now(dt.UTC)
 PERIOD = {"since": NOW - dt.timedelta(days=1), "until": NOW + dt.timedelta(days=1)}
@@ -30,16 +30,26 @@ def _load(connection: Connection) -> None:
     )
     connection.execute(
         hits.insert().values(
-            traveller_id=traveller_id, source="watchlist", source_id="E1", score=0.95,
-            band="alert", explanation={}, screened_data={},
+            traveller_id=traveller_id,
+            source="watchlist",
+            source_id="E1",
+            score=0.95,
+            band="alert",
+            explanation={},
+            screened_data={},
         )
     )
 
 
 def _identifying_values(connection: Connection) -> set[str]:
     columns = [
-        traveller_names.c.surname, traveller_names.c.given_names, documents.c.number,
-        phones.c.raw, phones.c.e164, emails.c.raw, record_locators.c.locator,
+        traveller_names.c.surname,
+        traveller_names.c.given_names,
+        documents.c.number,
+        phones.c.raw,
+        phones.c.e164,
+        emails.c.raw,
+        record_locators.c.locator,
         travellers.c.record_locator,
     ]
     values: set[str] = set()

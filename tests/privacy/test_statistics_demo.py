@@ -17,9 +17,17 @@ from paxscreen.store.engine import create_engine_for
 from paxscreen.store.tables import documents, emails, phones, traveller_names, travellers
 
 IDENTIFYING = (
-    traveller_names.c.surname, traveller_names.c.given_names, documents.c.number, documents.c.number_key,
-    phones.c.raw, phones.c.e164, emails.c.raw, emails.c.normalised, record_locators.c.locator,
-    travellers.c.record_locator, travellers.c.passenger_reference,
+    traveller_names.c.surname,
+    traveller_names.c.given_names,
+    documents.c.number,
+    documents.c.number_key,
+    phones.c.raw,
+    phones.c.e164,
+    emails.c.raw,
+    emails.c.normalised,
+    record_locators.c.locator,
+    travellers.c.record_locator,
+    travellers.c.passenger_reference,
 )
 
 
@@ -34,9 +42,15 @@ def test_statistics_of_the_demo_data_contain_no_personal_data(tmp_path: Path) ->
         rows = compute_statistics(connection, **period)
         values: set[str] = set()
         for column in IDENTIFYING:
-            values |= {str(v) for v in connection.execute(select(column)).scalars() if v and len(str(v)) >= 4}
+            values |= {
+                str(v)
+                for v in connection.execute(select(column)).scalars()
+                if v and len(str(v)) >= 4
+            }
     assert len(values) > 50 and sum(row.value for row in rows) > 0
     export = (to_csv(rows) + json.dumps(to_json(rows, **period))).upper()
     # only whole values count: a 4-letter surname may be part of a metric name ("SCREENED")
-    tokens = set(export.replace(",", " ").replace("=", " ").replace('"', " ").replace(":", " ").split())
+    tokens = set(
+        export.replace(",", " ").replace("=", " ").replace('"', " ").replace(":", " ").split()
+    )
     assert {value for value in values if value.upper() in tokens} == set()

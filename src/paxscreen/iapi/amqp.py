@@ -53,8 +53,11 @@ async def serve_requests(
                     answer = await asyncio.to_thread(service.handle, message.body, carrier=carrier)
                     if message.reply_to and answer.reply:
                         await channel.default_exchange.publish(
-                            aio_pika.Message(answer.reply, correlation_id=message.correlation_id,
-                                             content_type="text/plain"),
+                            aio_pika.Message(
+                                answer.reply,
+                                correlation_id=message.correlation_id,
+                                content_type="text/plain",
+                            ),
                             routing_key=message.reply_to,
                         )
                     await message.ack()
@@ -64,17 +67,25 @@ async def serve_requests(
     return answered
 
 
-async def request_answer(url: str, queue: str, raw: bytes, *, api_key: str, timeout: float = 10.0) -> bytes:
-    """A carrier gateway's side: send one request, wait for its CUSRES (used by tests and the load tool)."""
+async def request_answer(
+    url: str, queue: str, raw: bytes, *, api_key: str, timeout: float = 10.0
+) -> bytes:
+    """A carrier gateway's side: send one request and wait for its CUSRES (tests, load tools)."""
     connection = await aio_pika.connect_robust(url)
     async with connection:
         channel = await connection.channel()
-        await channel.declare_queue(queue, durable=True)  # a request to a missing queue would vanish
+        await channel.declare_queue(
+            queue, durable=True
+        )  # a request to a missing queue would vanish
         replies = await channel.declare_queue(exclusive=True, auto_delete=True)
         correlation = f"c{id(raw)}"
         await channel.default_exchange.publish(
-            aio_pika.Message(raw, reply_to=replies.name, correlation_id=correlation,
-                             headers={"x-api-key": api_key}),
+            aio_pika.Message(
+                raw,
+                reply_to=replies.name,
+                correlation_id=correlation,
+                headers={"x-api-key": api_key},
+            ),
             routing_key=queue,
         )
 

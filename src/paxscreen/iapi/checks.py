@@ -8,6 +8,7 @@ is decisive (1Z) or advisory (2Z).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,12 +26,14 @@ VISA_TYPES = frozenset({"V", "VI", "VS"})
 @dataclass(frozen=True, slots=True)
 class CheckPolicy:
     decisive_checks: frozenset[str] = frozenset()
-    visa_required: dict[str, frozenset[str]] | None = None  # destination ISO-2 -> nationalities ISO-3
+    visa_required: dict[str, frozenset[str]] | None = (
+        None  # destination ISO-2 -> nationalities ISO-3
+    )
 
 
 @lru_cache(maxsize=1)
-def _airports() -> dict[str, dict[str, object]]:
-    return airportsdata.load("IATA")  # type: ignore[no-any-return]
+def _airports() -> Mapping[str, Mapping[str, object]]:
+    return airportsdata.load("IATA")
 
 
 def airport_country(code: str | None) -> str | None:
@@ -64,19 +67,25 @@ def run_checks(traveller: Traveller, flight: Flight | None, policy: CheckPolicy)
     )
     for document in travel_documents:
         if departure and document.expiry and document.expiry < departure:
-            reasons.append(Reason(
-                "document-expired", _directive("document-expired", policy),
-                f"document expired on {document.expiry.isoformat()}, before departure",
-            ))
+            reasons.append(
+                Reason(
+                    "document-expired",
+                    _directive("document-expired", policy),
+                    f"document expired on {document.expiry.isoformat()}, before departure",
+                )
+            )
     destination = airport_country(traveller.debarkation or (flight.destination if flight else None))
     needing = (policy.visa_required or {}).get(destination or "", frozenset())
     nationality = iso3(traveller.nationality)
-    if nationality and nationality in needing:
-        if not any((d.type or "").upper() in VISA_TYPES for d in traveller.documents):
-            reasons.append(Reason(
-                "visa-missing", _directive("visa-missing", policy),
+    has_visa = any((d.type or "").upper() in VISA_TYPES for d in traveller.documents)
+    if nationality and nationality in needing and not has_visa:
+        reasons.append(
+            Reason(
+                "visa-missing",
+                _directive("visa-missing", policy),
                 f"{nationality} nationals need a visa for {destination}; none sent",
-            ))
+            )
+        )
     return reasons
 
 

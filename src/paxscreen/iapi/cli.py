@@ -10,18 +10,18 @@ import time
 import typer
 from sqlalchemy import delete
 
+from paxscreen.cli_context import engine_from, settings_from
 from paxscreen.iapi.loader import load_checkin_screen
 from paxscreen.iapi.outbox import deliver_due
 from paxscreen.iapi.service import IapiService
 from paxscreen.iapi.statistics import carrier_statistics
 from paxscreen.iapi.transport import carrier_delivery
 from paxscreen.ingest.senders import create_sender
-from paxscreen.cli_context import engine_from, settings_from
 from paxscreen.store.iapi_tables import iapi_carriers
 
-iapi_app = typer.Typer(help="Interactive API: carriers, unsolicited answers, AMQP service.", no_args_is_help=True)
-
-
+iapi_app = typer.Typer(
+    help="Interactive API: carriers, unsolicited answers, AMQP service.", no_args_is_help=True
+)
 
 
 @iapi_app.command("carrier-add")
@@ -36,8 +36,15 @@ def carrier_add(
     with engine_from(context).begin() as connection:
         key = create_sender(connection, code)
         connection.execute(delete(iapi_carriers).where(iapi_carriers.c.code == code))
-        connection.execute(iapi_carriers.insert().values(code=code, name=name, callback_url=callback_url,
-                                                         reply_queue=reply_queue, active=True))
+        connection.execute(
+            iapi_carriers.insert().values(
+                code=code,
+                name=name,
+                callback_url=callback_url,
+                reply_queue=reply_queue,
+                active=True,
+            )
+        )
     typer.echo(f"carrier {code} set up; its API key (shown once): {key}")
 
 
@@ -52,8 +59,12 @@ def deliver(
     engine = engine_from(context)
     while True:
         with engine.begin() as connection:
-            report = deliver_due(connection, carrier_delivery(connection, amqp_url=settings.queue.amqp_url),
-                                 now=dt.datetime.now(dt.UTC), retry_base_seconds=settings.iapi.retry_base_seconds)
+            report = deliver_due(
+                connection,
+                carrier_delivery(connection, amqp_url=settings.queue.amqp_url),
+                now=dt.datetime.now(dt.UTC),
+                retry_base_seconds=settings.iapi.retry_base_seconds,
+            )
         typer.echo(f"sent {report.sent}, failed {report.failed}, expired {report.expired}")
         if not loop:
             return
@@ -71,7 +82,9 @@ def serve_amqp(context: typer.Context) -> None:
     service.screen  # noqa: B018  (build before the first request)
     typer.echo(f"answering iAPI requests on {settings.queue.iapi_queue}")
     try:
-        asyncio.run(serve_requests(service, url=settings.queue.amqp_url, queue=settings.queue.iapi_queue))
+        asyncio.run(
+            serve_requests(service, url=settings.queue.amqp_url, queue=settings.queue.iapi_queue)
+        )
     finally:
         service.close()
 

@@ -18,7 +18,12 @@ from typing import Any
 
 from paxscreen.messages.cusres import Directive
 
-PRECEDENCE = (Directive.NO_BOARD, Directive.INSUFFICIENT_DATA, Directive.ADVISORY, Directive.OK_TO_BOARD)
+PRECEDENCE = (
+    Directive.NO_BOARD,
+    Directive.INSUFFICIENT_DATA,
+    Directive.ADVISORY,
+    Directive.OK_TO_BOARD,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,7 @@ class Decision:
         """The FTX text for the carrier: short, no list or rule names."""
         return {
             Directive.NO_BOARD: "DO NOT BOARD - CONTACT AUTHORITIES",
-            Directive.INSUFFICIENT_DATA: "INSUFFICIENT DATA - RESEND WITH DOCUMENT AND DATE OF BIRTH",
+            Directive.INSUFFICIENT_DATA: "INSUFFICIENT DATA - RESEND WITH DOCUMENT AND BIRTH DATE",
             Directive.ADVISORY: "CONTACT AUTHORITIES BEFORE BOARDING",
             Directive.OK_TO_BOARD: "OK TO BOARD",
         }[self.directive]

@@ -54,7 +54,9 @@ def load_checkin_screen(
 ) -> CheckinScreen:
     with engine.connect() as connection:
         watchlists, document_list = source(connection)
-        rules = [rule for rule in load_active_rules(connection) if rule.spec.category == CHECKIN_CATEGORY]
+        rules = [
+            rule for rule in load_active_rules(connection) if rule.spec.category == CHECKIN_CATEGORY
+        ]
         screen = CheckinScreen.build(
             watchlists,
             review_threshold=settings.screening.review_threshold,
@@ -66,7 +68,9 @@ def load_checkin_screen(
             no_board_categories=frozenset(settings.iapi.no_board_categories),
             check_policy=CheckPolicy(
                 decisive_checks=frozenset(settings.iapi.decisive_checks),
-                visa_required={k.upper(): frozenset(v) for k, v in settings.iapi.visa_required.items()},
+                visa_required={
+                    k.upper(): frozenset(v) for k, v in settings.iapi.visa_required.items()
+                },
             ),
         )
     return screen

@@ -20,7 +20,9 @@ from paxscreen.store.iapi_tables import iapi_decisions
 from paxscreen.store.vetting_tables import hit_dispositions
 
 
-def _latest_dispositions(connection: Connection, traveller_id: int) -> dict[int, tuple[str, str | None]]:
+def _latest_dispositions(
+    connection: Connection, traveller_id: int
+) -> dict[int, tuple[str, str | None]]:
     """hit id -> (latest disposition or "open", hit category)."""
     found: dict[int, tuple[str, str | None]] = {}
     rows = connection.execute(
@@ -34,7 +36,9 @@ def _latest_dispositions(connection: Connection, traveller_id: int) -> dict[int,
     return found
 
 
-def directive_after_vetting(connection: Connection, traveller_id: int, *, settings: Settings) -> Directive | None:
+def directive_after_vetting(
+    connection: Connection, traveller_id: int, *, settings: Settings
+) -> Directive | None:
     """The answer the hits now call for, or None while some are still undecided."""
     states = _latest_dispositions(connection, traveller_id)
     if not states:
@@ -54,15 +58,24 @@ def reconsider_traveller(
     directive = directive_after_vetting(connection, traveller_id, settings=settings)
     if directive is None:
         return []
-    current = connection.execute(
-        select(iapi_decisions.c.id).where(
-            iapi_decisions.c.traveller_id == traveller_id, iapi_decisions.c.current.is_(True)
+    current = (
+        connection.execute(
+            select(iapi_decisions.c.id).where(
+                iapi_decisions.c.traveller_id == traveller_id, iapi_decisions.c.current.is_(True)
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     changed = []
     for decision_id in current:
         new_id = change_decision(
-            connection, decision_id, directive, reason=f"after vetting by {actor}", actor=actor, now=now,
+            connection,
+            decision_id,
+            directive,
+            reason=f"after vetting by {actor}",
+            actor=actor,
+            now=now,
             expiry_hours=settings.iapi.unsolicited_expiry_hours,
         )
         if new_id is not None:
@@ -73,7 +86,9 @@ def reconsider_traveller(
 def reconsider_after_disposition(
     connection: Connection, hit_id: int, *, actor: str, settings: Settings, now: dt.datetime
 ) -> list[int]:
-    traveller_id = connection.execute(select(hits.c.traveller_id).where(hits.c.id == hit_id)).scalar()
+    traveller_id = connection.execute(
+        select(hits.c.traveller_id).where(hits.c.id == hit_id)
+    ).scalar()
     if traveller_id is None:
         return []
     return reconsider_traveller(connection, traveller_id, actor=actor, settings=settings, now=now)

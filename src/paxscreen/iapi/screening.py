@@ -43,7 +43,8 @@ def traveller_subject(traveller: Traveller) -> Subject:
     """A traveller as the scorer sees it: every name it was sent under, DOB, documents."""
     names = [traveller.name, *traveller.other_names]
     normalised = [
-        normalise_name(name.raw, given_names=name.given_names, surname=name.surname) for name in names
+        normalise_name(name.raw, given_names=name.given_names, surname=name.surname)
+        for name in names
     ]
     return Subject(
         names=[name for name in normalised if name.tokens],
@@ -51,7 +52,11 @@ def traveller_subject(traveller: Traveller) -> Subject:
         nationalities=frozenset(filter(None, [to_iso2(traveller.nationality)])),
         sex=traveller.sex if traveller.sex in ("M", "F") else None,
         documents=[
-            Document(number=document.number, issuing_state=to_iso2(document.issuing_state), type=document.type)
+            Document(
+                number=document.number,
+                issuing_state=to_iso2(document.issuing_state),
+                type=document.type,
+            )
             for document in traveller.documents
             if document.number
         ],
@@ -66,32 +71,70 @@ def traveller_view(traveller: Traveller, flight: Flight | None) -> dict[str, Any
     expiries = [d.expiry for d in travel_documents if d.expiry]
     return {
         "traveller": {
-            "role": str(traveller.role), "source": "api", "sex": traveller.sex,
-            "birth_date": dob.to_date() if dob else None, "birth_year": dob.year if dob else None,
-            "nationality": traveller.nationality, "place_of_birth": traveller.place_of_birth,
-            "birth_country": traveller.birth_country, "residence_country": traveller.residence_country,
-            "embarkation": traveller.embarkation, "debarkation": traveller.debarkation,
+            "role": str(traveller.role),
+            "source": "api",
+            "sex": traveller.sex,
+            "birth_date": dob.to_date() if dob else None,
+            "birth_year": dob.year if dob else None,
+            "nationality": traveller.nationality,
+            "place_of_birth": traveller.place_of_birth,
+            "birth_country": traveller.birth_country,
+            "residence_country": traveller.residence_country,
+            "embarkation": traveller.embarkation,
+            "debarkation": traveller.debarkation,
             "record_locator": traveller.record_locator,
         },
-        "name": [{"surname": n.surname, "given_names": n.given_names, "name_key": n.key, "source": str(n.source)}
-                 for n in (traveller.name, *traveller.other_names)],
-        "document": [{"type": d.type, "number_key": d.number_key, "issuing_state": d.issuing_state,
-                      "nationality": d.nationality, "expiry": d.expiry, "issue_date": d.issue_date,
-                      "place_of_issue": d.place_of_issue} for d in travel_documents],
-        "flight": None if flight is None else {
-            "carrier": flight.carrier, "number": flight.number, "origin": flight.origin,
-            "destination": flight.destination, "departure_date": departure,
-            "departure_utc": flight.departure_utc, "arrival_utc": flight.arrival_utc,
-            "direction": str(flight.direction), "cancelled": flight.cancelled,
+        "name": [
+            {
+                "surname": n.surname,
+                "given_names": n.given_names,
+                "name_key": n.key,
+                "source": str(n.source),
+            }
+            for n in (traveller.name, *traveller.other_names)
+        ],
+        "document": [
+            {
+                "type": d.type,
+                "number_key": d.number_key,
+                "issuing_state": d.issuing_state,
+                "nationality": d.nationality,
+                "expiry": d.expiry,
+                "issue_date": d.issue_date,
+                "place_of_issue": d.place_of_issue,
+            }
+            for d in travel_documents
+        ],
+        "flight": None
+        if flight is None
+        else {
+            "carrier": flight.carrier,
+            "number": flight.number,
+            "origin": flight.origin,
+            "destination": flight.destination,
+            "departure_date": departure,
+            "departure_utc": flight.departure_utc,
+            "arrival_utc": flight.arrival_utc,
+            "direction": str(flight.direction),
+            "cancelled": flight.cancelled,
         },
         "features": {
-            "document_expires_days_after_departure":
-                (min(expiries) - departure).days if expiries and departure else None,
-            "age_years": (departure.year - dob.year - ((departure.month, departure.day) < (dob.month or 1, dob.day or 1)))
-                if dob and departure else None,
+            "document_expires_days_after_departure": (min(expiries) - departure).days
+            if expiries and departure
+            else None,
+            "age_years": (
+                departure.year
+                - dob.year
+                - ((departure.month, departure.day) < (dob.month or 1, dob.day or 1))
+            )
+            if dob and departure
+            else None,
             "document_state_differs_from_nationality": any(
-                d.issuing_state and traveller.nationality and d.issuing_state != traveller.nationality
-                for d in travel_documents),
+                d.issuing_state
+                and traveller.nationality
+                and d.issuing_state != traveller.nationality
+                for d in travel_documents
+            ),
         },
     }
 
@@ -126,12 +169,21 @@ class CheckinScreen:
         subjects: list[Subject] = []
         for watchlist in watchlists:
             for entry in watchlist.entries:
-                entries.append(ListedEntry(entry.entry_id, watchlist.name,
-                                           entry.category or watchlist.category, str(watchlist.severity)))
+                entries.append(
+                    ListedEntry(
+                        entry.entry_id,
+                        watchlist.name,
+                        entry.category or watchlist.category,
+                        str(watchlist.severity),
+                    )
+                )
                 subjects.append(entry.to_subject())
         matcher = (
-            Matcher.from_subjects(subjects, review_threshold=review_threshold, alert_threshold=alert_threshold)
-            if subjects else None
+            Matcher.from_subjects(
+                subjects, review_threshold=review_threshold, alert_threshold=alert_threshold
+            )
+            if subjects
+            else None
         )
         return cls(matcher=matcher, entries=entries, built_at=dt.datetime.now(dt.UTC), **options)
 
@@ -146,11 +198,26 @@ class CheckinScreen:
             entry = self.entries[match.entry]
             confirmed = bool(document_keys & self.confirmed.get(entry.entry_id, frozenset()))
             if confirmed and entry.category in self.no_board_categories:
-                reasons.append(Reason("confirmed-no-board", Directive.NO_BOARD,
-                                      f"identity confirmed as {entry.list_name} entry {entry.entry_id}",
-                                      entry.entry_id, match.score, entry.category))
-            reasons.append(Reason("watchlist", Directive.ADVISORY, match.explanation.to_text(),
-                                  entry.entry_id, match.score, entry.category))
+                reasons.append(
+                    Reason(
+                        "confirmed-no-board",
+                        Directive.NO_BOARD,
+                        f"identity confirmed as {entry.list_name} entry {entry.entry_id}",
+                        entry.entry_id,
+                        match.score,
+                        entry.category,
+                    )
+                )
+            reasons.append(
+                Reason(
+                    "watchlist",
+                    Directive.ADVISORY,
+                    match.explanation.to_text(),
+                    entry.entry_id,
+                    match.score,
+                    entry.category,
+                )
+            )
         return reasons
 
     def _document_reasons(self, traveller: Traveller) -> list[Reason]:
@@ -162,9 +229,16 @@ class CheckinScreen:
                 continue
             for hit in self.documents.check(document.number, to_iso2(document.issuing_state)):
                 decisive = hit.match is DocumentMatch.EXACT
-                reasons.append(Reason("document-list", Directive.NO_BOARD if decisive else Directive.ADVISORY,
-                                      hit.explain(document.number), hit.listed.entry_id, hit.score,
-                                      hit.listed.status.value))
+                reasons.append(
+                    Reason(
+                        "document-list",
+                        Directive.NO_BOARD if decisive else Directive.ADVISORY,
+                        hit.explain(document.number),
+                        hit.listed.entry_id,
+                        hit.score,
+                        hit.listed.status.value,
+                    )
+                )
         return reasons
 
     def _rule_reasons(self, traveller: Traveller, flight: Flight | None) -> list[Reason]:
@@ -176,9 +250,21 @@ class CheckinScreen:
         for rule, prepared in self._prepared:
             if prepared.holds_for(view, environment=environment):
                 code = f"rule:{rule.spec.code}"
-                directive = Directive.NO_BOARD if code in self.check_policy.decisive_checks else Directive.ADVISORY
-                reasons.append(Reason("checkin-rule", directive, rule.spec.title, rule.spec.code,
-                                      None, rule.spec.category))
+                directive = (
+                    Directive.NO_BOARD
+                    if code in self.check_policy.decisive_checks
+                    else Directive.ADVISORY
+                )
+                reasons.append(
+                    Reason(
+                        "checkin-rule",
+                        directive,
+                        rule.spec.title,
+                        rule.spec.code,
+                        None,
+                        rule.spec.category,
+                    )
+                )
         return reasons
 
     def warm_up(self) -> CheckinScreen:
@@ -186,8 +272,10 @@ class CheckinScreen:
         are loaded now and not during a carrier's first check-in."""
         listed = self.matcher.subject_of(0).names if self.matcher is not None else []
         surname = listed[0].original if listed else "WARMUP CHECK"  # a name that finds candidates
-        dummy = Traveller(name=PersonName(surname=surname, given_names=""),
-                          documents=[TravelDocument(type="P", number="W0000000", issuing_state="NLD")])
+        dummy = Traveller(
+            name=PersonName(surname=surname, given_names=""),
+            documents=[TravelDocument(type="P", number="W0000000", issuing_state="NLD")],
+        )
         self.screen(dummy, Flight(carrier="ZZ", number="1", origin="AMS", destination="FRA"))
         return self
 
@@ -201,4 +289,10 @@ class CheckinScreen:
         ]
 
 
-__all__ = ["CHECKIN_CATEGORY", "CheckinScreen", "ListedEntry", "traveller_subject", "traveller_view"]
+__all__ = [
+    "CHECKIN_CATEGORY",
+    "CheckinScreen",
+    "ListedEntry",
+    "traveller_subject",
+    "traveller_view",
+]

@@ -56,14 +56,22 @@ def record_for_vetting(
     fallback: bool,
     settings: Settings,
 ) -> int:
-    """Store the traveller on its flight and its reasons as urgent hits; returns the traveller id."""
+    """Store the traveller on its flight, its reasons as urgent hits; return its id."""
     flight_id = None
     if request.flight is not None:
-        flight_id = find_flight_id(connection, request.flight.key) or save_flight(connection, request.flight)
+        flight_id = find_flight_id(connection, request.flight.key) or save_flight(
+            connection, request.flight
+        )
     [traveller_id] = save_travellers(connection, [traveller], flight_id=flight_id, source="api")
     reasons = [reason for reason in decision.reasons if reason.directive in ("1Z", "2Z")]
     if fallback and not reasons:
-        reasons = [Reason("deadline", decision.directive, "answered with the fallback; screening found nothing")]
+        reasons = [
+            Reason(
+                "deadline",
+                decision.directive,
+                "answered with the fallback; screening found nothing",
+            )
+        ]
     for reason in reasons:
         record_hit(connection, _hit(traveller_id, flight_id, reason, settings), now=now)
     return traveller_id

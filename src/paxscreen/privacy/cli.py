@@ -8,17 +8,16 @@ from pathlib import Path
 
 import typer
 
+from paxscreen.cli_context import engine_from, settings_from
 from paxscreen.privacy.audit import record_event, search_events, verify_chain
 from paxscreen.privacy.keys import pseudonym_key, seal_key
 from paxscreen.privacy.profiles import load_profile
 from paxscreen.privacy.retention import run_retention
 from paxscreen.privacy.statistics import compute_statistics, to_csv, to_json
-from paxscreen.cli_context import engine_from, settings_from
 
 retention_app = typer.Typer(help="Depersonalise and delete on schedule.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 stats_app = typer.Typer(help="Statistics without personal data.", no_args_is_help=True)
-
 
 
 def _moment(text: str | None, *, default: dt.datetime) -> dt.datetime:

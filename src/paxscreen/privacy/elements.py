@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from sqlalchemy import Table
 
-from paxscreen.store.booking_tables import bookings, booking_history, payments, remarks
+from paxscreen.store.booking_tables import booking_history, bookings, payments, remarks
 from paxscreen.store.tables import (
     addresses,
     documents,

@@ -150,7 +150,8 @@ def _sealed_for(connection: Connection, traveller_id: int) -> list[tuple[str, st
 
 
 def _concerns(item: dict[str, Any], traveller_id: int) -> bool:
-    """Booking-level values (payment, contacts) and this traveller's own rows; not co-travellers'."""
+    """Booking-level values (payment, contacts) and the traveller's own rows, never
+    a co-traveller's."""
     return item.get("owner") != "traveller" or item.get("owner_id") == traveller_id
 
 
@@ -183,7 +184,9 @@ def reveal(
     return revealed
 
 
-def list_requests(connection: Connection, *, status: str | None = None) -> list[ReidentificationRequest]:
+def list_requests(
+    connection: Connection, *, status: str | None = None
+) -> list[ReidentificationRequest]:
     query = select(reidentification_requests).order_by(reidentification_requests.c.id.desc())
     if status:
         query = query.where(reidentification_requests.c.status == status)

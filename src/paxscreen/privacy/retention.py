@@ -63,7 +63,11 @@ def run_retention(
             actor=SYSTEM_ACTOR,
             action="retention",
             object_type="retention_run",
-            details={"profile": profile.name, "actions": report.summary(), "rows": dict(report.removed)},
+            details={
+                "profile": profile.name,
+                "actions": report.summary(),
+                "rows": dict(report.removed),
+            },
             now=now,
         )
     return report

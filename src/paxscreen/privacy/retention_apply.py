@@ -20,10 +20,10 @@ from paxscreen.privacy.pseudonyms import is_pseudonym, pseudonym
 from paxscreen.privacy.retention_plan import RetentionAction
 from paxscreen.privacy.sealing import seal
 from paxscreen.store.booking_tables import bookings
+from paxscreen.store.dialect import upsert
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.privacy_tables import retention_actions, retention_state, sealed_values
 from paxscreen.store.tables import messages, travellers
-from paxscreen.store.dialect import upsert
 
 # What a tombstone counts: each table holding personal data, by how its rows are owned.
 _TOMBSTONE_TABLES: list[tuple[Table, Owner, str]] = sorted(
@@ -68,7 +68,9 @@ def _mask_spec(
     columns = [spec.table.c[name] for name in spec.columns]
     owner = spec.table.c[spec.owner_column].label("owner_id")
     rows = connection.execute(
-        select(spec.table.c.id, owner, *columns).where(spec.table.c[spec.owner_column].in_(owner_ids))
+        select(spec.table.c.id, owner, *columns).where(
+            spec.table.c[spec.owner_column].in_(owner_ids)
+        )
     ).all()
     originals = []
     for row in rows:
@@ -78,9 +80,7 @@ def _mask_spec(
             for name, value in clear.items()
         }
         if masked != clear:
-            connection.execute(
-                update(spec.table).where(spec.table.c.id == row.id).values(**masked)
-            )
+            connection.execute(update(spec.table).where(spec.table.c.id == row.id).values(**masked))
             originals.append(
                 {
                     "table": spec.table.name,
@@ -133,7 +133,12 @@ def _mask_hits(connection: Connection, traveller_ids: list[int]) -> list[dict[st
 
 
 def _store_sealed(
-    connection: Connection, action: RetentionAction, payload: Any, *, seal_key: bytes, now: dt.datetime
+    connection: Connection,
+    action: RetentionAction,
+    payload: Any,
+    *,
+    seal_key: bytes,
+    now: dt.datetime,
 ) -> None:
     bound_to = f"{action.object_type}:{action.object_id}"
     connection.execute(
@@ -161,7 +166,9 @@ def depersonalise(
             select(messages.c.raw).where(messages.c.id == action.object_id)
         ).scalar_one()
         if raw:
-            _store_sealed(connection, action, {"raw": raw.decode("latin-1")}, seal_key=seal_key, now=now)
+            _store_sealed(
+                connection, action, {"raw": raw.decode("latin-1")}, seal_key=seal_key, now=now
+            )
             connection.execute(
                 update(messages).where(messages.c.id == action.object_id).values(raw=b"")
             )

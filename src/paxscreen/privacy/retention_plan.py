@@ -152,9 +152,7 @@ def plan_retention(
             deletion_due = age >= dt.timedelta(days=rules.held_delete_after_days)
             if age >= dt.timedelta(days=rules.delete_after_days) and key not in kept:
                 plan.append(
-                    RetentionAction(
-                        "keep", *key, record.kind, reason="; ".join(hold_reasons)
-                    )
+                    RetentionAction("keep", *key, record.kind, reason="; ".join(hold_reasons))
                 )
         if deletion_due:
             limit = rules.held_delete_after_days if hold_reasons else rules.delete_after_days
@@ -191,7 +189,8 @@ def _message_actions(
     surviving: set[str],
     depersonalised: set[tuple[str, str]],
 ) -> list[RetentionAction]:
-    """Raw messages follow their content: sealed when due, deleted when nothing they carry remains."""
+    """Raw messages follow their content: sealed when due, deleted once nothing they
+    carried remains."""
     actions: list[RetentionAction] = []
     for row in connection.execute(select(messages.c.id, messages.c.type, messages.c.received_at)):
         kind: RecordKind = "api" if row.type == "PAXLST" else "pnr"

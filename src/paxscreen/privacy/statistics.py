@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, Connection, distinct, func, select
 
 from paxscreen.store.booking_tables import bookings
 from paxscreen.store.hit_tables import hits
@@ -29,7 +29,9 @@ class StatisticRow:
     value: int
 
 
-def _between(column: ColumnElement[Any], since: dt.datetime, until: dt.datetime) -> ColumnElement[bool]:
+def _between(
+    column: ColumnElement[Any], since: dt.datetime, until: dt.datetime
+) -> ColumnElement[bool]:
     return (column >= since) & (column < until)
 
 
@@ -39,7 +41,10 @@ def _grouped(
     rows = []
     for row in connection.execute(query):
         *keys, count = row
-        dimension = ",".join(f"{name}={key if key is not None else '-'}" for name, key in zip(names, keys, strict=True))
+        dimension = ",".join(
+            f"{name}={key if key is not None else '-'}"
+            for name, key in zip(names, keys, strict=True)
+        )
         rows.append(StatisticRow(metric, dimension, int(count)))
     return sorted(rows, key=lambda row: row.dimension)
 
@@ -61,7 +66,9 @@ def compute_statistics(
     stats += _grouped(
         connection,
         "messages_by_status",
-        select(messages.c.status, func.count()).where(in_period_messages).group_by(messages.c.status),
+        select(messages.c.status, func.count())
+        .where(in_period_messages)
+        .group_by(messages.c.status),
         ("status",),
     )
     pnr_query = (
@@ -75,7 +82,9 @@ def compute_statistics(
     stats += _grouped(
         connection,
         "travellers_collected",
-        select(travellers.c.source, func.count()).where(in_period_travellers).group_by(travellers.c.source),
+        select(travellers.c.source, func.count())
+        .where(in_period_travellers)
+        .group_by(travellers.c.source),
         ("source",),
     )
     in_period_hits = _between(hits.c.created_at, since, until)

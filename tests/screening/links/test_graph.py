@@ -33,11 +33,19 @@ NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 OPTIONS = IdentityOptions(fingerprint_key=b"k" * 32)
 
 
-def booking(locator: str, surname: str, dob: PartialDate, *, phone: str | None = None,
-            card: str | None = None) -> Booking:
+def booking(
+    locator: str,
+    surname: str,
+    dob: PartialDate,
+    *,
+    phone: str | None = None,
+    card: str | None = None,
+) -> Booking:
     return Booking(
         record_locators=[RecordLocator(locator=locator, system="1A")],
-        travellers=[Traveller(name=PersonName(surname=surname, given_names="ALEX"), date_of_birth=dob)],
+        travellers=[
+            Traveller(name=PersonName(surname=surname, given_names="ALEX"), date_of_birth=dob)
+        ],
         phones=[Phone(raw=phone, e164=phone)] if phone else [],
         payments=[Payment(type="CC", card_brand="VI", card_hash=card)] if card else [],
     )
@@ -48,7 +56,11 @@ def store(connection: Connection, *bookings: Booking) -> list[str]:
     nodes = []
     for item in bookings:
         booking_id = save_booking(connection, item)
-        ids = list(connection.execute(select(travellers.c.id).where(travellers.c.booking_id == booking_id)).scalars())
+        ids = list(
+            connection.execute(
+                select(travellers.c.id).where(travellers.c.booking_id == booking_id)
+            ).scalars()
+        )
         resolve_identities(connection, ids, options=OPTIONS, now=NOW)
         nodes.append(node_id("identity", identity_of(connection, ids[0])))
     return nodes
@@ -66,14 +78,26 @@ def test_a_shared_phone_links_two_bookings(connection: Connection) -> None:
     assert network.nodes["phone:+447700900123"]["kind"] == "phone"
     assert network.nodes[second]["label"] == "ALEX LINDQVIST"
     path = path_between(connection, first, second, max_hops=4, options=GraphOptions())
-    assert path is not None and [edge.type for edge in path] == ["booked_in", "used", "used", "booked_in"]
+    assert path is not None and [edge.type for edge in path] == [
+        "booked_in",
+        "used",
+        "used",
+        "booked_in",
+    ]
 
 
 def test_a_hub_phone_links_nobody(connection: Connection) -> None:
     people = store(
         connection,
-        *[booking(f"HUB{n:03d}", f"PERSON{chr(65 + n)}", PartialDate(1970 + n, 1, 1), phone="+18005550100")
-          for n in range(6)],
+        *[
+            booking(
+                f"HUB{n:03d}",
+                f"PERSON{chr(65 + n)}",
+                PartialDate(1970 + n, 1, 1),
+                phone="+18005550100",
+            )
+            for n in range(6)
+        ],
     )
     options = GraphOptions(hub_threshold=3)
     network = neighbourhood(connection, people[0], hops=4, options=options)
@@ -105,17 +129,31 @@ def test_time_window_leaves_out_older_links(connection: Connection) -> None:
 
 def test_seat_neighbours_from_other_bookings_and_co_travellers(connection: Connection) -> None:
     flight_ids = [
-        save_flight(connection, Flight(carrier="LH", number=str(400 + n), origin="FRA",
-                                       destination="JFK", departure_local=dt.datetime(2026, 3, n + 1, 10)))
+        save_flight(
+            connection,
+            Flight(
+                carrier="LH",
+                number=str(400 + n),
+                origin="FRA",
+                destination="JFK",
+                departure_local=dt.datetime(2026, 3, n + 1, 10),
+            ),
+        )
         for n in range(2)
     ]
     ids = []
     for flight_id in flight_ids:
         pair = [
-            Traveller(name=PersonName(surname="IVANOV", given_names="PETR"),
-                      date_of_birth=PartialDate(1970, 7, 7), seats=[Seat(seat="12A")]),
-            Traveller(name=PersonName(surname="PETROV", given_names="IVAN"),
-                      date_of_birth=PartialDate(1972, 8, 8), seats=[Seat(seat="12B")]),
+            Traveller(
+                name=PersonName(surname="IVANOV", given_names="PETR"),
+                date_of_birth=PartialDate(1970, 7, 7),
+                seats=[Seat(seat="12A")],
+            ),
+            Traveller(
+                name=PersonName(surname="PETROV", given_names="IVAN"),
+                date_of_birth=PartialDate(1972, 8, 8),
+                seats=[Seat(seat="12B")],
+            ),
         ]
         ids += save_travellers(connection, pair, flight_id=flight_id, source="api")
     resolve_identities(connection, ids, options=OPTIONS, now=NOW)
@@ -123,7 +161,9 @@ def test_seat_neighbours_from_other_bookings_and_co_travellers(connection: Conne
     network = neighbourhood(connection, ivanov, hops=1, options=GraphOptions())
     types = {(edge.source, edge.target, edge.type) for edge in network.edges.values()}
     assert (ivanov, petrov, "sat_next_to") in types or (petrov, ivanov, "sat_next_to") in types
-    assert co_travellers(connection, ivanov.split(":")[1]) == [{"identity": petrov, "shared_flights": 2}]
+    assert co_travellers(connection, ivanov.split(":")[1]) == [
+        {"identity": petrov, "shared_flights": 2}
+    ]
 
 
 def test_seat_adjacency() -> None:

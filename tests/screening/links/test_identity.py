@@ -6,7 +6,12 @@ from sqlalchemy import Connection, delete
 
 from paxscreen.model import FrequentFlyer, PartialDate, PersonName, TravelDocument, Traveller
 from paxscreen.screening.links.decisions import confirm, merge, split
-from paxscreen.screening.links.identity import IdentityOptions, identity_of, members, resolve_identities
+from paxscreen.screening.links.identity import (
+    IdentityOptions,
+    identity_of,
+    members,
+    resolve_identities,
+)
 from paxscreen.store.tables import travellers
 from paxscreen.store.travellers_repo import save_travellers
 
@@ -15,15 +20,23 @@ OPTIONS = IdentityOptions(fingerprint_key=b"k" * 32)
 
 
 def person(
-    given: str, surname: str, dob: PartialDate | None, document: str | None = None, *,
-    state: str = "GBR", ff: str | None = None, nationality: str = "GBR",
+    given: str,
+    surname: str,
+    dob: PartialDate | None,
+    document: str | None = None,
+    *,
+    state: str = "GBR",
+    ff: str | None = None,
+    nationality: str = "GBR",
 ) -> Traveller:
     return Traveller(
         name=PersonName(surname=surname, given_names=given),
         date_of_birth=dob,
         sex="M",
         nationality=nationality,
-        documents=[TravelDocument(type="P", number=document, issuing_state=state)] if document else [],
+        documents=[TravelDocument(type="P", number=document, issuing_state=state)]
+        if document
+        else [],
         frequent_flyers=[FrequentFlyer(airline="BA", number=ff)] if ff else [],
     )
 
@@ -104,10 +117,18 @@ def test_confirm_and_merge(connection: Connection) -> None:
         person("WEI", "CHANG", PartialDate(1988, 8, 8)),
     )
     assert identity_of(connection, first) != identity_of(connection, second)
-    target = merge(connection, identity_of(connection, second), identity_of(connection, first),
-                   actor="analyst1", reason="same person per liaison report", now=NOW)
+    target = merge(
+        connection,
+        identity_of(connection, second),
+        identity_of(connection, first),
+        actor="analyst1",
+        reason="same person per liaison report",
+        now=NOW,
+    )
     assert set(members(connection, target)) == {first, second}
-    assert confirm(connection, first, actor="analyst1", reason="checked documents", now=NOW) == target
+    assert (
+        confirm(connection, first, actor="analyst1", reason="checked documents", now=NOW) == target
+    )
     # a merge is remembered: reloading the second record's data joins the merged identity
     [again] = load(connection, person("WEI", "CHANG", PartialDate(1988, 8, 8)))
     assert identity_of(connection, again) == target

@@ -33,21 +33,34 @@ def client(tmp_path: Path) -> tuple[TestClient, list[int]]:
         create_user(connection, username="ana", password=PASSWORD, role=Role.ANALYST, now=now)
         identity_ids = []
         for locator, surname in (("NET001", "ORTEGA"), ("NET002", "LINDQVIST")):
-            booking_id = save_booking(connection, Booking(
-                record_locators=[RecordLocator(locator=locator)],
-                travellers=[Traveller(name=PersonName(surname=surname, given_names="ALEX"),
-                                      date_of_birth=PartialDate(1981, 1, 1))],
-                phones=[Phone(raw="+447700900123", e164="+447700900123")],
-            ))
-            ids = list(connection.execute(select(travellers.c.id).where(travellers.c.booking_id == booking_id)).scalars())
+            booking_id = save_booking(
+                connection,
+                Booking(
+                    record_locators=[RecordLocator(locator=locator)],
+                    travellers=[
+                        Traveller(
+                            name=PersonName(surname=surname, given_names="ALEX"),
+                            date_of_birth=PartialDate(1981, 1, 1),
+                        )
+                    ],
+                    phones=[Phone(raw="+447700900123", e164="+447700900123")],
+                ),
+            )
+            ids = list(
+                connection.execute(
+                    select(travellers.c.id).where(travellers.c.booking_id == booking_id)
+                ).scalars()
+            )
             resolve_identities(connection, ids, options=identity_options(settings), now=now)
             identity_ids.append(identity_of(connection, ids[0]))
     client = TestClient(app)
     login_form = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
     assert login_form is not None
-    response = client.post("/login", data={"username": "ana", "password": PASSWORD,
-                                            "csrf_token": login_form.group(1)},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": "ana", "password": PASSWORD, "csrf_token": login_form.group(1)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     return client, identity_ids
 

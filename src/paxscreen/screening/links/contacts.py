@@ -11,13 +11,37 @@ import re
 
 # Providers that ignore dots in the local part and/or treat "+tag" as the same mailbox.
 _DOTS_IGNORED = frozenset({"gmail.com"})
-_PLUS_TAGS = frozenset({"gmail.com", "outlook.com", "hotmail.com", "live.com", "icloud.com", "yahoo.com", "proton.me", "protonmail.com", "fastmail.com"})
+_PLUS_TAGS = frozenset(
+    {
+        "gmail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "icloud.com",
+        "yahoo.com",
+        "proton.me",
+        "protonmail.com",
+        "fastmail.com",
+    }
+)
 _DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
 
 _ADDRESS_WORDS = {
-    "STREET": "ST", "STR": "ST", "STRASSE": "STR", "ROAD": "RD", "AVENUE": "AVE", "AV": "AVE",
-    "BOULEVARD": "BLVD", "LANE": "LN", "DRIVE": "DR", "PLACE": "PL", "SQUARE": "SQ",
-    "APARTMENT": "APT", "FLAT": "APT", "NUMBER": "NO", "NR": "NO",
+    "STREET": "ST",
+    "STR": "ST",
+    "STRASSE": "STR",
+    "ROAD": "RD",
+    "AVENUE": "AVE",
+    "AV": "AVE",
+    "BOULEVARD": "BLVD",
+    "LANE": "LN",
+    "DRIVE": "DR",
+    "PLACE": "PL",
+    "SQUARE": "SQ",
+    "APARTMENT": "APT",
+    "FLAT": "APT",
+    "NUMBER": "NO",
+    "NR": "NO",
 }
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 

@@ -129,10 +129,16 @@ def _since(query: Select[Any], column: Any, options: GraphOptions) -> Select[Any
     return query.where(column >= options.since) if options.since is not None else query
 
 
-def _identity_travellers(connection: Connection, identity_ids: list[str], options: GraphOptions) -> list[Any]:
+def _identity_travellers(
+    connection: Connection, identity_ids: list[str], options: GraphOptions
+) -> list[Any]:
     query = select(
-        travellers.c.id, travellers.c.person_id, travellers.c.booking_id, travellers.c.flight_id,
-        travellers.c.created_at, travellers.c.message_id,
+        travellers.c.id,
+        travellers.c.person_id,
+        travellers.c.booking_id,
+        travellers.c.flight_id,
+        travellers.c.created_at,
+        travellers.c.message_id,
     ).where(travellers.c.person_id.in_(identity_ids))
     return list(connection.execute(_since(query, travellers.c.created_at, options)))
 
@@ -143,20 +149,40 @@ def _add(network: Network, edges: list[Edge], options: GraphOptions) -> None:
             continue
         key = (edge.source, edge.target, edge.type)
         known = network.edges.get(key)
-        if known is None or (edge.first_seen and known.first_seen and edge.first_seen < known.first_seen):
+        if known is None or (
+            edge.first_seen and known.first_seen and edge.first_seen < known.first_seen
+        ):
             network.edges[key] = edge
 
 
-def _expand_identities(connection: Connection, identity_ids: list[str], options: GraphOptions) -> list[Edge]:
+def _expand_identities(
+    connection: Connection, identity_ids: list[str], options: GraphOptions
+) -> list[Edge]:
     rows = _identity_travellers(connection, identity_ids, options)
     edges: list[Edge] = []
     by_traveller = {row.id: row for row in rows}
     for row in rows:
         person = node_id("identity", row.person_id)
         if row.booking_id is not None:
-            edges.append(Edge(person, node_id("booking", row.booking_id), "booked_in", row.created_at, row.message_id))
+            edges.append(
+                Edge(
+                    person,
+                    node_id("booking", row.booking_id),
+                    "booked_in",
+                    row.created_at,
+                    row.message_id,
+                )
+            )
         if row.flight_id is not None:
-            edges.append(Edge(person, node_id("flight", row.flight_id), "flew_on", row.created_at, row.message_id))
+            edges.append(
+                Edge(
+                    person,
+                    node_id("flight", row.flight_id),
+                    "flew_on",
+                    row.created_at,
+                    row.message_id,
+                )
+            )
     traveller_ids = list(by_traveller)
     for kind, table, column, edge_type in TRAVELLER_VALUES:
         if "traveller_id" not in table.c:
@@ -166,8 +192,15 @@ def _expand_identities(connection: Connection, identity_ids: list[str], options:
         )
         for owner, value, message_id in connection.execute(query):
             source = by_traveller[owner]
-            edges.append(Edge(node_id("identity", source.person_id), node_id(kind, value), edge_type,
-                              source.created_at, message_id))
+            edges.append(
+                Edge(
+                    node_id("identity", source.person_id),
+                    node_id(kind, value),
+                    edge_type,
+                    source.created_at,
+                    message_id,
+                )
+            )
     edges += _seat_edges(connection, rows)
     edges += _bag_edges(connection, by_traveller)
     return edges
@@ -179,8 +212,15 @@ def _seat_edges(connection: Connection, rows: list[Any]) -> list[Edge]:
     if not flight_ids:
         return []
     query = (
-        select(travellers.c.id, travellers.c.person_id, travellers.c.booking_id, travellers.c.flight_id,
-               travellers.c.created_at, travellers.c.message_id, seats.c.seat)
+        select(
+            travellers.c.id,
+            travellers.c.person_id,
+            travellers.c.booking_id,
+            travellers.c.flight_id,
+            travellers.c.created_at,
+            travellers.c.message_id,
+            seats.c.seat,
+        )
         .join(seats, seats.c.traveller_id == travellers.c.id)
         .where(travellers.c.flight_id.in_(flight_ids), travellers.c.person_id.is_not(None))
     )
@@ -192,8 +232,15 @@ def _seat_edges(connection: Connection, rows: list[Any]) -> list[Edge]:
             continue
         if left.person_id == right.person_id or not ({left.person_id, right.person_id} & ours):
             continue
-        edges.append(Edge(node_id("identity", left.person_id), node_id("identity", right.person_id),
-                          "sat_next_to", max(left.created_at, right.created_at), left.message_id))
+        edges.append(
+            Edge(
+                node_id("identity", left.person_id),
+                node_id("identity", right.person_id),
+                "sat_next_to",
+                max(left.created_at, right.created_at),
+                left.message_id,
+            )
+        )
     return edges
 
 
@@ -201,11 +248,14 @@ def _bag_edges(connection: Connection, by_traveller: dict[int, Any]) -> list[Edg
     if not by_traveller:
         return []
     ours = (
-        select(bag_tags.c.tag).join(bags, bags.c.id == bag_tags.c.bag_id)
+        select(bag_tags.c.tag)
+        .join(bags, bags.c.id == bag_tags.c.bag_id)
         .where(bags.c.traveller_id.in_(list(by_traveller)))
     )
     query = (
-        select(bag_tags.c.tag, travellers.c.person_id, travellers.c.created_at, travellers.c.message_id)
+        select(
+            bag_tags.c.tag, travellers.c.person_id, travellers.c.created_at, travellers.c.message_id
+        )
         .join(bags, bags.c.id == bag_tags.c.bag_id)
         .join(travellers, travellers.c.id == bags.c.traveller_id)
         .where(bag_tags.c.tag.in_(ours), travellers.c.person_id.is_not(None))
@@ -220,58 +270,118 @@ def _bag_edges(connection: Connection, by_traveller: dict[int, Any]) -> list[Edg
         for index, left in enumerate(ordered):
             for right in ordered[index + 1 :]:
                 row = people[right]
-                edges.append(Edge(node_id("identity", left), node_id("identity", right),
-                                  "checked_bags_under", row.created_at, row.message_id))
+                edges.append(
+                    Edge(
+                        node_id("identity", left),
+                        node_id("identity", right),
+                        "checked_bags_under",
+                        row.created_at,
+                        row.message_id,
+                    )
+                )
     return edges
 
 
-def _expand_bookings(connection: Connection, booking_ids: list[int], options: GraphOptions) -> list[Edge]:
+def _expand_bookings(
+    connection: Connection, booking_ids: list[int], options: GraphOptions
+) -> list[Edge]:
     edges: list[Edge] = []
-    people = select(travellers.c.booking_id, travellers.c.person_id, travellers.c.created_at,
-                    travellers.c.message_id).where(
-        travellers.c.booking_id.in_(booking_ids), travellers.c.person_id.is_not(None))
+    people = select(
+        travellers.c.booking_id,
+        travellers.c.person_id,
+        travellers.c.created_at,
+        travellers.c.message_id,
+    ).where(travellers.c.booking_id.in_(booking_ids), travellers.c.person_id.is_not(None))
     for row in connection.execute(_since(people, travellers.c.created_at, options)):
-        edges.append(Edge(node_id("identity", row.person_id), node_id("booking", row.booking_id),
-                          "booked_in", row.created_at, row.message_id))
+        edges.append(
+            Edge(
+                node_id("identity", row.person_id),
+                node_id("booking", row.booking_id),
+                "booked_in",
+                row.created_at,
+                row.message_id,
+            )
+        )
     for kind, table, column, edge_type in BOOKING_VALUES:
         query = select(table.c.booking_id, column, table.c.message_id).where(
-            table.c.booking_id.in_(booking_ids), column.is_not(None))
+            table.c.booking_id.in_(booking_ids), column.is_not(None)
+        )
         for booking_id, value, message_id in connection.execute(query):
-            edges.append(Edge(node_id("booking", booking_id), node_id(kind, value), edge_type, None, message_id))
+            edges.append(
+                Edge(
+                    node_id("booking", booking_id),
+                    node_id(kind, value),
+                    edge_type,
+                    None,
+                    message_id,
+                )
+            )
     return edges
 
 
-def _value_users(connection: Connection, kind: str, values: list[str], options: GraphOptions) -> tuple[list[Edge], set[str]]:
+def _value_users(
+    connection: Connection, kind: str, values: list[str], options: GraphOptions
+) -> tuple[list[Edge], set[str]]:
     """Bookings (and identities) that use these values; the values that are hubs."""
     edges: list[Edge] = []
     hubs: set[str] = set()
     for value_kind, table, column, edge_type in BOOKING_VALUES:
         if value_kind != kind or "booking_id" not in table.c:
             continue
-        counts = select(column, func.count(distinct(table.c.booking_id))).where(
-            column.in_(values)).group_by(column)
-        hubs |= {value for value, count in connection.execute(counts) if count > options.hub_threshold}
+        counts = (
+            select(column, func.count(distinct(table.c.booking_id)))
+            .where(column.in_(values))
+            .group_by(column)
+        )
+        hubs |= {
+            value for value, count in connection.execute(counts) if count > options.hub_threshold
+        }
         query = (
             select(table.c.booking_id, column, table.c.message_id, bookings.c.created_at)
             .join(bookings, bookings.c.id == table.c.booking_id)
             .where(column.in_([v for v in values if v not in hubs]))
         )
-        for booking_id, value, message_id, created in connection.execute(_since(query, bookings.c.created_at, options)):
-            edges.append(Edge(node_id("booking", booking_id), node_id(kind, value), edge_type, created, message_id))
+        for booking_id, value, message_id, created in connection.execute(
+            _since(query, bookings.c.created_at, options)
+        ):
+            edges.append(
+                Edge(
+                    node_id("booking", booking_id),
+                    node_id(kind, value),
+                    edge_type,
+                    created,
+                    message_id,
+                )
+            )
     for value_kind, table, column, edge_type in TRAVELLER_VALUES:
         if value_kind != kind or "traveller_id" not in table.c:
             continue
         query = (
             select(travellers.c.person_id, column, table.c.message_id, travellers.c.created_at)
             .join(travellers, travellers.c.id == table.c.traveller_id)
-            .where(column.in_([v for v in values if v not in hubs]), travellers.c.person_id.is_not(None))
+            .where(
+                column.in_([v for v in values if v not in hubs]),
+                travellers.c.person_id.is_not(None),
+            )
         )
-        for person_id, value, message_id, created in connection.execute(_since(query, travellers.c.created_at, options)):
-            edges.append(Edge(node_id("identity", person_id), node_id(kind, value), edge_type, created, message_id))
+        for person_id, value, message_id, created in connection.execute(
+            _since(query, travellers.c.created_at, options)
+        ):
+            edges.append(
+                Edge(
+                    node_id("identity", person_id),
+                    node_id(kind, value),
+                    edge_type,
+                    created,
+                    message_id,
+                )
+            )
     return edges, hubs
 
 
-def _expand(connection: Connection, frontier: Iterable[str], options: GraphOptions) -> tuple[list[Edge], set[str]]:
+def _expand(
+    connection: Connection, frontier: Iterable[str], options: GraphOptions
+) -> tuple[list[Edge], set[str]]:
     grouped: dict[str, list[str]] = defaultdict(list)
     for node in frontier:
         kind, key = split_node(node)
@@ -290,7 +400,9 @@ def _expand(connection: Connection, frontier: Iterable[str], options: GraphOptio
     return edges, hubs
 
 
-def neighbourhood(connection: Connection, start: str, *, hops: int, options: GraphOptions) -> Network:
+def neighbourhood(
+    connection: Connection, start: str, *, hops: int, options: GraphOptions
+) -> Network:
     """Nodes and edges up to `hops` steps from `start` (breadth first, capped at max_nodes)."""
     network = Network()
     network.nodes[start] = {"id": start}
@@ -306,12 +418,20 @@ def neighbourhood(connection: Connection, start: str, *, hops: int, options: Gra
                 network.truncated = True
                 break
             network.nodes[node] = {"id": node}
-        frontier = {node for node in fresh if node in network.nodes and node not in hubs
-                    and split_node(node)[0] not in NEVER_FOLLOWED}
+        frontier = {
+            node
+            for node in fresh
+            if node in network.nodes
+            and node not in hubs
+            and split_node(node)[0] not in NEVER_FOLLOWED
+        }
         if not frontier:
             break
-    network.edges = {key: edge for key, edge in network.edges.items()
-                     if edge.source in network.nodes and edge.target in network.nodes}
+    network.edges = {
+        key: edge
+        for key, edge in network.edges.items()
+        if edge.source in network.nodes and edge.target in network.nodes
+    }
     if options.exclude_hubs:
         for hub in hubs & set(network.nodes):
             network.nodes[hub]["hub"] = True
@@ -337,21 +457,29 @@ def describe_nodes(connection: Connection, network: Network) -> None:
             labels[node_id("identity", person_id)] = f"{given} {surname}".strip()
     if by_kind.get("booking"):
         query = select(bookings.c.id, bookings.c.record_locator).where(
-            bookings.c.id.in_([int(key) for key in by_kind["booking"]]))
-        for booking_id, locator in connection.execute(query):
-            labels[node_id("booking", booking_id)] = locator or f"booking {booking_id}"
+            bookings.c.id.in_([int(key) for key in by_kind["booking"]])
+        )
+        for booking in connection.execute(query):
+            label = booking.record_locator or f"booking {booking.id}"
+            labels[node_id("booking", booking.id)] = label
     if by_kind.get("flight"):
-        query = select(flights.c.id, flights.c.carrier, flights.c.number, flights.c.departure_date).where(
-            flights.c.id.in_([int(key) for key in by_kind["flight"]]))
-        for flight_id, carrier, number, day in connection.execute(query):
-            labels[node_id("flight", flight_id)] = f"{carrier}{number} {day or ''}".strip()
+        query = select(
+            flights.c.id, flights.c.carrier, flights.c.number, flights.c.departure_date
+        ).where(flights.c.id.in_([int(key) for key in by_kind["flight"]]))
+        for flight in connection.execute(query):
+            day = flight.departure_date or ""
+            labels[node_id("flight", flight.id)] = f"{flight.carrier}{flight.number} {day}".strip()
     for node, attributes in network.nodes.items():
         kind, key = split_node(node)
         label = labels.get(node) or (f"card …{key[-6:]}" if kind == "card" else key)
-        attributes.update({"id": node, "kind": kind, "label": label, "hub": bool(attributes.get("hub"))})
+        attributes.update(
+            {"id": node, "kind": kind, "label": label, "hub": bool(attributes.get("hub"))}
+        )
 
 
-def path_between(connection: Connection, start: str, goal: str, *, max_hops: int, options: GraphOptions) -> list[Edge] | None:
+def path_between(
+    connection: Connection, start: str, goal: str, *, max_hops: int, options: GraphOptions
+) -> list[Edge] | None:
     """The shortest chain of edges from `start` to `goal`, or None within `max_hops`."""
     previous: dict[str, Edge | None] = {start: None}
     frontier = {start}
@@ -367,32 +495,42 @@ def path_between(connection: Connection, start: str, goal: str, *, max_hops: int
                     fresh.add(there)
         if goal in previous:
             chain, node = [], goal
-            while previous[node] is not None:
-                edge = previous[node]
-                assert edge is not None
-                chain.append(edge)
-                node = edge.source if edge.target == node else edge.target
+            while (step := previous[node]) is not None:
+                chain.append(step)
+                node = step.source if step.target == node else step.target
             return list(reversed(chain))
-        frontier = {node for node in fresh if node not in hubs and split_node(node)[0] not in NEVER_FOLLOWED}
+        frontier = {
+            node for node in fresh if node not in hubs and split_node(node)[0] not in NEVER_FOLLOWED
+        }
         if not frontier or len(previous) > options.max_nodes * 10:
             return None
     return None
 
 
-def co_travellers(connection: Connection, identity_id: str, *, minimum_flights: int = 2) -> list[dict[str, Any]]:
+def co_travellers(
+    connection: Connection, identity_id: str, *, minimum_flights: int = 2
+) -> list[dict[str, Any]]:
     """Other identities on the same flights as this person, most shared flights first."""
     mine = select(travellers.c.flight_id).where(
-        travellers.c.person_id == identity_id, travellers.c.flight_id.is_not(None))
+        travellers.c.person_id == identity_id, travellers.c.flight_id.is_not(None)
+    )
     query = (
-        select(travellers.c.person_id, func.count(distinct(travellers.c.flight_id)).label("flights"))
-        .where(travellers.c.flight_id.in_(mine), travellers.c.person_id.is_not(None),
-               travellers.c.person_id != identity_id)
+        select(
+            travellers.c.person_id, func.count(distinct(travellers.c.flight_id)).label("flights")
+        )
+        .where(
+            travellers.c.flight_id.in_(mine),
+            travellers.c.person_id.is_not(None),
+            travellers.c.person_id != identity_id,
+        )
         .group_by(travellers.c.person_id)
         .having(func.count(distinct(travellers.c.flight_id)) >= minimum_flights)
         .order_by(func.count(distinct(travellers.c.flight_id)).desc())
     )
-    return [{"identity": node_id("identity", person), "shared_flights": count}
-            for person, count in connection.execute(query)]
+    return [
+        {"identity": node_id("identity", person), "shared_flights": count}
+        for person, count in connection.execute(query)
+    ]
 
 
 __all__ = [

@@ -18,10 +18,20 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
     identity_id = current_identity(connection, identity_id)
     rows = connection.execute(
         select(
-            travellers.c.id, travellers.c.source, travellers.c.role, travellers.c.booking_id,
-            travellers.c.created_at, travellers.c.message_id, identity_links.c.confidence,
-            identity_links.c.method, flights.c.id.label("flight_id"), flights.c.carrier,
-            flights.c.number, flights.c.origin, flights.c.destination, flights.c.departure_local,
+            travellers.c.id,
+            travellers.c.source,
+            travellers.c.role,
+            travellers.c.booking_id,
+            travellers.c.created_at,
+            travellers.c.message_id,
+            identity_links.c.confidence,
+            identity_links.c.method,
+            flights.c.id.label("flight_id"),
+            flights.c.carrier,
+            flights.c.number,
+            flights.c.origin,
+            flights.c.destination,
+            flights.c.departure_local,
             bookings.c.record_locator,
         )
         .join(identity_links, identity_links.c.traveller_id == travellers.c.id)
@@ -31,35 +41,75 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
     ).all()
     ids = [row.id for row in rows]
     names = defaultdict(list)
-    for row in connection.execute(
-        select(traveller_names.c.traveller_id, traveller_names.c.given_names, traveller_names.c.surname,
-               traveller_names.c.source).where(traveller_names.c.traveller_id.in_(ids))
+    for name_row in connection.execute(
+        select(
+            traveller_names.c.traveller_id,
+            traveller_names.c.given_names,
+            traveller_names.c.surname,
+            traveller_names.c.source,
+        ).where(traveller_names.c.traveller_id.in_(ids))
     ):
-        names[row.traveller_id].append({"given_names": row.given_names, "surname": row.surname,
-                                        "source": row.source})
+        names[name_row.traveller_id].append(
+            {
+                "given_names": name_row.given_names,
+                "surname": name_row.surname,
+                "source": name_row.source,
+            }
+        )
     docs = defaultdict(list)
-    for row in connection.execute(
-        select(documents.c.traveller_id, documents.c.type, documents.c.number, documents.c.issuing_state,
-               documents.c.expiry).where(documents.c.traveller_id.in_(ids))
+    for document_row in connection.execute(
+        select(
+            documents.c.traveller_id,
+            documents.c.type,
+            documents.c.number,
+            documents.c.issuing_state,
+            documents.c.expiry,
+        ).where(documents.c.traveller_id.in_(ids))
     ):
-        docs[row.traveller_id].append({"type": row.type, "number": row.number,
-                                       "issuing_state": row.issuing_state,
-                                       "expiry": row.expiry.isoformat() if row.expiry else None})
+        docs[document_row.traveller_id].append(
+            {
+                "type": document_row.type,
+                "number": document_row.number,
+                "issuing_state": document_row.issuing_state,
+                "expiry": document_row.expiry.isoformat() if document_row.expiry else None,
+            }
+        )
     booking_ids = sorted({row.booking_id for row in rows if row.booking_id is not None})
     contacts = defaultdict(list)
-    for table, column, kind in ((phones, phones.c.e164, "phone"), (emails, emails.c.normalised, "email")):
+    for table, column, kind in (
+        (phones, phones.c.e164, "phone"),
+        (emails, emails.c.normalised, "email"),
+    ):
         for booking_id, raw, value in connection.execute(
-            select(table.c.booking_id, table.c.raw, column).where(table.c.booking_id.in_(booking_ids))
+            select(table.c.booking_id, table.c.raw, column).where(
+                table.c.booking_id.in_(booking_ids)
+            )
         ):
             contacts[booking_id].append({"kind": kind, "value": value or raw})
     hit_rows = defaultdict(list)
-    for row in connection.execute(
-        select(hits.c.traveller_id, hits.c.id, hits.c.source, hits.c.source_id, hits.c.band,
-               hits.c.score, hits.c.status, hits.c.created_at).where(hits.c.traveller_id.in_(ids))
+    for hit_row in connection.execute(
+        select(
+            hits.c.traveller_id,
+            hits.c.id,
+            hits.c.source,
+            hits.c.source_id,
+            hits.c.band,
+            hits.c.score,
+            hits.c.status,
+            hits.c.created_at,
+        ).where(hits.c.traveller_id.in_(ids))
     ):
-        hit_rows[row.traveller_id].append({"id": row.id, "source": row.source, "source_id": row.source_id,
-                                           "band": row.band, "score": row.score, "status": row.status,
-                                           "created_at": row.created_at.isoformat()})
+        hit_rows[hit_row.traveller_id].append(
+            {
+                "id": hit_row.id,
+                "source": hit_row.source,
+                "source_id": hit_row.source_id,
+                "band": hit_row.band,
+                "score": hit_row.score,
+                "status": hit_row.status,
+                "created_at": hit_row.created_at.isoformat(),
+            }
+        )
     events = [
         {
             "traveller_id": row.id,
@@ -68,13 +118,20 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
             "seen_at": row.created_at.isoformat(),
             "message_id": row.message_id,
             "link": {"confidence": row.confidence, "method": row.method},
-            "flight": None if row.flight_id is None else {
-                "id": row.flight_id, "designator": f"{row.carrier}{row.number}",
-                "origin": row.origin, "destination": row.destination,
+            "flight": None
+            if row.flight_id is None
+            else {
+                "id": row.flight_id,
+                "designator": f"{row.carrier}{row.number}",
+                "origin": row.origin,
+                "destination": row.destination,
                 "departure_local": row.departure_local.isoformat() if row.departure_local else None,
             },
-            "booking": None if row.booking_id is None else {
-                "id": row.booking_id, "record_locator": row.record_locator,
+            "booking": None
+            if row.booking_id is None
+            else {
+                "id": row.booking_id,
+                "record_locator": row.record_locator,
                 "contacts": contacts.get(row.booking_id, []),
             },
             "names": names.get(row.id, []),
@@ -83,8 +140,12 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
         }
         for row in rows
     ]
-    events.sort(key=lambda event: ((event["flight"] or {}).get("departure_local") or event["seen_at"],
-                                   event["traveller_id"]))
+    events.sort(
+        key=lambda event: (
+            (event["flight"] or {}).get("departure_local") or event["seen_at"],
+            event["traveller_id"],
+        )
+    )
     return {"identity_id": identity_id, "records": len(events), "history": events}
 
 

@@ -119,7 +119,9 @@ def _assess(
     shared_ff = bool(set(record.frequent_flyers) & set(candidate.frequent_flyers))
     detail["frequent_flyer"] = "same" if shared_ff else "none"
     dates_conflict = explanation.dob in CONFLICTING_DATES
-    if explanation.document is DocumentAgreement.EXACT and not (dates_conflict and name_score < 0.5):
+    if explanation.document is DocumentAgreement.EXACT and not (
+        dates_conflict and name_score < 0.5
+    ):
         return 0.99, "document", detail
     if shared_ff and name_score >= options.frequent_flyer_name_threshold and not dates_conflict:
         return 0.95, "frequent_flyer", detail
@@ -167,9 +169,7 @@ def _fingerprints_of(connection: Connection, identity_id: int) -> set[str]:
     return set(connection.execute(query).scalars())
 
 
-def _decided(
-    connection: Connection, fingerprint: str
-) -> tuple[int | None, set[str], set[str]]:
+def _decided(connection: Connection, fingerprint: str) -> tuple[int | None, set[str], set[str]]:
     """(confirmed identity, fingerprints declared the same, fingerprints kept apart)."""
     confirmed, same, apart = None, set(), set()
     for decision in _decisions_for(connection, fingerprint):
@@ -195,7 +195,9 @@ def new_identity(connection: Connection, *, now: dt.datetime) -> int:
     )
 
 
-def link_traveller(connection: Connection, resolution: Resolution, *, fingerprint: str, now: dt.datetime) -> None:
+def link_traveller(
+    connection: Connection, resolution: Resolution, *, fingerprint: str, now: dt.datetime
+) -> None:
     connection.execute(
         identity_links.delete().where(identity_links.c.traveller_id == resolution.traveller_id)
     )
@@ -239,12 +241,17 @@ def _resolve_one(
         return Resolution(record.traveller_id, confirmed, 1.0, "analyst", {"decision": "confirm"})
     for other in sorted(same):
         if (identity_id := _identity_of_fingerprint(connection, other)) is not None:
-            return Resolution(record.traveller_id, identity_id, 1.0, "analyst", {"decision": "same"})
-    identity_id = _identity_of_fingerprint(connection, fingerprint) if _is_specific(record) else None
-    if identity_id is not None:
-        if not (_fingerprints_of(connection, identity_id) & apart):
-            return Resolution(record.traveller_id, identity_id, 1.0, "same_record", {})
-    candidates = load_records(connection, _candidate_ids(connection, record, options.candidate_limit))
+            return Resolution(
+                record.traveller_id, identity_id, 1.0, "analyst", {"decision": "same"}
+            )
+    identity_id = (
+        _identity_of_fingerprint(connection, fingerprint) if _is_specific(record) else None
+    )
+    if identity_id is not None and not (_fingerprints_of(connection, identity_id) & apart):
+        return Resolution(record.traveller_id, identity_id, 1.0, "same_record", {})
+    candidates = load_records(
+        connection, _candidate_ids(connection, record, options.candidate_limit)
+    )
     best: Resolution | None = None
     for candidate in candidates.values():
         assessed = _assess(record, candidate, options)
@@ -260,7 +267,9 @@ def _resolve_one(
             continue  # an analyst kept these records apart
         confidence, method, detail = assessed
         if best is None or confidence > best.confidence:
-            best = Resolution(record.traveller_id, identity_id, round(confidence, 4), method, detail)
+            best = Resolution(
+                record.traveller_id, identity_id, round(confidence, 4), method, detail
+            )
     if best is not None:
         return best
     return Resolution(record.traveller_id, new_identity(connection, now=now), 1.0, "new", {})

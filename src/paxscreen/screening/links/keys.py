@@ -21,20 +21,32 @@ def refresh_link_keys(connection: Connection, booking_ids: Sequence[int]) -> int
         return 0
     changed = 0
     for row in connection.execute(
-        select(emails.c.id, emails.c.raw, emails.c.normalised).where(emails.c.booking_id.in_(booking_ids))
+        select(emails.c.id, emails.c.raw, emails.c.normalised).where(
+            emails.c.booking_id.in_(booking_ids)
+        )
     ):
         key = email_link_key(row.normalised or row.raw)
         if key and key != row.normalised and not (row.normalised or "").startswith("PSN-"):
             connection.execute(update(emails).where(emails.c.id == row.id).values(normalised=key))
             changed += 1
-    for row in connection.execute(
-        select(addresses.c.id, addresses.c.street, addresses.c.city, addresses.c.postcode,
-               addresses.c.country, addresses.c.raw, addresses.c.link_key)
-        .where(addresses.c.booking_id.in_(booking_ids), addresses.c.link_key.is_(None))
+    for address in connection.execute(
+        select(
+            addresses.c.id,
+            addresses.c.street,
+            addresses.c.city,
+            addresses.c.postcode,
+            addresses.c.country,
+            addresses.c.raw,
+            addresses.c.link_key,
+        ).where(addresses.c.booking_id.in_(booking_ids), addresses.c.link_key.is_(None))
     ):
-        key = address_link_key(row.street, row.city, row.postcode, row.country) or address_link_key(row.raw)
+        key = address_link_key(
+            address.street, address.city, address.postcode, address.country
+        ) or address_link_key(address.raw)
         if key:
-            connection.execute(update(addresses).where(addresses.c.id == row.id).values(link_key=key))
+            connection.execute(
+                update(addresses).where(addresses.c.id == address.id).values(link_key=key)
+            )
             changed += 1
     return changed
 

@@ -51,11 +51,16 @@ class _FlightTraveller:
 
 def flight_travellers(connection: Connection, flight_ids: Sequence[int]) -> list[_FlightTraveller]:
     query = select(
-        travellers.c.id, travellers.c.merged_into, travellers.c.flight_id,
-        travellers.c.booking_id, travellers.c.person_id,
+        travellers.c.id,
+        travellers.c.merged_into,
+        travellers.c.flight_id,
+        travellers.c.booking_id,
+        travellers.c.person_id,
     ).where(travellers.c.flight_id.in_(list(flight_ids)))
     return [
-        _FlightTraveller(row.id, row.merged_into or row.id, row.flight_id, row.booking_id, row.person_id)
+        _FlightTraveller(
+            row.id, row.merged_into or row.id, row.flight_id, row.booking_id, row.person_id
+        )
         for row in connection.execute(query)
     ]
 
@@ -68,7 +73,9 @@ def _path(*steps: str) -> list[dict[str, str]]:
     ]
 
 
-def _hit(traveller: _FlightTraveller, rule: str, paths: list[Any], options: NetworkOptions, **extra: Any) -> HitRecord:
+def _hit(
+    traveller: _FlightTraveller, rule: str, paths: list[Any], options: NetworkOptions, **extra: Any
+) -> HitRecord:
     return HitRecord(
         traveller_id=traveller.hit_on,
         flight_id=traveller.flight_id,
@@ -82,13 +89,19 @@ def _hit(traveller: _FlightTraveller, rule: str, paths: list[Any], options: Netw
     )
 
 
-def _alert_people(connection: Connection, *, since: dt.datetime, sources: tuple[str, ...] | None = None) -> dict[str, list[int]]:
+def _alert_people(
+    connection: Connection, *, since: dt.datetime, sources: tuple[str, ...] | None = None
+) -> dict[str, list[int]]:
     """Identity -> its alert hits (not network hits: a link of a link is no evidence)."""
     query = (
         select(travellers.c.person_id, hits.c.id)
         .join(travellers, travellers.c.id == hits.c.traveller_id)
-        .where(hits.c.band == "alert", hits.c.source != "network", hits.c.created_at >= since,
-               travellers.c.person_id.is_not(None))
+        .where(
+            hits.c.band == "alert",
+            hits.c.source != "network",
+            hits.c.created_at >= since,
+            travellers.c.person_id.is_not(None),
+        )
     )
     if sources:
         query = query.where(hits.c.source.in_(sources))
@@ -100,36 +113,51 @@ def _alert_people(connection: Connection, *, since: dt.datetime, sources: tuple[
 
 def _bookings_of(connection: Connection, people: Sequence[str]) -> dict[int, str]:
     query = select(travellers.c.booking_id, travellers.c.person_id).where(
-        travellers.c.person_id.in_(list(people)), travellers.c.booking_id.is_not(None))
+        travellers.c.person_id.in_(list(people)), travellers.c.booking_id.is_not(None)
+    )
     return {booking_id: person for booking_id, person in connection.execute(query)}
 
 
-def _booking_values(connection: Connection, booking_ids: Sequence[int]) -> dict[tuple[str, str], set[int]]:
+def _booking_values(
+    connection: Connection, booking_ids: Sequence[int]
+) -> dict[tuple[str, str], set[int]]:
     """(kind, value) -> bookings using it, for the contact kinds."""
     found: dict[tuple[str, str], set[int]] = defaultdict(set)
     for kind, table, column, _edge in BOOKING_VALUES:
         if kind not in CONTACT_KINDS:
             continue
         query = select(table.c.booking_id, column).where(
-            table.c.booking_id.in_(list(booking_ids)), column.is_not(None))
+            table.c.booking_id.in_(list(booking_ids)), column.is_not(None)
+        )
         for booking_id, value in connection.execute(query):
             found[(kind, value)].add(booking_id)
     return found
 
 
-def _hubs(connection: Connection, values: set[tuple[str, str]], threshold: int) -> set[tuple[str, str]]:
+def _hubs(
+    connection: Connection, values: set[tuple[str, str]], threshold: int
+) -> set[tuple[str, str]]:
     hubs = set()
     for kind, table, column, _edge in BOOKING_VALUES:
         wanted = [value for value_kind, value in values if value_kind == kind]
         if not wanted:
             continue
-        query = select(column, func.count(distinct(table.c.booking_id))).where(
-            column.in_(wanted)).group_by(column)
+        query = (
+            select(column, func.count(distinct(table.c.booking_id)))
+            .where(column.in_(wanted))
+            .group_by(column)
+        )
         hubs |= {(kind, value) for value, count in connection.execute(query) if count > threshold}
     return hubs
 
 
-def shared_contact_with_alert(connection: Connection, people: list[_FlightTraveller], *, options: NetworkOptions, now: dt.datetime) -> list[HitRecord]:
+def shared_contact_with_alert(
+    connection: Connection,
+    people: list[_FlightTraveller],
+    *,
+    options: NetworkOptions,
+    now: dt.datetime,
+) -> list[HitRecord]:
     alerts = _alert_people(connection, since=now - dt.timedelta(days=options.alert_lookback_days))
     if not alerts:
         return []
@@ -152,60 +180,120 @@ def shared_contact_with_alert(connection: Connection, people: list[_FlightTravel
                 if other == traveller.person_id:
                     continue  # one's own earlier alert is not a network link
                 edge = "paid_with" if kind == "card" else "used"
-                paths.append(_path(
-                    node_id("identity", traveller.person_id), "booked_in", node_id("booking", traveller.booking_id),
-                    edge, node_id(kind, value), edge, node_id("booking", other_booking),
-                    "booked_in", node_id("identity", other),
-                ))
+                paths.append(
+                    _path(
+                        node_id("identity", traveller.person_id),
+                        "booked_in",
+                        node_id("booking", traveller.booking_id),
+                        edge,
+                        node_id(kind, value),
+                        edge,
+                        node_id("booking", other_booking),
+                        "booked_in",
+                        node_id("identity", other),
+                    )
+                )
                 alert_hits.update(alerts[other])
         if paths:
-            results.append(_hit(traveller, "shared-contact-with-alert", paths, options,
-                                alert_hits=sorted(alert_hits)))
+            results.append(
+                _hit(
+                    traveller,
+                    "shared-contact-with-alert",
+                    paths,
+                    options,
+                    alert_hits=sorted(alert_hits),
+                )
+            )
     return results
 
 
-def travelled_with_watchlisted(connection: Connection, people: list[_FlightTraveller], *, options: NetworkOptions, now: dt.datetime) -> list[HitRecord]:
+def travelled_with_watchlisted(
+    connection: Connection,
+    people: list[_FlightTraveller],
+    *,
+    options: NetworkOptions,
+    now: dt.datetime,
+) -> list[HitRecord]:
     bookings = sorted({t.booking_id for t in people if t.booking_id is not None})
     if not bookings:
         return []
     query = (
         select(travellers.c.booking_id, travellers.c.person_id, hits.c.id)
         .join(hits, hits.c.traveller_id == func.coalesce(travellers.c.merged_into, travellers.c.id))
-        .where(travellers.c.booking_id.in_(bookings), hits.c.source == "watchlist", hits.c.band == "alert")
+        .where(
+            travellers.c.booking_id.in_(bookings),
+            hits.c.source == "watchlist",
+            hits.c.band == "alert",
+        )
     )
     listed: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for booking_id, person_id, hit_id in connection.execute(query):
         listed[booking_id][person_id].add(hit_id)
     results = []
     for traveller in people:
-        companions = {person: ids for person, ids in listed.get(traveller.booking_id or -1, {}).items()
-                      if person != traveller.person_id}
+        companions = {
+            person: ids
+            for person, ids in listed.get(traveller.booking_id or -1, {}).items()
+            if person != traveller.person_id
+        }
         if companions:
-            paths = [_path(node_id("identity", traveller.person_id), "booked_in",
-                           node_id("booking", traveller.booking_id), "booked_in", node_id("identity", person))
-                     for person in sorted(companions, key=str)]
-            results.append(_hit(traveller, "travelled-with-watchlisted", paths, options,
-                                watchlist_hits=sorted(i for ids in companions.values() for i in ids)))
+            paths = [
+                _path(
+                    node_id("identity", traveller.person_id),
+                    "booked_in",
+                    node_id("booking", traveller.booking_id),
+                    "booked_in",
+                    node_id("identity", person),
+                )
+                for person in sorted(companions, key=str)
+            ]
+            results.append(
+                _hit(
+                    traveller,
+                    "travelled-with-watchlisted",
+                    paths,
+                    options,
+                    watchlist_hits=sorted(i for ids in companions.values() for i in ids),
+                )
+            )
     return results
 
 
-def agency_under_watch(connection: Connection, people: list[_FlightTraveller], *, options: NetworkOptions, now: dt.datetime) -> list[HitRecord]:
+def agency_under_watch(
+    connection: Connection,
+    people: list[_FlightTraveller],
+    *,
+    options: NetworkOptions,
+    now: dt.datetime,
+) -> list[HitRecord]:
     watched = named_list_values(connection).get(options.agencies_list, frozenset())
     bookings = sorted({t.booking_id for t in people if t.booking_id is not None})
     if not watched or not bookings:
         return []
     query = select(agencies.c.booking_id, agencies.c.iata_number, agencies.c.pseudo_city).where(
-        agencies.c.booking_id.in_(bookings))
+        agencies.c.booking_id.in_(bookings)
+    )
     flagged: dict[int, str] = {}
     for booking_id, iata_number, pseudo_city in connection.execute(query):
         for value in (iata_number, pseudo_city):
             if value and normalise_item(value) in watched:
                 flagged[booking_id] = value
     return [
-        _hit(traveller, "agency-under-watch",
-             [_path(node_id("identity", traveller.person_id), "booked_in", node_id("booking", traveller.booking_id),
-                    "booked_by", node_id("agency", flagged[traveller.booking_id]))],
-             options, named_list=options.agencies_list)
+        _hit(
+            traveller,
+            "agency-under-watch",
+            [
+                _path(
+                    node_id("identity", traveller.person_id),
+                    "booked_in",
+                    node_id("booking", traveller.booking_id),
+                    "booked_by",
+                    node_id("agency", flagged[traveller.booking_id]),
+                )
+            ],
+            options,
+            named_list=options.agencies_list,
+        )
         for traveller in people
         if traveller.booking_id in flagged
     ]
@@ -218,7 +306,9 @@ NETWORK_RULES = {
 }
 
 
-def evaluate_network_rules(connection: Connection, flight_ids: Sequence[int], *, options: NetworkOptions, now: dt.datetime) -> list[HitRecord]:
+def evaluate_network_rules(
+    connection: Connection, flight_ids: Sequence[int], *, options: NetworkOptions, now: dt.datetime
+) -> list[HitRecord]:
     people = flight_travellers(connection, flight_ids)
     found: list[HitRecord] = []
     for rule in NETWORK_RULES.values():

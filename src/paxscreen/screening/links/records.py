@@ -116,21 +116,22 @@ def _load_chunk(connection: Connection, ids: Sequence[int]) -> dict[int, Travell
             record.names.append((row.given_names or "", row.surname or ""))
             record.name_keys.append(row.name_key)
     seen_documents: dict[int, set[tuple[str, str | None]]] = defaultdict(set)
-    for row in connection.execute(
+    for document_row in connection.execute(
         select(documents.c.traveller_id, documents.c.number_key, documents.c.issuing_state).where(
             documents.c.traveller_id.in_(ids)
         )
     ):
-        document = (row.number_key, row.issuing_state)
-        if row.number_key and document not in seen_documents[row.traveller_id]:
-            seen_documents[row.traveller_id].add(document)
-            records[row.traveller_id].documents.append(document)
-    for row in connection.execute(
+        document = (document_row.number_key, document_row.issuing_state)
+        owner = document_row.traveller_id
+        if document_row.number_key and document not in seen_documents[owner]:
+            seen_documents[owner].add(document)
+            records[owner].documents.append(document)
+    for account in connection.execute(
         select(
             frequent_flyers.c.traveller_id, frequent_flyers.c.airline, frequent_flyers.c.number
         ).where(frequent_flyers.c.traveller_id.in_(ids))
     ):
-        records[row.traveller_id].frequent_flyers.append((row.airline, row.number))
+        records[account.traveller_id].frequent_flyers.append((account.airline, account.number))
     return records
 
 

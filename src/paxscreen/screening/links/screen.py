@@ -18,7 +18,11 @@ from paxscreen.privacy.keys import pseudonym_key
 from paxscreen.screening.interface import register_screener
 from paxscreen.screening.links.identity import IdentityOptions, resolve_identities
 from paxscreen.screening.links.keys import refresh_link_keys
-from paxscreen.screening.links.network_rules import NetworkOptions, evaluate_network_rules, flight_travellers
+from paxscreen.screening.links.network_rules import (
+    NetworkOptions,
+    evaluate_network_rules,
+    flight_travellers,
+)
 from paxscreen.vetting.hits import record_hit
 
 
@@ -40,7 +44,9 @@ def resolve_flight_identities(
     connection: Connection, flight_ids: Sequence[int], *, settings: Settings, now: dt.datetime
 ) -> int:
     people = flight_travellers(connection, flight_ids)
-    refresh_link_keys(connection, sorted({p.booking_id for p in people if p.booking_id is not None}))
+    refresh_link_keys(
+        connection, sorted({p.booking_id for p in people if p.booking_id is not None})
+    )
     resolve_identities(
         connection, [p.row_id for p in people], options=identity_options(settings), now=now
     )
@@ -50,7 +56,9 @@ def resolve_flight_identities(
 def screen_network(
     connection: Connection, flight_ids: Sequence[int], *, settings: Settings, now: dt.datetime
 ) -> int:
-    found = evaluate_network_rules(connection, flight_ids, options=network_options(settings), now=now)
+    found = evaluate_network_rules(
+        connection, flight_ids, options=network_options(settings), now=now
+    )
     for hit in found:
         record_hit(connection, hit, now=now)
     return len(found)

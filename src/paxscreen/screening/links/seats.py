@@ -25,7 +25,13 @@ def parse_seat(seat: str | None) -> tuple[int, str] | None:
 
 def are_adjacent(left: str | None, right: str | None) -> bool:
     a, b = parse_seat(left), parse_seat(right)
-    if a is None or b is None or a[0] != b[0] or a[1] not in SEAT_LETTERS or b[1] not in SEAT_LETTERS:
+    if (
+        a is None
+        or b is None
+        or a[0] != b[0]
+        or a[1] not in SEAT_LETTERS
+        or b[1] not in SEAT_LETTERS
+    ):
         return False
     return abs(SEAT_LETTERS.index(a[1]) - SEAT_LETTERS.index(b[1])) == 1
 

@@ -25,7 +25,9 @@ def iapi_service(request: Request) -> IapiService:
     service: IapiService | None = getattr(app.state, "iapi_service", None)
     if service is None:
         settings = app.state.settings
-        service = IapiService(app.state.engine, settings, lambda engine: load_checkin_screen(engine, settings))
+        service = IapiService(
+            app.state.engine, settings, lambda engine: load_checkin_screen(engine, settings)
+        )
         app.state.iapi_service = service
     return service
 
@@ -49,7 +51,11 @@ async def iapi_request(request: Request) -> Response:
         raise HTTPException(status_code=401, detail="missing or unknown API key")
     body = await request.body()
     answer = await run_in_threadpool(service.handle, body, carrier=carrier)
-    return Response(answer.reply, media_type="text/plain", headers={"x-iapi-latency-ms": f"{answer.latency_ms:.1f}"})
+    return Response(
+        answer.reply,
+        media_type="text/plain",
+        headers={"x-iapi-latency-ms": f"{answer.latency_ms:.1f}"},
+    )
 
 
 def _window(days: int = 7) -> tuple[dt.datetime, dt.datetime]:
@@ -67,8 +73,12 @@ def iapi_statistics(connection: ConnectionDep, days: int = 7) -> list[dict[str, 
 @router.get("/iapi", include_in_schema=False, response_class=HTMLResponse)
 def iapi_page(request: Request, connection: ConnectionDep) -> HTMLResponse:
     since, until = _window()
-    return render(request, "iapi.html", {
-        "carriers": carrier_statistics(connection, since=since, until=until),
-        "requests": recent_requests(connection),
-        "outbox": outbox_rows(connection),
-    })
+    return render(
+        request,
+        "iapi.html",
+        {
+            "carriers": carrier_statistics(connection, since=since, until=until),
+            "requests": recent_requests(connection),
+            "outbox": outbox_rows(connection),
+        },
+    )

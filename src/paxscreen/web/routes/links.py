@@ -37,11 +37,17 @@ def _existing(connection: ConnectionDep, identity_id: int) -> int:
     return current_identity(connection, identity_id)
 
 
-def _options(request: Request, since: dt.date | None, types: str | None, exclude_hubs: bool) -> GraphOptions:
-    chosen = frozenset(t.strip() for t in (types or "").split(",") if t.strip()) or frozenset(EDGE_TYPES)
+def _options(
+    request: Request, since: dt.date | None, types: str | None, exclude_hubs: bool
+) -> GraphOptions:
+    chosen = frozenset(t.strip() for t in (types or "").split(",") if t.strip()) or frozenset(
+        EDGE_TYPES
+    )
     unknown = chosen - set(EDGE_TYPES)
     if unknown:
-        raise HTTPException(status_code=422, detail=f"unknown edge types: {', '.join(sorted(unknown))}")
+        raise HTTPException(
+            status_code=422, detail=f"unknown edge types: {', '.join(sorted(unknown))}"
+        )
     return GraphOptions(
         hub_threshold=request.app.state.settings.links.hub_threshold,
         since=dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC) if since else None,
@@ -50,13 +56,24 @@ def _options(request: Request, since: dt.date | None, types: str | None, exclude
     )
 
 
-def _audit_view(connection: ConnectionDep, session: CurrentSession, what: str, identity_id: int, **details: Any) -> None:
-    record_event(connection, actor=session.user.username, action="view", object_type=what,
-                 object_id=identity_id, details=details, now=utc_now())
+def _audit_view(
+    connection: ConnectionDep, session: CurrentSession, what: str, identity_id: int, **details: Any
+) -> None:
+    record_event(
+        connection,
+        actor=session.user.username,
+        action="view",
+        object_type=what,
+        object_id=identity_id,
+        details=details,
+        now=utc_now(),
+    )
 
 
 @router.get("/api/identities/{identity_id}", tags=["links"])
-def identity_api(identity_id: int, connection: ConnectionDep, session: CurrentSession) -> dict[str, Any]:
+def identity_api(
+    identity_id: int, connection: ConnectionDep, session: CurrentSession
+) -> dict[str, Any]:
     """The identity's travel history: every flight, booking, document, contact and hit, in order."""
     identity_id = _existing(connection, identity_id)
     _audit_view(connection, session, "identity", identity_id)
@@ -71,14 +88,27 @@ def network_api(
     session: CurrentSession,
     hops: int = Query(2, ge=1, le=MAX_HOPS),
     since: dt.date | None = Query(None, description="Only links seen since this date"),
-    types: str | None = Query(None, description="Comma-separated edge types: " + ", ".join(EDGE_TYPES)),
-    exclude_hubs: bool = Query(True, description="Do not follow values shared by very many bookings"),
+    types: str | None = Query(
+        None, description="Comma-separated edge types: " + ", ".join(EDGE_TYPES)
+    ),
+    exclude_hubs: bool = Query(
+        True, description="Do not follow values shared by very many bookings"
+    ),
 ) -> dict[str, Any]:
     """Nodes and edges up to `hops` steps from the identity, ready for a graph view."""
     identity_id = _existing(connection, identity_id)
     options = _options(request, since, types, exclude_hubs)
-    _audit_view(connection, session, "identity-network", identity_id, hops=hops, types=sorted(options.edge_types))
-    network = neighbourhood(connection, node_id("identity", identity_id), hops=hops, options=options)
+    _audit_view(
+        connection,
+        session,
+        "identity-network",
+        identity_id,
+        hops=hops,
+        types=sorted(options.edge_types),
+    )
+    network = neighbourhood(
+        connection, node_id("identity", identity_id), hops=hops, options=options
+    )
     return {"start": node_id("identity", identity_id), **network.to_dict()}
 
 
@@ -102,20 +132,31 @@ def traveller_network_api(
 
 @router.get("/api/identities/{identity_id}/path/{other_id}", tags=["links"])
 def path_api(
-    request: Request, identity_id: int, other_id: int, connection: ConnectionDep, session: CurrentSession,
+    request: Request,
+    identity_id: int,
+    other_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
     max_hops: int = Query(MAX_HOPS, ge=1, le=6),
 ) -> dict[str, Any]:
     """The shortest chain of links between two identities (hubs and flights not followed)."""
     start, goal = _existing(connection, identity_id), _existing(connection, other_id)
     _audit_view(connection, session, "identity-path", start, other=goal)
-    path = path_between(connection, node_id("identity", start), node_id("identity", goal),
-                        max_hops=max_hops, options=_options(request, None, None, True))
+    path = path_between(
+        connection,
+        node_id("identity", start),
+        node_id("identity", goal),
+        max_hops=max_hops,
+        options=_options(request, None, None, True),
+    )
     return {"found": path is not None, "edges": [edge.to_dict() for edge in path or []]}
 
 
 @router.get("/api/identities/{identity_id}/co-travellers", tags=["links"])
 def co_travellers_api(
-    identity_id: int, connection: ConnectionDep, session: CurrentSession,
+    identity_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
     minimum_flights: int = Query(2, ge=1),
 ) -> list[dict[str, Any]]:
     """Other identities on the same flights, most shared flights first."""
@@ -124,27 +165,48 @@ def co_travellers_api(
     return co_travellers(connection, str(identity_id), minimum_flights=minimum_flights)
 
 
-def _decide(action: str, connection: ConnectionDep, session: CurrentSession, target: int, **arguments: Any) -> int:
+def _decide(
+    action: str, connection: ConnectionDep, session: CurrentSession, target: int, **arguments: Any
+) -> int:
     now = utc_now()
     try:
         if action == "merge":
-            result = decisions.merge(connection, target, arguments["into"], actor=session.user.username,
-                                     reason=arguments["reason"], now=now)
+            result = decisions.merge(
+                connection,
+                target,
+                arguments["into"],
+                actor=session.user.username,
+                reason=arguments["reason"],
+                now=now,
+            )
         else:
-            result = getattr(decisions, action)(connection, target, actor=session.user.username,
-                                                reason=arguments["reason"], now=now)
+            result = getattr(decisions, action)(
+                connection, target, actor=session.user.username, reason=arguments["reason"], now=now
+            )
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
     except PermissionDeniedError as error:
         raise HTTPException(status_code=400, detail=str(error)) from error
-    record_event(connection, actor=session.user.username, action=f"identity-{action}", object_type="identity",
-                 object_id=result, purpose=arguments["reason"], details={"target": target}, now=now)
+    record_event(
+        connection,
+        actor=session.user.username,
+        action=f"identity-{action}",
+        object_type="identity",
+        object_id=result,
+        purpose=arguments["reason"],
+        details={"target": target},
+        now=now,
+    )
     return int(result)
 
 
 @router.post("/travellers/{traveller_id}/identity/{action}", include_in_schema=False)
 def traveller_identity_decision(
-    request: Request, traveller_id: int, action: str, connection: ConnectionDep, session: CurrentSession,
+    request: Request,
+    traveller_id: int,
+    action: str,
+    connection: ConnectionDep,
+    session: CurrentSession,
     reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Confirm the traveller's identity, or split the record out of it."""
@@ -156,8 +218,12 @@ def traveller_identity_decision(
 
 @router.post("/identities/{identity_id}/merge", include_in_schema=False)
 def merge_identities(
-    request: Request, identity_id: int, connection: ConnectionDep, session: CurrentSession,
-    into: Annotated[int, Form()] = 0, reason: Annotated[str, Form()] = "",
+    request: Request,
+    identity_id: int,
+    connection: ConnectionDep,
+    session: CurrentSession,
+    into: Annotated[int, Form()] = 0,
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Two identities are one person: move this one's records into `into`."""
     _existing(connection, identity_id)

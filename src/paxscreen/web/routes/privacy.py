@@ -115,7 +115,8 @@ def privacy_page(
 
 @router.get("/api/privacy/status", tags=["privacy"])
 def privacy_status_api(request: Request, connection: ConnectionDep) -> dict[str, Any]:
-    """Retention status (due and done), holds, re-identification requests, protected-attribute rules."""
+    """Retention status (due and done), holds, re-identification requests, and the
+    rules that use protected attributes."""
     return _status(request, connection)
 
 
