@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paxscreen.ingest.flight_rows import merge_flight
 from paxscreen.ingest.flights import lookup_keys, resolve_operating
@@ -187,3 +189,23 @@ def test_status_machine_refuses_impossible_moves() -> None:
     )
     with pytest.raises(StatusTransitionError):
         check_transition(MessageStatus.RECEIVED, MessageStatus.SCREENED)
+
+
+times = st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2026, 3, 1))
+version_keys = st.builds(
+    VersionKey,
+    content_time=times,
+    prepared_at=times,
+    function_rank=st.sampled_from([0, 1]),
+    part_number=st.integers(0, 3),
+    received_at=times,
+)
+
+
+@given(st.lists(version_keys, min_size=1, max_size=12))
+def test_any_arrival_order_ends_on_the_newest_version(arrivals: list[VersionKey]) -> None:
+    current: VersionKey | None = None
+    for incoming in arrivals:
+        if decide(current, incoming) == Decision.APPLY:
+            current = incoming
+    assert current == max(arrivals)
