@@ -117,3 +117,31 @@ def test_printable_report_contains_the_explanation(
 ) -> None:
     page = client_for(Role.ANALYST).get(f"/travellers/{seeded.travellers['HASSAN']}/report")
     assert page.status_code == 200 and "Traveller report" in page.text and "FARUQ" in page.text
+
+
+def test_false_positive_can_clear_the_pair_until_the_entry_changes(
+    client_for: Callable[[Role | None], TestClient], seeded: Seeded, web_engine: Engine
+) -> None:
+    from paxscreen.vetting.cleared_pairs import is_cleared
+
+    client = client_for(Role.ANALYST)
+    hit = seeded.hits["watchlist"]
+    status = _post(
+        client,
+        f"/api/hits/{hit}/disposition",
+        disposition="false_positive",
+        reason="Different person: passport numbers differ",
+        clear_pair="true",
+    )
+    assert status == 201
+    traveller = seeded.travellers["HASSAN"]
+    with web_engine.connect() as connection:
+        ask = {
+            "traveller_id": traveller,
+            "person_id": None,
+            "source": "watchlist",
+            "source_id": "national-1:17",
+        }
+        assert is_cleared(connection, **ask, source_version=None)
+        assert not is_cleared(connection, **ask, source_version="2")  # a new entry version
+        assert not is_cleared(connection, **{**ask, "traveller_id": 999}, source_version=None)

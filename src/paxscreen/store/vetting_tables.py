@@ -98,3 +98,22 @@ lookouts = Table(
     CheckConstraint(f"outcome IS NULL OR {_one_of('outcome', LOOKOUT_OUTCOMES)}", name="outcome"),
     Index("ix_lookouts_port_status", "port", "status"),
 )
+
+# "This identity is not this list entry": recorded with a false-positive decision so
+# that re-screening does not raise the same pair again. A pair holds only for the
+# entry version it was decided on and the identity it was decided for.
+cleared_pairs = Table(
+    "cleared_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hit_id", ForeignKey("hits.id", ondelete="SET NULL"), nullable=True),
+    Column("traveller_id", Integer, nullable=False),
+    Column("person_id", String(64), nullable=True, index=True),  # identity, when resolved
+    Column("source", String(16), nullable=False),
+    Column("source_id", String(128), nullable=False),
+    Column("source_version", String(64), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("cleared_by", String(64), nullable=False),
+    Column("cleared_at", UtcDateTime, nullable=False),
+    Index("ix_cleared_pairs_source", "source", "source_id"),
+)

@@ -12,6 +12,7 @@ from paxscreen.iapi.reconsider import reconsider_after_disposition
 from paxscreen.notifications.dispatch import notify_lookout
 from paxscreen.store.vetting_tables import DISPOSITIONS
 from paxscreen.vetting.dispositions import Disposition, DispositionError, record_disposition
+from paxscreen.vetting.cleared_pairs import record_cleared_pair
 from paxscreen.vetting.lookouts import get_lookout
 from paxscreen.web.auth import CurrentSession
 from paxscreen.web.context import audit, back, categories_for, utc_now
@@ -84,7 +85,9 @@ def _decide(
     disposition: str,
     reason: str,
     port: str,
+    clear_pair: bool = False,
 ) -> Disposition:
+    """Record the decision; a false positive may also clear the pair for re-screening."""
     if not hit_is_visible(connection, hit_id, categories_for(connection, session)):
         raise HTTPException(status_code=404, detail=f"no hit {hit_id} that you may see")
     now = utc_now()
@@ -102,6 +105,11 @@ def _decide(
         raise HTTPException(status_code=400, detail=str(error)) from error
     except NotFoundError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
+    if clear_pair and decision.disposition == "false_positive":
+        pair = record_cleared_pair(
+            connection, hit_id, reason=decision.reason, user=session.user.username, now=now
+        )
+        audit(connection, session, "clear-pair", "hit", hit_id, cleared_pair=pair)
     audit(
         connection,
         session,
@@ -141,8 +149,9 @@ def disposition_form(
     disposition: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     port: Annotated[str, Form()] = "",
+    clear_pair: Annotated[bool, Form()] = False,
 ) -> Response:
-    decision = _decide(request, connection, session, hit_id, disposition, reason, port)
+    decision = _decide(request, connection, session, hit_id, disposition, reason, port, clear_pair)
     return back(request, "/vetting", f"decided-{decision.disposition}")
 
 
@@ -155,9 +164,10 @@ def disposition_api(
     disposition: Annotated[str, Form(description=", ".join(DISPOSITIONS))] = "",
     reason: Annotated[str, Form()] = "",
     port: Annotated[str, Form()] = "",
+    clear_pair: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Record a disposition with its mandatory reason; `referred` creates a lookout."""
-    decision = _decide(request, connection, session, hit_id, disposition, reason, port)
+    decision = _decide(request, connection, session, hit_id, disposition, reason, port, clear_pair)
     return {
         "id": decision.id,
         "disposition": decision.disposition,

@@ -1778,6 +1778,29 @@ def upgrade() -> None:
     op.create_index(op.f("ix_bag_tags_bag_id"), "bag_tags", ["bag_id"], unique=False)
     op.create_index(op.f("ix_bag_tags_tag"), "bag_tags", ["tag"], unique=False)
     op.create_table(
+        "cleared_pairs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("hit_id", sa.Integer(), nullable=True),
+        sa.Column("traveller_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.String(length=64), nullable=True),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("source_id", sa.String(length=128), nullable=False),
+        sa.Column("source_version", sa.String(length=64), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("cleared_by", sa.String(length=64), nullable=False),
+        sa.Column("cleared_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["hit_id"], ["hits.id"], name=op.f("fk_cleared_pairs_hit_id_hits"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cleared_pairs")),
+    )
+    op.create_index(
+        op.f("ix_cleared_pairs_person_id"), "cleared_pairs", ["person_id"], unique=False
+    )
+    op.create_index(
+        "ix_cleared_pairs_source", "cleared_pairs", ["source", "source_id"], unique=False
+    )
+    op.create_table(
         "hit_dispositions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("hit_id", sa.Integer(), nullable=False),
@@ -1918,6 +1941,9 @@ def downgrade() -> None:
     op.drop_table("iapi_outbox")
     op.drop_index(op.f("ix_hit_dispositions_hit_id"), table_name="hit_dispositions")
     op.drop_table("hit_dispositions")
+    op.drop_index("ix_cleared_pairs_source", table_name="cleared_pairs")
+    op.drop_index(op.f("ix_cleared_pairs_person_id"), table_name="cleared_pairs")
+    op.drop_table("cleared_pairs")
     op.drop_index(op.f("ix_bag_tags_tag"), table_name="bag_tags")
     op.drop_index(op.f("ix_bag_tags_bag_id"), table_name="bag_tags")
     op.drop_table("bag_tags")
