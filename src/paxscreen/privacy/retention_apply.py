@@ -17,13 +17,13 @@ from sqlalchemy import Connection, Table, delete, func, select, update
 
 from paxscreen.privacy.elements import ELEMENT_SPECS, MaskSpec, Owner, Treatment
 from paxscreen.privacy.pseudonyms import is_pseudonym, pseudonym
-from paxscreen.privacy.retention_plan import RetentionAction
+from paxscreen.privacy.retention_plan import RAW_STORES, RetentionAction
 from paxscreen.privacy.sealing import seal
 from paxscreen.store.booking_tables import bookings
 from paxscreen.store.dialect import upsert
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.privacy_tables import retention_actions, retention_state, sealed_values
-from paxscreen.store.tables import messages, travellers
+from paxscreen.store.tables import travellers
 
 # What a tombstone counts: each table holding personal data, by how its rows are owned.
 _TOMBSTONE_TABLES: list[tuple[Table, Owner, str]] = sorted(
@@ -35,6 +35,14 @@ _TOMBSTONE_TABLES: list[tuple[Table, Owner, str]] = sorted(
     },
     key=lambda entry: (entry[0].name, entry[1].value),
 )
+
+
+_RAW_STORES = {store.object_type: store for store in RAW_STORES}
+
+
+def _typed_id(table: Table, object_id: str) -> object:
+    """Ids are kept as text in retention records; integer keys go back to int."""
+    return int(object_id) if table.c.id.type.python_type is int else object_id
 
 
 def _owned_travellers(connection: Connection, action: RetentionAction) -> list[int]:
@@ -161,18 +169,23 @@ def depersonalise(
 ) -> dict[str, int]:
     """Mask the elements of one booking, API traveller or raw message; seal the originals."""
     counts: Counter[str] = Counter()
-    if action.object_type == "message":
-        raw = connection.execute(
-            select(messages.c.raw).where(messages.c.id == action.object_id)
-        ).scalar_one()
-        if raw:
-            _store_sealed(
-                connection, action, {"raw": raw.decode("latin-1")}, seal_key=seal_key, now=now
+    store = _RAW_STORES.get(action.object_type)
+    if store is not None:
+        table = store.table
+        row = connection.execute(
+            select(*(table.c[name] for name in store.byte_columns)).where(
+                table.c.id == _typed_id(table, action.object_id)
             )
+        ).one()
+        kept = {name: value.decode("latin-1") for name, value in row._mapping.items() if value}
+        if kept:
+            _store_sealed(connection, action, kept, seal_key=seal_key, now=now)
             connection.execute(
-                update(messages).where(messages.c.id == action.object_id).values(raw=b"")
+                update(table)
+                .where(table.c.id == _typed_id(table, action.object_id))
+                .values({name: b"" for name in store.byte_columns})
             )
-            counts["raw_bytes"] = len(raw)
+            counts["raw_bytes"] = sum(len(value) for value in kept.values())
     else:
         owners = _owner_ids(connection, action)
         originals: list[dict[str, Any]] = []
@@ -218,13 +231,17 @@ def _forget(connection: Connection, object_type: str, object_id: str) -> None:
 
 def delete_record(connection: Connection, action: RetentionAction) -> dict[str, int]:
     """Delete a booking, an API traveller or a raw message; return the tombstone's counts."""
-    if action.object_type == "message":
-        size = connection.execute(
-            select(func.length(messages.c.raw)).where(messages.c.id == action.object_id)
-        ).scalar()
-        _forget(connection, "message", action.object_id)
-        connection.execute(delete(messages).where(messages.c.id == action.object_id))
-        return {"messages": 1, "raw_bytes": int(size or 0)}
+    store = _RAW_STORES.get(action.object_type)
+    if store is not None:
+        table, object_id = store.table, _typed_id(store.table, action.object_id)
+        sizes = connection.execute(
+            select(*(func.length(table.c[name]) for name in store.byte_columns)).where(
+                table.c.id == object_id
+            )
+        ).one()
+        _forget(connection, action.object_type, action.object_id)
+        connection.execute(delete(table).where(table.c.id == object_id))
+        return {f"{action.object_type}s": 1, "raw_bytes": sum(int(size or 0) for size in sizes)}
     owners = _owner_ids(connection, action)
     counts = {"travellers": len(owners[Owner.TRAVELLER])}
     if action.object_type == "booking":

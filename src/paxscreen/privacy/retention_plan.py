@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, Table, func, select
 
 from paxscreen.privacy.profiles import RecordKind, RetentionProfile
 from paxscreen.store.booking_tables import bookings
 from paxscreen.store.hit_tables import hits
+from paxscreen.store.iapi_tables import iapi_decisions, iapi_requests
 from paxscreen.store.privacy_tables import retention_actions, retention_holds, retention_state
 from paxscreen.store.tables import messages, travellers
 from paxscreen.store.vetting_tables import hit_dispositions
@@ -173,7 +175,9 @@ def plan_retention(
                     reason=f"older than {rules.depersonalise_after_days} days",
                 )
             )
-    plan += _message_actions(connection, profile, now, surviving_messages, depersonalised)
+    surviving = {("message", message_id) for message_id in surviving_messages}
+    surviving |= {("iapi_request", r) for r in _held_requests(connection, set(held))}
+    plan += _raw_actions(connection, profile, now, surviving, depersonalised)
     order = {"keep": 0, "depersonalise": 1, "delete": 2}
     return sorted(plan, key=lambda a: (order[a.action], a.object_type, int_or_text(a.object_id)))
 
@@ -182,36 +186,68 @@ def int_or_text(value: str) -> tuple[int, str]:
     return (int(value), "") if value.isdigit() else (0, value)
 
 
-def _message_actions(
+@dataclass(frozen=True, slots=True)
+class RawStore:
+    """A table that keeps raw bytes as received: they follow the records they carried."""
+
+    object_type: str
+    table: Table
+    byte_columns: tuple[str, ...]
+
+
+RAW_STORES = (
+    RawStore("message", messages, ("raw",)),
+    RawStore("iapi_request", iapi_requests, ("raw", "reply")),  # check-in requests are API data
+)
+
+
+def _raw_rows(connection: Connection, store: RawStore) -> list[tuple[str, RecordKind, Any]]:
+    """(id, record kind, received at) of every row of a raw store."""
+    if store.table is messages:
+        query = select(messages.c.id, messages.c.type, messages.c.received_at)
+        return [
+            (str(row.id), "api" if row.type == "PAXLST" else "pnr", row.received_at)
+            for row in connection.execute(query)
+        ]
+    query = select(iapi_requests.c.id, iapi_requests.c.received_at)
+    return [(str(row.id), "api", row.received_at) for row in connection.execute(query)]
+
+
+def _held_requests(connection: Connection, held: set[int]) -> set[str]:
+    if not held:
+        return set()
+    query = select(iapi_decisions.c.request_id).where(iapi_decisions.c.traveller_id.in_(held))
+    return {str(request_id) for request_id in connection.execute(query).scalars()}
+
+
+def _raw_actions(
     connection: Connection,
     profile: RetentionProfile,
     now: dt.datetime,
-    surviving: set[str],
+    surviving: set[tuple[str, str]],
     depersonalised: set[tuple[str, str]],
 ) -> list[RetentionAction]:
-    """Raw messages follow their content: sealed when due, deleted once nothing they
-    carried remains."""
+    """Raw bytes follow their content: sealed when due, deleted once nothing they
+    carried remains (a held traveller's message stays, sealed)."""
     actions: list[RetentionAction] = []
-    for row in connection.execute(select(messages.c.id, messages.c.type, messages.c.received_at)):
-        kind: RecordKind = "api" if row.type == "PAXLST" else "pnr"
-        rules = profile.records[kind]
-        received_at = _utc(row.received_at) if row.received_at else now
-        age = now - received_at
-        if row.id not in surviving and age >= dt.timedelta(days=rules.delete_after_days):
-            actions.append(
-                RetentionAction(
-                    "delete", "message", row.id, kind, reason="raw message past its deletion date"
+    for store in RAW_STORES:
+        for object_id, kind, received in _raw_rows(connection, store):
+            rules = profile.records[kind]
+            age = now - (_utc(received) if received else now)
+            key = (store.object_type, object_id)
+            if key not in surviving and age >= dt.timedelta(days=rules.delete_after_days):
+                actions.append(
+                    RetentionAction(
+                        "delete", *key, kind, reason="raw bytes past their deletion date"
+                    )
                 )
-            )
-        elif ("message", row.id) not in depersonalised and age >= dt.timedelta(
-            days=rules.depersonalise_after_days
-        ):
-            actions.append(
-                RetentionAction(
-                    "depersonalise", "message", row.id, kind, reason="raw message sealed"
+            elif key not in depersonalised and age >= dt.timedelta(
+                days=rules.depersonalise_after_days
+            ):
+                actions.append(
+                    RetentionAction("depersonalise", *key, kind, reason="raw bytes sealed")
                 )
-            )
     return actions
 
 
-__all__ = ["RetentionAction", "held_travellers", "plan_retention"]
+__all__ = ["RAW_STORES", "RawStore", "RetentionAction", "held_travellers", "plan_retention"]
