@@ -35,6 +35,23 @@ ENTRY_FIELDS = (
 )
 
 
+# What a record that leaves a field out stores (document lists carry only documents).
+FIELD_DEFAULTS: dict[str, Any] = {
+    "primary_name": "",
+    "names": [],
+    "dates_of_birth": [],
+    "nationalities": [],
+    "documents": [],
+    "remarks": "",
+    "source_reference": "",
+}
+
+
+def _field(entry: dict[str, Any], name: str) -> Any:
+    value = entry.get(name)
+    return FIELD_DEFAULTS.get(name) if value is None else value
+
+
 def create_watchlist(
     connection: Connection,
     name: str,
@@ -138,7 +155,7 @@ def _store_version(
             insert(watchlist_entries),
             [
                 {"watchlist_id": list_id, "version": version}
-                | {name: entry.get(name) for name in ENTRY_FIELDS}
+                | {name: _field(entry, name) for name in ENTRY_FIELDS}
                 for entry in entries
             ],
         )
