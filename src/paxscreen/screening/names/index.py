@@ -183,6 +183,10 @@ class NameIndex:
         )
         self._mononyms = _Csr.build(np.array(mono_keys, np.int64), np.array(mono_names, np.int32))
         self._build_deletes()
+        return self.add_documents(documents)
+
+    def add_documents(self, documents: Iterable[tuple[int, str]]) -> NameIndex:
+        """Map (entry, document number) pairs, exact and OCR-folded."""
         for entry, number in documents:
             if key := document_key(number):
                 self._documents.setdefault(key, []).append(entry)

@@ -8,11 +8,12 @@ can keep its entries compact and build `Subject`s only for the few candidates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from paxscreen.screening.names.index import NameIndex
+from paxscreen.screening.names.normalise import NormalisedName
 from paxscreen.screening.names.score import Band, Explanation, Subject, band_for, score_subjects
 
 
@@ -44,17 +45,16 @@ class Matcher:
         self.index = index if index is not None else self._build_index(count)
 
     def _build_index(self, count: int) -> NameIndex:
-        names = (
-            (entry, alias, name)
-            for entry in range(count)
-            for alias, name in enumerate(self.subject_of(entry).names)
-        )
-        documents = [
-            (entry, document.number)
-            for entry in range(count)
-            for document in self.subject_of(entry).documents
-        ]
-        return NameIndex().build(names, documents)
+        documents: list[tuple[int, str]] = []
+
+        def names() -> Iterator[tuple[int, int, NormalisedName]]:
+            for entry in range(count):
+                subject = self.subject_of(entry)
+                documents.extend((entry, document.number) for document in subject.documents)
+                yield from ((entry, alias, name) for alias, name in enumerate(subject.names))
+
+        index = NameIndex().build(names())
+        return index.add_documents(documents)
 
     @classmethod
     def from_subjects(cls, subjects: Sequence[Subject], **thresholds: float) -> Matcher:
@@ -64,7 +64,11 @@ class Matcher:
         """Best entries for a traveller, best first, at most `top`, each with its explanation."""
         documents = [document.number for document in query.documents]
         results = []
-        for candidate in self.index.candidates(query.names, documents):
+        candidates = self.index.candidates(query.names, documents)
+        best_hits = max((candidate.hits for candidate in candidates), default=0)
+        for candidate in candidates:
+            if candidate.hits and candidate.hits * 3 < best_hits:
+                continue  # far weaker evidence than the best candidate: not worth scoring
             entry = self.subject_of(candidate.entry)
             names = sorted(set(candidate.names)) or None
             explanation = score_subjects(query, entry, names=names)

@@ -338,6 +338,7 @@ def _tokenise_words(words: list[Word], *, attach_particles: bool) -> list[Token]
     return tokens
 
 
+@lru_cache(maxsize=100_000)
 def normalise_name(
     full_name: str = "", *, given_names: str = "", surname: str = ""
 ) -> NormalisedName:

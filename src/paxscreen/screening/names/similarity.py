@@ -106,6 +106,8 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
 
 
 def compare_tokens(a: Token, b: Token) -> Agreement:
+    if a.text == b.text:
+        return Agreement.EXACT
     level = compare_texts(a.text, b.text, a.abjad or b.abjad)
     if level in (Agreement.EXACT, Agreement.VARIANT, Agreement.TYPO):
         return level
@@ -185,6 +187,8 @@ def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[Tok
             pair = many[index : index + 2]
             joined = pair[0].text + pair[1].text
             for token in one:
+                if abs(len(token.text) - len(joined)) > 1 or token.text[0] != joined[0]:
+                    continue
                 level = compare_texts(token.text, joined)
                 if level is Agreement.TYPO and len(joined) < 5:
                     continue  # LI+LI is not LIBI
@@ -201,6 +205,7 @@ def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[Tok
     return found
 
 
+@lru_cache(maxsize=200_000)
 def compare_names(query: NormalisedName, entry: NormalisedName) -> NameComparison:
     """Align tokens greedily by best agreement and turn the alignment into a score."""
     candidates = _candidate_matches(query, entry)

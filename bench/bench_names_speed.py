@@ -1,0 +1,166 @@
+"""Speed of watchlist name screening at 100 k and 1 M list entries.
+
+The list is generated (`eval_population.skewed_list`: Zipf-skewed token frequency,
+half the surnames made rare). Entries are kept compact (one `Person` each) and turned
+into scorer `Subject`s only when they are candidates, as a real deployment would
+keep them in the database. Measured on one process (one core):
+
+- index build time and the resident memory the index adds;
+- latency per traveller (p50, p99) and throughput, for a mix of innocent travellers
+  and perturbed true matches;
+- a brute-force baseline: RapidFuzz `process.extract` with Jaro-Winkler over every
+  listed name, on a small sample of the same travellers.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+import time
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from bench.eval_names import REVIEW, subject_of
+from bench.eval_perturb import TREATMENTS, Traveller
+from bench.eval_population import Person, innocent_travellers, skewed_list
+from bench.harness import Result
+from paxscreen.screening.names.matcher import Matcher
+from paxscreen.screening.names.score import Subject
+
+QUERY_TREATMENTS = ("typo", "transliteration", "drop_middle", "swap_given_family", "dob_near_year")
+
+
+def current_rss_mib() -> float:
+    """Resident memory now (not the peak), from /proc."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * 4096 / 2**20
+
+
+def _entry_subject(people: list[Person]):  # noqa: ANN202 - a closure over the compact list
+    def subject(index: int) -> Subject:
+        person = people[index]
+        return subject_of(person)
+
+    return subject
+
+
+def _queries(people: list[Person], count: int, seed: int = 1) -> tuple[list[Subject], list[int]]:
+    """Half innocent travellers, half perturbed copies of listed people (with their index)."""
+    rng = random.Random(seed)
+    subjects = [subject_of(person) for person in innocent_travellers(count // 2, seed=seed)]
+    targets = [-1] * len(subjects)
+    for _ in range(count - len(subjects)):
+        index = rng.randrange(len(people))
+        person = people[index]
+        base = Traveller(
+            person.given_names, person.surname, person.date_of_birth, person.nationality, None, None
+        )
+        changed = TREATMENTS[rng.choice(QUERY_TREATMENTS)](rng, base)
+        subjects.append(subject_of(changed))
+        targets.append(index)
+    order = list(range(len(subjects)))
+    rng.shuffle(order)
+    return [subjects[i] for i in order], [targets[i] for i in order]
+
+
+def _brute_force_ms(people: list[Person], queries: list[Subject], sample: int = 20) -> float:
+    """Mean milliseconds per traveller for Jaro-Winkler against every listed full name."""
+    names = [f"{p.given_names} {p.surname}" for p in people]
+    started = time.perf_counter()
+    for query in queries[:sample]:
+        process.extract(
+            query.names[0].original, names, scorer=JaroWinkler.normalized_similarity, limit=5
+        )
+    return (time.perf_counter() - started) / sample * 1000
+
+
+def run_speed(size: int, *, queries: int = 4000) -> Result:
+    people = skewed_list(size)
+    gc.collect()
+    before = current_rss_mib()
+    started = time.perf_counter()
+    matcher = Matcher(
+        _entry_subject(people),
+        len(people),
+        review_threshold=REVIEW,
+        alert_threshold=0.88,
+        cache_size=20_000,
+    )
+    build_seconds = time.perf_counter() - started
+    matcher.subject_of.cache_clear()
+    gc.collect()
+    index_mib = current_rss_mib() - before
+    subjects, targets = _queries(people, queries)
+    for subject in subjects[:200]:  # warm the token caches
+        matcher.screen(subject, top=5)
+    latencies, found, positives = [], 0, 0
+    for subject, target in zip(subjects, targets, strict=True):
+        started = time.perf_counter()
+        matches = matcher.screen(subject, top=5)
+        latencies.append(time.perf_counter() - started)
+        if target >= 0:
+            positives += 1
+            wanted = (people[target].given_names, people[target].surname)
+            found += any(
+                m.score >= REVIEW
+                and (people[m.entry].given_names, people[m.entry].surname) == wanted
+                for m in matches
+            )
+    latencies.sort()
+    mean = statistics.fmean(latencies)
+    brute = _brute_force_ms(people, subjects)
+    return Result(
+        title=f"Name screening speed, {size:,} list entries",
+        columns=[
+            "entries",
+            "vocabulary",
+            "build s",
+            "index MiB (RSS added)",
+            "numpy postings MiB",
+            "p50 ms",
+            "p99 ms",
+            "travellers/s/core",
+            "recall of perturbed (review+)",
+            "brute-force JW ms/traveller",
+        ],
+        rows=[
+            [
+                size,
+                len(matcher.index.vocabulary),
+                build_seconds,
+                index_mib,
+                matcher.index.nbytes / 2**20,
+                latencies[len(latencies) // 2] * 1000,
+                latencies[int(len(latencies) * 0.99)] * 1000,
+                1 / mean,
+                found / max(positives, 1),
+                brute,
+            ]
+        ],
+        notes=[
+            f"{queries} travellers: half innocent (11 regions), half perturbed copies of listed "
+            f"people ({', '.join(QUERY_TREATMENTS)}); latency is `Matcher.screen` (candidates + "
+            "scoring with explanations), single process.",
+            "List: Zipf-skewed name tokens (p ~ rank^-1.1 per region), half the surnames with a "
+            "rare generated suffix; entries kept compact and turned into scorer subjects on "
+            "demand (LRU cache of 20,000).",
+            "Perturbed found: the listed name (or an identical namesake: a skewed list repeats "
+            "names) comes back at review or alert in the top 5.",
+            "Brute force: RapidFuzz process.extract, Jaro-Winkler on full names, 20 travellers, "
+            "no DOB/document logic; it is the GTAS-style baseline, not a usable screener.",
+        ],
+    )
+
+
+def bench_speed_100k() -> Result:
+    return run_speed(100_000)
+
+
+def bench_speed_1m() -> Result:
+    return run_speed(1_000_000)
+
+
+BENCHMARKS = {"names-speed-100k": bench_speed_100k, "names-speed-1m": bench_speed_1m}
