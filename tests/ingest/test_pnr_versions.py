@@ -126,8 +126,22 @@ def test_same_pnr_unchanged_in_next_push_is_only_recorded(engine: Engine, ingest
         booking("ABC123", [JOHN], changed=CHANGED_1),
         booking("XYZ999", [JANE], changed=CHANGED_2),
     ]
-    ingest(push(both, prepared=T24)[0])
+    second = ingest(push(both, prepared=T24)[0])
     assert _current(engine) == [("ABC123", "active", 1), ("XYZ999", "active", 1)]
+    with engine.connect() as connection:
+        decisions = connection.execute(
+            select(ingest_versions.c.entity_key, ingest_versions.c.decision)
+            .where(ingest_versions.c.message_id == second.message_id)
+            .order_by(ingest_versions.c.entity_key)
+        ).all()
+        findings = connection.execute(
+            select(messages.c.findings).where(messages.c.id == second.message_id)
+        ).scalar_one()
+    assert [(key.split("/")[0], decision) for key, decision in decisions] == [
+        ("ABC123", "same"),
+        ("XYZ999", "apply"),
+    ]
+    assert "ingest.pnr-unchanged" in {finding["code"] for finding in findings}  # not re-read
 
 
 def test_sensitive_codes_removed_before_storage_and_audited(engine: Engine, ingest: Ingest) -> None:

@@ -60,23 +60,28 @@ def edifact_digests(raw: bytes, interchange: Interchange) -> tuple[str, list[lis
     for message in interchange.messages:
         lines = [str(segment).rstrip("+: ") for segment in message.body]
         canonical.append([message.type, message.sequence.lstrip("0"), lines])
-        fingerprints.append(_pnr_fingerprints(lines) if message.type == "PNRGOV" else [])
+        tags = [segment.tag for segment in message.body]
+        fingerprints.append(_pnr_fingerprints(tags, lines) if message.type == "PNRGOV" else [])
     payload = hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
     return payload, fingerprints
 
 
-def _pnr_fingerprints(lines: list[str]) -> list[str]:
-    """One fingerprint per PNR: its segments from SRC to the next SRC.
+def _pnr_fingerprints(tags: list[str], lines: list[str]) -> list[str]:
+    """One fingerprint per PNR: the pushed flight (level-0 TVL) and the PNR's segments
+    from SRC to the next SRC.
 
     Far cheaper than fingerprinting the parsed booking, and just as exact: an
-    unchanged PNR in the next push is the same run of segments.
+    unchanged PNR in the next push of the same flight is the same run of segments.
     """
+    pushed_flight = ""
     chunks: list[list[str]] = []
-    for line in lines:
-        if line == "SRC":
-            chunks.append([])
+    for tag, line in zip(tags, lines, strict=True):
+        if tag == "SRC":
+            chunks.append([pushed_flight, line])
         elif chunks:
             chunks[-1].append(line)
+        elif tag == "TVL":
+            pushed_flight = line
     return [hashlib.sha256("\n".join(chunk).encode()).hexdigest() for chunk in chunks]
 
 

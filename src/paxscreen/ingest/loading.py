@@ -23,6 +23,7 @@ from paxscreen.ingest.api_loader import load_manifest
 from paxscreen.ingest.flight_rows import upsert_flight
 from paxscreen.ingest.flights import lookup_keys, resolve_operating
 from paxscreen.ingest.pairing import refresh_pairs
+from paxscreen.ingest.parsing import UnitDigest
 from paxscreen.ingest.pnr_loader import load_push
 from paxscreen.ingest.sensitive import Removal, summarise, withhold_flagged
 from paxscreen.model import Flight, MessageType, ParsedMessage
@@ -60,7 +61,7 @@ def load_unit(
     *,
     message_id: str,
     complete: bool = True,
-    fingerprints: list[str] | None = None,
+    digest: UnitDigest | None = None,
 ) -> UnitResult:
     """Store one unit; raises NothingToLoadError when it names no flight or no type we load."""
     message = unit.message
@@ -98,7 +99,8 @@ def load_unit(
             message_id=message_id,
             flight_id=flight_id,
             flight_key=f"flight:{flight_id}",
-            fingerprints=fingerprints,
+            fingerprints=digest.fingerprints if digest else None,
+            unchanged=digest.unchanged if digest else (),
         )
         result.findings += push.findings
         travellers_changed = push.changed

@@ -12,10 +12,11 @@ and with card numbers reduced to a keyed hash under the deployment's secret.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from paxscreen.edifact import tokenize
+from paxscreen.edifact import EdifactMessage, tokenize
 from paxscreen.errors import EdifactSyntaxError
 from paxscreen.findings import Finding, Severity
 from paxscreen.ingest.fingerprint import edifact_digests, payload_hash, xml_pnr_fingerprints
@@ -30,20 +31,36 @@ def pnr_options(secret_key: str) -> dict[str, Any]:
     return {"options": PnrOptions(withhold_sensitive=True, card_hash_key=secret_key.encode())}
 
 
+@dataclass(frozen=True, slots=True)
+class UnitDigest:
+    """Per unit: fingerprints of the PNRs parsed (in order) and of those left unparsed."""
+
+    fingerprints: list[str] | None = None  # None: fingerprint the parsed bookings instead
+    unchanged: list[str] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class Parsed:
-    """The units of one stored message, with their per-PNR fingerprints."""
+    """The units of one stored message, with their PNR fingerprints."""
 
     units: list[ParsedMessage]
     payload_sha256: str
-    pnr_fingerprints: list[list[str] | None] = field(default_factory=list)  # per unit
+    digests: list[UnitDigest] = field(default_factory=list)  # one per unit
 
 
-def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
+Unchanged = Callable[[list[str]], set[str]]  # PNR fingerprints -> those already current
+
+
+def parse_units(
+    raw: bytes, *, message_id: str, secret_key: str, unchanged: Unchanged | None = None
+) -> Parsed:
     """Every message in `raw`, parsed; raises EdifactSyntaxError when no UNH is readable.
 
     The bytes are tokenized once: the same interchange feeds the parsers, the
-    payload hash and the PNR fingerprints.
+    payload hash and the PNR fingerprints. PNRs whose fingerprint `unchanged`
+    reports as the current version (the same PNR in the next push) are left out
+    before parsing: most of a push is usually unchanged, and re-reading it would
+    only confirm what is stored.
     """
     if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
         units = parse_interchange(
@@ -52,24 +69,57 @@ def parse_units(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
         for unit in units:
             unit.message.id = message_id
         fingerprints = xml_pnr_fingerprints(raw)
-        return Parsed(units, payload_hash(raw), [fingerprints or None] * len(units))
+        digests = [UnitDigest(fingerprints or None)] * len(units)
+        return Parsed(units, payload_hash(raw), digests)
     interchange = tokenize(raw)
     if not interchange.messages:
         first = interchange.segments[0] if interchange.segments else None
         raise EdifactSyntaxError(
             "no readable UNH message header", interchange.position_of(first) if first else None
         )
-    units = [
-        parse_message(
-            interchange,
-            message,
-            message_id=message_id,
-            parser_options=pnr_options(secret_key) if message.type == "PNRGOV" else None,
-        )
-        for message in interchange.messages
-    ]
     payload, per_message = edifact_digests(raw, interchange)
-    return Parsed(units, payload, [found or None for found in per_message])
+    parsed = Parsed([], payload)
+    for message, fingerprints in zip(interchange.messages, per_message, strict=True):
+        known = unchanged(fingerprints) if unchanged is not None and fingerprints else set()
+        if known:
+            message = _without_pnrs(message, fingerprints, known)
+        options = pnr_options(secret_key) if message.type == "PNRGOV" else None
+        unit = parse_message(interchange, message, message_id=message_id, parser_options=options)
+        if known:
+            skipped = [fingerprint for fingerprint in fingerprints if fingerprint in known]
+            unit.findings.append(_unchanged_finding(len(skipped)))
+        parsed.units.append(unit)
+        parsed.digests.append(
+            UnitDigest(
+                [f for f in fingerprints if f not in known] or None,
+                [f for f in fingerprints if f in known],
+            )
+        )
+    return parsed
+
+
+def _without_pnrs(
+    message: EdifactMessage, fingerprints: list[str], known: set[str]
+) -> EdifactMessage:
+    """The message without the PNRs (SRC to the next SRC) whose fingerprint is known."""
+    body_end = len(message.segments) if message.truncated else len(message.segments) - 1
+    kept = [message.segments[0]]
+    pnr = -1
+    for segment in message.segments[1:body_end]:
+        if segment.tag == "SRC":
+            pnr += 1
+        if pnr < 0 or fingerprints[pnr] not in known:
+            kept.append(segment)
+    kept += message.segments[body_end:]
+    return EdifactMessage(kept, group_header=message.group_header, truncated=message.truncated)
+
+
+def _unchanged_finding(count: int) -> Finding:
+    return Finding(
+        "ingest.pnr-unchanged",
+        Severity.INFO,
+        f"{count} PNR(s) identical to their current version were not read again",
+    )
 
 
 def unreadable_reason(units: list[ParsedMessage]) -> str | None:
@@ -111,6 +161,7 @@ def syntax_failure(error: EdifactSyntaxError) -> tuple[str, list[dict[str, Any]]
 
 __all__ = [
     "Parsed",
+    "UnitDigest",
     "header_values",
     "parse_units",
     "pnr_options",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
 from paxscreen.ingest.locks import hold_writer, lock_flights
 from paxscreen.ingest.parsing import (
     Parsed,
+    UnitDigest,
     header_values,
     parse_units,
     syntax_failure,
@@ -40,6 +42,7 @@ from paxscreen.ingest.part_rows import complete_part_set, read_part_set, registe
 from paxscreen.ingest.parts import Part, is_multipart, part_set_key
 from paxscreen.ingest.sensitive import Removal, audit_removals
 from paxscreen.ingest.status import StatusTransitionError, predecessors
+from paxscreen.ingest.version_rows import current_by_fingerprint
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
 from paxscreen.model import MessageStatus, MessageType, ParsedMessage
 from paxscreen.screening.interface import screen_flights
@@ -135,6 +138,11 @@ def process_message(
     return outcome
 
 
+def _current_pnrs(connection: Connection) -> Callable[[list[str]], set[str]]:
+    """Which PNR fingerprints are already the current version (they need no parsing)."""
+    return lambda fingerprints: set(current_by_fingerprint(connection, "booking", fingerprints))
+
+
 def _claim(connection: Connection, message_id: str) -> Row[Any] | None:
     """Lock the message if it is still `received`; None when it is not (or unknown)."""
     claimed = connection.execute(
@@ -167,14 +175,12 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
         return Outcome(message_id, S.DUPLICATE, reason)
     waiting = False
     for index, unit in enumerate(units):
-        fingerprints = parsed.pnr_fingerprints[index]
+        digest = parsed.digests[index]
         if is_multipart(unit.message):
-            loaded = _load_part(
-                connection, work, unit, index, fingerprints, settings=settings, now=now
-            )
+            loaded = _load_part(connection, work, unit, index, digest, settings=settings, now=now)
             waiting |= not loaded
         else:
-            result = load_unit(connection, unit, message_id=message_id, fingerprints=fingerprints)
+            result = load_unit(connection, unit, message_id=message_id, digest=digest)
             _absorb(work, result)
     audit_removals(connection, message_id, work.removal, now=now)
     status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
@@ -191,7 +197,12 @@ def _parse(
     message_id = work.message_id
     raw = bytes(row.raw)
     try:
-        parsed = parse_units(raw, message_id=message_id, secret_key=settings.secret_key)
+        parsed = parse_units(
+            raw,
+            message_id=message_id,
+            secret_key=settings.secret_key,
+            unchanged=_current_pnrs(connection),
+        )
     except EdifactSyntaxError as error:
         reason, findings = syntax_failure(error)
         extra = {"findings": findings, "payload_sha256": payload_hash(raw)}
@@ -243,7 +254,7 @@ def _load_part(
     work: _Work,
     unit: ParsedMessage,
     index: int,
-    fingerprints: list[str] | None,
+    digest: UnitDigest,
     *,
     settings: Settings,
     now: dt.datetime,
@@ -256,20 +267,20 @@ def _load_part(
         work.message_id,
         unit.message.part_number or 1,
         bool(unit.message.last_part),
-        len(records),
+        len(records) + len(digest.unchanged),
         unit.message.total_parts if unit.message.type == MessageType.PNRGOV else None,
     )
     register_part(connection, key, part, unit=index, now=now)
     part_set, completed_at, units_by_number = read_part_set(connection, key)
     if completed_at is not None:  # a late part of a set already processed
         result = load_unit(
-            connection, unit, message_id=work.message_id, complete=False, fingerprints=fingerprints
+            connection, unit, message_id=work.message_id, complete=False, digest=digest
         )
         _absorb(work, result)
         return True
     if not part_set.is_complete:
         return False
-    in_hand = {index: (unit, fingerprints)}
+    in_hand = {index: (unit, digest)}
     load_part_set(connection, work, key, settings=settings, now=now, in_hand=in_hand)
     return True
 
@@ -281,7 +292,7 @@ def load_part_set(
     *,
     settings: Settings,
     now: dt.datetime,
-    in_hand: dict[int, tuple[ParsedMessage, list[str] | None]] | None = None,
+    in_hand: dict[int, tuple[ParsedMessage, UnitDigest]] | None = None,
     complete: bool = True,
     extra_finding: Finding | None = None,
 ) -> None:
@@ -290,17 +301,15 @@ def load_part_set(
     for part in sorted(part_set.parts, key=lambda part: part.number):
         unit_index = units_by_number[part.number]
         if part.message_id == work.message_id and in_hand and unit_index in in_hand:
-            unit, fingerprints = in_hand[unit_index]
+            unit, digest = in_hand[unit_index]
         else:
-            unit, fingerprints = _reparse_unit(
-                connection, part.message_id, unit_index, settings=settings
-            )
+            unit, digest = _reparse_unit(connection, part.message_id, unit_index, settings=settings)
         result = load_unit(
             connection,
             unit,
             message_id=part.message_id,
             complete=complete,
-            fingerprints=fingerprints,
+            digest=digest,
         )
         _absorb(work, result)
         if part.message_id != work.message_id:
@@ -310,14 +319,19 @@ def load_part_set(
 
 def _reparse_unit(
     connection: Connection, message_id: str, unit_index: int, *, settings: Settings
-) -> tuple[ParsedMessage, list[str] | None]:
+) -> tuple[ParsedMessage, UnitDigest]:
     row = connection.execute(
         select(messages.c.raw, messages.c.received_at).where(messages.c.id == message_id)
     ).one()
-    parsed = parse_units(bytes(row.raw), message_id=message_id, secret_key=settings.secret_key)
+    parsed = parse_units(
+        bytes(row.raw),
+        message_id=message_id,
+        secret_key=settings.secret_key,
+        unchanged=_current_pnrs(connection),
+    )
     unit = parsed.units[unit_index]
     unit.message.received_at = row.received_at
-    return unit, parsed.pnr_fingerprints[unit_index]
+    return unit, parsed.digests[unit_index]
 
 
 def _finish_waiting_part(

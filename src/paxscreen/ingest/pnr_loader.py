@@ -31,10 +31,11 @@ from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.ingest.version_rows import (
     NewVersion,
     StoredVersion,
+    current_by_fingerprint,
     current_versions,
     record_versions,
 )
-from paxscreen.ingest.versions import Decision, booking_version, decide
+from paxscreen.ingest.versions import Decision, booking_version, decide, message_version
 from paxscreen.model import Booking, BookingStatus, Message, Traveller
 from paxscreen.store.bookings_repo import save_bookings
 from paxscreen.store.rows import IN_CHUNK
@@ -79,11 +80,14 @@ def load_push(
     flight_id: int,
     flight_key: str,
     fingerprints: Sequence[str] | None = None,
+    unchanged: Sequence[str] = (),
 ) -> PushResult:
     """Version and store every PNR of one push (or one part of it) on `flight_id`.
 
     `fingerprints` (one per PNR, from the raw segments) saves fingerprinting the
     parsed bookings; without them, or when they do not line up, the content is used.
+    `unchanged` are the fingerprints of PNRs left out before parsing because they
+    equal their current version: only their sighting is recorded.
     """
     result = PushResult()
     if fingerprints is None or len(fingerprints) != len(push):
@@ -116,8 +120,25 @@ def load_push(
     if applied:
         _write_versions(connection, applied, message_id=message_id, flight_id=flight_id)
         versions += [replace(item.new_version, row_id=item.booking_id) for item in applied]
+    sightings = _sightings(connection, unchanged, message)
+    result.unchanged += len(sightings)
+    versions += sightings
     record_versions(connection, KIND, versions, message_id=message_id, flight_id=flight_id)
     return result
+
+
+def _sightings(
+    connection: Connection, unchanged: Sequence[str], message: Message
+) -> list[NewVersion]:
+    if not unchanged:
+        return []
+    current = current_by_fingerprint(connection, KIND, unchanged)
+    version = message_version(message)
+    return [
+        NewVersion(current[f][0], version, Decision.SAME, current[f][1], f)
+        for f in unchanged
+        if f in current
+    ]
 
 
 def _last_per_key(applied: list[_Applied]) -> list[_Applied]:

@@ -56,6 +56,25 @@ def current_versions(
     return found
 
 
+def current_by_fingerprint(
+    connection: Connection, kind: str, fingerprints: Sequence[str]
+) -> dict[str, tuple[str, int | None]]:
+    """Fingerprint -> (entity key, row id) of current versions with that fingerprint."""
+    found: dict[str, tuple[str, int | None]] = {}
+    wanted = sorted(set(fingerprints))
+    for start in range(0, len(wanted), IN_CHUNK):
+        statement = select(
+            ingest_versions.c.fingerprint, ingest_versions.c.entity_key, ingest_versions.c.row_id
+        ).where(
+            ingest_versions.c.kind == kind,
+            ingest_versions.c.is_current.is_(True),
+            ingest_versions.c.fingerprint.in_(wanted[start : start + IN_CHUNK]),
+        )
+        for row in connection.execute(statement):
+            found[row.fingerprint] = (row.entity_key, row.row_id)
+    return found
+
+
 def record_versions(
     connection: Connection,
     kind: str,
@@ -97,4 +116,10 @@ def record_versions(
     )
 
 
-__all__ = ["NewVersion", "StoredVersion", "current_versions", "record_versions"]
+__all__ = [
+    "NewVersion",
+    "StoredVersion",
+    "current_by_fingerprint",
+    "current_versions",
+    "record_versions",
+]
