@@ -33,6 +33,8 @@ def test_demo_load_activates_the_rules_and_ingests_every_file(tmp_path: Path) ->
     settings = load_settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", data_dir=tmp_path)
     summary = load_demo(settings, flights=1)
     assert set(summary.rules_activated) >= {"one-way-cash-late", "broken-travel"}
+    assert summary.watchlists["Demo watchlist"] > 0
+    assert summary.watchlists["Lost and stolen documents"] > 0
     assert sum(summary.statuses.values()) == summary.totals["messages"]
     assert not {"failed_parse", "failed_load"} & set(summary.statuses)
     engine = create_engine_for(settings.database_url)

@@ -21,7 +21,7 @@ from paxscreen.screening.watchlists.store import (
     date_spec_from_text,
 )
 from paxscreen.store.watchlists_repo import create_watchlist, import_version
-from paxscreen.web.views.watchlist_import import entry_record
+from paxscreen.screening.watchlists.importing import entry_record
 from store.databases import *  # noqa: F403  (the shared two-database fixtures)
 
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)

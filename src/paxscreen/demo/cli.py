@@ -116,7 +116,8 @@ def load_command(
         f"demo data in {summary.out}; "
         f"rules activated: {', '.join(summary.rules_activated) or 'none'}"
     )
-    console.print(f"messages: {statuses}; watch lists to import: {summary.out / 'watchlists'}")
+    lists = ", ".join(f"{name} ({count})" for name, count in summary.watchlists.items())
+    console.print(f"messages: {statuses}; watch lists imported: {lists or 'none'}")
 
 
 __all__ = ["app"]

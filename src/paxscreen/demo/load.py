@@ -29,6 +29,7 @@ class LoadSummary:
     totals: dict[str, int]
     statuses: dict[str, int] = field(default_factory=dict)
     rules_activated: list[str] = field(default_factory=list)
+    watchlists: dict[str, int] = field(default_factory=dict)  # list name -> entries imported
     skipped: bool = False
 
 
@@ -69,6 +70,28 @@ def _import_rules(engine: Engine, out: Path, now: dt.datetime) -> list[str]:
             approver=Actor("admin", Role.ADMINISTRATOR.value),
         )
     return list(summary.activated)
+
+
+# The generated lists, imported before the messages so that screening at load finds
+# the planted travellers: (file, list name, category, kind, severity)
+DEMO_LISTS = (
+    ("demo-watchlist.csv", "Demo watchlist", "terrorism", "person", "high"),
+    ("lost-stolen-documents.csv", "Lost and stolen documents", "document", "document", "high"),
+)
+
+
+def _import_watchlists(engine: Engine, out: Path, now: dt.datetime) -> dict[str, int]:
+    from paxscreen.screening.watchlists.importing import import_file
+
+    imported = {}
+    with engine.begin() as connection:
+        for file_name, name, category, kind, severity in DEMO_LISTS:
+            path = out / "watchlists" / file_name
+            if path.exists():
+                result = import_file(connection, path, name=name, category=category, kind=kind,
+                                     severity=severity, user="lists", now=now)
+                imported[name] = len(result.report.records)
+    return imported
 
 
 def _exists(connection: object, get_rule: Callable[..., object], code: str) -> bool:
@@ -115,6 +138,7 @@ def load_demo(
         on_generated(totals["messages"])
     summary = LoadSummary(out=out, totals=totals)
     summary.rules_activated = _import_rules(engine, out, now)
+    summary.watchlists = _import_watchlists(engine, out, now)
     progress = (lambda path, _outcome: on_progress(path)) if on_progress else None
     result = ingest_paths(engine, delivery_order(out), settings=settings, on_progress=progress)
     summary.statuses = dict(result.statuses)

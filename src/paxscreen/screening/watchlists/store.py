@@ -1,7 +1,7 @@
 """The active watchlists and document lists, read from the watchlist store.
 
 The store (`paxscreen.store.watchlists_repo`) keeps every list version's entries as
-JSON records (`web.views.watchlist_import.entry_record` writes them); screening
+JSON records (`importing.entry_record` writes them); screening
 needs them as model objects. This module turns the current version of every list
 back into `Watchlist`s (person lists) and one `DocumentList` (lost, stolen and
 revoked documents), for the flight screener and the iAPI check-in screen.
