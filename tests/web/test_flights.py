@@ -63,3 +63,21 @@ def test_dashboard_shows_open_alerts(
     assert data["tiles"]["open_alerts"] == 1 and data["tiles"]["flights_next_24h"] == 3
     page = client_for(Role.ADMINISTRATOR).get("/")
     assert page.status_code == 200 and "XA101" in page.text
+
+
+def test_htmx_filter_gets_only_the_rows(
+    client_for: Callable[[Role | None], TestClient], seeded: Seeded
+) -> None:
+    client = client_for(Role.ANALYST)
+    partial = client.get("/flights", params={"airport": "FRA"}, headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and "<html" not in partial.text
+    assert "XB7" in partial.text and "XA101" not in partial.text
+    assert "<html" in client.get("/flights").text
+
+
+def test_dashboard_of_the_data_protection_officer_shows_counts_only(
+    client_for: Callable[[Role | None], TestClient], seeded: Seeded
+) -> None:
+    page = client_for(Role.DATA_PROTECTION_OFFICER).get("/")
+    assert page.status_code == 200 and "open alerts" in page.text
+    assert "XA101" not in page.text

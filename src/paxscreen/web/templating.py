@@ -83,6 +83,7 @@ def page_context(request: Request) -> dict[str, Any]:
     ]
     return {
         "request": request,
+        "may": lambda path, method="GET": role is not None and is_allowed(method, path, role),
         "navigation": navigation,
         "session": session,
         "user": session.user if session else None,
