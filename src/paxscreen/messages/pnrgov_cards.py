@@ -73,6 +73,19 @@ def card_hash(number: str, key: bytes | None) -> str | None:
     return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+def card_number_spans(text: str) -> list[tuple[int, int]]:
+    """Where `scrub_card_numbers` would mask: (start, end) of each card-like number.
+
+    The raw-message redaction (`paxscreen.privacy.redaction`) masks the stored
+    bytes at exactly these places, so the raw copy and the parsed text agree.
+    """
+    return [
+        match.span()
+        for match in _CARD_IN_TEXT.finditer(text)
+        if is_luhn_valid(re.sub(r"[ -]", "", match.group(0)))
+    ]
+
+
 def scrub_card_numbers(text: str) -> tuple[str, int]:
     """Mask card-like numbers in free text; returns the text and how many were masked."""
     count = 0
@@ -92,6 +105,7 @@ def scrub_card_numbers(text: str) -> tuple[str, int]:
 
 __all__ = [
     "card_hash",
+    "card_number_spans",
     "full_card_number",
     "is_full_card_number",
     "is_luhn_valid",

@@ -25,6 +25,19 @@ DEFAULT_TABLE = "sensitive_codes.yaml"
 
 _WORD = re.compile(r"[A-Z0-9_]+")
 
+# The stored raw copy of a message has its withheld free text overwritten with this
+# character (`paxscreen.privacy.redaction`, same length so positions stay valid).
+# Reading such a copy again (reprocess, a late multi-part) must withhold it again,
+# not keep "XXXX" as a remark: the table reports it under this category.
+REDACTION_MASK = "X"
+REDACTED = "redacted"
+_REDACTED_TEXT = re.compile(rf"[\s:/.,{REDACTION_MASK}-]*")
+
+
+def is_redacted_text(text: str) -> bool:
+    """Whether free text is only the redaction mask (three or more) and separators."""
+    return text.count(REDACTION_MASK) >= 3 and _REDACTED_TEXT.fullmatch(text) is not None
+
 
 @dataclass(frozen=True, slots=True)
 class _WordIndex:
@@ -112,6 +125,8 @@ class SensitiveTable:
         """The first category whose words occur in free text, or None."""
         if self._index is None or not text:
             return None
+        if is_redacted_text(text):
+            return REDACTED
         return self._index.category(text)
 
 
@@ -120,4 +135,4 @@ def _default_table() -> SensitiveTable:
     return SensitiveTable.from_file(Path(__file__).parent / "data" / DEFAULT_TABLE)
 
 
-__all__ = ["SensitiveTable"]
+__all__ = ["REDACTED", "REDACTION_MASK", "SensitiveTable", "is_redacted_text"]
