@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,16 +25,13 @@ from paxscreen.demo.variants import TRANSLITERATIONS, swap_day_month, with_typo
 from paxscreen.demo.watchlist_rows import WatchlistRow
 from paxscreen.model import Direction
 
-WATCHLIST_KINDS = (
+SCENARIO_KINDS = (
     "watchlist-exact",
     "watchlist-transliteration",
     "watchlist-order-swap",
     "watchlist-missing-name",
     "watchlist-typo",
     "watchlist-dob-day-month-swap",
-)
-SCENARIO_KINDS = (
-    *WATCHLIST_KINDS,
     "lost-stolen-document",
     "network",
     "one-way-cash-late-booking",
@@ -103,48 +101,77 @@ def _listed_person(rng: random.Random, sid: str, today: dt.date, **kwargs: Any) 
     return make_person(rng, person_id=f"S-{sid}", today=today, age=(22, 60), **kwargs)
 
 
+# How the listed name differs from the travelling one: each returns (list row, description).
+Variant = Callable[[random.Random, str, Person, Visit], tuple[WatchlistRow, str]]
+
+
+def _exact(rng: random.Random, sid: str, person: Person, visit: Visit) -> tuple[WatchlistRow, str]:
+    return _row(sid, person), "traveller on the demo watchlist under the same name and birth date"
+
+
+def _transliterated(
+    rng: random.Random, sid: str, person: Person, visit: Visit
+) -> tuple[WatchlistRow, str]:
+    (list_given, list_surname), (given, surname) = rng.choice(TRANSLITERATIONS)
+    person.given_names, person.surname = given.split(), surname
+    row = _row(sid, person, given=list_given, surname=list_surname)
+    return row, f"listed as {list_given} {list_surname}, travels as {given} {surname}"
+
+
+def _order_swapped(
+    rng: random.Random, sid: str, person: Person, visit: Visit
+) -> tuple[WatchlistRow, str]:
+    given, surname = to_mrz_form(" ".join(person.given_names)), to_mrz_form(person.surname)
+    row = _row(sid, person, given=surname, surname=given)
+    return row, "list has given name and surname the other way round"
+
+
+def _missing_name(
+    rng: random.Random, sid: str, person: Person, visit: Visit
+) -> tuple[WatchlistRow, str]:
+    names = person.given_names
+    extra = names[1] if len(names) > 1 else rng.choice(["ABDUL", "ALI", "JOHN", "MARIA"])
+    row = _row(sid, person, given=to_mrz_form(f"{names[0]} {extra}"))
+    person.given_names = names[:1]
+    return row, "list has a second given name the booking leaves out"
+
+
+def _typo(rng: random.Random, sid: str, person: Person, visit: Visit) -> tuple[WatchlistRow, str]:
+    row = _row(sid, person)
+    typo = with_typo(rng, person.surname)
+    visit.send_docs, person.surname = False, typo
+    return row, f"booked as {typo}, listed as {row.surname} (agent typo, no DOCS)"
+
+
+def _day_month_swapped(
+    rng: random.Random, sid: str, person: Person, visit: Visit
+) -> tuple[WatchlistRow, str]:
+    birth = person.date_of_birth
+    if birth.day > 12 or birth.day == birth.month:  # make the swap possible and visible
+        day = rng.randrange(1, 13)
+        birth = person.date_of_birth = birth.replace(
+            day=day if day != birth.month else day % 12 + 1
+        )
+    row = _row(sid, person, date_of_birth=swap_day_month(birth))
+    return row, "list has the date of birth with day and month swapped"
+
+
+VARIANTS: dict[str, Variant] = {
+    "watchlist-exact": _exact,
+    "watchlist-transliteration": _transliterated,
+    "watchlist-order-swap": _order_swapped,
+    "watchlist-missing-name": _missing_name,
+    "watchlist-typo": _typo,
+    "watchlist-dob-day-month-swap": _day_month_swapped,
+}
+
+
 def _watchlist_scenario(
     rng: random.Random, sid: str, kind: str, today: dt.date, days: int
 ) -> Scenario:
     person = _listed_person(rng, sid, today)
     visit = Visit(day=rng.randrange(days), people=[person])
-    row = _row(sid, person)
-    description = "traveller on the demo watchlist under the same name and date of birth"
-    if kind == "watchlist-transliteration":
-        (list_given, list_surname), (given, surname) = rng.choice(TRANSLITERATIONS)
-        person.given_names, person.surname = given.split(), surname
-        row = _row(sid, person, given=list_given, surname=list_surname)
-        description = f"listed as {list_given} {list_surname}, travels as {given} {surname}"
-    elif kind == "watchlist-order-swap":
-        row = _row(
-            sid,
-            person,
-            given=to_mrz_form(person.surname),
-            surname=to_mrz_form(" ".join(person.given_names)),
-        )
-        description = "list has given name and surname the other way round"
-    elif kind == "watchlist-missing-name":
-        middle = (
-            person.given_names[0]
-            if len(person.given_names) > 1
-            else rng.choice(["ABDUL", "ALI", "JOHN", "MARIA"])
-        )
-        row = _row(sid, person, given=to_mrz_form(f"{' '.join(person.given_names)} {middle}"))
-        person.given_names = person.given_names[:1]
-        description = "list has an extra given name the booking leaves out"
-    elif kind == "watchlist-typo":
-        typo = with_typo(rng, person.surname)
-        description = f"booked as {typo}, listed as {person.surname} (agent typo, no DOCS)"
-        visit.send_docs, person.surname = False, typo
-        row = _row(sid, person, surname=row.surname)
-    elif kind == "watchlist-dob-day-month-swap":
-        birth = person.date_of_birth
-        if birth.day > 12 or birth.day == birth.month:
-            birth = person.date_of_birth = birth.replace(day=rng.randrange(1, 13))
-            if birth.day == birth.month:
-                birth = person.date_of_birth = birth.replace(day=(birth.day % 12) + 1)
-        row = _row(sid, person, date_of_birth=swap_day_month(birth))
-        description = "list has the date of birth with day and month swapped"
+    row, description = VARIANTS[kind](rng, sid, person, visit)
     scenario = Scenario(id=sid, kind=kind, description=description, visits=[visit], watchlist=[row])
     scenario.expected.append({"by": "watchlist", "entry_id": row.id, "outcome": "hit"})
     return scenario
@@ -353,7 +380,7 @@ def plan_scenarios(seed: int, *, today: dt.date, days: int, copies: int) -> list
         for kind in SCENARIO_KINDS:
             sid = f"S{len(scenarios) + 1:03d}"
             rng = rng_for(seed, "scenario", sid, kind, copy)
-            if kind in WATCHLIST_KINDS:
+            if kind in VARIANTS:
                 scenarios.append(_watchlist_scenario(rng, sid, kind, today, days))
             elif kind == "network":
                 scenarios.append(_network(rng, sid, today, days))
