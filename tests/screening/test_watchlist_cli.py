@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from paxscreen.cli import app
@@ -91,3 +92,35 @@ def test_malformed_watchlist_is_one_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "list.csv:2" in str(result.exception)
+
+
+def test_import_list_stores_a_version_and_reports_rejected_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "p.db"
+    monkeypatch.setenv("PAXSCREEN_DATABASE_URL", f"sqlite:///{database}")
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    listing = tmp_path / "list.csv"
+    listing.write_text(
+        "id,full_name,date_of_birth\nE1,Ayman al-Zawahiri,1951-06-19\nE2,Bad,31/31/1999\n"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "screen",
+            "import-list",
+            str(listing),
+            "--name",
+            "Test",
+            "--category",
+            "terrorism",
+            "--severity",
+            "high",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "version 1, 1 entries, 1 rejected" in result.output
+    assert "list.csv:3" in result.output
+    again = runner.invoke(app, ["screen", "import-list", str(listing), "--name", "Test"])
+    assert "version 2" in again.output

@@ -19,6 +19,7 @@ from paxscreen.screening.watchlists.queries import read_pairs, read_queries
 
 screen_app = typer.Typer(help="Screen names against watchlists.", no_args_is_help=True)
 
+SEVERITIES = ("low", "medium", "high", "critical")
 RESULT_COLUMNS = ["query_id", "entry_id", "entry_name", "score", "band", "explanation"]
 
 
@@ -90,3 +91,52 @@ def screen_pairs(
 
 
 __all__ = ["screen_app"]
+
+
+@screen_app.command("import-list")
+def import_list(
+    context: typer.Context,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The list file."),
+    format: str | None = typer.Option(
+        None,
+        "--format",
+        help=f"One of {', '.join(FORMATS)} (guessed when omitted; ignored for document lists).",
+    ),
+    name: str = typer.Option(..., "--name", help="The list's name (a new version if it exists)."),
+    category: str = typer.Option("watchlist", "--category", help="Hit category of its hits."),
+    severity: str = typer.Option("high", "--severity", help="low, medium, high or critical."),
+    kind: str = typer.Option("person", "--kind", help="person, or document (lost/stolen)."),
+    rescreen: bool = typer.Option(True, help="Re-screen flights in the configured window."),
+) -> None:
+    """Import a list file as a new version of a stored list, then re-screen coming flights."""
+    import datetime as dt
+
+    from paxscreen.screening.watchlist_screener import rescreen_window
+    from paxscreen.screening.watchlists.importing import import_file
+    from paxscreen.store.engine import create_engine_for
+
+    if severity not in SEVERITIES:
+        raise typer.BadParameter(f"use one of {', '.join(SEVERITIES)}", param_hint="--severity")
+    settings = settings_from(context)
+    now = dt.datetime.now(dt.UTC)
+    with create_engine_for(settings.database_url).begin() as connection:
+        result = import_file(
+            connection,
+            file,
+            name=name,
+            category=category,
+            user="cli",
+            now=now,
+            kind=kind,
+            severity=severity,
+            format=format,
+        )
+        for rejected in result.report.rejected:
+            typer.echo(f"rejected {file.name}:{rejected.line or '?'}: {rejected.reason}", err=True)
+        if result.version is None:
+            raise typer.Exit(code=1)
+        hits = rescreen_window(connection, settings=settings, now=now) if rescreen else 0
+    typer.echo(
+        f"{name}: version {result.version}, {len(result.report.records)} entries, "
+        f"{len(result.report.rejected)} rejected; {hits} hits after re-screening"
+    )
