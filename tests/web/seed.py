@@ -221,22 +221,21 @@ def seed(connection: Connection, *, now: dt.datetime) -> Seeded:
         source_id="national-1:17",
         band="alert",
         score=0.94,
-        severity=3,
+        severity=4,
         category="terrorism",
-        explanation={
+        explanation={  # the shape the watchlist screener writes
             "kind": "watchlist",
             "list": "National watchlist",
-            "entry": "HASAN, Omar Faruq",
-            "name": {
-                "score": 0.94,
-                "agreement": [
-                    ["HASSAN", "HASAN", 0.96],
-                    ["OMAR", "OMAR", 1.0],
-                    ["FAROUK", "FARUQ", 0.88],
-                ],
-            },
-            "date_of_birth": {"level": "exact", "traveller": "1984-03-12", "entry": "1984-03-12"},
-            "nationality": {"traveller": "EG", "entry": "EG", "agrees": True},
+            "entry_id": "17",
+            "entry_name": "HASAN, Omar Faruq",
+            "matched_name": "HASAN OMAR FARUQ",
+            "traveller_name": "HASSAN OMAR FAROUK",
+            "summary": "name 0.94 [HASSAN~HASAN 0.96; OMAR=OMAR 1.00; FAROUK~FARUQ 0.88]; "
+            "dob exact; nationality agrees",
+            "dob": "exact",
+            "nationality": "agrees",
+            "document": "none",
+            "caps": [],
         },
     )
     out.hits["rule"] = _hit(

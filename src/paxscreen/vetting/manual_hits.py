@@ -50,7 +50,7 @@ def create_manual_hit(
         source_id=f"manual:{uuid.uuid4()}",
         score=1.0,
         band="alert",
-        severity=severity,
+        severity=severity + 1,  # categories: 1 normal .. 3 top; hits: 1 low .. 4 critical
         category=category,
         explanation={"kind": "manual", "reason": reason.strip(), "by": user},
     )
