@@ -119,3 +119,33 @@ def test_analyst_adds_a_traveller_to_the_manual_list(
     assert entry["primary_name"] == "ANA PAULA SILVA"
     assert entry["dates_of_birth"] == ["1991-06-30"] and entry["remarks"] == "Courier pattern"
     assert entry["documents"][0]["number"] == "FX998877"
+
+
+def test_list_statistics_count_hits_decisions_and_outcomes(
+    client_for: Callable[[Role | None], TestClient], seeded: Seeded
+) -> None:
+    analyst = client_for(Role.ANALYST)
+    manager = client_for(Role.WATCHLIST_MANAGER)
+    _create(manager, name="national-1")  # the seed's hit cites "national-1:17"
+    hit = seeded.hits["watchlist"]
+    analyst.post(
+        f"/api/hits/{hit}/disposition",
+        data={"disposition": "referred", "reason": "agrees", "csrf_token": analyst.csrf},
+    )  # type: ignore[attr-defined]
+    officer = client_for(Role.PORT_OFFICER)
+    lookout = officer.get("/api/lookouts").json()["active"][0]["id"]
+    officer.post(
+        f"/api/lookouts/{lookout}/status",
+        data={"status": "encountered", "outcome": "refused_entry", "csrf_token": officer.csrf},
+    )  # type: ignore[attr-defined]
+    stats = next(
+        item["statistics"]
+        for item in manager.get("/api/watchlists").json()
+        if item["name"] == "national-1"
+    )
+    assert stats == {
+        "hits": 1,
+        "true_matches": 1,
+        "false_positives": 0,
+        "outcomes": {"refused_entry": 1},
+    }

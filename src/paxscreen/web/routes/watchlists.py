@@ -29,6 +29,7 @@ from paxscreen.web.context import audit, back, categories_for, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 from paxscreen.web.views.travellers import traveller_detail
+from paxscreen.web.views.watchlists import list_statistics
 from paxscreen.web.views.watchlist_import import (
     ImportReport,
     document_records,
@@ -48,19 +49,28 @@ def _list(connection: ConnectionDep, list_id: int) -> dict[str, Any]:
         raise HTTPException(status_code=404, detail=str(error)) from error
 
 
+def _lists(connection: ConnectionDep) -> list[dict[str, Any]]:
+    stats = list_statistics(connection)
+    empty = {"hits": 0, "true_matches": 0, "false_positives": 0, "outcomes": {}}
+    return [
+        item | {"statistics": stats.get(item["name"], empty)}
+        for item in list_watchlists(connection)
+    ]
+
+
 @router.get("/watchlists", include_in_schema=False, response_class=HTMLResponse)
 def watchlists_page(
     request: Request, connection: ConnectionDep, session: CurrentSession
 ) -> HTMLResponse:
     return render(request, "watchlists.html", {
-        "lists": list_watchlists(connection), "categories": list_categories(connection),
+        "lists": _lists(connection), "categories": list_categories(connection),
     })  # fmt: skip
 
 
 @router.get("/api/watchlists", tags=["watchlists"])
 def watchlists_api(connection: ConnectionDep, session: CurrentSession) -> list[dict[str, Any]]:
-    """Every list with its kind, category, current version and number of entries."""
-    return list_watchlists(connection)
+    """Every list with its kind, category, version, entries, hits, decisions, outcomes."""
+    return _lists(connection)
 
 
 @router.post("/watchlists", include_in_schema=False)
