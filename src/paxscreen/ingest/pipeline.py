@@ -45,6 +45,7 @@ from paxscreen.ingest.status import StatusTransitionError, predecessors
 from paxscreen.ingest.version_rows import current_by_fingerprint
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
 from paxscreen.model import MessageStatus, MessageType, ParsedMessage
+from paxscreen.privacy.raw_redaction import redact_stored_raw
 from paxscreen.screening.interface import screen_flights
 from paxscreen.store.rows import findings_to_json
 from paxscreen.store.tables import messages
@@ -219,6 +220,12 @@ def _parse(
         )
         return Outcome(message_id, S.FAILED_PARSE, failure)
     set_status(connection, message_id, S.PARSED, now=now, extra=work.header)
+    # privacy (issue 11 item 7): now that the parse says where they stand, the stored
+    # raw copy loses its full card numbers and withheld sensitive text (same length;
+    # sha256 and payload_sha256 stay those of the bytes received)
+    redact_stored_raw(
+        connection, message_id, raw=raw, parsed=parsed, secret_key=settings.secret_key, now=now
+    )
     for unit in parsed.units:
         unit.message.received_at = row.received_at
     return parsed

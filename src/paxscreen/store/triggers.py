@@ -2,7 +2,11 @@
 
 The raw bytes are the record every stored value and every hit is traced back
 to, so the database itself refuses to change them; the repositories never try.
-Retention may still erase them (set `raw` to empty bytes) or delete the row.
+Retention may still erase them (set `raw` to empty bytes) or delete the row, and
+ingestion may redact them (`paxscreen.privacy.redaction`: same length, bytes only
+ever overwritten with the mask `X`, card numbers and sensitive text gone).
+PostgreSQL checks a redaction byte by byte; SQLite's trigger language cannot
+loop, so there a rewrite must keep the length and add mask bytes.
 Alembic's autogenerate cannot see triggers, so the initial migration calls
 `install_triggers` explicitly, and `create_all` installs them through a DDL event.
 """
@@ -21,14 +25,22 @@ _INSTALL = {
     "sqlite": [
         "CREATE TRIGGER IF NOT EXISTS trg_messages_raw_immutable "
         "BEFORE UPDATE OF raw ON messages "
-        "WHEN length(NEW.raw) > 0 AND NEW.raw IS NOT OLD.raw "
+        "WHEN length(NEW.raw) > 0 AND NEW.raw IS NOT OLD.raw AND NOT ("
+        "length(NEW.raw) = length(OLD.raw) "
+        "AND length(CAST(replace(NEW.raw, X'58', X'') AS BLOB)) "
+        "< length(CAST(replace(OLD.raw, X'58', X'') AS BLOB))) "
         f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
     ],
     "postgresql": [
         "CREATE OR REPLACE FUNCTION paxscreen_messages_raw_immutable() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ BEGIN "
         "IF NEW.raw IS DISTINCT FROM OLD.raw AND length(NEW.raw) > 0 THEN "
-        f"RAISE EXCEPTION '{REFUSAL}'; END IF; RETURN NEW; END $$",
+        "IF length(NEW.raw) <> length(OLD.raw) THEN "
+        f"RAISE EXCEPTION '{REFUSAL}'; END IF; "
+        "FOR i IN 0 .. length(NEW.raw) - 1 LOOP "
+        "IF get_byte(NEW.raw, i) <> get_byte(OLD.raw, i) AND get_byte(NEW.raw, i) <> 88 THEN "
+        f"RAISE EXCEPTION '{REFUSAL}'; END IF; END LOOP; "
+        "END IF; RETURN NEW; END $$",
         "CREATE TRIGGER trg_messages_raw_immutable BEFORE UPDATE OF raw ON messages "
         "FOR EACH ROW EXECUTE FUNCTION paxscreen_messages_raw_immutable()",
     ],

@@ -1,0 +1,97 @@
+"""Store the redacted raw copy of a message once parsing has said what to mask.
+
+Ingestion keeps the raw bytes first (so nothing is ever lost), then parses them.
+The parse tells where the card numbers and the withheld sensitive items stand;
+this module overwrites the stored copy with `redact_raw`'s result inside the
+same transaction, so from then on the database holds no full card number and no
+sensitive text (EU PNR Directive art. 13(4); GTAS issue #543).
+
+The `sha256` column keeps the digest of the bytes as received (evidence of what
+arrived) and `payload_sha256` the de-duplication hash computed from them; only
+`raw` changes. Counts of what was masked go to the message's ingest events and
+to the audit trail, never the values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, insert, update
+
+from paxscreen.findings import Finding
+from paxscreen.model import MessageFormat
+from paxscreen.privacy.audit import record_event
+from paxscreen.privacy.redaction import RedactedRaw, redact_raw
+from paxscreen.store.ingest_tables import ingest_events
+from paxscreen.store.tables import messages
+
+if TYPE_CHECKING:
+    from paxscreen.ingest.parsing import Parsed
+
+ACTOR = "system:ingest"
+PURPOSE = "EU PNR Directive art. 13(4) and card data protection: raw copy redacted on receipt"
+
+
+def redact_stored_raw(
+    connection: Connection,
+    message_id: str,
+    *,
+    raw: bytes,
+    parsed: Parsed,
+    secret_key: str,
+    now: dt.datetime,
+) -> RedactedRaw:
+    """Replace the message's stored raw bytes by their redaction; record the counts.
+
+    Nothing is written when there is nothing to mask (an already redacted copy,
+    read again by `paxscreen reprocess`, is left as it is).
+    """
+    is_xml = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+    findings = _findings(raw, parsed, message_id=message_id, secret_key=secret_key)
+    result = redact_raw(
+        raw, findings=findings, format=MessageFormat.XML if is_xml else MessageFormat.EDIFACT
+    )
+    if not result.changed:
+        return result
+    connection.execute(update(messages).where(messages.c.id == message_id).values(raw=result.raw))
+    counts = result.counts()
+    connection.execute(
+        insert(ingest_events).values(message_id=message_id, at=now, kind="redaction", detail=counts)
+    )
+    record_event(
+        connection,
+        actor=ACTOR,
+        action="redaction",
+        object_type="message",
+        object_id=message_id,
+        purpose=PURPOSE,
+        details=counts,
+        now=now,
+    )
+    return result
+
+
+def _findings(raw: bytes, parsed: Parsed, *, message_id: str, secret_key: str) -> list[Finding]:
+    """The parser's findings over every PNR of the message.
+
+    Ingestion leaves out PNRs identical to their current version before parsing;
+    their bytes are stored all the same, so they are parsed here (only they) to
+    learn where their sensitive items stand.
+    """
+    from paxscreen.ingest.parsing import parse_units  # ingest calls this module
+
+    findings = [finding for unit in parsed.units for finding in unit.findings]
+    skipped = {fingerprint for digest in parsed.digests for fingerprint in digest.unchanged}
+    if skipped:
+        rest = parse_units(
+            raw,
+            message_id=message_id,
+            secret_key=secret_key,
+            unchanged=lambda fingerprints: set(fingerprints) - skipped,
+        )
+        findings += [finding for unit in rest.units for finding in unit.findings]
+    return findings
+
+
+__all__ = ["redact_stored_raw"]
