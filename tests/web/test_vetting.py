@@ -145,3 +145,22 @@ def test_false_positive_can_clear_the_pair_until_the_entry_changes(
         assert is_cleared(connection, **ask, source_version=None)
         assert not is_cleared(connection, **ask, source_version="2")  # a new entry version
         assert not is_cleared(connection, **{**ask, "traveller_id": 999}, source_version=None)
+
+
+def test_note_attachment_is_kept_and_downloaded(
+    client_for: Callable[[Role | None], TestClient], seeded: Seeded
+) -> None:
+    client = client_for(Role.ANALYST)
+    traveller = seeded.travellers["NOVAK"]
+    response = client.post(
+        f"/travellers/{traveller}/notes",
+        data={"text": "Scan of the boarding pass", "csrf_token": client.csrf},  # type: ignore[attr-defined]
+        files={"attachment": ("pass.png", b"\x89PNG fake", "image/png")},
+    )
+    assert response.status_code == 303
+    note = client.get(f"/api/travellers/{traveller}").json()["notes"][0]
+    assert note["attachment_name"] == "pass.png"
+    download = client.get(f"/travellers/{traveller}/notes/{note['id']}/attachment")
+    assert download.content == b"\x89PNG fake"
+    assert "attachment" in download.headers["content-disposition"]
+    assert client.get(f"/travellers/{traveller}/notes/999/attachment").status_code == 404

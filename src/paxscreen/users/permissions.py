@@ -68,6 +68,7 @@ PERMISSIONS: Final[dict[tuple[str, str], Allowed]] = {
     ("GET", "/api/travellers/{traveller_id}"): READ_TRAVEL,
     ("GET", "/travellers/{traveller_id}/report"): READ_TRAVEL,
     ("POST", "/travellers/{traveller_id}/notes"): VET,
+    ("GET", "/travellers/{traveller_id}/notes/{note_id}/attachment"): READ_TRAVEL,
     ("POST", "/api/travellers/{traveller_id}/notes"): VET,
     ("POST", "/travellers/{traveller_id}/manual-hits"): VET,
     ("POST", "/api/travellers/{traveller_id}/manual-hits"): VET,

@@ -79,3 +79,19 @@ def notes_for(connection: Connection, traveller_ids: list[int]) -> list[Note]:
         .order_by(traveller_notes.c.created_at.desc(), traveller_notes.c.id.desc())
     )
     return [Note(**row._mapping) for row in rows]
+
+
+def attachment_of(
+    connection: Connection, traveller_id: int, note_id: int
+) -> tuple[str, str, bytes] | None:
+    """(file name, media type, content) of a note's attachment, if the note has one."""
+    row = connection.execute(
+        select(
+            traveller_notes.c.attachment_name,
+            traveller_notes.c.attachment_type,
+            traveller_notes.c.attachment,
+        ).where(traveller_notes.c.id == note_id, traveller_notes.c.traveller_id == traveller_id)
+    ).first()
+    if row is None or row.attachment is None:
+        return None
+    return row.attachment_name or "attachment", row.attachment_type or "", bytes(row.attachment)

@@ -12,7 +12,7 @@ from paxscreen.notifications.dispatch import notify_hit, notify_users
 from paxscreen.users.accounts import find_user
 from paxscreen.vetting.categories import list_categories
 from paxscreen.vetting.manual_hits import ManualHitError, create_manual_hit
-from paxscreen.vetting.notes import NoteError, add_note
+from paxscreen.vetting.notes import NoteError, add_note, attachment_of
 from paxscreen.web.auth import CurrentSession
 from paxscreen.web.context import audit, back, categories_for, utc_now
 from paxscreen.web.deps import ConnectionDep
@@ -231,3 +231,21 @@ def notify_colleague(
         mail=request.app.state.settings.mail,
     )
     return back(request, f"/travellers/{traveller_id}", "notified")
+
+
+@router.get("/travellers/{traveller_id}/notes/{note_id}/attachment", include_in_schema=False)
+def note_attachment(
+    traveller_id: int, note_id: int, connection: ConnectionDep, session: CurrentSession
+) -> Response:
+    """A note's attachment, always as a download (never rendered in the page's origin)."""
+    found = attachment_of(connection, traveller_id, note_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail="no such attachment")
+    name, _media_type, content = found
+    audit(connection, session, "export", "note_attachment", note_id, traveller=traveller_id)
+    safe = "".join(ch for ch in name if ch.isalnum() or ch in "._-") or "attachment"
+    return Response(
+        content,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+    )
