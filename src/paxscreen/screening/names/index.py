@@ -43,7 +43,8 @@ from paxscreen.screening.names.normalise import NormalisedName, Token
 
 MAX_TOKENS_PER_NAME = 8
 MAX_EXPANSION = 24
-SHORT_SYLLABLE = 4  # XI JIN PING = XI JINPING: concatenate short adjacent tokens
+SHORT_SYLLABLE = 4
+EXPANSION_CACHE = 200_000  # XI JIN PING = XI JINPING: concatenate short adjacent tokens
 
 
 @dataclass(slots=True)
@@ -106,6 +107,7 @@ class NameIndex:
         self.max_entries = max_entries
         self.vocabulary: dict[str, int] = {}
         self._texts: list[str] = []
+        self._expansions: dict[tuple[str, str, str], list[int]] = {}
         self._phonetic: dict[str, list[int]] = {}
         self._skeleton: dict[str, list[int]] = {}
         self._variants: dict[int, list[int]] = {}
@@ -205,6 +207,16 @@ class NameIndex:
 
     # -- querying -------------------------------------------------------------------------
     def expand(self, token: Token) -> list[int]:
+        """Cached `_expand`: common tokens (MOHAMMED, WANG) recur in most queries."""
+        key = (token.text, token.particle, token.raw)
+        found = self._expansions.get(key)
+        if found is None:
+            if len(self._expansions) >= EXPANSION_CACHE:
+                self._expansions.clear()
+            found = self._expansions[key] = self._expand(token)
+        return found
+
+    def _expand(self, token: Token) -> list[int]:
         """Vocabulary ids a query token could stand for: literal forms first, then the
         closest (by Jaro-Winkler) of its variants, phonetic, skeleton and one-edit
         neighbours, at most `MAX_EXPANSION` in all (short phonetic keys are crowded)."""
