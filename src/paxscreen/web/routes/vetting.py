@@ -11,8 +11,8 @@ from paxscreen.errors import NotFoundError
 from paxscreen.iapi.reconsider import reconsider_after_disposition
 from paxscreen.notifications.dispatch import notify_lookout
 from paxscreen.store.vetting_tables import DISPOSITIONS
-from paxscreen.vetting.dispositions import Disposition, DispositionError, record_disposition
 from paxscreen.vetting.cleared_pairs import record_cleared_pair
+from paxscreen.vetting.dispositions import Disposition, DispositionError, record_disposition
 from paxscreen.vetting.lookouts import get_lookout
 from paxscreen.web.auth import CurrentSession
 from paxscreen.web.context import audit, back, categories_for, utc_now

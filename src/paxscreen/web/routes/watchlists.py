@@ -29,13 +29,13 @@ from paxscreen.web.context import audit, back, categories_for, utc_now
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 from paxscreen.web.views.travellers import traveller_detail
-from paxscreen.web.views.watchlists import list_statistics
 from paxscreen.web.views.watchlist_import import (
     ImportReport,
     document_records,
     entry_record,
     read_with_report,
 )
+from paxscreen.web.views.watchlists import list_statistics
 
 router = APIRouter()
 MANUAL_LIST = "Manual additions"  # where "add to watchlist" on a traveller page goes
@@ -220,11 +220,19 @@ def _manual_record(kind: str, fields: dict[str, str], user: str) -> dict[str, An
         number = fields.get("document_number", "").strip()
         if not number:
             raise ImportFormatError("a document number is required")
-        return {"entry_id": fields.get("id") or f"manual-{number}", "primary_name": "",
-                "documents": [{"number": number, "issuing_state": fields.get("document_country")
-                               or None, "type": fields.get("document_type") or None,
-                               "status": fields.get("status") or "lost"}],
-                "remarks": fields.get("remarks", ""), "source_reference": f"manual by {user}"}  # fmt: skip
+        document = {
+            "number": number,
+            "issuing_state": fields.get("document_country") or None,
+            "type": fields.get("document_type") or None,
+            "status": fields.get("status") or "lost",
+        }
+        return {
+            "entry_id": fields.get("id") or f"manual-{number}",
+            "primary_name": "",
+            "documents": [document],
+            "remarks": fields.get("remarks", ""),
+            "source_reference": f"manual by {user}",
+        }
     entry = entry_from_row(fields, source="manual", line=0)
     return entry_record(entry) | {"source_reference": f"manual by {user}"}
 
