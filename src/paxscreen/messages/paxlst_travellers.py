@@ -24,6 +24,7 @@ from paxscreen.messages.paxlst_codes import (
     WEIGHT_UNITS,
 )
 from paxscreen.messages.paxlst_dates import DateKind, read_date
+from paxscreen.messages.pnrgov_cards import scrub_card_numbers
 from paxscreen.messages.pnrgov_travellers import country_code
 from paxscreen.model import (
     Bag,
@@ -100,9 +101,15 @@ def apply_nationality(context: MessageContext, traveller: Traveller, segment: Se
         traveller.nationality = country_code(code)
 
 
-def apply_reference(context: MessageContext, traveller: Traveller, segment: Segment) -> None:
-    """RFF+AVF/ABO/SEA/AEA/CR/YZY."""
-    components = segment.components(0)
+def apply_reference(
+    context: MessageContext,
+    traveller: Traveller,
+    segment: Segment,
+    components: list[str] | None = None,
+) -> None:
+    """RFF+AVF/ABO/SEA/AEA/CR/YZY (`components`: the RFF C506 when already split)."""
+    if components is None:
+        components = segment.components(0)
     value = components[1].strip() if len(components) > 1 else ""
     attribute = TRAVELLER_REFERENCES.get(components[0]) if components else None
     if not value:
@@ -244,8 +251,9 @@ def apply_document_location(
 
 
 def keep_unmapped(context: MessageContext, traveller: Traveller, segment: Segment) -> None:
-    """Keep a segment we do not map, as sent, and say so."""
+    """Keep a segment we do not map, as sent (but a card number masked), and say so."""
     text = f"{segment.tag}+" + "+".join(":".join(element) for element in segment.elements)
+    text, _masked = scrub_card_numbers(text)  # free text (FTX) may carry one: never kept
     traveller.other_references.append(text)
     context.findings.info(
         "paxlst.unknown-qualifier",
