@@ -91,6 +91,10 @@ class Segment:
 
     def components(self, element: int) -> list[str]:
         """All components of one element ([] when absent)."""
+        parts = self._parts
+        if parts is not None and self._elements is None:  # split just this element
+            element += 1
+            return parts[element].split(self._component) if element < len(parts) else []
         elements = self.elements
         return elements[element] if element < len(elements) else []
 

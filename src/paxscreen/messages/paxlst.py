@@ -152,10 +152,11 @@ class PaxlstReader:
             )
 
     def _reference(self, segment: Segment) -> None:
-        if segment.value(0) == TRANSACTION_REFERENCE:
+        components = segment.components(0)
+        if components and components[0] == TRANSACTION_REFERENCE:
             self.context.header.transaction_reference = segment.value(0, 1).strip() or None
         elif self.traveller is not None:
-            apply_reference(self.context, self.traveller, segment)
+            apply_reference(self.context, self.traveller, segment, components)
         else:
             self.findings.info(
                 "paxlst.header-reference",
