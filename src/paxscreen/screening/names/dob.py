@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from paxscreen.model.dates import PartialDate
 
@@ -47,10 +48,16 @@ class DateSpec:
         return self.kind is DateKind.EXACT and self.date.is_complete and not self.is_placeholder
 
     def describe(self) -> str:
-        if self.kind is DateKind.RANGE:
-            return f"{self.date.year}-{self.year_to}"
-        prefix = "approx. " if self.kind is DateKind.APPROXIMATE else ""
-        return prefix + self.date.isoformat()
+        """`1970-05-02`, `approx. 1970` or `1965-1970` (read back by the watchlist store)."""
+        return _describe(self)
+
+
+@lru_cache(maxsize=100_000)
+def _describe(spec: DateSpec) -> str:
+    if spec.kind is DateKind.RANGE:
+        return f"{spec.date.year}-{spec.year_to}"
+    prefix = "approx. " if spec.kind is DateKind.APPROXIMATE else ""
+    return prefix + spec.date.isoformat()
 
 
 class DobAgreement(StrEnum):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -65,6 +65,14 @@ class NormalisedName:
     original: str
     tokens: tuple[Token, ...]
     structured: bool  # True when given and family names came separately
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        # Names key the comparison caches; hashing every token on every lookup is slow.
+        object.__setattr__(self, "_hash", hash((self.original, self.tokens, self.structured)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def texts(self) -> tuple[str, ...]:

@@ -48,6 +48,12 @@ class DocumentAgreement(StrEnum):
     NONE = "none"
 
 
+_DOCUMENT_ORDER = list(DocumentAgreement)
+_SUPPORTING_DOB = frozenset(
+    {DobAgreement.EXACT, DobAgreement.DAY_MONTH_SWAPPED, DobAgreement.YEAR_MONTH, DobAgreement.YEAR}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     number: str
@@ -138,7 +144,9 @@ def _compare_documents(
     query: list[Document], entry: list[Document]
 ) -> tuple[DocumentAgreement, str]:
     best, detail = DocumentAgreement.NONE, ""
-    order = list(DocumentAgreement)
+    if not query or not entry:
+        return best, detail
+    order = _DOCUMENT_ORDER
     for q in query:
         for e in entry:
             if not q.key or not e.key:
@@ -223,13 +231,8 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
     if tokens <= 1 and score > MONONYM_CAP:
         explanation.caps.append("capped: one-word name")
         return MONONYM_CAP
-    matched = [token.text for match in comparison.matches for token in match.entry]
-    supported = explanation.dob in (
-        DobAgreement.EXACT,
-        DobAgreement.DAY_MONTH_SWAPPED,
-        DobAgreement.YEAR_MONTH,
-        DobAgreement.YEAR,
-    )
+    matched = comparison.entry_texts
+    supported = explanation.dob in _SUPPORTING_DOB
     only_common = matched and all(is_common(text) for text in matched)
     if only_common and not supported:
         # MARIA PEREZ against MARIA JOSE PEREZ CORDOBA, with nothing else agreeing, is

@@ -146,25 +146,23 @@ class NameComparison:
     extra_in_query: tuple[Token, ...]
     missing_in_query: tuple[Token, ...]
     notes: tuple[str, ...]
+    strong_matches: int = 0  # name parts agreeing by more than an initial (compound = 2)
+    parts: int = 0  # name parts on the longer side: what one agreeing part is measured against
+    entry_texts: tuple[str, ...] = ()  # the entry's agreeing tokens
 
-    @property
-    def strong_matches(self) -> int:
-        """Name parts that agree by more than an initial (a fused compound is two parts)."""
-        return sum(
-            max(sum(t.parts for t in match.entry), sum(t.parts for t in match.query))
-            for match in self.matches
-            if match.agreement in STRONG
-        )
 
-    @property
-    def parts(self) -> int:
-        """Name parts on the longer side: what a single agreeing part is measured against."""
-        matched_q = sum(t.parts for m in self.matches for t in m.query)
-        matched_e = sum(t.parts for m in self.matches for t in m.entry)
-        return max(
-            matched_q + sum(t.parts for t in self.extra_in_query),
-            matched_e + sum(t.parts for t in self.missing_in_query),
-        )
+def _count_parts(
+    matches: tuple[TokenMatch, ...], extra: tuple[Token, ...], missing: tuple[Token, ...]
+) -> tuple[int, int]:
+    strong = sum(
+        max(sum(t.parts for t in match.entry), sum(t.parts for t in match.query))
+        for match in matches
+        if match.agreement in STRONG
+    )
+    matched_q = sum(t.parts for m in matches for t in m.query)
+    matched_e = sum(t.parts for m in matches for t in m.entry)
+    longer = max(matched_q + sum(t.parts for t in extra), matched_e + sum(t.parts for t in missing))
+    return strong, longer
 
 
 def _weight(token: Token) -> float:
@@ -239,7 +237,10 @@ def compare_names(query: NormalisedName, entry: NormalisedName) -> NameCompariso
     )
     score = agreed / denominator if denominator else 0.0
     score, notes = _apply_role_penalties(score, matches, query, entry)
-    return NameComparison(score, tuple(matches), extra, missing, notes)
+    found = tuple(matches)
+    strong, parts = _count_parts(found, extra, missing)
+    texts = tuple(token.text for match in found for token in match.entry)
+    return NameComparison(score, found, extra, missing, notes, strong, parts, texts)
 
 
 def _apply_role_penalties(
