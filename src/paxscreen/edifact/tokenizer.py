@@ -182,15 +182,19 @@ def _normalise_terminators(interchange: Interchange, start: int) -> str:
 
 
 def _has_wrapped_lines(body: str, terminator: str) -> bool:
-    """True when some line break does not follow a terminator (a Type-B line wrap)."""
+    """True when some line break does not follow a terminator (a Type-B line wrap).
+
+    Counted, not searched: every LF should follow the terminator (directly or via CR).
+    Blank lines or blanks after a terminator also count as "maybe wrapped"; that only
+    sends the message down the slower, per-segment path, which finds no wrap there.
+    """
     if terminator == "\n":
         return False
-    residue = body.rstrip()
-    if "\n" not in residue and "\r" not in residue:
+    line_feeds, returns = body.count("\n"), body.count("\r")
+    if not line_feeds and not returns:
         return False
-    for line_break in ("\r\n", "\n", "\r"):
-        residue = residue.replace(terminator + line_break, terminator)
-    return "\n" in residue or "\r" in residue
+    after_terminator = body.count(terminator + "\n") + body.count(terminator + "\r\n")
+    return line_feeds != after_terminator or returns != body.count("\r\n")
 
 
 def _note_indentation(interchange: Interchange, body: str, start: int) -> None:
