@@ -4,8 +4,8 @@ Used by `make run` (`paxscreen demo load --if-empty`): the demo users, the demo
 targeting rules (written by the rule manager, approved by the administrator:
 the four-eyes path a real rule takes), then every message file in the order the
 manifest says it was delivered, through the same ingestion a live feed uses.
-The watch-list and lost/stolen files are left on disk beside the messages for
-the watch-list import.
+The demo watch list and the lost/stolen document list are imported before the
+messages, so screening at load time finds the planted travellers.
 """
 
 from __future__ import annotations
@@ -88,8 +88,16 @@ def _import_watchlists(engine: Engine, out: Path, now: dt.datetime) -> dict[str,
         for file_name, name, category, kind, severity in DEMO_LISTS:
             path = out / "watchlists" / file_name
             if path.exists():
-                result = import_file(connection, path, name=name, category=category, kind=kind,
-                                     severity=severity, user="lists", now=now)
+                result = import_file(
+                    connection,
+                    path,
+                    name=name,
+                    category=category,
+                    kind=kind,
+                    severity=severity,
+                    user="lists",
+                    now=now,
+                )
                 imported[name] = len(result.report.records)
     return imported
 
