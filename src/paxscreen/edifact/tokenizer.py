@@ -199,6 +199,8 @@ def _has_wrapped_lines(body: str, terminator: str) -> bool:
 
 def _note_indentation(interchange: Interchange, body: str, start: int) -> None:
     """Blanks before segments (after a line break) are read through, and said once."""
+    if "\n " not in body and "\n\t" not in body:  # the common case, at C speed
+        return
     terminator = re.escape(interchange.delimiters.terminator)
     indented = re.search(rf"{terminator}\r?\n([ \t]+)[A-Z][A-Z0-9]{{2}}", body)
     if indented is not None:
