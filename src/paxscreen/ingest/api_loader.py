@@ -65,6 +65,7 @@ def current_api_travellers(connection: Connection, flight_id: int) -> list[Curre
             loaded[i],
             versions[str(i)].version if str(i) in versions else _EARLIEST,
             versions[str(i)].fingerprint if str(i) in versions else None,
+            versions[str(i)].message_id if str(i) in versions else None,
         )
         for i in ids
     ]
@@ -95,8 +96,9 @@ def load_manifest(
             boarding_status=traveller.boarding_status or stored.boarding_status,
         )
         fingerprint = content_fingerprint(kept)
-        if fingerprint == by_id[traveller_id].fingerprint:
-            continue
+        last = by_id[traveller_id]
+        if fingerprint == last.fingerprint or last.message_id == message_id:
+            continue  # unchanged, or this very message being read again
         row = traveller_row(kept, flight_id=flight_id, source="api", message_id=message_id)
         replacements.append((traveller_id, row, kept))
         new_versions.append(

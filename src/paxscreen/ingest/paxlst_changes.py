@@ -50,6 +50,7 @@ class CurrentTraveller:
     traveller: Traveller  # identity fields only (see `ingest.traveller_view`)
     version: VersionKey
     fingerprint: str | None = None  # of the full record last written
+    message_id: str | None = None  # the message that last wrote it
 
 
 @dataclass(frozen=True, slots=True)

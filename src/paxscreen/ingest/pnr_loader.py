@@ -1,6 +1,9 @@
 """Load the PNRs of one push onto its flight: version, replace, keep history, mark cancels.
 
-A PNR is versioned per pushed flight (record locator + the stored flight). For each
+A PNR is versioned per pushed flight (record locator + the stored flight). Reading a
+message again (`reprocess`) never replaces the version that message produced: its
+stored raw copy may since have been redacted (privacy), and a redacted re-read must
+not overwrite what the original bytes gave. For each
 PNR in the push, `versions.decide` says whether it is newer (apply), unchanged
 (same: only the sighting is recorded) or older than what is stored (history:
 recorded, changes nothing, so an old push arriving late never regresses the data).
@@ -107,10 +110,12 @@ def load_push(
             current_fingerprint=stored.fingerprint if stored else None,
             incoming_fingerprint=fingerprint,
         )
+        if stored is not None and stored.message_id == message_id:
+            decision = Decision.SAME  # reprocessing a message never replaces its own version
         new = NewVersion(key, version, decision, stored.row_id if stored else None, fingerprint)
         if decision == Decision.APPLY:
             applied.append(_Applied(key, booking, stored, new))
-            current[key] = StoredVersion(version, fingerprint, None)
+            current[key] = StoredVersion(version, fingerprint, None, message_id)
         else:
             versions.append(new)
     result.unchanged = sum(1 for v in versions if v.decision == Decision.SAME)

@@ -21,6 +21,7 @@ class StoredVersion:
     version: VersionKey
     fingerprint: str | None
     row_id: int | None
+    message_id: str | None = None  # the message that carried it
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ def current_versions(
             ingest_versions.c.version,
             ingest_versions.c.fingerprint,
             ingest_versions.c.row_id,
+            ingest_versions.c.message_id,
         ).where(
             ingest_versions.c.kind == kind,
             ingest_versions.c.is_current.is_(True),
@@ -51,7 +53,7 @@ def current_versions(
         )
         for row in connection.execute(statement):
             found[row.entity_key] = StoredVersion(
-                VersionKey.from_text(row.version), row.fingerprint, row.row_id
+                VersionKey.from_text(row.version), row.fingerprint, row.row_id, row.message_id
             )
     return found
 
