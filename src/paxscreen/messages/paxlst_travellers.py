@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 from paxscreen.edifact import Segment, numeric
 from paxscreen.messages.context import MessageContext
@@ -45,15 +46,15 @@ def start_traveller(context: MessageContext, segment: Segment, role: TravellerRo
     elements = segment.elements
     components = elements[3] if len(elements) > 3 else [""]
     surname = components[0].strip()
-    given = " ".join(part.strip() for part in components[1:] if part.strip())
+    given = " ".join(filter(None, map(str.strip, components[1:])))
     name = PersonName(
         raw=":".join(components), surname=surname, given_names=given, source=NameSource.API
     )
     traveller = Traveller(role=role, name=name, sources={"": context.provenance(segment)})
     if len(elements) > 4:
-        address = [element[0].strip() for element in elements[4:9]]
-        if any(address):
-            traveller.addresses.append(", ".join(part for part in address if part))
+        address = ", ".join(filter(None, map(str.strip, map(itemgetter(0), elements[4:9]))))
+        if address:
+            traveller.addresses.append(address)
     return traveller
 
 
