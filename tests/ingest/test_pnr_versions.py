@@ -9,6 +9,8 @@ from sqlalchemy import Engine, func, select
 from ingest.builders import Person, booking, push
 from ingest.conftest import NOW, Ingest
 from ingest.snapshot import snapshot
+from paxscreen.config import Settings
+from paxscreen.ingest.catalogue import reprocess
 from paxscreen.model import MessageStatus, Remark
 from paxscreen.privacy.audit import search_events
 from paxscreen.store.ingest_tables import ingest_events, ingest_versions
@@ -163,3 +165,17 @@ def test_sensitive_codes_removed_before_storage_and_audited(engine: Engine, inge
         audited = search_events(connection, action="sensitive-data-removed")
         assert [item.object_id for item in audited] == [outcome.message_id]
         assert audited[0].details["removed"] == 1  # the count and codes, never any text
+
+
+def test_reprocessing_a_redacted_message_changes_nothing(
+    engine: Engine, ingest: Ingest, settings: Settings
+) -> None:
+    meal = Remark(kind="SSR", code="MOML", text="", traveller_index=0)
+    raw = push([booking("ABC123", [JOHN], changed=CHANGED_1, remarks=[meal])], prepared=T72)[0]
+    outcome = ingest(raw)
+    picture = snapshot(engine)
+    reprocess(engine, [outcome.message_id], settings=settings, now=NOW + dt.timedelta(days=1))
+    assert snapshot(engine) == picture
+    with engine.connect() as connection:
+        row = connection.execute(select(bookings.c.sensitive_removed)).scalar_one()
+    assert row == 1
