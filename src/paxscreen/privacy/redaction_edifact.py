@@ -161,7 +161,7 @@ def _text_cards(text: str, components: list[_Component]) -> list[list[int]]:
     if not components:
         return []
     start, end = components[0].start, components[-1].end
-    data = set()
+    data: set[int] = set()
     for part in components:
         data.update(range(part.start, part.end))
     # separators read as blanks: a number the sender wrapped over two elements still counts

@@ -1,0 +1,36 @@
+"""The database lets ingestion redact the raw copy, and still refuses any other rewrite."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Connection, update
+from sqlalchemy.exc import DBAPIError
+
+from paxscreen.store.messages_repo import load_message, save_message
+from paxscreen.store.tables import messages
+from store.factories import make_message
+
+
+def _rewrite(connection: Connection, message_id: str, raw: bytes) -> None:
+    connection.execute(update(messages).where(messages.c.id == message_id).values(raw=raw))
+
+
+def test_same_length_redaction_is_stored(connection: Connection) -> None:
+    message = make_message()
+    save_message(connection, message)
+    redacted = message.raw[:10] + b"X" * 4 + message.raw[14:]
+    _rewrite(connection, message.id or "", redacted)
+    assert load_message(connection, message.id or "").raw == redacted
+
+
+@pytest.mark.parametrize("change", ["other bytes", "longer", "shorter"])
+def test_anything_but_a_redaction_is_refused(connection: Connection, change: str) -> None:
+    message = make_message()
+    save_message(connection, message)
+    forged = {
+        "other bytes": message.raw[:10] + b"1234" + message.raw[14:],
+        "longer": message.raw + b"X",
+        "shorter": message.raw[:-1],
+    }[change]
+    with pytest.raises(DBAPIError, match="immutable"), connection.begin_nested():
+        _rewrite(connection, message.id or "", forged)
