@@ -170,3 +170,13 @@ def test_seat_adjacency() -> None:
     assert are_adjacent("12A", "12B") and are_adjacent("012C", "12D")
     assert not are_adjacent("12A", "13A") and not are_adjacent("12A", "12C")
     assert are_adjacent("12H", "12J") and not are_adjacent("12H", "12K")  # no seat I
+
+
+def test_phones_sent_without_their_country_still_link() -> None:
+    from paxscreen.screening.links.contacts import phone_link_key
+
+    assert phone_link_key("05012999166", ["TR"]) == "+905012999166"
+    assert phone_link_key("44-7400939127", []) == "+447400939127"
+    assert phone_link_key("0049 30 1234567", []) == "+49301234567"
+    assert phone_link_key("0912226977", ["DE", "VN"]) == "+84912226977"  # first valid region
+    assert phone_link_key("LONDON AGENT CALLED", ["GB"]) is None

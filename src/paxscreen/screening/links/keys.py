@@ -7,12 +7,15 @@ load, keeps the graph queries plain indexed joins.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
+import pycountry
 from sqlalchemy import Connection, select, update
 
-from paxscreen.screening.links.contacts import address_link_key, email_link_key
-from paxscreen.store.tables import addresses, emails
+from paxscreen.screening.links.contacts import address_link_key, email_link_key, phone_link_key
+from paxscreen.store.booking_tables import agencies
+from paxscreen.store.tables import addresses, emails, phones, travellers
 
 
 def refresh_link_keys(connection: Connection, booking_ids: Sequence[int]) -> int:
@@ -48,7 +51,57 @@ def refresh_link_keys(connection: Connection, booking_ids: Sequence[int]) -> int
                 update(addresses).where(addresses.c.id == address.id).values(link_key=key)
             )
             changed += 1
+    changed += _refresh_phones(connection, booking_ids)
     return changed
+
+
+def _booking_regions(connection: Connection, booking_ids: Sequence[int]) -> dict[int, list[str]]:
+    """ISO-2 countries a booking points at: its addresses, its agency, its travellers."""
+    regions: dict[int, list[str]] = defaultdict(list)
+    sources = (
+        select(addresses.c.booking_id, addresses.c.country).where(
+            addresses.c.booking_id.in_(booking_ids)
+        ),
+        select(agencies.c.booking_id, agencies.c.country).where(
+            agencies.c.booking_id.in_(booking_ids)
+        ),
+        select(travellers.c.booking_id, travellers.c.nationality).where(
+            travellers.c.booking_id.in_(booking_ids)
+        ),
+    )
+    for query in sources:
+        for booking_id, country in connection.execute(query):
+            if (code := iso2(country)) is not None:
+                regions[booking_id].append(code)
+    return regions
+
+
+def _refresh_phones(connection: Connection, booking_ids: Sequence[int]) -> int:
+    """Phones the parser could not put in E.164 for lack of a country: try the booking's."""
+    rows = connection.execute(
+        select(phones.c.id, phones.c.booking_id, phones.c.raw).where(
+            phones.c.booking_id.in_(booking_ids), phones.c.e164.is_(None)
+        )
+    ).all()
+    if not rows:
+        return 0
+    regions = _booking_regions(connection, booking_ids)
+    changed = 0
+    for phone in rows:
+        if (key := phone_link_key(phone.raw, regions.get(phone.booking_id, []))) is not None:
+            connection.execute(update(phones).where(phones.c.id == phone.id).values(e164=key))
+            changed += 1
+    return changed
+
+
+def iso2(country: str | None) -> str | None:
+    if not country:
+        return None
+    code = country.strip().upper()
+    if len(code) == 2 and code.isalpha():
+        return code
+    found = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    return found.alpha_2 if found else None
 
 
 __all__ = ["refresh_link_keys"]
