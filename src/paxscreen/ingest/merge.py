@@ -106,11 +106,13 @@ def _conflicts(api: Traveller, pnr: Traveller) -> bool:
 
 KeyFunction = Callable[[Traveller], set[str]]
 
-_PASSES: tuple[tuple[str, KeyFunction], ...] = (
-    ("locator+reference", lambda t: {key} if (key := _reference_key(t)) else set()),
-    ("document", _document_keys),
-    ("name+dob", _dob_keys),
-    ("locator+name", _locator_names),
+# (rule, key, name must be unique on both sides), strongest evidence first
+_PASSES: tuple[tuple[str, KeyFunction, bool], ...] = (
+    ("locator+reference", lambda t: {key} if (key := _reference_key(t)) else set(), False),
+    ("document", _document_keys, False),
+    ("name+dob", _dob_keys, False),
+    ("locator+name", _locator_names, False),
+    ("name-unique", core_names, True),
 )
 
 
@@ -119,9 +121,8 @@ def match_travellers(api: Sequence[Traveller], pnr: Sequence[Traveller]) -> list
     matches: list[TravellerMatch] = []
     api_free = set(range(len(api)))
     pnr_free = set(range(len(pnr)))
-    for rule, key_of in _PASSES:
-        _run_pass(rule, key_of, api, pnr, api_free, pnr_free, matches)
-    _run_unique_name_pass(api, pnr, api_free, pnr_free, matches)
+    for rule, key_of, unique in _PASSES:
+        _run_pass(rule, key_of, api, pnr, api_free, pnr_free, matches, unique=unique)
     return sorted(matches, key=lambda match: match.api_index)
 
 
@@ -133,13 +134,23 @@ def _run_pass(
     api_free: set[int],
     pnr_free: set[int],
     matches: list[TravellerMatch],
+    *,
+    unique: bool,
 ) -> None:
+    """Pair each free API traveller with the one free PNR traveller sharing a key.
+
+    With `unique`, a key held by more than one traveller on either side pairs
+    nobody (two "JOHN SMITH"s are not evidence of anything).
+    """
     by_key: dict[str, list[int]] = defaultdict(list)
     for index in sorted(pnr_free):
         for key in key_of(pnr[index]):
             by_key[key].append(index)
+    api_counts = Counter(key for i in api_free for key in key_of(api[i])) if unique else None
     for api_index in sorted(api_free):
         for key in sorted(key_of(api[api_index])):
+            if api_counts is not None and (api_counts[key] != 1 or len(by_key[key]) != 1):
+                continue
             candidates = [i for i in by_key.get(key, ()) if i in pnr_free]
             candidates = [i for i in candidates if not _conflicts(api[api_index], pnr[i])]
             if len(candidates) == 1:
@@ -147,30 +158,6 @@ def _run_pass(
                 api_free.discard(api_index)
                 pnr_free.discard(candidates[0])
                 break
-
-
-def _run_unique_name_pass(
-    api: Sequence[Traveller],
-    pnr: Sequence[Traveller],
-    api_free: set[int],
-    pnr_free: set[int],
-    matches: list[TravellerMatch],
-) -> None:
-    api_counts = Counter(name for i in api_free for name in core_names(api[i]))
-    pnr_names: dict[str, list[int]] = defaultdict(list)
-    for index in pnr_free:
-        for name in core_names(pnr[index]):
-            pnr_names[name].append(index)
-    for api_index in sorted(api_free):
-        for name in sorted(core_names(api[api_index])):
-            candidates = pnr_names.get(name, [])
-            if api_counts[name] != 1 or len(candidates) != 1 or candidates[0] not in pnr_free:
-                continue
-            if _conflicts(api[api_index], pnr[candidates[0]]):
-                continue
-            matches.append(TravellerMatch(api_index, candidates[0], "name-unique"))
-            pnr_free.discard(candidates[0])
-            break
 
 
 __all__ = ["TITLES", "TravellerMatch", "core_names", "match_travellers"]
