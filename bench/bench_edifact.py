@@ -121,8 +121,8 @@ def bench_edifact() -> Result:
     parsed = parse_interchange(raw)[0]
     assert len(parsed.travellers) == TRAVELLERS
     segments = len(tokenize(raw).segments)
-    ours_tokenize = _best_of(3, lambda: tokenize(raw))
-    ours_parse = _best_of(3, lambda: parse_interchange(raw))
+    ours_tokenize = _best_of(5, lambda: tokenize(raw))
+    ours_parse = _best_of(5, lambda: parse_interchange(raw))
     text = raw.decode("ascii")
     pydifact_tokenize = _best_of(2, lambda: _pydifact_tokens(text))
     rows: list[list[object]] = [
@@ -155,7 +155,7 @@ def bench_edifact() -> Result:
         notes=[
             f"Input: generated PAXLST D05B, {TRAVELLERS:,} travellers, {segments:,} segments, "
             f"{megabytes:.2f} MB, same bytes for every row, same process.",
-            "Ours: best of 3 runs; pydifact: best of 2 (each takes several seconds). Full parse = "
+            "Ours: best of 5 runs; pydifact: best of 2 (each takes several seconds). Full parse = "
             "tokenize + flights, travellers, documents into the canonical model, with findings.",
             "What limits the full parse: one Python object per segment (240,000 Segments) and "
             "building the model itself (20,000 Travellers with names, documents, seats and "
