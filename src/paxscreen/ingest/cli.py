@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import signal
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,7 @@ def ingest_command(
 ) -> None:
     """Store, parse, load and screen message files; print a summary of statuses."""
     settings = _settings(context)
+    configure_logging(level=logging.WARNING)  # the summary says the rest
     engine = open_engine(settings)
     files = expand_paths(paths)
     if not files:
