@@ -60,6 +60,20 @@ def test_any_mutation_gives_a_result_or_our_typed_error(raw: bytes) -> None:
         assert "messages.parser-failed" not in {finding.code for finding in item.findings}
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=400)
+    | st.text(alphabet="UNAHBZT+:'?*0123456789 \n", max_size=300).map(str.encode)
+)
+def test_any_bytes_give_a_result_or_our_typed_error(raw: bytes) -> None:
+    try:
+        parsed = parse_interchange(raw)
+    except MessageError:
+        return
+    for item in parsed:
+        assert "messages.parser-failed" not in {finding.code for finding in item.findings}
+
+
 # --- writer -> parser round trip -------------------------------------------------------
 
 _NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ '-?+:*.\u00c9\u00d6"
