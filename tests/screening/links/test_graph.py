@@ -178,5 +178,6 @@ def test_phones_sent_without_their_country_still_link() -> None:
     assert phone_link_key("05012999166", ["TR"]) == "+905012999166"
     assert phone_link_key("44-7400939127", []) == "+447400939127"
     assert phone_link_key("0049 30 1234567", []) == "+49301234567"
-    assert phone_link_key("0912226977", ["DE", "VN"]) == "+84912226977"  # first valid region
+    assert phone_link_key("0912226977", ["VN", "DE"]) == "+84912226977"  # the first valid region
+    assert phone_link_key("0912226977", ["DE", "VN"]) == "+49912226977"
     assert phone_link_key("LONDON AGENT CALLED", ["GB"]) is None
