@@ -258,11 +258,14 @@ def test_double_quote_terminator_sniffed_without_una() -> None:
 
 
 def test_line_breaks_as_terminators() -> None:
-    raw = b"UNB+UNOA:4+A+B+170102:1000+4\nUNH+1+PAXLST:D:05B\r\nNAD+FL+++ONE:Q\nUNT+3+1\nUNZ+1+4\n"
+    raw = (
+        b"UNB+UNOA:4+A+B+170102:1000+4\nUNH+1+PAXLST:D:05B\r\nNAD+FL+++ONE:Q\nUNT+3+1\nUNZ+1+4\nEND"
+    )
     interchange = tokenize(raw)
     assert interchange.delimiters.terminator == "\n"
     assert [s.tag for s in interchange.segments] == ["UNB", "UNH", "NAD", "UNT", "UNZ"]
     assert interchange.segments[1].value(1, 2) == "05B"
+    assert interchange.trailer == "END"
 
 
 def test_byte_offsets_in_utf8_are_right_in_any_order() -> None:

@@ -68,7 +68,7 @@ def _find_unz(body: str, delimiters: Delimiters) -> int | None:
     terminator, release = delimiters.terminator, delimiters.release
     at = body.find("UNZ")
     while at >= 0:
-        before = body[max(0, at - 64) : at].rstrip()
+        before = body[max(0, at - 64) : at].rstrip(" \t\r" if terminator == "\n" else None)
         follows = body[at + 3 : at + 5].lstrip()[:1]
         if (not before or before[-1] == terminator) and follows in (
             "",
