@@ -51,3 +51,6 @@ def test_demo_load_activates_the_rules_and_ingests_every_file(tmp_path: Path) ->
         checks = measure_recall(connection, truth)
     assert len(checks) == sum(len(s["expected"]) for s in truth["scenarios"])
     assert {c.expectation.split()[0] for c in checks if not c.measured} == {"link"}
+    assert summary.watchlists and all(count > 0 for count in summary.watchlists.values())
+    exact = [c for c in checks if c.kind == "watchlist-exact"]
+    assert exact and all(c.passed for c in exact), exact

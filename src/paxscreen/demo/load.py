@@ -129,6 +129,7 @@ def load_demo(
     if settings.environment == "production":
         raise PaxscreenError("demo data is never loaded when PAXSCREEN_ENVIRONMENT=production")
     from paxscreen.ingest.workers import ingest_paths
+    from paxscreen.screening.interface import load_screeners
     from paxscreen.store import migrate
     from paxscreen.store.engine import create_engine_for
 
@@ -147,6 +148,7 @@ def load_demo(
     summary = LoadSummary(out=out, totals=totals)
     summary.rules_activated = _import_rules(engine, out, now)
     summary.watchlists = _import_watchlists(engine, out, now)
+    load_screeners()  # watch lists, rules, links, alerts: screening runs as each file loads
     progress = (lambda path, _outcome: on_progress(path)) if on_progress else None
     result = ingest_paths(engine, delivery_order(out), settings=settings, on_progress=progress)
     summary.statuses = dict(result.statuses)
