@@ -285,20 +285,26 @@ class NameIndex:
         return np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
 
     def candidates(self, names: list[NormalisedName], documents: list[str] = ()) -> list[Candidate]:
-        """Entries worth scoring for a traveller, best-evidenced first."""
+        """Entries worth scoring for a traveller, best-evidenced first.
+
+        Evidence is counted per pair of query tokens (a name agreeing on three query
+        parts is hit by three pairs), not per posting key: a common token with many
+        spellings must not outrank a name that agrees on more parts.
+        """
         hits: list[NDArray[np.int32]] = []
         width = 2
         for name in names:
             tokens = self._query_tokens(name)
             width = max(width, len(name.tokens))
-            expanded = [self.expand(t) for t in tokens]
-            expansions = [np.array(e, np.int64) for e in expanded if e]
+            expansions = [np.array(e, np.int64) for t in tokens if (e := self.expand(t))]
             literal = {self.vocabulary.get(t.text) for t in tokens} - {None}
             exact = [np.array([token_id], np.int64) for token_id in literal]
-            if len(exact) >= 2:  # literal agreement counts twice in the ranking
-                hits += [self._read(self._pairs, self._pair_keys(exact))] * 2
-            if len(expansions) >= 2:
-                hits.append(self._read(self._pairs, self._pair_keys(expansions)))
+            if len(exact) >= 2:  # literal agreement counts once more in the ranking
+                hits.append(np.unique(self._read(self._pairs, self._pair_keys(exact))))
+            for i in range(len(expansions)):
+                for j in range(i + 1, len(expansions)):
+                    keys = self._pair_keys([expansions[i], expansions[j]])
+                    hits.append(np.unique(self._read(self._pairs, keys)))
             if expansions:
                 hits.append(self._read(self._mononyms, np.unique(np.concatenate(expansions))))
         return self._rank(hits, width, documents)

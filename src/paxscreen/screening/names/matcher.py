@@ -64,11 +64,7 @@ class Matcher:
         """Best entries for a traveller, best first, at most `top`, each with its explanation."""
         documents = [document.number for document in query.documents]
         results = []
-        candidates = self.index.candidates(query.names, documents)
-        best_hits = max((candidate.hits for candidate in candidates), default=0)
-        for candidate in candidates:
-            if candidate.hits and candidate.hits * 3 < best_hits:
-                continue  # far weaker evidence than the best candidate: not worth scoring
+        for candidate in self.index.candidates(query.names, documents):
             entry = self.subject_of(candidate.entry)
             names = sorted(set(candidate.names)) or None
             explanation = score_subjects(query, entry, names=names)

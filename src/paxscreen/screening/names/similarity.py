@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from paxscreen.screening.names.keys import are_variants, phonetic_key, skeleton
 from paxscreen.screening.names.normalise import NormalisedName, Role, Token
@@ -83,6 +83,8 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
     # (KANG / WANG / FANG), so only a weak agreement, and only with the same first letter.
     if distance == 1 and (shorter >= 7 or (shorter >= 5 and same_start)):
         return Agreement.TYPO
+    if distance == 1 and shorter >= 4 and Levenshtein.distance(a, b) == 2:
+        return Agreement.TYPO  # two neighbours swapped, even the first two: HKALIL / KHALIL
     jaro = JaroWinkler.similarity(a, b)
     if (
         phonetic_key(a) == phonetic_key(b)
