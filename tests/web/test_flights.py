@@ -61,8 +61,11 @@ def test_dashboard_shows_open_alerts(
 ) -> None:
     data = client_for(Role.ADMINISTRATOR).get("/api/dashboard").json()
     assert data["tiles"]["open_alerts"] == 1 and data["tiles"]["flights_next_24h"] == 3
+    assert data["hits_by_source"] == {"watchlist": 1, "rule": 1}
+    assert [hit["source"] for hit in data["queue_top"]] == ["watchlist", "rule"]
     page = client_for(Role.ADMINISTRATOR).get("/")
     assert page.status_code == 200 and "XA101" in page.text
+    assert "Top of the vetting queue" in page.text and "HASSAN/OMAR FAROUK" in page.text
 
 
 def test_htmx_filter_gets_only_the_rows(

@@ -18,6 +18,7 @@ from paxscreen.web.views.flights import (
     departure_instant,
     list_flight_rows,
 )
+from paxscreen.web.views.queue import QueueFilters, vetting_queue
 
 WINDOW = dt.timedelta(hours=24)
 
@@ -76,5 +77,16 @@ def dashboard(
             ),
         },
         "flights_with_hits": [row for row in window_rows if row["open_hits"]][:10],
+        "queue_top": vetting_queue(
+            connection, QueueFilters(limit=8), categories=categories, now=now
+        ),
+        "hits_by_source": {
+            source: int(count)
+            for source, count in connection.execute(
+                select(hits.c.source, func.count())
+                .where(hits.c.status.in_(("open", "needs_info")), visible_hits(categories))
+                .group_by(hits.c.source)
+            )
+        },
         "coverage_gaps": [row for row in window_rows if row["coverage"]][:10],
     }
