@@ -18,98 +18,636 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     # region: (male given, female given, surnames, nationalities)
     "arab": (
-        tuple("MOHAMMED AHMED ALI OMAR KHALED YOUSSEF IBRAHIM HASSAN HUSSEIN MAHMOUD MUSTAFA SAMI "
-              "TAREK WALID ZIAD NABIL KARIM FARES RAMI BASSAM MAJED SALEM FAISAL NASSER ADEL".split()),
-        tuple("FATIMA AISHA MARYAM LAYLA NOUR HANA RANIA SARA YASMIN SALMA DINA REEM LINA HUDA".split()),
-        tuple("HADDAD KHOURY NASSAR SALEH MANSOUR AZIZ HAMDAN OTHMAN QASSEM DARWISH SHAMMARI "
-              "ALAMI BENNANI TAZI CHERKAOUI BOUZID HAMADI FARHAT JABER ISSA ZUBAIDI RAHMAN SAID "
-              "OBEIDI MASRI HALABI KHATIB NAJJAR SABBAGH TAHA YASSIN".split()),
+        tuple(
+            [
+                "MOHAMMED",
+                "AHMED",
+                "ALI",
+                "OMAR",
+                "KHALED",
+                "YOUSSEF",
+                "IBRAHIM",
+                "HASSAN",
+                "HUSSEIN",
+                "MAHMOUD",
+                "MUSTAFA",
+                "SAMI",
+                "TAREK",
+                "WALID",
+                "ZIAD",
+                "NABIL",
+                "KARIM",
+                "FARES",
+                "RAMI",
+                "BASSAM",
+                "MAJED",
+                "SALEM",
+                "FAISAL",
+                "NASSER",
+                "ADEL",
+            ]
+        ),
+        tuple(
+            [
+                "FATIMA",
+                "AISHA",
+                "MARYAM",
+                "LAYLA",
+                "NOUR",
+                "HANA",
+                "RANIA",
+                "SARA",
+                "YASMIN",
+                "SALMA",
+                "DINA",
+                "REEM",
+                "LINA",
+                "HUDA",
+            ]
+        ),
+        tuple(
+            [
+                "HADDAD",
+                "KHOURY",
+                "NASSAR",
+                "SALEH",
+                "MANSOUR",
+                "AZIZ",
+                "HAMDAN",
+                "OTHMAN",
+                "QASSEM",
+                "DARWISH",
+                "SHAMMARI",
+                "ALAMI",
+                "BENNANI",
+                "TAZI",
+                "CHERKAOUI",
+                "BOUZID",
+                "HAMADI",
+                "FARHAT",
+                "JABER",
+                "ISSA",
+                "ZUBAIDI",
+                "RAHMAN",
+                "SAID",
+                "OBEIDI",
+                "MASRI",
+                "HALABI",
+                "KHATIB",
+                "NAJJAR",
+                "SABBAGH",
+                "TAHA",
+                "YASSIN",
+            ]
+        ),
         ("SA", "EG", "JO", "LB", "MA", "DZ", "TN", "AE", "IQ", "SY", "QA", "KW"),
     ),
     "iran": (
-        tuple("REZA MEHDI ALI HOSSEIN AMIR DARIUSH BABAK KAVEH PARVIZ SAEED HAMID NIMA ARASH".split()),
-        tuple("ZAHRA MARYAM SHIRIN PARISA NEDA LEILA FATEMEH MINA SOMAYEH AZADEH".split()),
-        tuple("AHMADI MOHAMMADI HOSSEINI REZAEI MOUSAVI KARIMI JAFARI RAHIMI HASHEMI TEHRANI "
-              "SADEGHI KAZEMI NAZARI SHARIFI GHORBANI".split()),
+        tuple(
+            [
+                "REZA",
+                "MEHDI",
+                "ALI",
+                "HOSSEIN",
+                "AMIR",
+                "DARIUSH",
+                "BABAK",
+                "KAVEH",
+                "PARVIZ",
+                "SAEED",
+                "HAMID",
+                "NIMA",
+                "ARASH",
+            ]
+        ),
+        tuple(
+            [
+                "ZAHRA",
+                "MARYAM",
+                "SHIRIN",
+                "PARISA",
+                "NEDA",
+                "LEILA",
+                "FATEMEH",
+                "MINA",
+                "SOMAYEH",
+                "AZADEH",
+            ]
+        ),
+        tuple(
+            [
+                "AHMADI",
+                "MOHAMMADI",
+                "HOSSEINI",
+                "REZAEI",
+                "MOUSAVI",
+                "KARIMI",
+                "JAFARI",
+                "RAHIMI",
+                "HASHEMI",
+                "TEHRANI",
+                "SADEGHI",
+                "KAZEMI",
+                "NAZARI",
+                "SHARIFI",
+                "GHORBANI",
+            ]
+        ),
         ("IR",),
     ),
     "turkey": (
-        tuple("MEHMET MUSTAFA AHMET ALI HUSEYIN HASAN IBRAHIM ISMAIL OSMAN YUSUF MURAT EMRE "
-              "BURAK CAN".split()),
-        tuple("AYSE FATMA EMINE HATICE ZEYNEP ELIF MERVE OZLEM".split()),
-        tuple("YILMAZ KAYA DEMIR SAHIN CELIK YILDIZ YILDIRIM OZTURK AYDIN OZDEMIR ARSLAN DOGAN "
-              "KILIC ASLAN CETIN KARA KOC KURT".split()),
+        tuple(
+            [
+                "MEHMET",
+                "MUSTAFA",
+                "AHMET",
+                "ALI",
+                "HUSEYIN",
+                "HASAN",
+                "IBRAHIM",
+                "ISMAIL",
+                "OSMAN",
+                "YUSUF",
+                "MURAT",
+                "EMRE",
+                "BURAK",
+                "CAN",
+            ]
+        ),
+        tuple(["AYSE", "FATMA", "EMINE", "HATICE", "ZEYNEP", "ELIF", "MERVE", "OZLEM"]),
+        tuple(
+            [
+                "YILMAZ",
+                "KAYA",
+                "DEMIR",
+                "SAHIN",
+                "CELIK",
+                "YILDIZ",
+                "YILDIRIM",
+                "OZTURK",
+                "AYDIN",
+                "OZDEMIR",
+                "ARSLAN",
+                "DOGAN",
+                "KILIC",
+                "ASLAN",
+                "CETIN",
+                "KARA",
+                "KOC",
+                "KURT",
+            ]
+        ),
         ("TR",),
     ),
     "south_asia": (
-        tuple("MUHAMMAD IMRAN ASIF BILAL USMAN RAHUL AMIT RAJESH SANJAY VIKRAM ARJUN RAVI SURESH "
-              "FAROOQ TARIQ KAMRAN RASHID ANWAR SHAHID ABDUL".split()),
-        tuple("PRIYA ANITA SUNITA AYESHA SANA NADIA KAVITA POOJA SHABANA RUKHSANA".split()),
-        tuple("KHAN AHMED HUSSAIN SHAH MALIK BUTT CHAUDHRY QURESHI SINGH SHARMA PATEL GUPTA KUMAR "
-              "REDDY IYER NAIR RAO DAS ISLAM RAHMAN UDDIN CHOWDHURY".split()),
+        tuple(
+            [
+                "MUHAMMAD",
+                "IMRAN",
+                "ASIF",
+                "BILAL",
+                "USMAN",
+                "RAHUL",
+                "AMIT",
+                "RAJESH",
+                "SANJAY",
+                "VIKRAM",
+                "ARJUN",
+                "RAVI",
+                "SURESH",
+                "FAROOQ",
+                "TARIQ",
+                "KAMRAN",
+                "RASHID",
+                "ANWAR",
+                "SHAHID",
+                "ABDUL",
+            ]
+        ),
+        tuple(
+            [
+                "PRIYA",
+                "ANITA",
+                "SUNITA",
+                "AYESHA",
+                "SANA",
+                "NADIA",
+                "KAVITA",
+                "POOJA",
+                "SHABANA",
+                "RUKHSANA",
+            ]
+        ),
+        tuple(
+            [
+                "KHAN",
+                "AHMED",
+                "HUSSAIN",
+                "SHAH",
+                "MALIK",
+                "BUTT",
+                "CHAUDHRY",
+                "QURESHI",
+                "SINGH",
+                "SHARMA",
+                "PATEL",
+                "GUPTA",
+                "KUMAR",
+                "REDDY",
+                "IYER",
+                "NAIR",
+                "RAO",
+                "DAS",
+                "ISLAM",
+                "RAHMAN",
+                "UDDIN",
+                "CHOWDHURY",
+            ]
+        ),
         ("PK", "IN", "BD", "AF", "LK"),
     ),
     "east_asia": (
-        tuple("WEI JIE HAO LEI JUN MING QIANG YONG MINHO JIHOON SEUNGHO HIROSHI TAKESHI KENJI "
-              "DAISUKE".split()),
-        tuple("FANG LI NA JING YAN XIU MIN SOOJIN JIYEON YUKI AKIKO HANAKO MEI".split()),
-        tuple("WANG LI ZHANG LIU CHEN YANG HUANG ZHAO WU ZHOU XU SUN MA ZHU KIM LEE PARK CHOI "
-              "JUNG KANG CHO YOON SATO SUZUKI TAKAHASHI TANAKA WATANABE ITO YAMAMOTO".split()),
+        tuple(
+            [
+                "WEI",
+                "JIE",
+                "HAO",
+                "LEI",
+                "JUN",
+                "MING",
+                "QIANG",
+                "YONG",
+                "MINHO",
+                "JIHOON",
+                "SEUNGHO",
+                "HIROSHI",
+                "TAKESHI",
+                "KENJI",
+                "DAISUKE",
+            ]
+        ),
+        tuple(
+            [
+                "FANG",
+                "LI",
+                "NA",
+                "JING",
+                "YAN",
+                "XIU",
+                "MIN",
+                "SOOJIN",
+                "JIYEON",
+                "YUKI",
+                "AKIKO",
+                "HANAKO",
+                "MEI",
+            ]
+        ),
+        tuple(
+            [
+                "WANG",
+                "LI",
+                "ZHANG",
+                "LIU",
+                "CHEN",
+                "YANG",
+                "HUANG",
+                "ZHAO",
+                "WU",
+                "ZHOU",
+                "XU",
+                "SUN",
+                "MA",
+                "ZHU",
+                "KIM",
+                "LEE",
+                "PARK",
+                "CHOI",
+                "JUNG",
+                "KANG",
+                "CHO",
+                "YOON",
+                "SATO",
+                "SUZUKI",
+                "TAKAHASHI",
+                "TANAKA",
+                "WATANABE",
+                "ITO",
+                "YAMAMOTO",
+            ]
+        ),
         ("CN", "KR", "JP", "TW", "HK"),
     ),
     "south_east_asia": (
-        tuple("MINH DUC TUAN HUNG NAM SOMCHAI ANAN BUDI AGUS JOKO RIZAL JOSE".split()),
-        tuple("LINH HUONG MAI LAN SIRIPORN NGOC DEWI SITI PUTRI".split()),
-        tuple("NGUYEN TRAN LE PHAM HOANG VU VO DANG BUI SAETANG WONGSAWAT SANTOSO WIJAYA "
-              "SETIAWAN HIDAYAT REYES SANTOS CRUZ".split()),
+        tuple(
+            [
+                "MINH",
+                "DUC",
+                "TUAN",
+                "HUNG",
+                "NAM",
+                "SOMCHAI",
+                "ANAN",
+                "BUDI",
+                "AGUS",
+                "JOKO",
+                "RIZAL",
+                "JOSE",
+            ]
+        ),
+        tuple(["LINH", "HUONG", "MAI", "LAN", "SIRIPORN", "NGOC", "DEWI", "SITI", "PUTRI"]),
+        tuple(
+            [
+                "NGUYEN",
+                "TRAN",
+                "LE",
+                "PHAM",
+                "HOANG",
+                "VU",
+                "VO",
+                "DANG",
+                "BUI",
+                "SAETANG",
+                "WONGSAWAT",
+                "SANTOSO",
+                "WIJAYA",
+                "SETIAWAN",
+                "HIDAYAT",
+                "REYES",
+                "SANTOS",
+                "CRUZ",
+            ]
+        ),
         ("VN", "TH", "ID", "PH", "MY"),
     ),
     "eastern_europe": (
-        tuple("ALEKSANDR SERGEY DMITRY ANDREY ALEKSEY IVAN MIKHAIL NIKOLAI VLADIMIR OLEG IGOR "
-              "PAVEL PIOTR TOMASZ OLEKSANDR ANDRIY".split()),
-        tuple("ELENA OLGA TATIANA NATALIA IRINA SVETLANA ANNA MARIA KATARZYNA OKSANA".split()),
-        tuple("IVANOV SMIRNOV KUZNETSOV POPOV VASILIEV PETROV SOKOLOV MIKHAILOV NOVIKOV FEDOROV "
-              "MOROZOV VOLKOV KOWALSKI NOWAK WISNIEWSKI SHEVCHENKO KOVALENKO BONDARENKO".split()),
+        tuple(
+            [
+                "ALEKSANDR",
+                "SERGEY",
+                "DMITRY",
+                "ANDREY",
+                "ALEKSEY",
+                "IVAN",
+                "MIKHAIL",
+                "NIKOLAI",
+                "VLADIMIR",
+                "OLEG",
+                "IGOR",
+                "PAVEL",
+                "PIOTR",
+                "TOMASZ",
+                "OLEKSANDR",
+                "ANDRIY",
+            ]
+        ),
+        tuple(
+            [
+                "ELENA",
+                "OLGA",
+                "TATIANA",
+                "NATALIA",
+                "IRINA",
+                "SVETLANA",
+                "ANNA",
+                "MARIA",
+                "KATARZYNA",
+                "OKSANA",
+            ]
+        ),
+        tuple(
+            [
+                "IVANOV",
+                "SMIRNOV",
+                "KUZNETSOV",
+                "POPOV",
+                "VASILIEV",
+                "PETROV",
+                "SOKOLOV",
+                "MIKHAILOV",
+                "NOVIKOV",
+                "FEDOROV",
+                "MOROZOV",
+                "VOLKOV",
+                "KOWALSKI",
+                "NOWAK",
+                "WISNIEWSKI",
+                "SHEVCHENKO",
+                "KOVALENKO",
+                "BONDARENKO",
+            ]
+        ),
         ("RU", "UA", "BY", "PL", "KZ"),
     ),
     "western_europe": (
-        tuple("JAMES JOHN DAVID PETER THOMAS MICHAEL PIERRE JEAN LUCAS HANS KLAUS STEFAN MARCO "
-              "LUCA GIUSEPPE JAN PIETER".split()),
-        tuple("MARY SARAH EMMA SOPHIE CLAIRE ANNA JULIA LAURA GIULIA CHIARA MARIE CAMILLE".split()),
-        tuple("SMITH JONES WILLIAMS BROWN TAYLOR MARTIN BERNARD DUBOIS MOREAU MULLER SCHMIDT "
-              "SCHNEIDER FISCHER WEBER ROSSI RUSSO BIANCHI DE JONG JANSEN VAN DIJK O'BRIEN".split()),
+        tuple(
+            [
+                "JAMES",
+                "JOHN",
+                "DAVID",
+                "PETER",
+                "THOMAS",
+                "MICHAEL",
+                "PIERRE",
+                "JEAN",
+                "LUCAS",
+                "HANS",
+                "KLAUS",
+                "STEFAN",
+                "MARCO",
+                "LUCA",
+                "GIUSEPPE",
+                "JAN",
+                "PIETER",
+            ]
+        ),
+        tuple(
+            [
+                "MARY",
+                "SARAH",
+                "EMMA",
+                "SOPHIE",
+                "CLAIRE",
+                "ANNA",
+                "JULIA",
+                "LAURA",
+                "GIULIA",
+                "CHIARA",
+                "MARIE",
+                "CAMILLE",
+            ]
+        ),
+        tuple(
+            [
+                "SMITH",
+                "JONES",
+                "WILLIAMS",
+                "BROWN",
+                "TAYLOR",
+                "MARTIN",
+                "BERNARD",
+                "DUBOIS",
+                "MOREAU",
+                "MULLER",
+                "SCHMIDT",
+                "SCHNEIDER",
+                "FISCHER",
+                "WEBER",
+                "ROSSI",
+                "RUSSO",
+                "BIANCHI",
+                "DE",
+                "JONG",
+                "JANSEN",
+                "VAN",
+                "DIJK",
+                "O'BRIEN",
+            ]
+        ),
         ("GB", "FR", "DE", "IT", "NL", "IE", "BE"),
     ),
     "latin": (
-        tuple("JOSE JUAN CARLOS LUIS JORGE MIGUEL PEDRO ANTONIO FRANCISCO MANUEL DIEGO JOAO".split()),
-        tuple("MARIA ANA LUCIA CARMEN ROSA GABRIELA FERNANDA CAMILA".split()),
-        tuple("GARCIA RODRIGUEZ MARTINEZ HERNANDEZ LOPEZ GONZALEZ PEREZ SANCHEZ RAMIREZ TORRES "
-              "FLORES RIVERA GOMEZ DIAZ SILVA SANTOS OLIVEIRA SOUZA PEREIRA COSTA".split()),
+        tuple(
+            [
+                "JOSE",
+                "JUAN",
+                "CARLOS",
+                "LUIS",
+                "JORGE",
+                "MIGUEL",
+                "PEDRO",
+                "ANTONIO",
+                "FRANCISCO",
+                "MANUEL",
+                "DIEGO",
+                "JOAO",
+            ]
+        ),
+        tuple(["MARIA", "ANA", "LUCIA", "CARMEN", "ROSA", "GABRIELA", "FERNANDA", "CAMILA"]),
+        tuple(
+            [
+                "GARCIA",
+                "RODRIGUEZ",
+                "MARTINEZ",
+                "HERNANDEZ",
+                "LOPEZ",
+                "GONZALEZ",
+                "PEREZ",
+                "SANCHEZ",
+                "RAMIREZ",
+                "TORRES",
+                "FLORES",
+                "RIVERA",
+                "GOMEZ",
+                "DIAZ",
+                "SILVA",
+                "SANTOS",
+                "OLIVEIRA",
+                "SOUZA",
+                "PEREIRA",
+                "COSTA",
+            ]
+        ),
         ("MX", "CO", "AR", "PE", "BR", "ES", "PT", "VE"),
     ),
     "west_africa": (
-        tuple("OLUWASEUN CHINEDU EMEKA IBRAHIM MUSA ABDULLAHI KWAME KOFI MAMADOU MOUSSA "
-              "OUSMANE SEYDOU ADEBAYO".split()),
-        tuple("NGOZI CHIAMAKA AMINATA FATOUMATA ADWOA AMA HAUWA FUNMILAYO".split()),
-        tuple("OKAFOR ADEYEMI OKONKWO BELLO ABUBAKAR MENSAH BOATENG DIALLO TRAORE KEITA CISSE "
-              "COULIBALY OUEDRAOGO SOW BA NDIAYE DIOP".split()),
+        tuple(
+            [
+                "OLUWASEUN",
+                "CHINEDU",
+                "EMEKA",
+                "IBRAHIM",
+                "MUSA",
+                "ABDULLAHI",
+                "KWAME",
+                "KOFI",
+                "MAMADOU",
+                "MOUSSA",
+                "OUSMANE",
+                "SEYDOU",
+                "ADEBAYO",
+            ]
+        ),
+        tuple(["NGOZI", "CHIAMAKA", "AMINATA", "FATOUMATA", "ADWOA", "AMA", "HAUWA", "FUNMILAYO"]),
+        tuple(
+            [
+                "OKAFOR",
+                "ADEYEMI",
+                "OKONKWO",
+                "BELLO",
+                "ABUBAKAR",
+                "MENSAH",
+                "BOATENG",
+                "DIALLO",
+                "TRAORE",
+                "KEITA",
+                "CISSE",
+                "COULIBALY",
+                "OUEDRAOGO",
+                "SOW",
+                "BA",
+                "NDIAYE",
+                "DIOP",
+            ]
+        ),
         ("NG", "GH", "SN", "ML", "CI", "BF"),
     ),
     "east_africa": (
-        tuple("ABDI MOHAMED HASSAN YOHANNES DAWIT TESFAYE JOSEPH PETER JOHN BARAKA".split()),
-        tuple("FARTUN HODAN AMINA MERON HIRUT GRACE FAITH WANJIRU".split()),
-        tuple("WARSAME FARAH HERSI JAMA NUR TESFAYE BEKELE GIRMA HAILE KAMAU OTIENO WANJALA "
-              "MWANGI OCHIENG".split()),
+        tuple(
+            [
+                "ABDI",
+                "MOHAMED",
+                "HASSAN",
+                "YOHANNES",
+                "DAWIT",
+                "TESFAYE",
+                "JOSEPH",
+                "PETER",
+                "JOHN",
+                "BARAKA",
+            ]
+        ),
+        tuple(["FARTUN", "HODAN", "AMINA", "MERON", "HIRUT", "GRACE", "FAITH", "WANJIRU"]),
+        tuple(
+            [
+                "WARSAME",
+                "FARAH",
+                "HERSI",
+                "JAMA",
+                "NUR",
+                "TESFAYE",
+                "BEKELE",
+                "GIRMA",
+                "HAILE",
+                "KAMAU",
+                "OTIENO",
+                "WANJALA",
+                "MWANGI",
+                "OCHIENG",
+            ]
+        ),
         ("SO", "ET", "ER", "KE", "TZ", "UG"),
     ),
 }
-REGION_WEIGHTS = {"arab": 14, "iran": 5, "turkey": 6, "south_asia": 14, "east_asia": 14,
-                  "south_east_asia": 8, "eastern_europe": 9, "western_europe": 14, "latin": 9,
-                  "west_africa": 4, "east_africa": 3}  # fmt: skip
+REGION_WEIGHTS = {
+    "arab": 14,
+    "iran": 5,
+    "turkey": 6,
+    "south_asia": 14,
+    "east_asia": 14,
+    "south_east_asia": 8,
+    "eastern_europe": 9,
+    "western_europe": 14,
+    "latin": 9,
+    "west_africa": 4,
+    "east_africa": 3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +660,13 @@ class Person:
     passport: str
 
 
+@lru_cache(maxsize=256)
+def _cumulative(size: int, skew: float) -> list[float]:
+    return list(accumulate(1 / (rank + 1) ** skew for rank in range(size)))
+
+
 def _zipf_choice(rng: random.Random, names: tuple[str, ...], skew: float = 1.1) -> str:
-    weights = [1 / (rank + 1) ** skew for rank in range(len(names))]
-    return rng.choices(names, weights=weights)[0]
+    return rng.choices(names, cum_weights=_cumulative(len(names), skew))[0]
 
 
 def _passport(rng: random.Random) -> str:
@@ -173,8 +715,14 @@ def skewed_list(count: int, *, seed: int = 11) -> list[Person]:
         person = make_person(rng, rng.choices(regions, weights)[0], skew=1.1)
         if rng.random() < 0.5:
             rare = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3)))
-            person = Person(person.given_names, person.surname + rare, person.date_of_birth,
-                            person.sex, person.nationality, person.passport)  # fmt: skip
+            person = Person(
+                person.given_names,
+                person.surname + rare,
+                person.date_of_birth,
+                person.sex,
+                person.nationality,
+                person.passport,
+            )
         people.append(person)
     return people
 
