@@ -20,11 +20,14 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
+from ingest.builders import Person, booking, push
 from paxscreen.cli import app
 from paxscreen.config import Settings, load_settings
 from paxscreen.ingest.catalogue import reprocess
 from paxscreen.ingest.keep import Arrival, keep_committed
 from paxscreen.ingest.pipeline import process_message
+from paxscreen.model import Payment, Remark, Ticket
+from paxscreen.store.booking_tables import payments
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.ingest_tables import ingest_events
 from paxscreen.store.privacy_tables import audit_events
@@ -195,3 +198,37 @@ def test_parse_json_output_carries_no_card_number_or_sensitive_text(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert '"bookings"' in result.output
     assert [needle for needle in _needles() if needle in result.output] == []
+
+
+def _carded_parts() -> list[bytes]:
+    """A push in three parts; each PNR paid by card, with a sensitive SSR."""
+    pnrs = []
+    for number in range(6):
+        person = Person(f"PASSENGER{number}", "ALEX", dt.date(1970, 1, number + 1), "P1", "1")
+        pnr = booking(f"LOC00{number}", [person], changed=NOW - dt.timedelta(days=20))
+        pnr.travellers[0].tickets.append(Ticket(number=f"220123456789{number}"))
+        pnr.payments.append(Payment(type="CC", card_brand="VI", masked_number="4111111111111111"))
+        pnr.remarks.append(Remark(kind="SSR", code="OTHS", text="WHEELCHAIR", traveller_index=0))
+        pnrs.append(pnr)
+    return push(pnrs, prepared=dt.datetime(2026, 3, 13, 10), per_part=2)
+
+
+def test_multi_part_pieces_are_redacted_once_their_set_is_loaded_with_card_hashes(
+    fresh_engine: Engine, settings: Settings
+) -> None:
+    first, second, third = _carded_parts()
+    statuses = []
+    for raw in (third, first, second):
+        message_id = keep_committed(fresh_engine, Arrival(raw=raw, transport="file"), now=NOW)
+        statuses.append(
+            str(process_message(fresh_engine, message_id, settings=settings, now=NOW).status)
+        )
+    assert statuses[:2] == ["waiting_parts"] * 2 and statuses[2] in LOADED
+    assert _found_in_database(fresh_engine, _needles()) == []
+    with fresh_engine.connect() as connection:
+        hashes = connection.execute(select(payments.c.card_hash, payments.c.masked_number)).all()
+    assert len(hashes) == 6
+    assert {masked for _hash, masked in hashes} == {"XXXXXXXXXXXX1111"}
+    # every piece was read from its full bytes: one card, one keyed hash, on every PNR
+    [card_hash] = {card_hash for card_hash, _masked in hashes}
+    assert card_hash is not None

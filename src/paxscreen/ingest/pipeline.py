@@ -45,7 +45,11 @@ from paxscreen.ingest.status import StatusTransitionError, predecessors
 from paxscreen.ingest.version_rows import current_by_fingerprint
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
 from paxscreen.model import MessageStatus, MessageType, ParsedMessage
-from paxscreen.privacy.raw_redaction import redact_stored_raw
+from paxscreen.privacy.raw_redaction import (
+    redact_stored_duplicate,
+    redact_stored_part,
+    redact_stored_raw,
+)
 from paxscreen.screening.interface import screen_flights
 from paxscreen.store.rows import findings_to_json
 from paxscreen.store.tables import messages
@@ -173,6 +177,11 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     if original is not None:
         reason = f"duplicate of {original}"
         set_status(connection, message_id, S.DUPLICATE, now=now, reason=reason, of=original)
+        # privacy: a duplicate piece of a multi-part set is never read again, redact it now
+        redact_stored_duplicate(
+            connection, message_id, raw=bytes(row.raw), parsed=parsed,
+            secret_key=settings.secret_key, now=now,
+        )  # fmt: skip
         return Outcome(message_id, S.DUPLICATE, reason)
     waiting = False
     for index, unit in enumerate(units):
@@ -284,6 +293,11 @@ def _load_part(
             connection, unit, message_id=work.message_id, complete=False, digest=digest
         )
         _absorb(work, result)
+        # privacy: the late piece is loaded, its stored copy can lose cards and sensitive text
+        redact_stored_part(
+            connection, work.message_id, unit=unit, digest=digest,
+            secret_key=settings.secret_key, now=now,
+        )  # fmt: skip
         return True
     if not part_set.is_complete:
         return False
@@ -319,6 +333,11 @@ def load_part_set(
             digest=digest,
         )
         _absorb(work, result)
+        # privacy: each piece is redacted once loaded from its full bytes (cards hashed)
+        redact_stored_part(
+            connection, part.message_id, unit=unit, digest=digest,
+            secret_key=settings.secret_key, now=now,
+        )  # fmt: skip
         if part.message_id != work.message_id:
             _finish_waiting_part(connection, part.message_id, now=now, extra_finding=extra_finding)
     complete_part_set(connection, key, now=now, timed_out=not complete)

@@ -6,6 +6,12 @@ this module overwrites the stored copy with `redact_raw`'s result inside the
 same transaction, so from then on the database holds no full card number and no
 sensitive text (EU PNR Directive art. 13(4); GTAS issue #543).
 
+A piece of a multi-part set waits for the other parts and is then read again
+from the stored bytes; redacting it on arrival would lose what only the full
+bytes give (the keyed card hash). So `redact_stored_raw` leaves multi-part
+pieces alone and `redact_stored_part` redacts each piece as its set is loaded
+(complete, late or after the parts timeout).
+
 The `sha256` column keeps the digest of the bytes as received (evidence of what
 arrived) and `payload_sha256` the de-duplication hash computed from them; only
 `raw` changes. Counts of what was masked go to the message's ingest events and
@@ -17,17 +23,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, insert, select, update
 
 from paxscreen.findings import Finding
-from paxscreen.model import MessageFormat
+from paxscreen.model import MessageFormat, ParsedMessage
 from paxscreen.privacy.audit import record_event
 from paxscreen.privacy.redaction import RedactedRaw, redact_raw
 from paxscreen.store.ingest_tables import ingest_events
 from paxscreen.store.tables import messages
 
 if TYPE_CHECKING:
-    from paxscreen.ingest.parsing import Parsed
+    from paxscreen.ingest.parsing import Parsed, UnitDigest
 
 ACTOR = "system:ingest"
 PURPOSE = "EU PNR Directive art. 13(4) and card data protection: raw copy redacted on receipt"
@@ -41,12 +47,19 @@ def redact_stored_raw(
     parsed: Parsed,
     secret_key: str,
     now: dt.datetime,
-) -> RedactedRaw:
+    parts_too: bool = False,
+) -> RedactedRaw | None:
     """Replace the message's stored raw bytes by their redaction; record the counts.
 
     Nothing is written when there is nothing to mask (an already redacted copy,
-    read again by `paxscreen reprocess`, is left as it is).
+    read again by `paxscreen reprocess`, is left as it is). A message holding a
+    piece of a multi-part set is left for `redact_stored_part` (None) unless
+    `parts_too`.
     """
+    from paxscreen.ingest.parts import is_multipart  # ingest calls this module
+
+    if not parts_too and any(is_multipart(unit.message) for unit in parsed.units):
+        return None
     is_xml = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
     findings = _findings(raw, parsed, message_id=message_id, secret_key=secret_key)
     result = redact_raw(
@@ -72,6 +85,58 @@ def redact_stored_raw(
     return result
 
 
+def redact_stored_duplicate(
+    connection: Connection,
+    message_id: str,
+    *,
+    raw: bytes,
+    parsed: Parsed,
+    secret_key: str,
+    now: dt.datetime,
+) -> RedactedRaw | None:
+    """A duplicate is never loaded: redact it now if `redact_stored_raw` left it alone."""
+    from paxscreen.ingest.parts import is_multipart
+
+    if not any(is_multipart(unit.message) for unit in parsed.units):
+        return None  # redacted on parse already
+    return redact_stored_raw(
+        connection,
+        message_id,
+        raw=raw,
+        parsed=parsed,
+        secret_key=secret_key,
+        now=now,
+        parts_too=True,
+    )
+
+
+def redact_stored_part(
+    connection: Connection,
+    message_id: str,
+    *,
+    unit: ParsedMessage,
+    digest: UnitDigest,
+    secret_key: str,
+    now: dt.datetime,
+) -> RedactedRaw | None:
+    """Redact a multi-part piece once it has been loaded from its full bytes."""
+    from paxscreen.ingest.parsing import Parsed
+
+    raw = connection.execute(select(messages.c.raw).where(messages.c.id == message_id)).scalar()
+    if not raw:  # erased by retention: nothing left to redact
+        return None
+    parsed = Parsed([unit], "", [digest])
+    return redact_stored_raw(
+        connection,
+        message_id,
+        raw=bytes(raw),
+        parsed=parsed,
+        secret_key=secret_key,
+        now=now,
+        parts_too=True,
+    )
+
+
 def _findings(raw: bytes, parsed: Parsed, *, message_id: str, secret_key: str) -> list[Finding]:
     """The parser's findings over every PNR of the message.
 
@@ -94,4 +159,4 @@ def _findings(raw: bytes, parsed: Parsed, *, message_id: str, secret_key: str) -
     return findings
 
 
-__all__ = ["redact_stored_raw"]
+__all__ = ["redact_stored_duplicate", "redact_stored_part", "redact_stored_raw"]
