@@ -23,7 +23,7 @@ import aio_pika
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from conftest import postgres_url_or_skip, rabbitmq_or_skip
+from services import postgres_url_or_skip, rabbitmq_or_skip
 from ingest.builders import Listed, Person, booking, paxlst, push
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings, load_settings

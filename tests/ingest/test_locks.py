@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from conftest import postgres_url_or_skip
+from services import postgres_url_or_skip
 from paxscreen.ingest.locks import lock_flights, lock_key
 from paxscreen.store.engine import create_engine_for
 
