@@ -12,6 +12,7 @@ and the cost of missing list tokens is capped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -59,6 +60,9 @@ ROLE_SWAP_FACTOR = 0.9  # given <-> family swapped (both sides structured)
 NASAB_SWAP_FACTOR = 0.65  # "A bin B" against "B bin A": father and son are not one person
 
 
+_VOWEL_SLOTS = re.compile("[AEIOUY]")
+
+
 @lru_cache(maxsize=500_000)
 def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
     """Agreement level of two normalised tokens (`abjad`: one came from Arabic/Hebrew)."""
@@ -89,7 +93,7 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
     if (
         phonetic_key(a) == phonetic_key(b)
         and shorter >= 3
-        and (jaro >= 0.85 or (same_start and jaro >= 0.75))
+        and (jaro >= 0.87 or (same_start and _VOWEL_SLOTS.sub("*", a) == _VOWEL_SLOTS.sub("*", b)))
     ):
         return Agreement.PHONETIC  # vowel drift keeps the consonants: UMER / UMAR, KYM / KIM
     if (
@@ -102,7 +106,7 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
         return Agreement.FUZZY  # a letter lost or gained in a short name: OKOT / OSKOT
     if same_start and (distance == 2 and shorter >= 8 or (jaro >= 0.93 and shorter >= 6)):
         return Agreement.FUZZY
-    if shorter >= 5 and skeleton(a) == skeleton(b) and jaro >= 0.85:
+    if shorter >= 5 and skeleton(a) == skeleton(b) and jaro >= 0.9:
         return Agreement.SKELETON
     return Agreement.NONE
 
