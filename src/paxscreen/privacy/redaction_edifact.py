@@ -18,13 +18,15 @@ What is masked:
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
 from paxscreen.edifact import Interchange, Segment, tokenize
 from paxscreen.edifact.decoding import is_single_byte
-from paxscreen.edifact.delimiters import TERMINATOR_TWINS
+from paxscreen.edifact.delimiters import TERMINATOR_TWINS, Delimiters
 from paxscreen.findings import Position
 from paxscreen.messages.pnrgov_cards import card_number_spans
 from paxscreen.messages.pnrgov_contacts import contact_from_osi
@@ -34,6 +36,7 @@ FREE_TEXT_TAGS = frozenset({"IFT", "FTX", "LTS", "EBD"})
 SPONSOR = "4:43"  # IFT 4:43 names the payer: a name and address, read as such
 HISTORY_ACTION_END = frozenset({"SAC", "ABI", "SRC", "TVL", "UNT"})
 CARD_COMPONENT = 4  # FOP+CC::amount:brand:NUMBER:expiry
+_NOT_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +71,10 @@ def edifact_spans(
             sensitive.append(_withheld_characters(segment.tag, components))
         elif segment.tag == "FOP":
             cards += _fop_cards(text, components)
-        if not is_withheld and _is_free_text(segment, card_segments):
-            cards += _text_cards(text, components)
+        if not is_withheld:
+            in_text = _text_cards(text, components)  # rare: the cheap test goes first
+            if in_text and _is_free_text(segment, card_segments):
+                cards += in_text
     to_bytes = _byte_ranges(interchange)
     return Marks(
         cards=[to_bytes(positions) for positions in cards if positions],
@@ -106,33 +111,36 @@ def _is_free_text(segment: Segment, card_segments: set[int]) -> bool:
 def _components(text: str, segment: Segment, interchange: Interchange) -> list[_Component]:
     """Every data component of the segment with its character span (the tag excluded)."""
     delimiters = interchange.delimiters
-    terminators = {delimiters.terminator, TERMINATOR_TWINS.get(delimiters.terminator, "")} - {""}
-    component_marks = {delimiters.component, delimiters.repetition} - {""}
-    release = delimiters.release
+    special = _special_characters(delimiters)
     index = segment.offset + len(segment.tag)
-    length = len(text)
-    if index >= length or text[index] != delimiters.element:
+    if index >= len(text) or text[index] != delimiters.element:
         return []
     found: list[_Component] = []
     element, component, start = 0, 0, index + 1
-    index += 1
-    while index < length:
-        char = text[index]
-        if release and char == release:
-            index += 2
-            continue
-        if char == delimiters.element or char in component_marks or char in terminators:
-            found.append(_Component(element, component, start, index))
-            if char in terminators:
-                return found
-            if char == delimiters.element:
-                element, component = element + 1, 0
-            else:
-                component += 1
-            start = index + 1
-        index += 1
-    found.append(_Component(element, component, start, min(index, length)))
+    for match in special.finditer(text, index + 1):
+        char = match.group()
+        if char[0] == delimiters.release:
+            continue  # a released character is data
+        found.append(_Component(element, component, start, match.start()))
+        if char == delimiters.element:
+            element, component = element + 1, 0
+        elif char in (delimiters.component, delimiters.repetition):
+            component += 1
+        else:  # the terminator (or its typographic twin)
+            return found
+        start = match.end()
+    found.append(_Component(element, component, start, len(text)))
     return found
+
+
+@functools.cache
+def _special_characters(delimiters: Delimiters) -> re.Pattern[str]:
+    """Separators, terminators, and a release character with what it releases."""
+    terminators = {delimiters.terminator, TERMINATOR_TWINS.get(delimiters.terminator, "")}
+    separators = {delimiters.element, delimiters.component, delimiters.repetition}
+    singles = "".join(sorted((terminators | separators) - {""}))
+    release = f"{re.escape(delimiters.release)}.|" if delimiters.release else ""
+    return re.compile(f"{release}[{re.escape(singles)}]", re.DOTALL)
 
 
 def _withheld_characters(tag: str, components: list[_Component]) -> list[int]:
@@ -161,14 +169,9 @@ def _text_cards(text: str, components: list[_Component]) -> list[list[int]]:
     if not components:
         return []
     start, end = components[0].start, components[-1].end
-    data: set[int] = set()
-    for part in components:
-        data.update(range(part.start, part.end))
-    # separators read as blanks: a number the sender wrapped over two elements still counts
-    view = "".join(
-        text[index] if index in data and text[index].isdigit() else " "
-        for index in range(start, end)
-    )
+    # all but digits read as blanks (separators too): a number the sender wrapped
+    # over two elements still counts, as it does in the parser's joined text
+    view = _NOT_DIGIT.sub(" ", text[start:end])
     cards = []
     for span_start, span_end in card_number_spans(view):
         offsets = range(start + span_start, start + span_end)
