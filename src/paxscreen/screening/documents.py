@@ -18,6 +18,7 @@ from pathlib import Path
 from paxscreen.errors import ImportFormatError
 from paxscreen.screening.names.keys import document_key, ocr_fold
 from paxscreen.screening.watchlists.countries import to_iso2
+from paxscreen.screening.watchlists.csv_format import open_csv
 from paxscreen.screening.watchlists.model import DocumentStatus
 
 STATUSES = {status.value: status for status in DocumentStatus} | {"invalid": DocumentStatus.REVOKED}
@@ -89,12 +90,8 @@ def _states_agree(left: str | None, right: str | None) -> bool:
 
 def read_document_list(path: Path) -> DocumentList:
     """Read a document-list CSV; raises ImportFormatError naming the line."""
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as error:
-        raise ImportFormatError(f"cannot read file: {error.strerror}", source=str(path)) from None
     documents = []
-    with handle:
+    with open_csv(path) as handle:
         reader = csv.DictReader(handle)
         fields = {name.strip().lower() for name in reader.fieldnames or []}
         if "number" not in fields:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from paxscreen.errors import ImportFormatError
 from paxscreen.screening.watchlists.countries import to_iso2
@@ -45,13 +46,17 @@ REQUIRED = ("id",)
 NAME_COLUMNS = ("full_name", "given_names", "surname")
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file as lower-cased-column dicts, with their line numbers."""
+def open_csv(path: Path) -> TextIO:
+    """Open a CSV file for reading; a missing or unreadable file is an ImportFormatError."""
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
+        return path.open(newline="", encoding="utf-8-sig")
     except OSError as error:
         raise ImportFormatError(f"cannot read file: {error.strerror}", source=str(path)) from None
-    with handle:
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file as lower-cased-column dicts, with their line numbers."""
+    with open_csv(path) as handle:
         reader = csv.reader(handle)
         try:
             header = [column.strip().lower() for column in next(reader)]
@@ -146,4 +151,4 @@ def read_csv_watchlist(path: Path, *, name: str | None = None) -> Watchlist:
     return watchlist
 
 
-__all__ = ["entry_from_row", "read_csv_watchlist", "read_rows", "split_multi"]
+__all__ = ["entry_from_row", "open_csv", "read_csv_watchlist", "read_rows", "split_multi"]

@@ -17,7 +17,7 @@ from paxscreen.errors import ImportFormatError
 from paxscreen.screening.names.normalise import normalise_name
 from paxscreen.screening.names.score import Document, Subject
 from paxscreen.screening.watchlists.countries import to_iso2
-from paxscreen.screening.watchlists.csv_format import entry_from_row, read_rows
+from paxscreen.screening.watchlists.csv_format import entry_from_row, open_csv, read_rows
 from paxscreen.screening.watchlists.dates import parse_date_spec
 
 
@@ -55,11 +55,7 @@ def _pair_side(row: dict[str, str], side: str, *, source: str, line: int) -> Sub
 
 def read_pairs(path: Path) -> Iterator[tuple[str, Subject, Subject]]:
     """(pair id, side a, side b) for every row of a PAIRS.csv."""
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as error:
-        raise ImportFormatError(f"cannot read file: {error.strerror}", source=str(path)) from None
-    with handle:
+    with open_csv(path) as handle:
         reader = csv.DictReader(handle)
         fields = [name.strip().lower() for name in reader.fieldnames or []]
         if not {"id", "name_a", "name_b"} <= set(fields):
