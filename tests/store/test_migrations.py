@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,13 @@ def test_drift_is_reported_when_a_table_is_missing(tmp_path: Path) -> None:
         connection.exec_driver_sql("DROP TABLE bag_tags")
     engine.dispose()
     assert [diff[0] for diff in schema_drift(url)][0] == "add_table"
+
+
+def test_two_processes_upgrading_at_once_both_succeed(tmp_path: Path) -> None:
+    """Alembic's context is process-global, so this needs real processes, not threads."""
+    url = f"sqlite:///{tmp_path}/paxscreen.db"
+    script = f"from paxscreen.store.migrate import upgrade; upgrade({url!r})"
+    workers = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(2)]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
+    assert current(url) == "0001_initial"
+    assert schema_drift(url) == []

@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 from paxscreen.errors import StoreError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BEGIN_MODES = ("", "DEFERRED", "IMMEDIATE", "EXCLUSIVE")
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -103,7 +104,11 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # execution option sqlite_begin="IMMEDIATE" takes the write lock at once (migrations)
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        if mode not in SQLITE_BEGIN_MODES:
+            raise ValueError(f"sqlite_begin must be one of {SQLITE_BEGIN_MODES}, not {mode!r}")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 __all__ = ["create_engine_for", "database_errors", "is_memory_sqlite", "normalise_url"]

@@ -14,6 +14,7 @@ from paxscreen.store.engine import create_engine_for
 from paxscreen.store.schema import load_metadata
 
 target_metadata = load_metadata()
+MIGRATION_LOCK_KEY = 7_270_001  # any constant shared by every paxscreen process
 
 
 def _run(connection: Connection) -> None:
@@ -45,10 +46,23 @@ def run_online() -> None:
         return
     engine = create_engine_for(context.config.get_main_option("sqlalchemy.url") or "")
     try:
-        with engine.begin() as new_connection:
-            _run(new_connection)
+        with engine.connect() as new_connection:
+            new_connection.execution_options(sqlite_begin="IMMEDIATE")
+            with new_connection.begin():
+                _one_migrator_at_a_time(new_connection)
+                _run(new_connection)
     finally:
         engine.dispose()
+
+
+def _one_migrator_at_a_time(connection: Connection) -> None:
+    """Workers starting together must not both create the tables: the second one waits.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: BEGIN IMMEDIATE (above)
+    already holds the write lock, and the busy timeout makes the second one wait.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
 
 
 if context.is_offline_mode():
