@@ -52,9 +52,25 @@ def _format_when(value: dt.datetime | dt.date | str | None, language: str = "en"
     return value.isoformat()
 
 
+def split_top(text: str, separator: str = "; ") -> list[str]:
+    """Split at `separator` outside brackets: "a [b; c]; d" -> ["a [b; c]", "d"]."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(separator, index):
+            parts.append(text[start:index])
+            start = index + len(separator)
+    parts.append(text[start:])
+    return [part for part in parts if part]
+
+
 def create_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
     templates.env.filters["when"] = _format_when
+    templates.env.filters["split_top"] = split_top
     templates.env.filters["number"] = lambda value, language="en": format_decimal(
         value or 0, locale=language
     )

@@ -45,6 +45,14 @@ FACTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def display_name(traveller: Traveller) -> str:
+    """SURNAME/GIVEN NAMES from the parsed parts; the raw text only when they are empty."""
+    name = traveller.name
+    if name.surname:
+        return f"{name.surname}/{name.given_names}" if name.given_names else name.surname
+    return name.raw or name.full_name
+
+
 def _source(provenance: Provenance | None) -> str:
     if provenance is None:
         return ""
@@ -215,7 +223,7 @@ def traveller_detail(
         "id": traveller_id,
         "api_id": api_id,
         "pnr_id": pnr_id,
-        "name": subject.name.raw or subject.name.full_name,
+        "name": display_name(subject),
         "flight": (
             {
                 "id": flight.id,
