@@ -58,14 +58,29 @@ def test_upgrade_from_empty_sqlite_matches_the_metadata(tmp_path: Path) -> None:
 def test_upgrade_from_empty_postgresql_matches_the_metadata() -> None:
     url = postgres_url_or_skip()
     with fresh_postgres_schema(url, prefix="t_migrate") as schema:
+        in_schema = f"{url}?options=-csearch_path%3D{schema}"  # libpq option: our schema only
+        assert current(in_schema) is None
+        upgrade(in_schema)
+        assert current(in_schema) == "0001_initial"
+        assert schema_drift(in_schema) == []
         engine = postgres_engine_in(url, schema)
-        with engine.begin() as connection:
-            assert current_of(connection) is None
-            upgrade_connection(connection)
         with engine.connect() as connection:
+            assert set(load_metadata().tables) <= set(inspect(connection).get_table_names())
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_upgrade_through_an_open_connection_stays_in_its_transaction() -> None:
+    url = postgres_url_or_skip()
+    with fresh_postgres_schema(url, prefix="t_migrate") as schema:
+        engine = postgres_engine_in(url, schema)
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            upgrade_connection(connection)
             assert current_of(connection) == "0001_initial"
             assert schema_drift_of(connection) == []
-            assert set(load_metadata().tables) <= set(inspect(connection).get_table_names())
+            transaction.rollback()  # PostgreSQL DDL is transactional: nothing stays
+            assert current_of(connection) is None
         engine.dispose()
 
 
