@@ -8,6 +8,8 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paxscreen.edifact import tokenize
 from paxscreen.messages.contract import to_contract
@@ -172,3 +174,29 @@ def test_utf8_text_is_masked_byte_for_byte() -> None:
     assert len(redacted.raw) == len(raw)
     assert "ÄRZTLICH".encode() not in redacted.raw
     redacted.raw.decode("ascii")  # every masked multi-byte character became mask bytes
+
+
+SERVICE_CHARACTERS = ":+?'*|!~#^@\\"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.permutations(list(SERVICE_CHARACTERS)).map(lambda chars: "".join(chars[:4])),
+    st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_any_service_characters_keep_their_segments(service: str, line_end: str) -> None:
+    source = EDIFACT.replace(
+        WHEELCHAIR_OSI, "IFT+4:28::KL+PAX NEEDS WHEELCHAIR?+ 5555555555554444'"
+    )
+    # the fixture's own : + ? ' become the drawn characters (UNA line included)
+    table = str.maketrans(":+?'", service)
+    custom = source.translate(table).replace(service[3] + "\n", service[3] + line_end)
+    raw = custom.encode("ascii")
+    redacted = _redact(raw)
+    before, after = tokenize(raw), tokenize(redacted.raw)
+    assert len(redacted.raw) == len(raw)
+    assert [(s.tag, len(s.elements)) for s in after.segments] == [
+        (s.tag, len(s.elements)) for s in before.segments
+    ]
+    assert b"4111111111111111" not in redacted.raw and b"5555555555554444" not in redacted.raw
+    assert b"WHEELCHAIR" not in redacted.raw
