@@ -68,15 +68,18 @@ class _Context:
 _CONTEXT = _Context()
 
 
-def _link(entity_table: Table, link: Link) -> ColumnElement[bool]:
-    if link is Link.MANY_BY_TRAVELLER:
-        return entity_table.c.traveller_id == TRAVELLERS.c.id
-    if link is Link.MANY_BY_BOOKING:
-        return entity_table.c.booking_id == TRAVELLERS.c.booking_id
-    return or_(
-        entity_table.c.traveller_id == TRAVELLERS.c.id,
-        entity_table.c.booking_id == TRAVELLERS.c.booking_id,
-    )
+def _links(entity_table: Table, link: Link) -> list[ColumnElement[bool]]:
+    """How rows of a many-valued entity belong to the traveller: one way, or for
+    contacts two (the traveller's own, the booking's). Two ways become two sub-queries
+    joined by OR, never one OR inside a sub-query: each half then uses its own index
+    (an OR of two columns made SQLite scan the whole contacts table per traveller)."""
+    ways = {
+        Link.MANY_BY_TRAVELLER: ("traveller_id",),
+        Link.MANY_BY_BOOKING: ("booking_id",),
+        Link.MANY_BY_EITHER: ("traveller_id", "booking_id"),
+    }[link]
+    owner = {"traveller_id": TRAVELLERS.c.id, "booking_id": TRAVELLERS.c.booking_id}
+    return [entity_table.c[way] == owner[way] for way in ways]
 
 
 def _column(typed: TypedCondition) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
@@ -104,8 +107,8 @@ def compile_condition(typed: TypedCondition) -> ColumnElement[bool]:
     entity_table = table(typed.entity.table)
     if typed.operator.absence_of:
         opposite = _predicate(typed, typed.operator.absence_of)
-        return not_(exists().where(_link(entity_table, link), opposite))
-    return exists().where(_link(entity_table, link), _predicate(typed))
+        return not_(or_(*(exists().where(way, opposite) for way in _links(entity_table, link))))
+    return or_(*(exists().where(way, _predicate(typed)) for way in _links(entity_table, link)))
 
 
 def _compile(node: Node, path: str, typed: dict[str, TypedCondition]) -> ColumnElement[bool]:
@@ -146,7 +149,8 @@ def explanation_label(path: str) -> str:
 
 def explanation_column(typed: TypedCondition) -> ColumnElement[Any]:
     """The value that satisfied a condition: the field itself, or for many-valued
-    entities the smallest matching value; for an absence test, whether it held."""
+    entities the smallest matching value (contacts: the traveller's own first); for an
+    absence test, whether it held."""
     stored, _ = _column(typed)
     link = typed.entity.link
     if not link.is_many:
@@ -154,14 +158,12 @@ def explanation_column(typed: TypedCondition) -> ColumnElement[Any]:
     if typed.operator.absence_of:  # nothing to show but the absence itself
         return compile_condition(typed).label(explanation_label(typed.path))
     entity_table = table(typed.entity.table)
-    found = (  # ORDER BY + LIMIT rather than min(): PostgreSQL has no min(boolean)
-        select(stored)
-        .where(_link(entity_table, link), _predicate(typed))
-        .order_by(stored)
-        .limit(1)
-        .scalar_subquery()
-    )
-    return found.label(explanation_label(typed.path))
+    found = [  # ORDER BY + LIMIT rather than min(): PostgreSQL has no min(boolean)
+        select(stored).where(way, _predicate(typed)).order_by(stored).limit(1).scalar_subquery()
+        for way in _links(entity_table, link)
+    ]
+    value = found[0] if len(found) == 1 else func.coalesce(*found)
+    return value.label(explanation_label(typed.path))
 
 
 def _from_clause(typed: dict[str, TypedCondition]) -> Any:
