@@ -167,3 +167,20 @@ def test_random_trees_agree_with_oracle(
     assert sql_matches(connection, tree, screened_hub["flight"]) == oracle_matches(
         tree, views, named_lists_of()
     )
+
+
+def test_date_arithmetic_compiles_per_dialect() -> None:
+    from sqlalchemy import column
+    from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+    from paxscreen.screening.rules.epoch import epoch_seconds
+
+    expression = epoch_seconds(column("created"))
+    assert str(expression.compile(dialect=sqlite.dialect())) == (
+        "CAST(strftime('%s', created) AS INTEGER)"
+    )
+    assert str(expression.compile(dialect=postgresql.dialect())) == (
+        "CAST(FLOOR(EXTRACT(EPOCH FROM created)) AS BIGINT)"
+    )
+    with pytest.raises(NotImplementedError, match="mysql"):
+        expression.compile(dialect=mysql.dialect())
