@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Connection, update
 from sqlalchemy.exc import DBAPIError
 
+from paxscreen.store.engine import create_engine_for
 from paxscreen.store.messages_repo import load_message, save_message
+from paxscreen.store.migrate import upgrade
 from paxscreen.store.tables import messages
 from store.factories import make_message
 
@@ -34,3 +38,22 @@ def test_anything_but_a_redaction_is_refused(connection: Connection, change: str
     }[change]
     with pytest.raises(DBAPIError, match="immutable"), connection.begin_nested():
         _rewrite(connection, message.id or "", forged)
+
+
+def test_upgrade_brings_an_older_raw_trigger_up_to_date(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/paxscreen.db"
+    upgrade(url)
+    engine = create_engine_for(url)
+    with engine.begin() as connection:  # the trigger of an older release: no redaction
+        connection.exec_driver_sql("DROP TRIGGER trg_messages_raw_immutable")
+        connection.exec_driver_sql(
+            "CREATE TRIGGER trg_messages_raw_immutable BEFORE UPDATE OF raw ON messages "
+            "WHEN length(NEW.raw) > 0 AND NEW.raw IS NOT OLD.raw "
+            "BEGIN SELECT RAISE(ABORT, 'immutable'); END"
+        )
+        message = make_message()
+        save_message(connection, message)
+    upgrade(url)
+    with engine.begin() as connection:
+        _rewrite(connection, message.id or "", b"X" * 4 + message.raw[4:])
+    engine.dispose()

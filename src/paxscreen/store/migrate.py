@@ -18,10 +18,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
+from sqlalchemy import inspect as inspect_database
 from sqlalchemy.engine import URL
 
 from paxscreen.store.engine import create_engine_for, database_errors, normalise_url
 from paxscreen.store.schema import load_metadata
+from paxscreen.store.triggers import install_triggers
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -49,6 +51,18 @@ def upgrade(url: str | URL, revision: str = "head") -> None:
     create_engine_for(url).dispose()  # creates a SQLite file's folder, checks the URL
     with database_errors(url):
         command.upgrade(alembic_config(url), revision)
+        _refresh_triggers(url)
+
+
+def _refresh_triggers(url: str | URL) -> None:
+    """Triggers live outside the migrations' revisions: bring them up to date every time."""
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as connection:
+            if inspect_database(connection).has_table("messages"):
+                install_triggers(connection)
+    finally:
+        engine.dispose()
 
 
 def upgrade_connection(connection: Connection, revision: str = "head") -> None:

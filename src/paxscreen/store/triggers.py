@@ -70,7 +70,8 @@ def _run(connection: Connection, statements: dict[str, list[str]]) -> None:
 
 
 def install_triggers(connection: Connection) -> None:
-    """Create the triggers on the `messages` table (which must exist)."""
+    """Create (or replace) the triggers on the `messages` table (which must exist)."""
+    _run(connection, _DROP)  # a database made by an older release gets today's rules
     _run(connection, _INSTALL)
 
 
