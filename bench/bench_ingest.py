@@ -180,6 +180,10 @@ def bench_ingest() -> Result:
             f" {cpu_minutes:.0f} CPU-minutes for a national day, at best {cpu_minutes / 2:.0f}"
             " minutes on two cores (the database server needs CPU of its own besides)."
         )
+    load = os.getloadavg()
+    result.notes.append(
+        f"Load average at the end of the run: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min)."
+    )
     result.notes += [
         f"Demo generator, one hub, {flights} flights, seed 11; files delivered in manifest order.",
         "Each message: raw bytes committed, parsed (PNRGOV EDIFACT and XML, PAXLST), de-duplicated,"
