@@ -306,6 +306,36 @@ NETWORK_RULES = {
 }
 
 
+def linked_flights(
+    connection: Connection, flight_ids: Sequence[int], *, options: NetworkOptions, now: dt.datetime
+) -> set[int]:
+    """Flights of bookings that share a contact with someone alerted on these flights.
+
+    A network hit must not depend on load order: when a listed person's flight is
+    screened after their companion's, the companion's flight is screened again.
+    """
+    people = flight_travellers(connection, flight_ids)
+    alerts = _alert_people(connection, since=now - dt.timedelta(days=options.alert_lookback_days))
+    alerted = sorted(
+        {p.booking_id for p in people if p.person_id in alerts and p.booking_id is not None}
+    )
+    if not alerted:
+        return set()
+    values = _booking_values(connection, alerted)
+    shared = set(values) - _hubs(connection, set(values), options.hub_threshold)
+    others: set[int] = set()
+    for kind, table, column, _edge in BOOKING_VALUES:
+        wanted = [value for value_kind, value in shared if value_kind == kind]
+        if kind in CONTACT_KINDS and wanted:
+            others.update(
+                connection.execute(select(table.c.booking_id).where(column.in_(wanted))).scalars()
+            )
+    query = select(travellers.c.flight_id).where(
+        travellers.c.booking_id.in_(sorted(others)), travellers.c.flight_id.is_not(None)
+    )
+    return set(connection.execute(query).scalars()) - set(flight_ids)
+
+
 def evaluate_network_rules(
     connection: Connection, flight_ids: Sequence[int], *, options: NetworkOptions, now: dt.datetime
 ) -> list[HitRecord]:

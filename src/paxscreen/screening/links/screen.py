@@ -22,6 +22,7 @@ from paxscreen.screening.links.network_rules import (
     NetworkOptions,
     evaluate_network_rules,
     flight_travellers,
+    linked_flights,
 )
 from paxscreen.vetting.hits import record_hit
 
@@ -56,9 +57,11 @@ def resolve_flight_identities(
 def screen_network(
     connection: Connection, flight_ids: Sequence[int], *, settings: Settings, now: dt.datetime
 ) -> int:
-    found = evaluate_network_rules(
-        connection, flight_ids, options=network_options(settings), now=now
-    )
+    options = network_options(settings)
+    # flights of people linked to someone alerted here are re-evaluated too: a network hit
+    # must not depend on which of the two flights was loaded first
+    flights = set(flight_ids) | linked_flights(connection, flight_ids, options=options, now=now)
+    found = evaluate_network_rules(connection, sorted(flights), options=options, now=now)
     for hit in found:
         record_hit(connection, hit, now=now)
     return len(found)
