@@ -20,6 +20,9 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
+from iapi.iapi_support import make_service as make_iapi_service
+from iapi.iapi_support import passenger as iapi_passenger
+from iapi.iapi_support import request as iapi_request
 from ingest.builders import Person, booking, push
 from paxscreen.cli import app
 from paxscreen.config import Settings, load_settings
@@ -29,6 +32,7 @@ from paxscreen.ingest.pipeline import process_message
 from paxscreen.model import Payment, Remark, Ticket
 from paxscreen.store.booking_tables import payments
 from paxscreen.store.engine import create_engine_for
+from paxscreen.store.iapi_tables import iapi_requests
 from paxscreen.store.ingest_tables import ingest_events
 from paxscreen.store.privacy_tables import audit_events
 from paxscreen.store.schema import load_metadata
@@ -232,3 +236,18 @@ def test_multi_part_pieces_are_redacted_once_their_set_is_loaded_with_card_hashe
     # every piece was read from its full bytes: one card, one keyed hash, on every PNR
     [card_hash] = {card_hash for card_hash, _masked in hashes}
     assert card_hash is not None
+
+
+def test_interactive_api_request_keeps_no_card_number(tmp_path: Path) -> None:
+    raw = iapi_request(iapi_passenger("JANSEN", "PIETER", reference="P1"))
+    assert b"ATT+2++M'" in raw
+    raw = raw.replace(b"ATT+2++M'", b"ATT+2++M'FTX+AAI+++PAID WITH CARD 6011000990139424'", 1)
+    service = make_iapi_service(f"sqlite:///{tmp_path / 'iapi.db'}")
+    try:
+        service.handle(raw, carrier="XQ")
+        assert _found_in_database(service.engine, _needles()) == []
+        with service.engine.connect() as connection:
+            [stored] = connection.execute(select(iapi_requests.c.raw)).scalars()
+        assert b"PAID WITH CARD XXXXXXXXXXXX9424'" in stored
+    finally:
+        service.close()

@@ -37,8 +37,9 @@ from paxscreen.messages.cusres import (
 )
 from paxscreen.messages.dispatch import parse_interchange
 from paxscreen.messages.iapi import IapiRequest, IapiRequestKind, answer_request, iapi_request_from
-from paxscreen.model import MessageType, ParsedMessage, Traveller
+from paxscreen.model import MessageFormat, MessageType, ParsedMessage, Traveller
 from paxscreen.privacy.audit import record_event
+from paxscreen.privacy.redaction import redact_raw
 from paxscreen.store.iapi_tables import iapi_carriers, iapi_decisions, iapi_requests
 from paxscreen.store.tables import flights
 
@@ -417,7 +418,8 @@ class IapiService:
             "latency_ms": latency,
             "fallback": fallback,
             "error": error,
-            "raw": raw,
+            # privacy (issue 11 item 7): a card number in free text never reaches the table
+            "raw": redact_raw(raw, findings=(), format=MessageFormat.EDIFACT).raw,
             "reply": reply,
         }
         with self.engine.begin() as connection:
