@@ -23,7 +23,6 @@ import aio_pika
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from services import postgres_url_or_skip, rabbitmq_or_skip
 from ingest.builders import Listed, Person, booking, paxlst, push
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings, load_settings
@@ -31,6 +30,7 @@ from paxscreen.ingest.amqp import consume, publish, queue_depth
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.schema import load_metadata
 from paxscreen.store.tables import messages
+from services import postgres_url_or_skip, rabbitmq_or_skip
 
 SECRET = "amqp-test-secret-0123456789"
 PREPARED = dt.datetime(2026, 2, 27, 10)

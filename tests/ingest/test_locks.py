@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from services import postgres_url_or_skip
 from paxscreen.ingest.locks import lock_flights, lock_key
 from paxscreen.store.engine import create_engine_for
+from services import postgres_url_or_skip
 
 
 def test_lock_keys_are_stable_signed_64_bit_numbers() -> None:
