@@ -182,7 +182,10 @@ def plan_booking(
     fare = _fare(rng, scheduled, booking_class)
     currency = currency_of(agency.country)
     lead = people[0]
-    holder = to_booking_form(f"{lead.given_names[0]} {lead.surname}", keep_apostrophe=False)
+    # part by part, so the name-form cache holds names, not every holder's combination
+    holder = " ".join(
+        to_booking_form(part, keep_apostrophe=False) for part in (lead.given_names[0], lead.surname)
+    )
     full = carrier.sends_full_card_numbers if full_card_numbers is None else full_card_numbers
     amount = fare * len(people)
     if card is not None:
