@@ -479,7 +479,7 @@ def bench_rules_flight() -> Result:
             result.rows.append([name, len(active), 500, hits, timings[0], warm, features_ms])
     result.notes += [
         "One SQL query per rule, compiled once per rule text and bound per flight; every hit "
-        "is written with its explanation (upsert), plus one statistics row per rule.",
+        "is written with its explanation (upsert), plus a statistics row per rule that hit.",
         "First run includes building the 500 queries; warm runs are the per-flight cost on load.",
         "Features: derived traveller features for the flight (run once per load, not per rule).",
         "The database holds a day of traffic (8 flights of 500 travellers), ANALYZEd.",

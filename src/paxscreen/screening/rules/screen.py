@@ -234,8 +234,11 @@ def screen_flight(
     ]
     found = [hit for outcome in outcomes for hit in outcome.hits]
     record_rule_hits(connection, found)
-    if outcomes:
-        connection.execute(insert(rule_runs), [outcome.run for outcome in outcomes])
+    # Runs that found someone are kept for the statistics; a row for every rule on every
+    # flight would be millions of rows a day at a national PIU and say nothing new.
+    runs = [outcome.run for outcome in outcomes if outcome.run["hit_count"]]
+    if runs:
+        connection.execute(insert(rule_runs), runs)
     warnings = [outcome.warning for outcome in outcomes if outcome.warning]
     if warnings:
         connection.execute(insert(rule_warnings), warnings)

@@ -41,7 +41,7 @@ class DayStatistics:
 class RuleStatistics:
     rule_id: int
     days: list[DayStatistics] = field(default_factory=list)
-    runs: int = 0
+    runs: int = 0  # flights on which the rule found someone (runs without hits are not kept)
     mean_milliseconds: float | None = None
     warnings: int = 0
 
