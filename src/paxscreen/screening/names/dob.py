@@ -85,7 +85,7 @@ DOB_ADJUSTMENT = {
     DobAgreement.DAY_DIFFERS: -0.03,
     DobAgreement.NEAR_YEAR: -0.04,
     DobAgreement.DAY_CONFLICT: -0.18,
-    DobAgreement.CONFLICT: -0.32,
+    DobAgreement.CONFLICT: -0.35,
 }
 _RANK = list(DOB_ADJUSTMENT)  # best first
 

@@ -237,7 +237,10 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
     if only_common and not supported:
         # MARIA PEREZ against MARIA JOSE PEREZ CORDOBA, with nothing else agreeing, is
         # what thousands of innocent travellers look like: not worth an analyst's time.
-        cap = COMMON_PARTIAL_CAP if comparison.missing_in_query else COMMON_NAME_CAP
+        # With no date of birth at all (a PNR-only traveller, a list without dates) a common
+        # name is no evidence: the API data, with the passport's date, will re-screen it.
+        unknown = explanation.dob is DobAgreement.UNKNOWN
+        cap = COMMON_PARTIAL_CAP if comparison.missing_in_query or unknown else COMMON_NAME_CAP
         if score > cap:
             explanation.caps.append("capped: only very common name parts, no date of birth support")
             return cap
