@@ -15,7 +15,6 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.routing import iter_route_contexts
-from sqlalchemy.engine import Connection
 
 from paxscreen.users.permissions import Access, allowed_roles, is_allowed
 from paxscreen.users.sessions import (
@@ -25,7 +24,7 @@ from paxscreen.users.sessions import (
     Session,
     load_session,
 )
-from paxscreen.web.deps import get_connection
+from paxscreen.web.deps import ConnectionDep
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
@@ -83,9 +82,7 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise HTTPException(status_code=403, detail="CSRF token missing or wrong; reload the page")
 
 
-async def authorize(
-    request: Request, connection: Annotated[Connection, Depends(get_connection)]
-) -> None:
+async def authorize(request: Request, connection: ConnectionDep) -> None:
     """Allow the request through, or raise 401/403 (pages: redirect to log-in)."""
     method, path = route_key(request)
     roles = allowed_roles(method, path)

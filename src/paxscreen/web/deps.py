@@ -2,8 +2,9 @@
 
 The engine is built once per app from its settings and kept on `app.state.engine`;
 each request gets one connection inside a transaction that commits when the route
-returns and rolls back when it raises. Routes and the `authorize` dependency share the
-same connection, because FastAPI caches a dependency within one request.
+returns (before the response goes out) and rolls back when it raises. Routes and the
+`authorize` dependency share the same connection, because FastAPI caches a dependency
+within one request.
 """
 
 from __future__ import annotations
@@ -31,4 +32,7 @@ def get_connection(request: Request) -> Iterator[Connection]:
         yield connection
 
 
-ConnectionDep = Annotated[Connection, Depends(get_connection)]
+# scope="function": the transaction commits when the route returns, before the response
+# is sent. With the default ("request") FastAPI closes it after sending, so a browser
+# following a POST's redirect could ask before the write was committed.
+ConnectionDep = Annotated[Connection, Depends(get_connection, scope="function")]
