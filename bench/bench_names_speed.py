@@ -127,7 +127,7 @@ def run_speed(size: int, *, queries: int = 4000) -> Result:
             "p50 ms",
             "p99 ms",
             "travellers/s/core",
-            "recall of perturbed (review+)",
+            "perturbed found (review+)",
             "brute-force JW ms/traveller",
         ],
         rows=[
