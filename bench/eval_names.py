@@ -66,25 +66,32 @@ def _date_for(rng: random.Random, entry: WatchlistEntry) -> dt.date:
     spec = entry.dates_of_birth[0]
     low, high = spec.years
     year = rng.randint(low, high) if spec.kind is not DateKind.EXACT else spec.date.year
-    month = spec.date.month if spec.kind is DateKind.EXACT and spec.date.month else rng.randint(1, 12)
+    month = (
+        spec.date.month if spec.kind is DateKind.EXACT and spec.date.month else rng.randint(1, 12)
+    )
     day = spec.date.day if spec.kind is DateKind.EXACT and spec.date.day else rng.randint(1, 28)
     return dt.date(year, month, day)
 
 
 def traveller_from_entry(rng: random.Random, entry: WatchlistEntry) -> Traveller | None:
-    latin = [n for n in entry.names if not n.original_script and not is_abjad(n.display)
-             and n.quality.value == "strong"]  # fmt: skip
+    latin = [
+        n
+        for n in entry.names
+        if not n.original_script and not is_abjad(n.display) and n.quality.value == "strong"
+    ]
     if not latin:
         return None
     name = latin[0] if rng.random() < 0.7 else rng.choice(latin)
     given, surname = (name.given_names, name.surname) if name.surname else split_name(name.display)
     document = next((d for d in entry.documents if len(d.number) >= 6), None)
     return Traveller(
-        given_names=given.upper(), surname=surname.upper(), date_of_birth=_date_for(rng, entry),
+        given_names=given.upper(),
+        surname=surname.upper(),
+        date_of_birth=_date_for(rng, entry),
         nationality=entry.nationalities[0] if entry.nationalities else None,
         document=document.number.upper().replace(" ", "") if document else None,
         document_state=document.issuing_state if document else None,
-    )  # fmt: skip
+    )
 
 
 def subject_of(traveller: Traveller | Person, *, with_document: bool = True) -> Subject:
@@ -93,8 +100,11 @@ def subject_of(traveller: Traveller | Person, *, with_document: bool = True) -> 
         documents = [Document(traveller.passport, traveller.nationality)]
     else:
         born, nationality = traveller.date_of_birth, traveller.nationality
-        documents = [Document(traveller.document, traveller.document_state)] if (
-            traveller.document and with_document) else []  # fmt: skip
+        documents = (
+            [Document(traveller.document, traveller.document_state)]
+            if (traveller.document and with_document)
+            else []
+        )
     return Subject(
         names=[normalise_name(given_names=traveller.given_names, surname=traveller.surname)],
         dates_of_birth=[DateSpec(PartialDate.from_date(born))] if born else [],
@@ -111,8 +121,9 @@ class Tally:
     misses: list[str] = field(default_factory=list)
 
 
-def evaluate_positives(matcher: Matcher, entries: list[WatchlistEntry], *, per_treatment: int,
-                       seed: int = 3) -> dict[str, Tally]:  # fmt: skip
+def evaluate_positives(
+    matcher: Matcher, entries: list[WatchlistEntry], *, per_treatment: int, seed: int = 3
+) -> dict[str, Tally]:
     rng = random.Random(seed)
     tallies: dict[str, Tally] = defaultdict(Tally)
     order = list(range(len(entries)))
@@ -132,8 +143,10 @@ def evaluate_positives(matcher: Matcher, entries: list[WatchlistEntry], *, per_t
             tally.review_or_alert += score >= REVIEW
             tally.alert += score >= ALERT
             if score < REVIEW and len(tally.misses) < 25:
-                tally.misses.append(f"{perturbed.given_names} / {perturbed.surname} -> "
-                                    f"{entries[position].primary_name} ({score:.2f})")  # fmt: skip
+                tally.misses.append(
+                    f"{perturbed.given_names} / {perturbed.surname} -> "
+                    f"{entries[position].primary_name} ({score:.2f})"
+                )
             done += 1
             if done >= per_treatment:
                 break
@@ -146,8 +159,12 @@ def is_namesake(person: Person, entries_tokens: set[frozenset[str]]) -> bool:
     return any(tokens <= listed for listed in entries_tokens) if len(tokens) >= 2 else False
 
 
-def evaluate_innocents(matcher: Matcher, entries: list[WatchlistEntry], *, count: int,
-                       ) -> tuple[Counter[str], Counter[str], list[str]]:  # fmt: skip
+def evaluate_innocents(
+    matcher: Matcher,
+    entries: list[WatchlistEntry],
+    *,
+    count: int,
+) -> tuple[Counter[str], Counter[str], list[str]]:
     """Bands of the best hit per innocent: all of them, and without exact namesakes."""
     listed = {frozenset(name.texts) for entry in entries for name in entry.to_subject().names}
     bands: Counter[str] = Counter()
@@ -160,7 +177,9 @@ def evaluate_innocents(matcher: Matcher, entries: list[WatchlistEntry], *, count
         if not is_namesake(person, listed):
             bands_without_namesakes[band] += 1
         if band == "alert" and len(examples) < 8:
-            examples.append(f"{person.given_names} {person.surname} -> {matches[0].explanation.to_text()}")
+            examples.append(
+                f"{person.given_names} {person.surname} -> {matches[0].explanation.to_text()}"
+            )
     return bands, bands_without_namesakes, examples
 
 

@@ -17,9 +17,28 @@ from dataclasses import dataclass, replace
 
 LETTERS = "ABCDEFGHIJKLMNOPRSTUVWYZ"
 # Spelling drifts seen between romanisations of the same name.
-DRIFTS = (("OU", "U"), ("U", "OU"), ("EE", "I"), ("I", "EE"), ("KH", "H"), ("Q", "K"), ("K", "Q"),
-          ("J", "DJ"), ("Y", "I"), ("I", "Y"), ("PH", "F"), ("SS", "S"), ("MM", "M"), ("DD", "D"),
-          ("E", "A"), ("A", "E"), ("O", "U"), ("V", "W"), ("TCH", "CH"), ("KS", "X"))  # fmt: skip
+DRIFTS = (
+    ("OU", "U"),
+    ("U", "OU"),
+    ("EE", "I"),
+    ("I", "EE"),
+    ("KH", "H"),
+    ("Q", "K"),
+    ("K", "Q"),
+    ("J", "DJ"),
+    ("Y", "I"),
+    ("I", "Y"),
+    ("PH", "F"),
+    ("SS", "S"),
+    ("MM", "M"),
+    ("DD", "D"),
+    ("E", "A"),
+    ("A", "E"),
+    ("O", "U"),
+    ("V", "W"),
+    ("TCH", "CH"),
+    ("KS", "X"),
+)
 OCR_SWAPS = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8"}
 
 
