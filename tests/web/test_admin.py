@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from paxscreen.notifications.dispatch import notify_lookout
 from paxscreen.users.roles import Role
 
 
@@ -85,3 +88,15 @@ def test_notifications_are_private_to_their_user(
     analyst = client_for(Role.ANALYST)
     assert analyst.get("/api/notifications").json() == []
     assert _post(analyst, "/notifications/1/read") == 404
+
+
+def test_unread_notifications_show_in_the_header(
+    client_for: Callable[[Role | None], TestClient], web_engine: Engine
+) -> None:
+    officer = client_for(Role.PORT_OFFICER)
+    with web_engine.begin() as connection:
+        notify_lookout(connection, port="LHR", traveller_id=1, now=dt.datetime.now(dt.UTC))
+    assert '<span class="count">1</span>' in officer.get("/").text
+    item = officer.get("/api/notifications").json()[0]
+    assert _post(officer, f"/notifications/{item['id']}/read") == 303
+    assert 'class="count"' not in officer.get("/").text

@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.routing import iter_route_contexts
 
+from paxscreen.notifications.inbox import unread_count
 from paxscreen.users.permissions import Access, allowed_roles, is_allowed
 from paxscreen.users.sessions import (
     ANONYMOUS_CSRF_COOKIE,
@@ -97,6 +98,8 @@ async def authorize(request: Request, connection: ConnectionDep) -> None:
     now = dt.datetime.now(dt.UTC)
     session = load_session(connection, token, now=now) if token else None
     request.state.session = session
+    if session is not None and method == "GET" and not path.startswith("/api/"):
+        request.state.unread_notifications = unread_count(connection, session.user.id)
     request.state.csrf = signer.unsign(request.cookies.get(ANONYMOUS_CSRF_COOKIE)) or ""
     if not is_allowed(method, path, None):
         if session is None:
