@@ -23,7 +23,7 @@ All postings are CSR arrays (sorted int64 keys, offsets, int32 name ids).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -284,7 +284,9 @@ class NameIndex:
                 break
         return np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
 
-    def candidates(self, names: list[NormalisedName], documents: list[str] = ()) -> list[Candidate]:
+    def candidates(
+        self, names: list[NormalisedName], documents: Sequence[str] = ()
+    ) -> list[Candidate]:
         """Entries worth scoring for a traveller, best-evidenced first.
 
         Evidence is counted per pair of query tokens (a name agreeing on three query
@@ -310,7 +312,7 @@ class NameIndex:
         return self._rank(hits, width, documents)
 
     def _rank(
-        self, hits: list[NDArray[np.int32]], width: int, documents: list[str]
+        self, hits: list[NDArray[np.int32]], width: int, documents: Sequence[str]
     ) -> list[Candidate]:
         by_entry: dict[int, Candidate] = {}
         if hits:

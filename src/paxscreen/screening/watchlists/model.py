@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from paxscreen.screening.names.dob import DateSpec
-from paxscreen.screening.names.normalise import normalise_name, split_last_first
+from paxscreen.screening.names.normalise import NormalisedName, normalise_name, split_last_first
 from paxscreen.screening.names.score import Document, Subject
 
 
@@ -79,8 +79,8 @@ class WatchlistEntry:
 
     def to_subject(self) -> Subject:
         """The entry as the scorer sees it."""
-        names = []
-        weak = set()
+        names: list[NormalisedName] = []
+        weak: set[int] = set()
         for name in self.names:
             split = None if name.given_names or name.surname else split_last_first(name.full_name)
             given, surname = split if split else (name.given_names, name.surname)

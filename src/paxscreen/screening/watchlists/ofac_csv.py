@@ -82,9 +82,10 @@ def _read_remarks(entry: WatchlistEntry, remarks: str) -> None:
     entry.nationalities = list(dict.fromkeys(entry.nationalities))
 
 
-def _open_rows(path: Path) -> csv.reader:  # type: ignore[valid-type]
+def _open_rows(path: Path) -> list[list[str]]:
+    """All rows at once: the files are a few MB, and a bad byte should fail before any row."""
     try:
-        return csv.reader(path.read_text(encoding="utf-8-sig", errors="strict").splitlines())
+        return list(csv.reader(path.read_text(encoding="utf-8-sig", errors="strict").splitlines()))
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFormatError(f"cannot read file: {error}", source=str(path)) from None
 
