@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, bindparam, exists, or_, select, union_all, update
 
 from paxscreen.model import PartialDate
 from paxscreen.screening.links.records import TravellerRecord, load_records
@@ -71,7 +71,6 @@ def _swapped(date: PartialDate | None) -> str | None:
 
 def _candidate_ids(connection: Connection, record: TravellerRecord, limit: int) -> set[int]:
     """Already-resolved travellers sharing a block with `record`."""
-    resolved = select(identity_links.c.traveller_id)
     blocks = []
     if record.documents:
         keys = [number for number, _ in record.documents]
@@ -92,12 +91,21 @@ def _candidate_ids(connection: Connection, record: TravellerRecord, limit: int) 
                 traveller_names.c.name_key.in_(record.name_keys)
             )
         )
-    found: set[int] = set()
-    for block in blocks:
-        rows = connection.execute(
-            block.where(block.selected_columns[0].in_(resolved)).limit(limit)
-        ).scalars()
-        found.update(rows)
+    if not blocks:
+        return set()
+    # one round trip: each block limited on its own (a huge block is a common value)
+    limited = [
+        select(
+            block.where(exists().where(identity_links.c.traveller_id == block.selected_columns[0]))
+            .limit(limit)
+            .subquery()
+            .c[0]
+        )
+        for block in blocks
+    ]
+    found = set(
+        connection.execute(union_all(*limited) if len(limited) > 1 else limited[0]).scalars()
+    )
     found.discard(record.traveller_id)
     return found
 
@@ -198,28 +206,12 @@ def new_identity(connection: Connection, *, now: dt.datetime) -> int:
 def link_traveller(
     connection: Connection, resolution: Resolution, *, fingerprint: str, now: dt.datetime
 ) -> None:
+    """(Re)attach one traveller record to an identity (used by analysts' decisions)."""
     connection.execute(
         identity_links.delete().where(identity_links.c.traveller_id == resolution.traveller_id)
     )
-    connection.execute(
-        identity_links.insert().values(
-            traveller_id=resolution.traveller_id,
-            identity_id=resolution.identity_id,
-            fingerprint=fingerprint,
-            confidence=resolution.confidence,
-            method=resolution.method,
-            explanation=resolution.explanation,
-            linked_at=now,
-        )
-    )
-    connection.execute(
-        update(travellers)
-        .where(travellers.c.id == resolution.traveller_id)
-        .values(person_id=str(resolution.identity_id))
-    )
-    connection.execute(
-        update(identities).where(identities.c.id == resolution.identity_id).values(updated_at=now)
-    )
+    connection.execute(identity_links.insert().values(_link_row(resolution, fingerprint, now)))
+    _stamp(connection, [resolution], now=now)
 
 
 def _is_specific(record: TravellerRecord) -> bool:
@@ -232,11 +224,51 @@ def _is_specific(record: TravellerRecord) -> bool:
     )
 
 
+@dataclass(slots=True)
+class _Batch:
+    """What one resolution run already knows, so each record costs few round trips."""
+
+    decisions: dict[str, tuple[int | None, set[str], set[str]]] = field(default_factory=dict)
+    by_fingerprint: dict[str, int] = field(default_factory=dict)  # fingerprint -> identity
+
+    def decided(self, fingerprint: str) -> tuple[int | None, set[str], set[str]]:
+        return self.decisions.get(fingerprint, (None, set(), set()))
+
+
+def _load_batch(connection: Connection, fingerprints: set[str]) -> _Batch:
+    batch = _Batch()
+    if not fingerprints:
+        return batch
+    decided = connection.execute(
+        select(identity_decisions.c.fingerprint, identity_decisions.c.other_fingerprint).where(
+            or_(
+                identity_decisions.c.fingerprint.in_(fingerprints),
+                identity_decisions.c.other_fingerprint.in_(fingerprints),
+            )
+        )
+    ).all()
+    involved = {fp for row in decided for fp in row if fp in fingerprints}
+    for fingerprint in involved:
+        batch.decisions[fingerprint] = _decided(connection, fingerprint)
+    rows = connection.execute(
+        select(identity_links.c.fingerprint, identity_links.c.identity_id)
+        .where(identity_links.c.fingerprint.in_(fingerprints))
+        .order_by(identity_links.c.linked_at)
+    )
+    batch.by_fingerprint = {fingerprint: identity_id for fingerprint, identity_id in rows}
+    return batch
+
+
 def _resolve_one(
-    connection: Connection, record: TravellerRecord, options: IdentityOptions, *, now: dt.datetime
+    connection: Connection,
+    record: TravellerRecord,
+    options: IdentityOptions,
+    *,
+    now: dt.datetime,
+    batch: _Batch,
 ) -> Resolution:
     fingerprint = record.fingerprint(options.fingerprint_key)
-    confirmed, same, apart = _decided(connection, fingerprint)
+    confirmed, same, apart = batch.decided(fingerprint)
     if confirmed is not None:
         return Resolution(record.traveller_id, confirmed, 1.0, "analyst", {"decision": "confirm"})
     for other in sorted(same):
@@ -244,34 +276,39 @@ def _resolve_one(
             return Resolution(
                 record.traveller_id, identity_id, 1.0, "analyst", {"decision": "same"}
             )
-    identity_id = (
-        _identity_of_fingerprint(connection, fingerprint) if _is_specific(record) else None
-    )
-    if identity_id is not None and not (_fingerprints_of(connection, identity_id) & apart):
-        return Resolution(record.traveller_id, identity_id, 1.0, "same_record", {})
+    identity_id = batch.by_fingerprint.get(fingerprint) if _is_specific(record) else None
+    if identity_id is not None:
+        identity_id = current_identity(connection, identity_id)
+        if not (apart and _fingerprints_of(connection, identity_id) & apart):
+            return Resolution(record.traveller_id, identity_id, 1.0, "same_record", {})
     candidates = load_records(
         connection, _candidate_ids(connection, record, options.candidate_limit)
     )
-    best: Resolution | None = None
-    for candidate in candidates.values():
-        assessed = _assess(record, candidate, options)
-        if assessed is None:
-            continue
-        identity_id = connection.execute(
-            select(identity_links.c.identity_id).where(
-                identity_links.c.traveller_id == candidate.traveller_id
-            )
-        ).scalar_one()
-        identity_id = current_identity(connection, identity_id)
-        if _fingerprints_of(connection, identity_id) & apart:
-            continue  # an analyst kept these records apart
-        confidence, method, detail = assessed
-        if best is None or confidence > best.confidence:
-            best = Resolution(
-                record.traveller_id, identity_id, round(confidence, 4), method, detail
-            )
-    if best is not None:
-        return best
+    assessed = {
+        candidate.traveller_id: found
+        for candidate in candidates.values()
+        if (found := _assess(record, candidate, options)) is not None
+    }
+    if assessed:
+        # merges move every link to the surviving identity, so links name current identities
+        identity_of_candidate = dict(
+            connection.execute(
+                select(identity_links.c.traveller_id, identity_links.c.identity_id).where(
+                    identity_links.c.traveller_id.in_(list(assessed))
+                )
+            ).all()
+        )
+        best: Resolution | None = None
+        for candidate_id, (confidence, method, detail) in sorted(assessed.items()):
+            identity_id = identity_of_candidate[candidate_id]
+            if apart and _fingerprints_of(connection, identity_id) & apart:
+                continue  # an analyst kept these records apart
+            if best is None or confidence > best.confidence:
+                best = Resolution(
+                    record.traveller_id, identity_id, round(confidence, 4), method, detail
+                )
+        if best is not None:
+            return best
     return Resolution(record.traveller_id, new_identity(connection, now=now), 1.0, "new", {})
 
 
@@ -293,17 +330,57 @@ def resolve_identities(
         )
         ids = [traveller_id for traveller_id in ids if traveller_id not in done]
     records = load_records(connection, ids)
+    fingerprints = {
+        traveller_id: record.fingerprint(options.fingerprint_key)
+        for traveller_id, record in records.items()
+    }
+    batch = _load_batch(connection, set(fingerprints.values()))
     resolutions = []
     for traveller_id in ids:
         record = records.get(traveller_id)
         if record is None:
             continue
-        resolution = _resolve_one(connection, record, options, now=now)
-        link_traveller(
-            connection, resolution, fingerprint=record.fingerprint(options.fingerprint_key), now=now
+        resolution = _resolve_one(connection, record, options, now=now, batch=batch)
+        if not only_unresolved:  # re-resolving: the earlier link gives way
+            connection.execute(
+                identity_links.delete().where(identity_links.c.traveller_id == traveller_id)
+            )
+        connection.execute(
+            identity_links.insert().values(_link_row(resolution, fingerprints[traveller_id], now))
         )
+        batch.by_fingerprint.setdefault(fingerprints[traveller_id], resolution.identity_id)
         resolutions.append(resolution)
+    _stamp(connection, resolutions, now=now)
     return resolutions
+
+
+def _link_row(resolution: Resolution, fingerprint: str, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "traveller_id": resolution.traveller_id,
+        "identity_id": resolution.identity_id,
+        "fingerprint": fingerprint,
+        "confidence": resolution.confidence,
+        "method": resolution.method,
+        "explanation": resolution.explanation,
+        "linked_at": now,
+    }
+
+
+def _stamp(connection: Connection, resolutions: list[Resolution], *, now: dt.datetime) -> None:
+    """Travellers' person ids and identities' change times, once per run, in two statements."""
+    if not resolutions:
+        return
+    connection.execute(
+        update(travellers)
+        .where(travellers.c.id == bindparam("traveller"))
+        .values(person_id=bindparam("person")),
+        [{"traveller": r.traveller_id, "person": str(r.identity_id)} for r in resolutions],
+    )
+    connection.execute(
+        update(identities)
+        .where(identities.c.id.in_({r.identity_id for r in resolutions}))
+        .values(updated_at=now)
+    )
 
 
 def members(connection: Connection, identity_id: int) -> list[int]:
