@@ -16,7 +16,6 @@ import datetime as dt
 import os
 import random
 import socket
-import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -43,11 +42,67 @@ from paxscreen.screening.watchlists.model import DocumentStatus
 from paxscreen.store.iapi_tables import iapi_carriers
 from paxscreen.web.app import create_app
 
-GIVEN = ["MOHAMMED", "ALI", "AHMED", "JOHN", "MARIA", "WEI", "JOSE", "FATIMA", "DAVID", "ANNA", "IVAN",
-         "OMAR", "SARA", "LI", "HASSAN", "ELENA", "JUAN", "AISHA", "PETER", "YUSUF"]
-SURNAMES = ["KHAN", "SMITH", "WANG", "GARCIA", "NGUYEN", "ALI", "HUSSEIN", "IVANOV", "SILVA", "KIM",
-            "MULLER", "ROSSI", "OKAFOR", "PATEL", "COHEN", "NOVAK", "YILMAZ", "SATO", "LOPEZ", "AHMED"]
-SYLLABLES = ["KA", "RI", "MO", "TA", "SU", "LE", "NA", "BO", "DI", "ZE", "FA", "GU", "HO", "JI", "PA"]
+GIVEN = [
+    "MOHAMMED",
+    "ALI",
+    "AHMED",
+    "JOHN",
+    "MARIA",
+    "WEI",
+    "JOSE",
+    "FATIMA",
+    "DAVID",
+    "ANNA",
+    "IVAN",
+    "OMAR",
+    "SARA",
+    "LI",
+    "HASSAN",
+    "ELENA",
+    "JUAN",
+    "AISHA",
+    "PETER",
+    "YUSUF",
+]
+SURNAMES = [
+    "KHAN",
+    "SMITH",
+    "WANG",
+    "GARCIA",
+    "NGUYEN",
+    "ALI",
+    "HUSSEIN",
+    "IVANOV",
+    "SILVA",
+    "KIM",
+    "MULLER",
+    "ROSSI",
+    "OKAFOR",
+    "PATEL",
+    "COHEN",
+    "NOVAK",
+    "YILMAZ",
+    "SATO",
+    "LOPEZ",
+    "AHMED",
+]
+SYLLABLES = [
+    "KA",
+    "RI",
+    "MO",
+    "TA",
+    "SU",
+    "LE",
+    "NA",
+    "BO",
+    "DI",
+    "ZE",
+    "FA",
+    "GU",
+    "HO",
+    "JI",
+    "PA",
+]
 
 
 def _token(rng: random.Random) -> str:
@@ -60,8 +115,12 @@ def _token(rng: random.Random) -> str:
 def _subject(number: int) -> Subject:
     rng = random.Random(number)
     given, surname = f"{_token(rng)} {_token(rng)}", _token(rng)
-    return Subject(names=[normalise_name(given_names=given, surname=surname)],
-                   dates_of_birth=[DateSpec(PartialDate(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28)))])
+    return Subject(
+        names=[normalise_name(given_names=given, surname=surname)],
+        dates_of_birth=[
+            DateSpec(PartialDate(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28)))
+        ],
+    )
 
 
 class _Entries:
@@ -74,28 +133,60 @@ class _Entries:
         return self.count
 
     def __getitem__(self, number: int) -> ListedEntry:
-        return ListedEntry(f"E{number}", "bench list", "no-board" if number % 1000 == 0 else "terrorism", "high")
+        return ListedEntry(
+            f"E{number}", "bench list", "no-board" if number % 1000 == 0 else "terrorism", "high"
+        )
 
 
 def _rules(count: int) -> list[ActiveRule]:
-    fields = [("features", "document_expires_days_after_departure", "less", 30 + n % 5) for n in range(count // 2)]
-    fields += [("traveller", "nationality", "in", ["XXA", f"Z{n:02d}"]) for n in range(count - len(fields))]
+    fields = [
+        ("features", "document_expires_days_after_departure", "less", 30 + n % 5)
+        for n in range(count // 2)
+    ]
+    fields += [
+        ("traveller", "nationality", "in", ["XXA", f"Z{n:02d}"]) for n in range(count - len(fields))
+    ]
     return [
-        ActiveRule(n + 1, 1, "bench", RuleSpec.model_validate({
-            "code": f"checkin-{n}", "title": f"check-in rule {n}", "category": "checkin",
-            "justification": "benchmark", "conditions": {"entity": entity, "field": field,
-                                                          "operator": operator, "value": value}}))
+        ActiveRule(
+            n + 1,
+            1,
+            "bench",
+            RuleSpec.model_validate(
+                {
+                    "code": f"checkin-{n}",
+                    "title": f"check-in rule {n}",
+                    "category": "checkin",
+                    "justification": "benchmark",
+                    "conditions": {
+                        "entity": entity,
+                        "field": field,
+                        "operator": operator,
+                        "value": value,
+                    },
+                }
+            ),
+        )
         for n, (entity, field, operator, value) in enumerate(fields)
     ]
 
 
 def build_screen(entries: int) -> tuple[CheckinScreen, float]:
     started = time.perf_counter()
-    matcher = Matcher(_subject, entries, review_threshold=0.7, alert_threshold=0.88, cache_size=10_000)
-    documents = DocumentList([ListedDocument(f"D{n}", f"L{n:08d}", "TR", "P", DocumentStatus.STOLEN)
-                              for n in range(100_000)])
-    screen = CheckinScreen(matcher=matcher, entries=_Entries(entries), documents=documents,  # type: ignore[arg-type]
-                           rules=_rules(500)).warm_up()
+    matcher = Matcher(
+        _subject, entries, review_threshold=0.7, alert_threshold=0.88, cache_size=10_000
+    )
+    documents = DocumentList(
+        [
+            ListedDocument(f"D{n}", f"L{n:08d}", "TR", "P", DocumentStatus.STOLEN)
+            for n in range(100_000)
+        ]
+    )
+    screen = CheckinScreen(
+        matcher=matcher,
+        entries=_Entries(entries),
+        documents=documents,  # type: ignore[arg-type]
+        rules=_rules(500),
+    ).warm_up()
     return screen, time.perf_counter() - started
 
 
@@ -103,17 +194,47 @@ def _request(number: int, rng: random.Random) -> bytes:
     travellers = []
     for position in range(rng.randint(1, 3)):
         subject_number = rng.randrange(1_000_000) if rng.random() < 0.02 else None
-        surname = f"{_token(rng)}{position}" if subject_number is None else _subject(subject_number).names[0].original.split()[-1]
-        travellers.append(Traveller(
-            name=PersonName(surname=surname, given_names=_token(rng)), sex="M",
-            date_of_birth=PartialDate(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)),
-            nationality="TUR", passenger_reference=f"P{number}-{position}", record_locator=f"R{number:05d}",
-            documents=[TravelDocument(type="P", number=f"U{number:07d}{position}", issuing_state="TUR",
-                                      expiry=dt.date(2031, 1, 1))]))
-    flight = Flight(carrier="XQ", number=str(100 + number % 50), origin="IST", destination="AMS",
-                    departure_local=dt.datetime(2026, 7, 1, 9, 30))
-    header = Message(raw=b"", sender="XQ", recipient="NLGOV", message_reference=f"M{number}",
-                     transaction_reference=f"T{number}", function="745", prepared_at=dt.datetime(2026, 7, 1, 7))
+        surname = (
+            f"{_token(rng)}{position}"
+            if subject_number is None
+            else _subject(subject_number).names[0].original.split()[-1]
+        )
+        travellers.append(
+            Traveller(
+                name=PersonName(surname=surname, given_names=_token(rng)),
+                sex="M",
+                date_of_birth=PartialDate(
+                    rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)
+                ),
+                nationality="TUR",
+                passenger_reference=f"P{number}-{position}",
+                record_locator=f"R{number:05d}",
+                documents=[
+                    TravelDocument(
+                        type="P",
+                        number=f"U{number:07d}{position}",
+                        issuing_state="TUR",
+                        expiry=dt.date(2031, 1, 1),
+                    )
+                ],
+            )
+        )
+    flight = Flight(
+        carrier="XQ",
+        number=str(100 + number % 50),
+        origin="IST",
+        destination="AMS",
+        departure_local=dt.datetime(2026, 7, 1, 9, 30),
+    )
+    header = Message(
+        raw=b"",
+        sender="XQ",
+        recipient="NLGOV",
+        message_reference=f"M{number}",
+        transaction_reference=f"T{number}",
+        function="745",
+        prepared_at=dt.datetime(2026, 7, 1, 7),
+    )
     return write_paxlst(header, [flight], travellers)
 
 
@@ -144,6 +265,7 @@ def _fixed_rate(base: str, key: str, *, rate: float, seconds: float, first: int)
     lock = threading.Lock()
     count = int(rate * seconds)
     with httpx.Client(base_url=base, timeout=5.0) as client:
+
         def send(number: int) -> None:
             raw = _request(first + number, rng)
             began = time.perf_counter()
@@ -167,7 +289,9 @@ def _fixed_rate(base: str, key: str, *, rate: float, seconds: float, first: int)
     return sorted(latencies)
 
 
-def _saturation(base: str, key: str, *, clients: int, per_client: int, first: int) -> tuple[float, list[float]]:
+def _saturation(
+    base: str, key: str, *, clients: int, per_client: int, first: int
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     lock = threading.Lock()
 
@@ -200,7 +324,16 @@ def bench_iapi_latency() -> Result:
     screen, build_seconds = build_screen(entries)
     result = Result(
         title="Interactive API: check-in answer latency over HTTP",
-        columns=["database", "load", "requests", "req/s", "p50 (ms)", "p99 (ms)", "max (ms)", "fallbacks"],
+        columns=[
+            "database",
+            "load",
+            "requests",
+            "req/s",
+            "p50 (ms)",
+            "p99 (ms)",
+            "max (ms)",
+            "fallbacks",
+        ],
         notes=[
             f"Check-in screen: {entries:,} watchlist entries, 100,000 listed documents, 500 check-in rules; "
             f"built in {build_seconds:.1f} s; process peak RSS {peak_rss_mib():,.0f} MiB.",
@@ -215,28 +348,57 @@ def bench_iapi_latency() -> Result:
         databases.append(("PostgreSQL", lambda: _postgres(url)))
     for name, open_database in databases:
         with open_database() as engine:  # type: ignore[operator]
-            settings = load_settings(database_url=str(engine.url.render_as_string(hide_password=False)))
+            settings = load_settings(
+                database_url=str(engine.url.render_as_string(hide_password=False))
+            )
             with engine.begin() as connection:
                 key = create_sender(connection, "XQ")
-                connection.execute(iapi_carriers.insert().values(code="XQ", name="Bench Air", active=True))
+                connection.execute(
+                    iapi_carriers.insert().values(code="XQ", name="Bench Air", active=True)
+                )
             app = create_app(settings)
             app.state.engine = engine
             app.state.iapi_service = IapiService(engine, settings, lambda _engine: screen)
             with _serving(app) as base:
                 fixed = _fixed_rate(base, key, rate=50, seconds=seconds, first=0)
-                throughput, saturated = _saturation(base, key, clients=8, per_client=100, first=100_000)
+                throughput, saturated = _saturation(
+                    base, key, clients=8, per_client=100, first=100_000
+                )
             fallbacks = sum(1 for _ in [])  # counted from the database below
             from sqlalchemy import func, select
 
             from paxscreen.store.iapi_tables import iapi_requests
 
             with engine.connect() as connection:
-                fallbacks = connection.execute(select(func.count()).select_from(iapi_requests)
-                                               .where(iapi_requests.c.fallback.is_(True))).scalar_one()
-            result.rows.append([name, "50 req/s", len(fixed), 50.0, _pct(fixed, 0.5), _pct(fixed, 0.99),
-                                fixed[-1] if fixed else float("nan"), fallbacks])
-            result.rows.append([name, "saturation", len(saturated), throughput, _pct(saturated, 0.5),
-                                _pct(saturated, 0.99), saturated[-1] if saturated else float("nan"), "-"])
+                fallbacks = connection.execute(
+                    select(func.count())
+                    .select_from(iapi_requests)
+                    .where(iapi_requests.c.fallback.is_(True))
+                ).scalar_one()
+            result.rows.append(
+                [
+                    name,
+                    "50 req/s",
+                    len(fixed),
+                    50.0,
+                    _pct(fixed, 0.5),
+                    _pct(fixed, 0.99),
+                    fixed[-1] if fixed else float("nan"),
+                    fallbacks,
+                ]
+            )
+            result.rows.append(
+                [
+                    name,
+                    "saturation",
+                    len(saturated),
+                    throughput,
+                    _pct(saturated, 0.5),
+                    _pct(saturated, 0.99),
+                    saturated[-1] if saturated else float("nan"),
+                    "-",
+                ]
+            )
             app.state.iapi_service.close()
     return result
 

@@ -32,10 +32,50 @@ from paxscreen.store.travellers_repo import save_travellers
 
 PEOPLE = 3_000
 FLIGHT_SIZE = 200
-SURNAMES = ["SMITH", "KHAN", "GARCIA", "NGUYEN", "MULLER", "ROSSI", "IVANOV", "OKAFOR", "SILVA", "KIM",
-            "HASSAN", "MARTIN", "PATEL", "WANG", "COHEN", "NOVAK", "DUBOIS", "YILMAZ", "SATO", "LOPEZ"]
-GIVEN = ["JOHN", "MARIA", "AHMED", "ANNA", "MOHAMMED", "WEI", "OLGA", "JOSE", "FATIMA", "DAVID",
-         "SARA", "ALI", "ELENA", "PETER", "AISHA", "LUCA", "YUKI", "OMAR", "EMMA", "IVAN"]
+SURNAMES = [
+    "SMITH",
+    "KHAN",
+    "GARCIA",
+    "NGUYEN",
+    "MULLER",
+    "ROSSI",
+    "IVANOV",
+    "OKAFOR",
+    "SILVA",
+    "KIM",
+    "HASSAN",
+    "MARTIN",
+    "PATEL",
+    "WANG",
+    "COHEN",
+    "NOVAK",
+    "DUBOIS",
+    "YILMAZ",
+    "SATO",
+    "LOPEZ",
+]
+GIVEN = [
+    "JOHN",
+    "MARIA",
+    "AHMED",
+    "ANNA",
+    "MOHAMMED",
+    "WEI",
+    "OLGA",
+    "JOSE",
+    "FATIMA",
+    "DAVID",
+    "SARA",
+    "ALI",
+    "ELENA",
+    "PETER",
+    "AISHA",
+    "LUCA",
+    "YUKI",
+    "OMAR",
+    "EMMA",
+    "IVAN",
+]
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -47,7 +87,9 @@ def _population(rng: random.Random) -> list[tuple[int, Traveller]]:
     """(person number, traveller record): every person appears 1-4 times."""
     records = []
     for person in range(PEOPLE):
-        surname = rng.choice(SURNAMES) + (rng.choice(["", "", "SON", "OVA", "EZ"]) if person % 3 else "")
+        surname = rng.choice(SURNAMES) + (
+            rng.choice(["", "", "SON", "OVA", "EZ"]) if person % 3 else ""
+        )
         given = rng.choice(GIVEN)
         dob = PartialDate(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28))
         passport = f"P{person:07d}"
@@ -55,11 +97,16 @@ def _population(rng: random.Random) -> list[tuple[int, Traveller]]:
             name = _typo(surname, rng) if rng.random() < 0.15 else surname
             document = f"Q{person:07d}" if rng.random() < 0.2 else passport
             has_dob = rng.random() > 0.1
-            records.append((person, Traveller(
-                name=PersonName(surname=name, given_names=given),
-                date_of_birth=dob if has_dob else None,
-                documents=[TravelDocument(type="P", number=document, issuing_state="GBR")],
-            )))
+            records.append(
+                (
+                    person,
+                    Traveller(
+                        name=PersonName(surname=name, given_names=given),
+                        date_of_birth=dob if has_dob else None,
+                        documents=[TravelDocument(type="P", number=document, issuing_state="GBR")],
+                    ),
+                )
+            )
     rng.shuffle(records)
     return records
 
@@ -69,7 +116,11 @@ def _pairwise(truth: dict[int, int], found: dict[int, int]) -> tuple[float, floa
         by_group: dict[int, list[int]] = {}
         for record, group in groups.items():
             by_group.setdefault(group, []).append(record)
-        return {pair for members in by_group.values() for pair in itertools.combinations(sorted(members), 2)}
+        return {
+            pair
+            for members in by_group.values()
+            for pair in itertools.combinations(sorted(members), 2)
+        }
 
     true_pairs, found_pairs = pairs(truth), pairs(found)
     agree = len(true_pairs & found_pairs)
@@ -92,8 +143,13 @@ def _measure_identity(engine: Engine) -> list[object]:
             resolving += time.perf_counter() - resolve_started
     total = time.perf_counter() - started
     with engine.connect() as connection:
-        found = dict(connection.execute(identity_links.select().with_only_columns(
-            identity_links.c.traveller_id, identity_links.c.identity_id)).all())
+        found = dict(
+            connection.execute(
+                identity_links.select().with_only_columns(
+                    identity_links.c.traveller_id, identity_links.c.identity_id
+                )
+            ).all()
+        )
     precision, recall = _pairwise(truth, found)
     return [len(records), PEOPLE, len(records) / resolving, len(records) / total, precision, recall]
 
@@ -101,8 +157,15 @@ def _measure_identity(engine: Engine) -> list[object]:
 def bench_links_identity() -> Result:
     result = Result(
         title="Links: identity resolution",
-        columns=["database", "records", "people", "resolved/s", "loaded+resolved/s",
-                 "pair precision", "pair recall"],
+        columns=[
+            "database",
+            "records",
+            "people",
+            "resolved/s",
+            "loaded+resolved/s",
+            "pair precision",
+            "pair recall",
+        ],
         notes=[
             f"{PEOPLE:,} people flying 1-4 times each; 15% of records with a surname typo, 20% "
             "with a second passport, 10% without date of birth; 20 surnames and 20 given names "
@@ -153,8 +216,12 @@ def _fill_network(engine: Engine, travellers_count: int) -> None:
            FROM generate_series(1, :bookings) g""",
         "ANALYZE",
     ]
-    parameters = {"flights": max(1, travellers_count // 250), "bookings": bookings_count,
-                  "travellers": travellers_count, "people": people}
+    parameters = {
+        "flights": max(1, travellers_count // 250),
+        "bookings": bookings_count,
+        "travellers": travellers_count,
+        "people": people,
+    }
     with engine.begin() as connection:
         for statement in statements:
             connection.execute(text(statement), parameters)
@@ -192,8 +259,16 @@ def bench_links_network() -> Result:
                 timings.append((time.perf_counter() - began) * 1000)
                 sizes.append(len(network.nodes))
         timings.sort()
-        result.rows.append([count, fill, len(timings), statistics.median(timings),
-                            timings[int(len(timings) * 0.95) - 1], statistics.mean(sizes)])
+        result.rows.append(
+            [
+                count,
+                fill,
+                len(timings),
+                statistics.median(timings),
+                timings[int(len(timings) * 0.95) - 1],
+                statistics.mean(sizes),
+            ]
+        )
     return result
 
 

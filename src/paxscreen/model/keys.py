@@ -15,7 +15,11 @@ _NOT_LETTER = re.compile(r"[^A-Z ]+")
 
 
 def flight_key(
-    carrier: str, number: str, suffix: str | None, departure_date: dt.date | None, origin: str | None
+    carrier: str,
+    number: str,
+    suffix: str | None,
+    departure_date: dt.date | None,
+    origin: str | None,
 ) -> str:
     """Carrier + number without leading zeros + suffix + local departure date + origin.
 

@@ -61,7 +61,13 @@ iapi_decisions = Table(
     "iapi_decisions",
     metadata,
     id_column(),
-    Column("request_id", Integer, ForeignKey("iapi_requests.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "request_id",
+        Integer,
+        ForeignKey("iapi_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("carrier", String(8), nullable=False),
     Column("flight_key", String, index=True),
     Column("traveller_id", Integer, ForeignKey("travellers.id", ondelete="SET NULL"), index=True),
@@ -81,7 +87,9 @@ iapi_outbox = Table(
     metadata,
     id_column(),
     Column("carrier", String(8), nullable=False, index=True),
-    Column("decision_id", Integer, ForeignKey("iapi_decisions.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "decision_id", Integer, ForeignKey("iapi_decisions.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("message_reference", String, nullable=False, unique=True),  # our 132's UNH reference
     Column("payload", LargeBinary, nullable=False),
     Column("status", String, nullable=False, default="pending"),  # pending, acknowledged, expired
