@@ -100,3 +100,9 @@ def test_unread_notifications_show_in_the_header(
     item = officer.get("/api/notifications").json()[0]
     assert _post(officer, f"/notifications/{item['id']}/read") == 303
     assert 'class="count"' not in officer.get("/").text
+
+
+def test_changing_an_unknown_user_is_not_found(
+    client_for: Callable[[Role | None], TestClient],
+) -> None:
+    assert _post(client_for(Role.ADMINISTRATOR), "/admin/users/9999", role="analyst") == 404

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from paxscreen.errors import NotFoundError
 from paxscreen.ingest.catalogue import count_by_status, list_messages, reprocess
 from paxscreen.users.accounts import (
     AccountError,
@@ -138,7 +139,10 @@ def update_user_form(
     active: Field = "",
     password: Field = "",
 ) -> Response:
-    user = get_user(connection, user_id)
+    try:
+        user = get_user(connection, user_id)
+    except NotFoundError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error
     try:
         if role:
             set_role(connection, user.username, parse_role(role))
