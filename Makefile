@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The demo traffic is a day at Frankfurt: flights are inbound or outbound as seen from Germany.
+run: export PAXSCREEN_HOME_COUNTRY ?= DE
 run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/paxscreen db upgrade

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     )
 
     database_url: str = DEFAULT_DATABASE_URL
+    # ISO-2 country whose borders this installation guards: decides which flights are
+    # inbound and outbound (unset: direction stays unknown unless a message says it)
+    home_country: str | None = None
     data_dir: Path = Path("var")
     secret_key: str = "dev-only-change-me"  # signs sessions; keys the card and pseudonym hashes
     environment: str = "development"
@@ -105,6 +108,16 @@ class Settings(BaseSettings):
         if backend == "postgresql" and url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
         return url.render_as_string(hide_password=False)
+
+    @field_validator("home_country")
+    @classmethod
+    def _check_home_country(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        code = value.strip().upper()
+        if len(code) != 2 or not code.isalpha():
+            raise ValueError("must be an ISO 3166-1 alpha-2 country code, e.g. DE")
+        return code
 
     @field_validator("secret_key")
     @classmethod

@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 # Modules that call `register_screener` on import (missing ones are skipped).
 SCREENER_MODULES = (
+    "paxscreen.screening.flight_facts",  # first: flight direction, which rules test
     "paxscreen.screening.watchlists.screen",
     "paxscreen.screening.rules.screen",
     "paxscreen.screening.links.screen",
