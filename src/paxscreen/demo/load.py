@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from paxscreen.config import Settings
+from paxscreen.demo.airports import NATIONAL_COUNTRY
 from paxscreen.demo.generator import GenerateOptions, Scale, generate
 from paxscreen.demo.manifest import read_manifest
 from paxscreen.errors import PaxscreenError
@@ -133,6 +134,8 @@ def load_demo(
     from paxscreen.store import migrate
     from paxscreen.store.engine import create_engine_for
 
+    if settings.home_country is None:  # the demo hubs are German: arrivals there are inbound
+        settings = settings.model_copy(update={"home_country": NATIONAL_COUNTRY})
     out = settings.data_dir / "demo"
     migrate.upgrade(settings.database_url)
     engine = create_engine_for(settings.database_url)
