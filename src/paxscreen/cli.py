@@ -17,6 +17,7 @@ from paxscreen import __version__
 from paxscreen.cli_context import settings_from
 from paxscreen.config import load_settings
 from paxscreen.errors import ConfigurationError, PaxscreenError, StoreError
+from paxscreen.screening.interface import load_screeners
 
 app = typer.Typer(
     help="Collect, screen and explore airline passenger data.",
@@ -28,6 +29,9 @@ app = typer.Typer(
 @app.callback()
 def _root(context: typer.Context) -> None:
     context.obj = load_settings()
+    # every command that loads messages screens them: register the screeners (watchlists,
+    # rules, links, alerts) before any command runs
+    load_screeners()
 
 
 @app.command()
@@ -147,7 +151,8 @@ def main() -> None:
         sys.exit(2)
     except SQLAlchemyError as error:
         reason = str(error.orig) if getattr(error, "orig", None) else str(error).splitlines()[0]
-        hint = " (run 'paxscreen db upgrade')" if "no such table" in reason or "does not exist" in reason else ""
+        schema_missing = "no such table" in reason or "does not exist" in reason
+        hint = " (run 'paxscreen db upgrade')" if schema_missing else ""
         print(f"paxscreen: database error: {reason}{hint}", file=sys.stderr)
         sys.exit(2)
 

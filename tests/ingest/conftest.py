@@ -43,8 +43,14 @@ def ingest(engine: Engine, settings: Settings) -> Ingest:
 
 
 @pytest.fixture(autouse=True)
-def no_screeners() -> Iterator[None]:
-    """Ingestion tests run without the screeners other modules register on import."""
+def no_screeners(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Ingestion tests run without the screeners other modules register on import
+    (and without the ones the CLI and the app load when they start)."""
+    import paxscreen.cli
+    import paxscreen.web.app
+
+    monkeypatch.setattr(paxscreen.cli, "load_screeners", lambda: [])
+    monkeypatch.setattr(paxscreen.web.app, "load_screeners", lambda: [])
     from paxscreen.screening.interface import (
         register_screener,
         registered_screeners,

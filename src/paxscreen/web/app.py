@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 from paxscreen import __version__
 from paxscreen.config import Settings, load_settings
 from paxscreen.ingest.http import router as ingest_router
+from paxscreen.screening.interface import load_screeners
 from paxscreen.store.engine import create_engine_for
 from paxscreen.web.auth import authorize
 from paxscreen.web.site import install_site
@@ -18,6 +19,7 @@ from paxscreen.web.site import install_site
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    load_screeners()  # messages posted to the app are screened like any others
     # Every route passes `authorize` (the permission table); the docs move under /api/
     # so that they are routes the table covers too.
     app = FastAPI(
