@@ -53,6 +53,11 @@ def create_engine_for(url: str | URL, **options: Any) -> Engine:
     `engine.connect()` sees the same tables (the fake database of the tests).
     """
     parsed = normalise_url(url)
+    # a web request holds one connection for its whole life and the iAPI service opens a
+    # few more per request: the default pool (5 + 10) runs dry under concurrent check-ins
+    if not is_memory_sqlite(parsed):
+        options.setdefault("pool_size", 10)
+        options.setdefault("max_overflow", 40)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(parsed, pool_pre_ping=True, **options)
     if is_memory_sqlite(parsed):
