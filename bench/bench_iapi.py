@@ -338,7 +338,8 @@ def bench_iapi_latency() -> Result:
         ],
         notes=[
             f"Check-in screen: {entries:,} watchlist entries, 100,000 listed documents, "
-            f"500 check-in rules; built in {build_seconds:.1f} s; process peak RSS {peak_rss_mib():,.0f} MiB.",
+            f"500 check-in rules; built in {build_seconds:.1f} s; "
+            f"process peak RSS {peak_rss_mib():,.0f} MiB.",
             "Each request: 1-3 travellers (2% named like a list entry), answered over HTTP on "
             "loopback by uvicorn in the same process; the client measures the full round trip.",
             f"Fixed rate: 50 requests/s for {seconds:.0f} s (open loop, 32 senders). "
