@@ -64,7 +64,7 @@ _order: dict[str, int] = {}
 DEFAULT_ORDER = 50
 
 
-def register_screener(name: str, screener: FlightScreener, *, order: int = DEFAULT_ORDER) -> None:
+def register_screener(name: str, screener: FlightScreener, *, order: int | None = None) -> None:
     """Add (or replace, on re-import) the screener called `name`.
 
     Screeners run by `order`, then name: identity resolution must come before the
@@ -72,12 +72,12 @@ def register_screener(name: str, screener: FlightScreener, *, order: int = DEFAU
     rules read the hits the watchlist and rule screeners just wrote.
     """
     _registry[name] = screener
-    _order[name] = order
+    # a screener registered again (re-import, a test restoring the registry) keeps its place
+    _order[name] = order if order is not None else _order.get(name, DEFAULT_ORDER)
 
 
 def unregister_screener(name: str) -> None:
     _registry.pop(name, None)
-    _order.pop(name, None)
 
 
 def registered_screeners() -> dict[str, FlightScreener]:
