@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 
 from paxscreen.screening.links.identity import current_identity
 from paxscreen.store.booking_tables import bookings
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.link_tables import identity_links
 from paxscreen.store.tables import documents, emails, flights, phones, traveller_names, travellers
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _by_traveller(
+    connection: Connection, table: Table, columns: tuple[str, ...], ids: list[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """Rows of `table` for these travellers, as JSON-ready dicts grouped by traveller."""
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    query = select(table.c.traveller_id, *(table.c[name] for name in columns)).where(
+        table.c.traveller_id.in_(ids)
+    )
+    for traveller_id, *values in connection.execute(query):
+        grouped[traveller_id].append(
+            {name: _plain(value) for name, value in zip(columns, values, strict=True)}
+        )
+    return grouped
 
 
 def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
@@ -40,40 +60,8 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
         .where(identity_links.c.identity_id == identity_id)
     ).all()
     ids = [row.id for row in rows]
-    names = defaultdict(list)
-    for name_row in connection.execute(
-        select(
-            traveller_names.c.traveller_id,
-            traveller_names.c.given_names,
-            traveller_names.c.surname,
-            traveller_names.c.source,
-        ).where(traveller_names.c.traveller_id.in_(ids))
-    ):
-        names[name_row.traveller_id].append(
-            {
-                "given_names": name_row.given_names,
-                "surname": name_row.surname,
-                "source": name_row.source,
-            }
-        )
-    docs = defaultdict(list)
-    for document_row in connection.execute(
-        select(
-            documents.c.traveller_id,
-            documents.c.type,
-            documents.c.number,
-            documents.c.issuing_state,
-            documents.c.expiry,
-        ).where(documents.c.traveller_id.in_(ids))
-    ):
-        docs[document_row.traveller_id].append(
-            {
-                "type": document_row.type,
-                "number": document_row.number,
-                "issuing_state": document_row.issuing_state,
-                "expiry": document_row.expiry.isoformat() if document_row.expiry else None,
-            }
-        )
+    names = _by_traveller(connection, traveller_names, ("given_names", "surname", "source"), ids)
+    docs = _by_traveller(connection, documents, ("type", "number", "issuing_state", "expiry"), ids)
     booking_ids = sorted({row.booking_id for row in rows if row.booking_id is not None})
     contacts = defaultdict(list)
     for table, column, kind in (
@@ -86,30 +74,12 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
             )
         ):
             contacts[booking_id].append({"kind": kind, "value": value or raw})
-    hit_rows = defaultdict(list)
-    for hit_row in connection.execute(
-        select(
-            hits.c.traveller_id,
-            hits.c.id,
-            hits.c.source,
-            hits.c.source_id,
-            hits.c.band,
-            hits.c.score,
-            hits.c.status,
-            hits.c.created_at,
-        ).where(hits.c.traveller_id.in_(ids))
-    ):
-        hit_rows[hit_row.traveller_id].append(
-            {
-                "id": hit_row.id,
-                "source": hit_row.source,
-                "source_id": hit_row.source_id,
-                "band": hit_row.band,
-                "score": hit_row.score,
-                "status": hit_row.status,
-                "created_at": hit_row.created_at.isoformat(),
-            }
-        )
+    hit_rows = _by_traveller(
+        connection,
+        hits,
+        ("id", "source", "source_id", "band", "score", "status", "created_at"),
+        ids,
+    )
     events = [
         {
             "traveller_id": row.id,
