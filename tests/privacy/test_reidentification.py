@@ -41,6 +41,13 @@ def depersonalised_traveller(connection: Connection) -> int:
     )
 
 
+def _ask(connection: Connection, traveller_id: int) -> int:
+    """analyst1 asks for the traveller's clear data, with a proper justification."""
+    return request_reidentification(
+        connection, traveller_id=traveller_id, requested_by="analyst1", justification=WHY, now=LATER
+    )
+
+
 def _surname(connection: Connection, traveller_id: int) -> str:
     return str(
         connection.execute(
@@ -55,13 +62,7 @@ def test_approved_request_reveals_the_travellers_own_data_for_a_limited_time(
     connection: Connection, depersonalised_traveller: int
 ) -> None:
     assert _surname(connection, depersonalised_traveller).startswith("PSN-")
-    request_id = request_reidentification(
-        connection,
-        traveller_id=depersonalised_traveller,
-        requested_by="analyst1",
-        justification=WHY,
-        now=LATER,
-    )
+    request_id = _ask(connection, depersonalised_traveller)
     decide_reidentification(
         connection,
         request_id,
@@ -103,13 +104,7 @@ def test_approved_request_reveals_the_travellers_own_data_for_a_limited_time(
 def test_no_data_without_approval_and_no_self_approval(
     connection: Connection, depersonalised_traveller: int
 ) -> None:
-    request_id = request_reidentification(
-        connection,
-        traveller_id=depersonalised_traveller,
-        requested_by="analyst1",
-        justification=WHY,
-        now=LATER,
-    )
+    request_id = _ask(connection, depersonalised_traveller)
     with pytest.raises(PermissionDeniedError, match="pending"):
         reveal(connection, request_id, user="analyst1", seal_key=SEAL_KEY, now=LATER)
     with pytest.raises(PermissionDeniedError, match="own request"):
@@ -138,13 +133,7 @@ def test_no_data_without_approval_and_no_self_approval(
 def test_only_the_requester_may_use_an_approval(
     connection: Connection, depersonalised_traveller: int
 ) -> None:
-    request_id = request_reidentification(
-        connection,
-        traveller_id=depersonalised_traveller,
-        requested_by="analyst1",
-        justification=WHY,
-        now=LATER,
-    )
+    request_id = _ask(connection, depersonalised_traveller)
     decide_reidentification(
         connection,
         request_id,
