@@ -6,8 +6,9 @@ chain; the anchor row keeps the head, so even removing the newest rows shows.
 `record_event` runs inside the caller's transaction: the audited action and its
 audit row commit together or not at all.
 
-Concurrent writers are serialised by updating the anchor row first: that takes a
-row lock on PostgreSQL and the write lock on SQLite before the head is read.
+Concurrent writers are serialised by updating the anchor row first (UPDATE ... RETURNING
+reads the head in the same statement): that takes a row lock on PostgreSQL and the
+write lock on SQLite before the head is read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from paxscreen.store.dialect import insert_ignore
 from paxscreen.store.privacy_tables import audit_anchor, audit_events
@@ -79,6 +80,37 @@ def event_hash(
     return hashlib.sha256((previous_hash + canonical).encode()).hexdigest()
 
 
+# Built once: record_event runs with every audited action (every iAPI check-in too), and
+# building statements per call cost more than running them.
+_NEXT_SEQUENCE = (
+    update(audit_anchor)
+    .where(audit_anchor.c.id == ANCHOR_ID)
+    .values(last_sequence=audit_anchor.c.last_sequence + 1)
+    .returning(audit_anchor.c.last_sequence, audit_anchor.c.last_hash)
+)
+_SET_HEAD = (
+    update(audit_anchor).where(audit_anchor.c.id == ANCHOR_ID).values(last_hash=bindparam("b_hash"))
+)
+_INSERT_EVENT = audit_events.insert()
+
+
+def _advance_anchor(connection: Connection) -> tuple[int, str]:
+    """Take the next sequence number and the head hash; the UPDATE locks the anchor row
+    (row lock on PostgreSQL, the write lock on SQLite) until the caller commits."""
+    row = connection.execute(_NEXT_SEQUENCE).first()
+    if row is None:  # the very first event: no anchor yet
+        connection.execute(
+            insert_ignore(
+                connection,
+                audit_anchor,
+                {"id": ANCHOR_ID, "last_sequence": 0, "last_hash": GENESIS_HASH},
+                key=["id"],
+            )
+        )
+        row = connection.execute(_NEXT_SEQUENCE).one()
+    return int(row.last_sequence), str(row.last_hash)
+
+
 def record_event(
     connection: Connection,
     *,
@@ -94,25 +126,8 @@ def record_event(
     occurred_at = _utc(now or dt.datetime.now(dt.UTC))
     # JSON round trip now, so the hash covers exactly what the database will return.
     clean_details: dict[str, Any] = json.loads(json.dumps(dict(details or {}), default=str))
-    connection.execute(
-        insert_ignore(
-            connection,
-            audit_anchor,
-            {"id": ANCHOR_ID, "last_sequence": 0, "last_hash": GENESIS_HASH},
-            key=["id"],
-        )
-    )
-    connection.execute(
-        update(audit_anchor)
-        .where(audit_anchor.c.id == ANCHOR_ID)
-        .values(last_sequence=audit_anchor.c.last_sequence + 1)
-    )
-    sequence, previous_hash = connection.execute(
-        select(audit_anchor.c.last_sequence, audit_anchor.c.last_hash).where(
-            audit_anchor.c.id == ANCHOR_ID
-        )
-    ).one()
-    fields = {
+    sequence, previous_hash = _advance_anchor(connection)
+    fields: dict[str, Any] = {
         "sequence": sequence,
         "occurred_at": occurred_at,
         "actor": actor,
@@ -124,11 +139,9 @@ def record_event(
     }
     row_hash = event_hash(previous_hash=previous_hash, **fields)
     connection.execute(
-        audit_events.insert().values(**fields, previous_hash=previous_hash, row_hash=row_hash)
+        _INSERT_EVENT, {**fields, "previous_hash": previous_hash, "row_hash": row_hash}
     )
-    connection.execute(
-        update(audit_anchor).where(audit_anchor.c.id == ANCHOR_ID).values(last_hash=row_hash)
-    )
+    connection.execute(_SET_HEAD, {"b_hash": row_hash})
     return AuditEvent(**fields, previous_hash=previous_hash, row_hash=row_hash)  # type: ignore[arg-type]
 
 
