@@ -109,6 +109,7 @@ def make_service(
     *,
     settings: Settings | None = None,
     load_screen: Callable[[Engine], CheckinScreen] | None = None,
+    workers: int = 4,
 ) -> IapiService:
     engine = create_engine_for(url)
     load_metadata().create_all(engine)
@@ -118,7 +119,7 @@ def make_service(
         )
     settings = settings or load_settings(database_url=url)
     loader = load_screen or (lambda e: load_checkin_screen(e, settings, source=fixed_source))
-    service = IapiService(engine, settings, loader)
+    service = IapiService(engine, settings, loader, workers=workers)
     service.screen  # noqa: B018  (built before the first request, as the app does at start)
     return service
 

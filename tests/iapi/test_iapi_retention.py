@@ -20,10 +20,14 @@ def test_iapi_requests_are_sealed_then_deleted(tmp_path: Path) -> None:
     service.handle(request(passenger("JANSEN", "PIETER", reference="P1")), carrier="XQ")
     received = dt.datetime.now(dt.UTC)
     with service.engine.begin() as connection:
-        run_retention(connection, load_profile("icao"), now=received + dt.timedelta(days=800), **KEYS)
+        run_retention(
+            connection, load_profile("icao"), now=received + dt.timedelta(days=800), **KEYS
+        )
         raw, reply = connection.execute(select(iapi_requests.c.raw, iapi_requests.c.reply)).one()
         assert (raw, reply) == (b"", b"")  # sealed: no name left in the stored request
         run_retention(connection, load_profile("eu"), now=received + dt.timedelta(days=2), **KEYS)
         assert connection.execute(select(func.count()).select_from(iapi_requests)).scalar_one() == 0
-        assert connection.execute(select(func.count()).select_from(iapi_decisions)).scalar_one() == 0
+        assert (
+            connection.execute(select(func.count()).select_from(iapi_decisions)).scalar_one() == 0
+        )
     service.close()

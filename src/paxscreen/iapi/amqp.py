@@ -14,18 +14,18 @@ import logging
 from collections.abc import Callable
 
 import aio_pika
-from sqlalchemy import Engine
 
+from paxscreen.iapi.deadline import Receipt
 from paxscreen.iapi.service import IapiService
-from paxscreen.ingest.senders import authenticate_sender
 
 logger = logging.getLogger(__name__)
 
 
-def _carrier(engine: Engine, message: aio_pika.abc.AbstractIncomingMessage) -> str | None:
+async def _carrier(
+    service: IapiService, message: aio_pika.abc.AbstractIncomingMessage
+) -> str | None:
     key = (message.headers or {}).get("x-api-key")
-    with engine.connect() as connection:
-        return authenticate_sender(connection, key if isinstance(key, str) else None)
+    return await service.carriers.carrier_for(key if isinstance(key, str) else None)
 
 
 async def serve_requests(
@@ -45,12 +45,13 @@ async def serve_requests(
         requests = await channel.declare_queue(queue, durable=True)
         async with requests.iterator() as messages:
             async for message in messages:
-                carrier = _carrier(service.engine, message)
+                receipt = Receipt()  # the deadline runs from here
+                carrier = await _carrier(service, message)
                 if carrier is None:
                     logger.warning("iAPI request without a valid carrier key rejected")
                     await message.reject(requeue=False)
                 else:
-                    answer = await asyncio.to_thread(service.handle, message.body, carrier=carrier)
+                    answer = await service.answer(message.body, carrier=carrier, receipt=receipt)
                     if message.reply_to and answer.reply:
                         await channel.default_exchange.publish(
                             aio_pika.Message(

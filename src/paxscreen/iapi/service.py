@@ -1,9 +1,11 @@
 """The iAPI request handler: parse, screen within the deadline, answer, record.
 
-Check-in cannot wait. `IapiService.handle` always answers within the configured
-deadline: screening runs on a worker thread, and when it is not done in time the
-configured fallback directive (default 2Z) goes out while screening finishes in the
-background and feeds the vetting queue. Garbled requests, unknown carriers and
+Check-in cannot wait. `IapiService.answer` (and `handle`) always answers within the
+configured deadline, counted from receipt (`deadline.Receipt`): a worker thread reads,
+screens and records the request, and when it is not done in time the configured
+fallback directive (default 2Z) goes out while the worker finishes in the background,
+records the fallback answer and feeds the vetting queue. A normal answer is written
+(request, decisions, audit event in one transaction) before it goes out. Garbled requests, unknown carriers and
 unknown flights get a message-level error (ERP+1), never silence.
 
 Re-sent requests (same carrier, UNH reference and RFF+TN) get the very same reply.
@@ -11,6 +13,7 @@ Re-sent requests (same carrier, UNH reference and RFF+TN) get the very same repl
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import datetime as dt
 import hashlib
@@ -19,13 +22,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from paxscreen.config import Settings
 from paxscreen.errors import MessageError
+from paxscreen.iapi.carrier_keys import CarrierKeys
+from paxscreen.iapi.deadline import GUARD, GUARD_MARGIN_SECONDS, WORKER, Receipt
 from paxscreen.iapi.decision import Decision, Reason, decide
 from paxscreen.iapi.outbox import acknowledge
+from paxscreen.iapi.records import (
+    AnsweredRequest,
+    answered_request,
+    carrier_active,
+    keep_decisions,
+    keep_request,
+)
 from paxscreen.iapi.screening import CheckinScreen
 from paxscreen.iapi.vetting import record_for_vetting
 from paxscreen.messages.cusres import (
@@ -37,10 +49,10 @@ from paxscreen.messages.cusres import (
 )
 from paxscreen.messages.dispatch import parse_interchange
 from paxscreen.messages.iapi import IapiRequest, IapiRequestKind, answer_request, iapi_request_from
-from paxscreen.model import MessageFormat, MessageType, ParsedMessage, Traveller
+from paxscreen.model import MessageFormat, MessageType, ParsedMessage
 from paxscreen.privacy.audit import record_event
 from paxscreen.privacy.redaction import redact_raw
-from paxscreen.store.iapi_tables import iapi_carriers, iapi_decisions, iapi_requests
+from paxscreen.store.iapi_tables import iapi_decisions
 from paxscreen.store.tables import flights
 
 # ERC codes of message-level errors (ERP+1)
@@ -73,7 +85,15 @@ def _utc_now() -> dt.datetime:
 
 
 class IapiService:
-    """One per application; thread-safe: each request uses its own connection."""
+    """One per application; thread-safe: each request uses its own connection.
+
+    Requests are worked on by a small pool of worker threads (screening is pure
+    Python: more threads than cores only make each request slower under the
+    interpreter lock). `answer` (async, for the web and AMQP front ends) and `handle`
+    (blocking) both wait for the worker only until the deadline, counted from receipt;
+    then the deadline guard answers with the fallback and the worker, when it gets to
+    the request, screens it and records the fallback answer with what it found.
+    """
 
     def __init__(
         self,
@@ -92,6 +112,7 @@ class IapiService:
             max_workers=workers, thread_name_prefix="iapi"
         )
         self.background: list[concurrent.futures.Future[object]] = []
+        self.carriers = CarrierKeys(engine)
 
     @property
     def screen(self) -> CheckinScreen:
@@ -108,10 +129,68 @@ class IapiService:
     def close(self) -> None:
         self._executor.shutdown(wait=True)
 
-    # ------------------------------------------------------------------ entry point
-    def handle(self, raw: bytes, *, carrier: str, now: dt.datetime | None = None) -> IapiAnswer:
-        started = time.perf_counter()
-        received = now or _utc_now()
+    @property
+    def _deadline_seconds(self) -> float:
+        return self.settings.iapi.deadline_ms / 1000
+
+    # ------------------------------------------------------------------ entry points
+    def handle(
+        self,
+        raw: bytes,
+        *,
+        carrier: str,
+        now: dt.datetime | None = None,
+        receipt: Receipt | None = None,
+    ) -> IapiAnswer:
+        """Answer one request, blocking the caller at most until the deadline."""
+        receipt = receipt or Receipt(received=now or _utc_now())
+        future = self._executor.submit(self._work, raw, carrier, receipt)
+        try:
+            return future.result(timeout=receipt.guard_wait(self._deadline_seconds))
+        except concurrent.futures.TimeoutError:
+            fallback = self._guard(raw, carrier, receipt, future)
+            return fallback if fallback is not None else future.result()
+
+    async def answer(self, raw: bytes, *, carrier: str, receipt: Receipt) -> IapiAnswer:
+        """`handle` for an event loop: the loop never blocks, the deadline still holds."""
+        future = self._executor.submit(self._work, raw, carrier, receipt)
+        waiting = asyncio.wrap_future(future)
+        try:
+            return await asyncio.wait_for(
+                asyncio.shield(waiting), receipt.guard_wait(self._deadline_seconds)
+            )
+        except TimeoutError:
+            fallback = self._guard(raw, carrier, receipt, future)
+            return fallback if fallback is not None else await waiting
+
+    def _guard(
+        self,
+        raw: bytes,
+        carrier: str,
+        receipt: Receipt,
+        future: concurrent.futures.Future[IapiAnswer],
+    ) -> IapiAnswer | None:
+        """The deadline passed: the fallback answer, or None to wait for the worker
+        (it is recording its answer already, or the request needs no screening)."""
+        request = receipt.request
+        if request is None:
+            try:
+                request = iapi_request_from(parse_interchange(raw)[0])
+            except (MessageError, IndexError):
+                return None  # the worker answers ERP+1 without screening anything
+        if request.kind not in (IapiRequestKind.CLEAR, IapiRequestKind.CHANGE):
+            return None
+        decisions = self._fallback_decisions(request)
+        reply = self._reply(request, decisions, receipt.received)
+        if not receipt.claim(GUARD, reply):
+            return None
+        self.background = [f for f in self.background if not f.done()]
+        self.background.append(future)  # type: ignore[arg-type]
+        directives = [str(d.directive) for d in decisions]
+        return IapiAnswer(reply, None, directives, True, None, receipt.elapsed() * 1000)
+
+    def _work(self, raw: bytes, carrier: str, receipt: Receipt) -> IapiAnswer:
+        started, received = receipt.started, receipt.received
         try:
             parsed = parse_interchange(raw)
         except MessageError as error:
@@ -140,9 +219,13 @@ class IapiService:
             return self._error(
                 raw, carrier, reference, transaction, ERROR_NOT_IAPI, str(error), received, started
             )
-        if (repeated := self._repeated(carrier, reference, transaction)) is not None:
-            return repeated
-        if not self._carrier_known(carrier):
+        receipt.request = request
+        with self.engine.connect() as connection:
+            answered = answered_request(connection, carrier, reference, transaction)
+            known = answered is not None or carrier_active(connection, carrier)
+        if answered is not None:
+            return _repeat(answered)
+        if not known:
             return self._error(
                 raw,
                 carrier,
@@ -154,7 +237,7 @@ class IapiService:
                 started,
             )
         if request.kind in (IapiRequestKind.CLEAR, IapiRequestKind.CHANGE):
-            return self._clear(raw, carrier, request, received, started)
+            return self._clear(raw, carrier, request, receipt)
         return self._status_change(raw, carrier, request, received, started)
 
     # ------------------------------------------------------------------ requests
@@ -162,29 +245,13 @@ class IapiService:
         screen = self.screen
         return [screen.screen(traveller, request.flight) for traveller in request.travellers]
 
-    def _clear(
-        self, raw: bytes, carrier: str, request: IapiRequest, received: dt.datetime, started: float
-    ) -> IapiAnswer:
-        deadline = self.settings.iapi.deadline_ms / 1000
-        future = self._executor.submit(self._screen_all, request)
-        remaining = max(0.0, deadline - (time.perf_counter() - started) - 0.01)
-        try:
-            reasons = future.result(timeout=remaining)
-            fallback = False
-        except concurrent.futures.TimeoutError:
-            reasons, fallback = [], True
-        fallback_directive = Directive(self.settings.iapi.fallback_directive)
-        decisions = (
-            [
-                Decision(
-                    fallback_directive,
-                    (Reason("deadline", fallback_directive, "screening did not finish in time"),),
-                )
-                for _ in request.travellers
-            ]
-            if fallback
-            else [decide(found) for found in reasons]
-        )
+    def _fallback_decisions(self, request: IapiRequest) -> list[Decision]:
+        directive = Directive(self.settings.iapi.fallback_directive)
+        reason = Reason("deadline", directive, "screening did not finish in time")
+        return [Decision(directive, (reason,)) for _ in request.travellers]
+
+    @staticmethod
+    def _reply(request: IapiRequest, decisions: list[Decision], received: dt.datetime) -> bytes:
         by_traveller = {id(t): d for t, d in zip(request.travellers, decisions, strict=True)}
         reply = answer_request(
             request,
@@ -193,34 +260,54 @@ class IapiService:
         )
         for answer, decision in zip(reply.answers, decisions, strict=True):
             answer.text = decision.text
-        payload = write_cusres(reply)
-        latency = (time.perf_counter() - started) * 1000
+        return write_cusres(reply)
+
+    def _clear(
+        self, raw: bytes, carrier: str, request: IapiRequest, receipt: Receipt
+    ) -> IapiAnswer:
+        reasons = self._screen_all(request)
+        decisions = [decide(found) for found in reasons]
+        payload = self._reply(request, decisions, receipt.received)
+        latency = receipt.elapsed() * 1000
+        if not receipt.claim(WORKER):
+            return self._record_late(raw, carrier, request, receipt, reasons)
+        directives = [str(d.directive) for d in decisions]
         try:
             request_id = self._record(
-                raw, payload, carrier, request, decisions, received, latency, fallback=fallback
+                raw, payload, carrier, request, decisions, receipt.received, latency
             )
         except IntegrityError:  # the same request, answered meanwhile by a concurrent twin
             return self._repeated(
                 carrier, request.message_reference, request.transaction_reference or ""
-            ) or IapiAnswer(
-                payload, None, [str(d.directive) for d in decisions], fallback, None, latency
+            ) or IapiAnswer(payload, None, directives, False, None, latency)
+        return IapiAnswer(payload, request_id, directives, False, None, latency)
+
+    def _record_late(
+        self,
+        raw: bytes,
+        carrier: str,
+        request: IapiRequest,
+        receipt: Receipt,
+        reasons: list[list[Reason]],
+    ) -> IapiAnswer:
+        """The guard sent the fallback: keep that answer, then what screening found."""
+        decisions = self._fallback_decisions(request)
+        directives = [str(d.directive) for d in decisions]
+        reply = receipt.sent or b""
+        latency = (self._deadline_seconds - GUARD_MARGIN_SECONDS) * 1000
+        try:
+            request_id = self._record(
+                raw, reply, carrier, request, decisions, receipt.received, latency, fallback=True
             )
-        if fallback:
-            self.background.append(
-                self._executor.submit(self._finish_late, future, request_id, request)
-            )
-        return IapiAnswer(
-            payload, request_id, [str(d.directive) for d in decisions], fallback, None, latency
-        )
+        except IntegrityError:  # a re-sent twin was recorded first: that answer stands
+            return IapiAnswer(reply, None, directives, True, None, latency)
+        self._finish_late(reasons, request_id, request)
+        return IapiAnswer(reply, request_id, directives, True, None, latency)
 
     def _finish_late(
-        self,
-        future: concurrent.futures.Future[list[list[Reason]]],
-        request_id: int | None,
-        request: IapiRequest,
-    ) -> object:
+        self, reasons: list[list[Reason]], request_id: int, request: IapiRequest
+    ) -> None:
         """Screening that missed the deadline: its findings go to the vetting queue."""
-        reasons = future.result()
         now = _utc_now()
         with self.engine.begin() as connection:
             for traveller, found in zip(request.travellers, reasons, strict=True):
@@ -253,7 +340,6 @@ class IapiService:
                         ],
                     )
                 )
-        return None
 
     def _status_change(
         self, raw: bytes, carrier: str, request: IapiRequest, received: dt.datetime, started: float
@@ -347,43 +433,10 @@ class IapiService:
         )
 
     # ------------------------------------------------------------------ records
-    def _carrier_known(self, carrier: str) -> bool:
-        with self.engine.connect() as connection:
-            return (
-                connection.execute(
-                    select(iapi_carriers.c.code).where(
-                        iapi_carriers.c.code == carrier, iapi_carriers.c.active.is_(True)
-                    )
-                ).first()
-                is not None
-            )
-
     def _repeated(self, carrier: str, reference: str, transaction: str) -> IapiAnswer | None:
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(
-                    iapi_requests.c.id,
-                    iapi_requests.c.reply,
-                    iapi_requests.c.fallback,
-                    iapi_requests.c.error,
-                ).where(
-                    iapi_requests.c.carrier == carrier,
-                    iapi_requests.c.message_reference == reference,
-                    iapi_requests.c.transaction_reference == transaction,
-                )
-            ).first()
-            if row is None:
-                return None
-            directives = list(
-                connection.execute(
-                    select(iapi_decisions.c.directive)
-                    .where(iapi_decisions.c.request_id == row.id)
-                    .order_by(iapi_decisions.c.id)
-                ).scalars()
-            )
-        return IapiAnswer(
-            row.reply, row.id, directives, row.fallback, row.error, 0.0, repeated=True
-        )
+            answered = answered_request(connection, carrier, reference, transaction)
+        return None if answered is None else _repeat(answered)
 
     def _record(
         self,
@@ -400,7 +453,7 @@ class IapiService:
         reference: str = "",
         transaction: str = "",
     ) -> int:
-        """Keep the request, its reply and decisions.
+        """Keep the request, its reply and decisions, and its audit event, in one transaction.
 
         Raises IntegrityError when a concurrent twin of the same request was kept first.
         """
@@ -422,15 +475,11 @@ class IapiService:
             "raw": redact_raw(raw, findings=(), format=MessageFormat.EDIFACT).raw,
             "reply": reply,
         }
+        travellers = request.travellers if request else []
         with self.engine.begin() as connection:
-            request_id = int(
-                connection.execute(
-                    iapi_requests.insert().values(**values).returning(iapi_requests.c.id)
-                ).scalar_one()
-            )
-            for traveller, decision in zip(
-                request.travellers if request else [], decisions, strict=False
-            ):
+            request_id = keep_request(connection, values)
+            rows = []
+            for traveller, decision in zip(travellers, decisions, strict=False):
                 traveller_id = None
                 if request is not None and decision.needs_vetting and not fallback:
                     traveller_id = record_for_vetting(
@@ -442,17 +491,20 @@ class IapiService:
                         fallback=False,
                         settings=self.settings,
                     )
-                self._record_decision(
-                    connection,
-                    request_id,
-                    carrier,
-                    flight_key,
-                    traveller,
-                    decision,
-                    traveller_id,
-                    received,
-                    final=not fallback,
+                rows.append(
+                    {
+                        "carrier": carrier,
+                        "traveller_id": traveller_id,
+                        "record_locator": traveller.record_locator,
+                        "passenger_reference": traveller.passenger_reference,
+                        "directive": str(decision.directive),
+                        "reasons": [r.to_dict() for r in decision.reasons],
+                        "final": not fallback,
+                        "current": True,
+                    }
                 )
+            keep_decisions(connection, request_id, flight_key, rows, decided_at=received)
+            # last: the audit chain's anchor row lock is held only until the commit below
             record_event(
                 connection,
                 actor=f"carrier:{carrier}",
@@ -468,46 +520,6 @@ class IapiService:
                 now=received,
             )
         return request_id
-
-    @staticmethod
-    def _record_decision(
-        connection: Connection,
-        request_id: int,
-        carrier: str,
-        flight_key: str | None,
-        traveller: Traveller,
-        decision: Decision,
-        traveller_id: int | None,
-        now: dt.datetime,
-        *,
-        final: bool,
-    ) -> None:
-        connection.execute(
-            iapi_decisions.insert().values(
-                request_id=request_id,
-                carrier=carrier,
-                flight_key=flight_key,
-                traveller_id=traveller_id,
-                record_locator=traveller.record_locator,
-                passenger_reference=traveller.passenger_reference,
-                directive=str(decision.directive),
-                reasons=[r.to_dict() for r in decision.reasons],
-                final=final,
-                current=True,
-                decided_at=now,
-            )
-        )
-        if flight_key:
-            connection.execute(
-                update(iapi_decisions)
-                .where(
-                    iapi_decisions.c.flight_key == flight_key,
-                    iapi_decisions.c.passenger_reference == traveller.passenger_reference,
-                    iapi_decisions.c.request_id != request_id,
-                    iapi_decisions.c.current.is_(True),
-                )
-                .values(current=False)
-            )
 
     def _error(
         self,
@@ -547,6 +559,19 @@ class IapiService:
         except IntegrityError:
             request_id = None  # the same bad request again: it is on record already
         return IapiAnswer(reply, request_id, [], False, text, latency)
+
+
+def _repeat(answered: AnsweredRequest) -> IapiAnswer:
+    """A re-sent request gets the very reply its first copy got."""
+    return IapiAnswer(
+        answered.reply,
+        answered.id,
+        answered.directives,
+        answered.fallback,
+        answered.error,
+        0.0,
+        repeated=True,
+    )
 
 
 __all__ = ["IapiAnswer", "IapiService"]

@@ -7,12 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
+from paxscreen.iapi.deadline import Receipt
 from paxscreen.iapi.loader import load_checkin_screen
 from paxscreen.iapi.service import IapiService
 from paxscreen.iapi.statistics import carrier_statistics, outbox_rows, recent_requests
-from paxscreen.ingest.senders import authenticate_sender
 from paxscreen.web.deps import ConnectionDep
 from paxscreen.web.templating import render
 
@@ -42,15 +41,17 @@ def _key(request: Request) -> str | None:
 async def iapi_request(request: Request) -> Response:
     """A raw PAXLST iAPI request in, its CUSRES out (text), within the configured deadline.
 
-    Also takes the carrier's CUSRES 312 acknowledging an unsolicited answer (empty reply).
+    The deadline runs from here, the moment the request arrived, not from when a worker
+    gets to it. Also takes the carrier's CUSRES 312 acknowledging an unsolicited answer
+    (empty reply).
     """
+    receipt = Receipt()
     service = iapi_service(request)
-    with service.engine.connect() as connection:
-        carrier = authenticate_sender(connection, _key(request))
+    carrier = await service.carriers.carrier_for(_key(request))
     if carrier is None:
         raise HTTPException(status_code=401, detail="missing or unknown API key")
     body = await request.body()
-    answer = await run_in_threadpool(service.handle, body, carrier=carrier)
+    answer = await service.answer(body, carrier=carrier, receipt=receipt)
     return Response(
         answer.reply,
         media_type="text/plain",
