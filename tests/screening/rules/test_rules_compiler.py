@@ -1,5 +1,6 @@
-"""The compiled SQL agrees with the Python oracle, for every operator and every entity,
-on SQLite and PostgreSQL; and on random trees (Hypothesis)."""
+"""The compiled SQL, the in-memory evaluator and the Python oracle agree, for every
+operator and every entity, on SQLite and PostgreSQL; and on random trees (Hypothesis).
+The evaluator's explanation values are the SQL explanation columns."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from rules_support import NOW
 from sqlalchemy import Connection
 
 from paxscreen.screening.rules.catalogue import ENTITIES
-from paxscreen.screening.rules.compiler import rule_select
+from paxscreen.screening.rules.compiler import explanation_label, rule_select
+from paxscreen.screening.rules.evaluator import CompiledRuleSet, compile_tree
 from paxscreen.screening.rules.features import compute_features
+from paxscreen.screening.rules.flight_frame import load_flight_frame
 from paxscreen.screening.rules.model import AllOf, AnyOf, Condition, Node, NoneOf
 from paxscreen.screening.rules.named_lists import save_named_list
 from paxscreen.screening.rules.operators import OPERATORS
@@ -47,6 +50,7 @@ CASES: list[tuple[str, str, str, Any, set[str] | None]] = [
     ("segment", "destination", "equal", "IST", {"returning"}),
     ("segment", "origin", "not_equal", "IST", {"returning"}),
     ("segment", "departure_local", "after_departure_by_more_than", "9d", {"returning"}),
+    ("segment", "origin", "in", ["LHR", "IST"], None),  # returning: two segments match
     ("booking", "created", "within_before_departure", "24h", {"cash"}),
     ("booking", "created", "within_before_departure", "6h", {"cash"}),
     ("booking", "created", "within_before_departure", "5h", set()),
@@ -71,6 +75,8 @@ CASES: list[tuple[str, str, str, Any, set[str] | None]] = [
     ("remark", "code", "is_not_null", None, set()),
     ("features", "is_broken_travel", "equal", True, {"broken"}),
     ("features", "hours_booking_to_departure", "less", 24, {"cash"}),
+    ("features", "hours_booking_to_departure", "less", 6, set()),  # cash: exactly 6
+    ("features", "hours_booking_to_departure", "less_or_equal", 6, {"cash"}),
     ("features", "payer_is_traveller", "equal", False, {"third_party"}),
     ("features", "neighbours_other_booking", "greater", 0, {"neighbour_a", "neighbour_b"}),
     ("features", "trip_length_days", "not_between", [1, 5], {"returning"}),
@@ -100,6 +106,28 @@ def oracle_matches(tree: Node, views: dict[int, Any], lists: Any) -> set[int]:
     return {tid for tid, view in views.items() if evaluate_rule(tree, view, lists=lists)}
 
 
+def memory_matches(
+    connection: Connection, trees: list[Node], flight_id: int, lists: Any
+) -> list[set[int]]:
+    """Every tree's matches from one rule set evaluated on the flight loaded once."""
+    rules = CompiledRuleSet.of(enumerate(trees))
+    loaded = load_flight_frame(connection, flight_id, rules.columns(), lists)
+    found: list[set[int]] = [set() for _ in trees]
+    for match in rules.evaluate(loaded.frame):
+        found[match.item] = {loaded.traveller_ids[position] for position in match.positions}
+    return found
+
+
+def view_matches(trees: list[Node], views: dict[int, Any], lists: Any) -> list[set[int]]:
+    """Every tree's matches, one traveller view at a time (the check-in screen's way)."""
+    rules = CompiledRuleSet.of(enumerate(trees))
+    found: list[set[int]] = [set() for _ in trees]
+    for traveller_id, view in views.items():
+        for number in rules.matching(view, lists):
+            found[number].add(traveller_id)
+    return found
+
+
 @pytest.fixture
 def views(connection: Connection, screened_hub: dict[str, Any], view_of: Any) -> dict[int, Any]:
     from sqlalchemy import select
@@ -122,13 +150,21 @@ def test_sql_agrees_with_oracle_for_every_case(
     """One database set-up for all cases (cheap); every disagreement is listed at once."""
     lists = named_lists_of()
     problems = []
-    for entity, field, operator, value, expected in CASES:
+    trees = [Condition(entity=c[0], field=c[1], operator=c[2], value=c[3]) for c in CASES]
+    trees += [NoneOf(child=tree) for tree in list(trees)]
+    in_memory = memory_matches(connection, trees, screened_hub["flight"], lists)
+    by_view = view_matches(trees, views, lists)
+    for number, (entity, field, operator, value, expected) in enumerate(CASES):
         case = f"{entity}.{field} {operator} {value!r}"
-        tree = Condition(entity=entity, field=field, operator=operator, value=value)
+        tree = trees[number]
         found = sql_matches(connection, tree, screened_hub["flight"])
         oracle = oracle_matches(tree, views, lists)
         if found != oracle:
             problems.append(f"{case}: SQL {sorted(found)} but oracle {sorted(oracle)}")
+        for way, matched in (("in memory", in_memory), ("by view", by_view)):
+            for label, index in (("", number), ("NOT ", number + len(CASES))):
+                if matched[index] != sql_matches(connection, trees[index], screened_hub["flight"]):
+                    problems.append(f"{label}{case}: {way} {sorted(matched[index])} differs")
         if expected is not None and found != {screened_hub[label] for label in expected}:
             problems.append(f"{case}: SQL {sorted(found)}, expected {sorted(expected)}")
         negated = sql_matches(connection, NoneOf(child=tree), screened_hub["flight"])
@@ -164,9 +200,44 @@ def test_random_trees_agree_with_oracle(
     named_lists_of: Any,
     tree: Node,
 ) -> None:
-    assert sql_matches(connection, tree, screened_hub["flight"]) == oracle_matches(
-        tree, views, named_lists_of()
-    )
+    lists = named_lists_of()
+    found = sql_matches(connection, tree, screened_hub["flight"])
+    assert found == oracle_matches(tree, views, lists)
+    assert memory_matches(connection, [tree], screened_hub["flight"], lists) == [found]
+    assert view_matches([tree], views, lists) == [found]
+
+
+def test_explanation_values_agree_with_sql(
+    connection: Connection, screened_hub: dict[str, Any], named_lists_of: Any
+) -> None:
+    """For every case and every match, the value the evaluator says satisfied each
+    condition is the SQL explanation column's (a rule with several conditions, so
+    entities are explained side by side)."""
+    problems = []
+    for entity, field, operator, value, _ in CASES:
+        tree = AllOf(
+            children=[
+                Condition(entity=entity, field=field, operator=operator, value=value),
+                NoneOf(child=Condition(entity="payment", field="type", operator="equal",
+                                       value="XX")),
+            ]
+        )  # fmt: skip
+        compiled = compile_tree(tree)
+        rules = CompiledRuleSet([(0, compiled)])
+        loaded = load_flight_frame(
+            connection, screened_hub["flight"], rules.columns(), named_lists_of()
+        )
+        for row in connection.execute(rule_select(tree, flight_id=screened_hub["flight"])):
+            position = loaded.traveller_ids.index(row.traveller_id)
+            found = compiled.found(loaded.frame, position)
+            for path in compiled.conditions:
+                sql = row._mapping[explanation_label(path)]
+                if compiled.conditions[path].absence and sql is not None:
+                    sql = bool(sql)
+                if found[path] != sql:
+                    problems.append(f"{entity}.{field} {operator} at {path}: {found[path]!r} "
+                                    f"but SQL {sql!r} (traveller {row.traveller_id})")  # fmt: skip
+    assert problems == []
 
 
 def test_date_arithmetic_compiles_per_dialect() -> None:

@@ -92,14 +92,36 @@ class Explainer:
         self.typed = typed_conditions(tree)
         self.negated = _negated_paths(tree)
         self.labels = {path: explanation_label(path) for path in self.typed}
+        self.absence = {  # paths whose found value is whether an absence test held
+            path
+            for path, item in self.typed.items()
+            if item.entity.link.is_many and item.operator.absence_of
+        }
 
     def explain(self, row: Mapping[str, Any]) -> list[ConditionExplanation]:
-        environment = OracleEnvironment(departure=row.get("departure_utc"))
+        """Explain a `rule_select` row (explanation columns and `departure_utc`)."""
+        found = {path: row.get(label) for path, label in self.labels.items()}
+        return self.explain_found(found, row.get("departure_utc"))
+
+    def screened(self, found: Mapping[str, Any]) -> dict[str, Any]:
+        """The hit's `screened_data` conditions: path -> the value found, as JSON (an
+        absence test as true/false), as `explain_found` records it."""
+        screened = {}
+        for path in self.labels:
+            value = found.get(path)
+            if value is not None and path in self.absence:
+                value = bool(value)
+            screened[path] = _json_value(value)
+        return screened
+
+    def explain_found(self, found: Mapping[str, Any], departure: Any) -> list[ConditionExplanation]:
+        """Explain a match from the value found for each condition path."""
+        environment = OracleEnvironment(departure=departure)
         explained = []
         for path, item in self.typed.items():
-            found = row.get(self.labels[path])
-            if item.entity.link.is_many and item.operator.absence_of and found is not None:
-                found = bool(found)
+            value = found.get(path)
+            if value is not None and path in self.absence:
+                value = bool(value)
             explained.append(
                 ConditionExplanation(
                     path=path,
@@ -107,8 +129,8 @@ class Explainer:
                     field=item.field.name,
                     operator=item.operator.name,
                     expected=_json_value(item.value),
-                    found=_json_value(found),
-                    holds=_explain_one(item, found, environment),
+                    found=_json_value(value),
+                    holds=_explain_one(item, value, environment),
                     negated=self.negated[path],
                     protected=item.field.protected,
                 )

@@ -1,8 +1,11 @@
 """Run the active rules over flights: on load or change, and again when a rule changes.
 
-For each flight: derived features are recomputed, then each active rule's one
-query runs (compiled once per rule version, bound per flight), and every matching
-traveller gets a hit carrying the rule version and the explanation. No hit is ever
+For each flight: derived features are recomputed, the flight's travellers are
+loaded once (`flight_frame`), and every active rule, compiled once per rule
+version into closures (`evaluator`), is evaluated on them in memory; every matching
+traveller gets a hit carrying the rule version and the explanation, written in one
+batch and only when new or changed. (The SQL compiler still answers back-tests and
+saved queries over date ranges.) No hit is ever
 dropped (GTAS dropped rules above 300 hits per run, its issue #1795): a rule that
 fires on more than its share threshold of a flight keeps all its hits and warns
 its owner instead.
@@ -14,18 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, bindparam, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from paxscreen.screening.interface import register_screener
-from paxscreen.screening.rules.compiler import rule_select
+from paxscreen.screening.rules.evaluator import CompiledRuleSet, CompiledTree, compile_tree
 from paxscreen.screening.rules.explain import Explainer, explanation_document
 from paxscreen.screening.rules.features import compute_features
+from paxscreen.screening.rules.flight_frame import load_flight_frame
 from paxscreen.screening.rules.model import RuleSeverity, RuleSpec
+from paxscreen.screening.rules.named_lists import named_list_values
 from paxscreen.store.dialect import upsert
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.rule_tables import rule_runs, rule_versions, rule_warnings, rules
@@ -79,9 +83,9 @@ def load_active_rules(
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """A rule version ready to run: its one query (bound per flight) and its explainer."""
+    """A rule version ready to run: its compiled tree and its explainer."""
 
-    query: Select[Any]
+    tree: CompiledTree
     explainer: Explainer
 
 
@@ -91,16 +95,31 @@ _COMPILED_MAX = 10_000
 
 
 def compiled_rule(rule: ActiveRule) -> CompiledRule:
-    """The rule's query for one flight (`:flight_id`) and explainer, built once per text."""
+    """The rule's compiled tree and explainer, built once per rule text."""
     key = rule.fingerprint or rule.spec.model_dump_json()
     compiled = _COMPILED.get(key)
     if compiled is None:
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
-        query = rule_select(rule.spec.conditions, flight_id=bindparam("flight_id"))
-        compiled = CompiledRule(query, Explainer(rule.spec.conditions))
+        compiled = CompiledRule(compile_tree(rule.spec.conditions), Explainer(rule.spec.conditions))
         _COMPILED[key] = compiled
     return compiled
+
+
+_RULE_SETS: dict[tuple[Any, ...], CompiledRuleSet[ActiveRule]] = {}
+
+
+def rule_set(active: Sequence[ActiveRule]) -> CompiledRuleSet[ActiveRule]:
+    """The active rules filed for evaluation together; the last few sets are kept, so
+    flight after flight with the same rules reuses one."""
+    key = tuple((rule.id, rule.version, rule.fingerprint or id(rule)) for rule in active)
+    found = _RULE_SETS.get(key)
+    if found is None:
+        if len(_RULE_SETS) >= 4:
+            _RULE_SETS.clear()
+        found = CompiledRuleSet([(rule, compiled_rule(rule).tree) for rule in active])
+        _RULE_SETS[key] = found
+    return found
 
 
 def severity_number(severity: RuleSeverity) -> int:
@@ -109,16 +128,24 @@ def severity_number(severity: RuleSeverity) -> int:
 
 
 def hit_values(
-    rule: ActiveRule, row: Any, *, now: dt.datetime, explainer: Explainer | None = None
+    rule: ActiveRule,
+    *,
+    subject_id: int,
+    flight_id: int,
+    found: Mapping[str, Any],
+    departure: Any,
+    now: dt.datetime,
+    explainer: Explainer | None = None,
 ) -> dict[str, Any]:
-    """The hits row for one match: version, severity, weight and the explanation."""
-    mapping = row._mapping
-    explained = (explainer or Explainer(rule.spec.conditions)).explain(mapping)
+    """The hits row for one match: version, severity, weight and the explanation
+    (`found`: the value that satisfied each condition, by path)."""
+    explainer = explainer or Explainer(rule.spec.conditions)
+    explained = explainer.explain_found(found, departure)
     document = explanation_document(rule.spec.code, rule.version, explained)
     severity = rule.spec.severity
     return {
-        "traveller_id": mapping["subject_id"],
-        "flight_id": mapping["flight_id"],
+        "traveller_id": subject_id,
+        "flight_id": flight_id,
         "source": HIT_SOURCE,
         "source_id": str(rule.id),
         "source_version": str(rule.version),
@@ -154,51 +181,41 @@ def record_rule_hits(connection: Connection, rows: Sequence[dict[str, Any]]) -> 
 _UPSERTS: dict[str, Any] = {}  # one hits upsert statement per dialect, built once
 
 
-@dataclass(slots=True)
-class RuleOutcome:
-    """What one rule found on one flight: hits, its statistics row, maybe a warning."""
-
-    hits: list[dict[str, Any]]
-    run: dict[str, Any]
-    warning: dict[str, Any] | None
-
-
-def run_rule(
-    connection: Connection,
-    rule: ActiveRule,
-    flight_id: int,
-    *,
-    traveller_count: int,
-    share_warning: float,
-    now: dt.datetime,
-    reason: str = "load",
-) -> RuleOutcome:
-    """One rule on one flight: its query, the hits with explanations, and the share check.
-
-    Nothing is written here; `screen_flight` writes every rule's outcome in batches.
-    """
-    started = time.perf_counter()
-    compiled = compiled_rule(rule)
-    rows = connection.execute(compiled.query, {"flight_id": flight_id}).all()
-    first_rows = {row.subject_id: row for row in reversed(rows)}  # one hit per person
-    rows = [first_rows[subject] for subject in sorted(first_rows)]
-    found = [hit_values(rule, row, now=now, explainer=compiled.explainer) for row in rows]
-    run = {"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
-           "travellers": traveller_count, "hit_count": len(rows), "reason": reason,
-           "created_at": now, "milliseconds": (time.perf_counter() - started) * 1000}  # fmt: skip
-    threshold = rule.spec.hit_share_warning or share_warning
-    warning = None
-    if traveller_count and len(rows) / traveller_count > threshold:
-        share = len(rows) / traveller_count
-        message = (
-            f"rule {rule.spec.code} v{rule.version} hit {len(rows)} of {traveller_count} "
-            f"travellers ({share:.0%}, above {threshold:.0%}); all hits kept"
+def _recorded_hits(connection: Connection, flight_id: int) -> dict[tuple[int, str], Any]:
+    """The rule hits the flight's travellers already have: (traveller, rule id) ->
+    (version, flight, the values found), to write only what changed."""
+    on_flight = select(travellers.c.id).where(travellers.c.flight_id == flight_id)
+    query = select(
+        hits.c.traveller_id,
+        hits.c.source_id,
+        hits.c.source_version,
+        hits.c.flight_id,
+        hits.c.screened_data,
+    ).where(hits.c.source == HIT_SOURCE, hits.c.traveller_id.in_(on_flight))
+    return {
+        (row.traveller_id, row.source_id): (
+            row.source_version,
+            row.flight_id,
+            (row.screened_data or {}).get("conditions"),
         )
-        warning = {"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
-                   "owner": rule.owner, "kind": "hit_share", "share": share,
-                   "threshold": threshold, "created_at": now, "acknowledged": False,
-                   "message": message}  # fmt: skip
-    return RuleOutcome(found, run, warning)
+        for row in connection.execute(query)
+    }
+
+
+def _share_warning(
+    rule: ActiveRule, flight_id: int, hit_count: int, listed: int, default: float, now: dt.datetime
+) -> dict[str, Any] | None:
+    threshold = rule.spec.hit_share_warning or default
+    if not listed or hit_count / listed <= threshold:
+        return None
+    share = hit_count / listed
+    message = (
+        f"rule {rule.spec.code} v{rule.version} hit {hit_count} of {listed} "
+        f"travellers ({share:.0%}, above {threshold:.0%}); all hits kept"
+    )
+    return {"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
+            "owner": rule.owner, "kind": "hit_share", "share": share, "threshold": threshold,
+            "created_at": now, "acknowledged": False, "message": message}  # fmt: skip
 
 
 def screen_flight(
@@ -211,38 +228,54 @@ def screen_flight(
     reason: str = "load",
     refresh_features: bool = True,
 ) -> int:
-    """Features, then every active rule (or those given) on one flight; returns hits."""
+    """Features, then every active rule (or those given) on one flight; returns hits.
+
+    The flight's travellers are loaded once and every rule evaluated in memory; a
+    person is hit once per rule (the first of their rows that matches explains it),
+    and only hits that are new or whose version or values changed are written.
+    """
     if refresh_features:
         compute_features(connection, flight_id, now=now)
     rules_to_run = load_active_rules(connection) if active is None else active
-    count = connection.execute(
-        select(func.count()).where(
-            travellers.c.flight_id == flight_id, travellers.c.merged_into.is_(None)
-        )
-    ).scalar_one()
-    outcomes = [
-        run_rule(
-            connection,
-            rule,
-            flight_id,
-            traveller_count=count,
-            share_warning=share_warning,
-            now=now,
-            reason=reason,
-        )  # fmt: skip
-        for rule in rules_to_run
-    ]
-    found = [hit for outcome in outcomes for hit in outcome.hits]
-    record_rule_hits(connection, found)
-    # Runs that found someone are kept for the statistics; a row for every rule on every
-    # flight would be millions of rows a day at a national PIU and say nothing new.
-    runs = [outcome.run for outcome in outcomes if outcome.run["hit_count"]]
+    if not rules_to_run:
+        return 0
+    rules_set = rule_set(rules_to_run)
+    lists = named_list_values(connection) if rules_set.uses_named_lists() else {}
+    loaded = load_flight_frame(connection, flight_id, rules_set.columns(), lists)
+    frame, departure = loaded.frame, loaded.frame.environment.departure
+    recorded = _recorded_hits(connection, flight_id)
+    changed: list[dict[str, Any]] = []
+    runs: list[dict[str, Any]] = []
+    warnings: list[dict[str, Any]] = []
+    total = 0
+    for match in rules_set.evaluate(frame):
+        rule, explainer = match.item, compiled_rule(match.item).explainer
+        first: dict[int, int] = {}
+        for position in sorted(match.positions):  # positions follow traveller ids
+            first.setdefault(loaded.subject_ids[position], position)
+        for subject, position in first.items():
+            found = match.tree.found(frame, position)
+            prior = recorded.get((subject, str(rule.id)))
+            if prior == (str(rule.version), flight_id, explainer.screened(found)):
+                continue
+            changed.append(hit_values(rule, subject_id=subject, flight_id=flight_id,
+                                      found=found, departure=departure, now=now,
+                                      explainer=explainer))  # fmt: skip
+        total += len(first)
+        # Runs that found someone are kept for the statistics; a row for every rule on every
+        # flight would be millions of rows a day at a national PIU and say nothing new.
+        runs.append({"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
+                     "travellers": loaded.listed, "hit_count": len(first), "reason": reason,
+                     "created_at": now, "milliseconds": match.seconds * 1000})  # fmt: skip
+        warning = _share_warning(rule, flight_id, len(first), loaded.listed, share_warning, now)
+        if warning:
+            warnings.append(warning)
+    record_rule_hits(connection, changed)
     if runs:
         connection.execute(insert(rule_runs), runs)
-    warnings = [outcome.warning for outcome in outcomes if outcome.warning]
     if warnings:
         connection.execute(insert(rule_warnings), warnings)
-    return len(found)
+    return total
 
 
 def share_warning_from(settings: Settings | None) -> float:
@@ -267,12 +300,11 @@ register_screener("rules", screen_rule_flights)
 __all__ = [
     "ActiveRule",
     "CompiledRule",
-    "RuleOutcome",
     "compiled_rule",
     "hit_values",
     "load_active_rules",
     "record_rule_hits",
-    "run_rule",
+    "rule_set",
     "screen_flight",
     "screen_rule_flights",
 ]
