@@ -23,8 +23,8 @@ from paxscreen.screening.names.dob import DateSpec
 from paxscreen.screening.names.matcher import Matcher
 from paxscreen.screening.names.normalise import normalise_name
 from paxscreen.screening.names.score import Band, Document, Subject
-from paxscreen.screening.rules.oracle import PreparedRule, environment_for
-from paxscreen.screening.rules.screen import ActiveRule
+from paxscreen.screening.rules.evaluator import CompiledRuleSet
+from paxscreen.screening.rules.screen import ActiveRule, rule_set
 from paxscreen.screening.watchlists.countries import to_iso2
 from paxscreen.screening.watchlists.model import Watchlist
 
@@ -151,10 +151,12 @@ class CheckinScreen:
     no_board_categories: frozenset[str] = frozenset({"no-board"})
     check_policy: CheckPolicy = field(default_factory=CheckPolicy)
     built_at: dt.datetime | None = None
-    _prepared: list[tuple[ActiveRule, PreparedRule]] = field(default_factory=list, repr=False)
+    _rule_set: CompiledRuleSet[ActiveRule] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self._prepared = [(rule, PreparedRule.of(rule.spec.conditions)) for rule in self.rules]
+        # compiled once per rule version and filed by a required value, so most rules
+        # are skipped per traveller without evaluating them
+        self._rule_set = rule_set(self.rules) if self.rules else None
 
     @classmethod
     def build(
@@ -242,29 +244,23 @@ class CheckinScreen:
         return reasons
 
     def _rule_reasons(self, traveller: Traveller, flight: Flight | None) -> list[Reason]:
-        if not self._prepared:
+        if self._rule_set is None:
             return []
         view = traveller_view(traveller, flight)
-        environment = environment_for(view, self.named_lists)
         reasons = []
-        for rule, prepared in self._prepared:
-            if prepared.holds_for(view, environment=environment):
-                code = f"rule:{rule.spec.code}"
-                directive = (
-                    Directive.NO_BOARD
-                    if code in self.check_policy.decisive_checks
-                    else Directive.ADVISORY
+        for rule in self._rule_set.matching(view, self.named_lists):
+            decisive = f"rule:{rule.spec.code}" in self.check_policy.decisive_checks
+            directive = Directive.NO_BOARD if decisive else Directive.ADVISORY
+            reasons.append(
+                Reason(
+                    "checkin-rule",
+                    directive,
+                    rule.spec.title,
+                    rule.spec.code,
+                    None,
+                    rule.spec.category,
                 )
-                reasons.append(
-                    Reason(
-                        "checkin-rule",
-                        directive,
-                        rule.spec.title,
-                        rule.spec.code,
-                        None,
-                        rule.spec.category,
-                    )
-                )
+            )
         return reasons
 
     def warm_up(self) -> CheckinScreen:
