@@ -76,6 +76,18 @@ class _Csr:
         return self.keys.nbytes + self.offsets.nbytes + self.values.nbytes
 
 
+_ID_BITS = 24  # token ids below 2**24: a token pair and its group pack into one int64
+_ID_MASK = (1 << _ID_BITS) - 1
+
+
+def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """start, start+1 ... start+length-1 for every range, concatenated, without a loop."""
+    ends = np.cumsum(lengths)
+    return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+        starts - ends + lengths, lengths
+    )
+
+
 def _hash(text: str) -> int:
     return hash(text) & 0x7FFF_FFFF_FFFF_FFFF
 
@@ -87,6 +99,11 @@ def _index_forms(token: Token) -> list[str]:
     if token.raw and token.raw != token.text:
         forms.append(token.raw)
     return forms
+
+
+def _halves(token: Token) -> tuple[str, str]:
+    """ABUMOHAMED -> ABU, MOHAMED: a traveller may write only the head, or split it."""
+    return token.text[:3], token.text[3:]
 
 
 @dataclass(slots=True)
@@ -107,7 +124,7 @@ class NameIndex:
         self.max_entries = max_entries
         self.vocabulary: dict[str, int] = {}
         self._texts: list[str] = []
-        self._expansions: dict[tuple[str, str, str], list[int]] = {}
+        self._expansions: dict[tuple[str, str, str], NDArray[np.int64]] = {}
         self._phonetic: dict[str, list[int]] = {}
         self._skeleton: dict[str, list[int]] = {}
         self._variants: dict[int, list[int]] = {}
@@ -138,6 +155,8 @@ class NameIndex:
     def _name_token_ids(self, name: NormalisedName) -> list[int]:
         tokens = [t for t in name.tokens if not t.is_initial][:MAX_TOKENS_PER_NAME]
         ids = [self._token_id(form, t.abjad) for t in tokens for form in _index_forms(t)]
+        # ABUMOHAMED is found by a traveller who wrote only its head (ABU / AL ADNANI).
+        ids += [self._token_id(half, False) for t in tokens if t.compound for half in _halves(t)]
         for left, right in zip(tokens, tokens[1:], strict=False):
             if len(left.text) <= SHORT_SYLLABLE and len(right.text) <= SHORT_SYLLABLE:
                 ids.append(self._token_id(left.text + right.text, False))
@@ -184,6 +203,8 @@ class NameIndex:
             np.array(pair_lengths, np.int8),
         )
         self._mononyms = _Csr.build(np.array(mono_keys, np.int64), np.array(mono_names, np.int32))
+        if len(self.vocabulary) > _ID_MASK:
+            raise ValueError(f"more than {_ID_MASK:,} distinct name tokens: split the list")
         self._build_deletes()
         return self.add_documents(documents)
 
@@ -206,14 +227,14 @@ class NameIndex:
         self._deletes = _Csr.build(np.array(keys, np.int64), np.array(ids, np.int32))
 
     # -- querying -------------------------------------------------------------------------
-    def expand(self, token: Token) -> list[int]:
+    def expand(self, token: Token) -> NDArray[np.int64]:
         """Cached `_expand`: common tokens (MOHAMMED, WANG) recur in most queries."""
         key = (token.text, token.particle, token.raw)
         found = self._expansions.get(key)
         if found is None:
             if len(self._expansions) >= EXPANSION_CACHE:
                 self._expansions.clear()
-            found = self._expansions[key] = self._expand(token)
+            found = self._expansions[key] = np.array(self._expand(token), np.int64)
         return found
 
     def _expand(self, token: Token) -> list[int]:
@@ -263,26 +284,75 @@ class NameIndex:
                 return [Token(text=text[:cut]), Token(text=text[cut:])]
         return []
 
-    def _pair_keys(self, expansions: list[NDArray[np.int64]]) -> NDArray[np.int64]:
-        keys = []
-        for i in range(len(expansions)):
-            for j in range(i + 1, len(expansions)):
-                a, b = expansions[i], expansions[j]
-                low, high = np.minimum.outer(a, b).ravel(), np.maximum.outer(a, b).ravel()
-                keep = low != high
-                keys.append((low[keep] << 32) | high[keep])
-        return np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+    def _pair_groups(
+        self, expansions: list[NDArray[np.int64]], literal: list[int]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Posting keys of every pair of query tokens, each labelled with its token pair.
 
-    def _read(self, csr: _Csr, wanted: NDArray[np.int64]) -> NDArray[np.int32]:
-        slices = sorted(csr.slices(wanted), key=lambda s: s[1] - s[0])  # rare first
-        chunks, total = [], 0
-        for start, end in slices:
-            end = min(end, start + self.per_key_cap)
-            chunks.append(csr.values[start:end])
-            total += end - start
-            if total >= self.budget:
-                break
-        return np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
+        Token pair (i, j) is one group: every id token i expands to paired with every
+        id of token j. The literal ids of the query form one more group, so literal
+        agreement counts once more in the ranking. Returns (groups, keys), unique and
+        sorted by group then key, all in a handful of numpy calls.
+        """
+        width = len(expansions)
+        packed = np.zeros(0, np.int64)
+        if width >= 2:
+            ids = np.concatenate(expansions)
+            labels = np.repeat(np.arange(width, dtype=np.int64), [len(e) for e in expansions])
+            left, right = np.nonzero(labels[:, None] < labels[None, :])
+            a, b = ids[left], ids[right]
+            low, high = np.minimum(a, b), np.maximum(a, b)
+            group = labels[left] * width + labels[right]
+            packed = ((group << (2 * _ID_BITS)) | (low << _ID_BITS) | high)[low != high]
+        if len(literal) >= 2:  # literal ids are few: pack their pairs in Python
+            exact = (width * width) << (2 * _ID_BITS)
+            pairs = [
+                exact | (low << _ID_BITS) | high
+                for i, low in enumerate(literal)
+                for high in literal[i + 1 :]
+            ]
+            packed = np.concatenate([packed, np.array(pairs, np.int64)])
+        packed = np.unique(packed)
+        keys = ((packed >> _ID_BITS) & _ID_MASK) << 32 | (packed & _ID_MASK)
+        return packed >> (2 * _ID_BITS), keys
+
+    def _read_groups(
+        self,
+        csr: _Csr,
+        groups: NDArray[np.int64],
+        keys: NDArray[np.int64],
+        *,
+        distinct: bool = True,
+    ) -> NDArray[np.int32]:
+        """Name ids under each group's keys: per group, keys are read rare first, each
+        gives at most `per_key_cap` names and reading stops once `budget` names are in;
+        with `distinct`, a name counts once per group. `keys` sorted within groups."""
+        if not len(keys) or not len(csr.keys):
+            return np.zeros(0, np.int32)
+        positions = np.searchsorted(csr.keys, keys)
+        positions[positions >= len(csr.keys)] = 0
+        hit = csr.keys[positions] == keys
+        positions, groups = positions[hit], groups[hit]
+        if not len(positions):
+            return np.zeros(0, np.int32)
+        starts = csr.offsets[positions]
+        lengths = csr.offsets[positions + 1] - starts
+        order = np.lexsort((lengths, groups))  # stable: equal lengths keep key order
+        starts, lengths, groups = starts[order], lengths[order], groups[order]
+        taken = np.minimum(lengths, self.per_key_cap)
+        read_before = np.cumsum(taken) - taken
+        if groups[0] != groups[-1]:  # more than one group: count within each
+            first = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+            starts_of = np.concatenate([[0], first])
+            sizes = np.diff(np.concatenate([starts_of, [len(groups)]]))
+            read_before -= np.repeat(read_before[starts_of], sizes)
+        wanted = read_before < self.budget
+        starts, taken, groups = starts[wanted], taken[wanted], groups[wanted]
+        values = csr.values[_ranges(starts, taken)]
+        if not distinct:
+            return values
+        labelled = (np.repeat(groups, taken) << 32) | values
+        return (np.unique(labelled) & 0xFFFF_FFFF).astype(np.int32)
 
     def candidates(
         self, names: list[NormalisedName], documents: Sequence[str] = ()
@@ -298,17 +368,13 @@ class NameIndex:
         for name in names:
             tokens = self._query_tokens(name)
             width = max(width, len(name.tokens))
-            expansions = [np.array(e, np.int64) for t in tokens if (e := self.expand(t))]
-            literal = {self.vocabulary.get(t.text) for t in tokens} - {None}
-            exact = [np.array([token_id], np.int64) for token_id in literal]
-            if len(exact) >= 2:  # literal agreement counts once more in the ranking
-                hits.append(np.unique(self._read(self._pairs, self._pair_keys(exact))))
-            for i in range(len(expansions)):
-                for j in range(i + 1, len(expansions)):
-                    keys = self._pair_keys([expansions[i], expansions[j]])
-                    hits.append(np.unique(self._read(self._pairs, keys)))
+            expansions = [e for t in tokens if len(e := self.expand(t))]
+            literal = sorted({i for t in tokens if (i := self.vocabulary.get(t.text)) is not None})
+            hits.append(self._read_groups(self._pairs, *self._pair_groups(expansions, literal)))
             if expansions:
-                hits.append(self._read(self._mononyms, np.unique(np.concatenate(expansions))))
+                keys = np.unique(np.concatenate(expansions))
+                groups = np.zeros(len(keys), np.int64)
+                hits.append(self._read_groups(self._mononyms, groups, keys, distinct=False))
         return self._rank(hits, width, documents)
 
     def _rank(
@@ -319,10 +385,17 @@ class NameIndex:
             name_ids, counts = np.unique(np.concatenate(hits), return_counts=True)
             distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
             best = np.lexsort((distance, -counts))[: self.max_entries * 4]
-            for name_id, count in zip(name_ids[best].tolist(), counts[best].tolist(), strict=True):
-                entry = int(self._name_entry[name_id])
-                candidate = by_entry.setdefault(entry, Candidate(entry, [], count))
-                candidate.names.append(int(self._name_alias[name_id]))
+            chosen = name_ids[best]
+            for entry, alias, count in zip(
+                self._name_entry[chosen].tolist(),
+                self._name_alias[chosen].tolist(),
+                counts[best].tolist(),
+                strict=True,
+            ):
+                candidate = by_entry.get(entry)
+                if candidate is None:
+                    candidate = by_entry[entry] = Candidate(entry, [], count)
+                candidate.names.append(alias)
         ranked = list(by_entry.values())[: self.max_entries]
         for number in documents:
             key = document_key(number)

@@ -4,6 +4,9 @@
 so the number they print, measure and store is one and the same (`Match.score`).
 Entries are given as a callable from entry number to `Subject`, so a large list
 can keep its entries compact and build `Subject`s only for the few candidates.
+With a `min_score` (the screener asks for review and above), candidates whose
+`prescore` upper bound is below it are dropped before any `Subject` is built or
+scored: the same hits, at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import lru_cache
 
 from paxscreen.screening.names.index import NameIndex
 from paxscreen.screening.names.normalise import NormalisedName
+from paxscreen.screening.names.prescore import EntryFacts, worth_scoring
 from paxscreen.screening.names.score import Band, Explanation, Subject, band_for, score_subjects
 
 
@@ -42,14 +46,22 @@ class Matcher:
         self.subject_of = lru_cache(maxsize=cache_size)(subject_of)
         self.review_threshold = review_threshold
         self.alert_threshold = alert_threshold
-        self.index = index if index is not None else self._build_index(count)
+        self.facts = EntryFacts()
+        if index is None:
+            index = self._build_index(count)
+        else:
+            for entry in range(count):
+                self.facts.add(self.subject_of(entry))
+        self.index = index
 
     def _build_index(self, count: int) -> NameIndex:
+        """One pass over the entries fills the index and the facts the prescore reads."""
         documents: list[tuple[int, str]] = []
 
         def names() -> Iterator[tuple[int, int, NormalisedName]]:
             for entry in range(count):
                 subject = self.subject_of(entry)
+                self.facts.add(subject)
                 documents.extend((entry, document.number) for document in subject.documents)
                 yield from ((entry, alias, name) for alias, name in enumerate(subject.names))
 
@@ -61,10 +73,20 @@ class Matcher:
         return cls(subjects.__getitem__, len(subjects), **thresholds)  # type: ignore[arg-type]
 
     def screen(self, query: Subject, *, top: int = 5, min_score: float = 0.0) -> list[Match]:
-        """Best entries for a traveller, best first, at most `top`, each with its explanation."""
+        """Best entries for a traveller, best first, at most `top`, each with its explanation.
+
+        Only entries scoring `min_score` or more come back; a positive `min_score` lets
+        the prescore skip candidates that cannot reach it.
+        """
         documents = [document.number for document in query.documents]
+        candidates = self.index.candidates(query.names, documents)
+        if min_score > 0.0:
+            keep = worth_scoring(query, [c.entry for c in candidates], self.facts, min_score)
+            candidates = [
+                candidate for candidate, kept in zip(candidates, keep, strict=True) if kept
+            ]
         results = []
-        for candidate in self.index.candidates(query.names, documents):
+        for candidate in candidates:
             entry = self.subject_of(candidate.entry)
             names = sorted(set(candidate.names)) or None
             explanation = score_subjects(query, entry, names=names)
