@@ -300,7 +300,7 @@ def compile_tree(node: Node) -> CompiledTree:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RuleMatch(Generic[T]):
     """One rule's matches on a frame, and the seconds its evaluation took."""
 
@@ -383,7 +383,13 @@ class CompiledRuleSet(Generic[T]):
     ) -> list[T]:
         """The rules one traveller satisfies (the check-in screen's question)."""
         frame = TravellerFrame.of_view(view, lists)
-        return [match.item for match in self.evaluate(frame)]
+        candidates = self._candidates(frame)
+        items = self.items
+        return [
+            items[number][0]
+            for number in sorted(candidates)
+            if items[number][1].root.positions(frame, candidates[number])
+        ]
 
 
 __all__ = ["CompiledCondition", "CompiledRuleSet", "CompiledTree", "RuleMatch", "compile_tree"]
