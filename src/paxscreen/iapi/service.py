@@ -5,8 +5,9 @@ configured deadline, counted from receipt (`deadline.Receipt`): a worker thread 
 screens and records the request, and when it is not done in time the configured
 fallback directive (default 2Z) goes out while the worker finishes in the background,
 records the fallback answer and feeds the vetting queue. A normal answer is written
-(request, decisions, audit event in one transaction) before it goes out. Garbled requests, unknown carriers and
-unknown flights get a message-level error (ERP+1), never silence.
+(request, decisions, audit event in one transaction) before it goes out. Garbled
+requests, unknown carriers and unknown flights get a message-level error (ERP+1),
+never silence.
 
 Re-sent requests (same carrier, UNH reference and RFF+TN) get the very same reply.
 """
@@ -17,6 +18,7 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -54,6 +56,8 @@ from paxscreen.privacy.audit import record_event
 from paxscreen.privacy.redaction import redact_raw
 from paxscreen.store.iapi_tables import iapi_decisions
 from paxscreen.store.tables import flights
+
+logger = logging.getLogger(__name__)
 
 # ERC codes of message-level errors (ERP+1)
 ERROR_UNREADABLE, ERROR_UNKNOWN_CARRIER, ERROR_UNKNOWN_FLIGHT, ERROR_NOT_IAPI = (
@@ -113,6 +117,9 @@ class IapiService:
         )
         self.background: list[concurrent.futures.Future[object]] = []
         self.carriers = CarrierKeys(engine)
+        # writes take SQLite's write lock at BEGIN: a transaction that read first and then
+        # writes fails at once ("database is locked") when another writer committed meanwhile
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @property
     def screen(self) -> CheckinScreen:
@@ -155,6 +162,7 @@ class IapiService:
         """`handle` for an event loop: the loop never blocks, the deadline still holds."""
         future = self._executor.submit(self._work, raw, carrier, receipt)
         waiting = asyncio.wrap_future(future)
+        waiting.add_done_callback(_retrieved)  # a late failure is logged once, by _log_failure
         try:
             return await asyncio.wait_for(
                 asyncio.shield(waiting), receipt.guard_wait(self._deadline_seconds)
@@ -186,6 +194,7 @@ class IapiService:
             return None
         self.background = [f for f in self.background if not f.done()]
         self.background.append(future)  # type: ignore[arg-type]
+        future.add_done_callback(_log_failure)
         directives = [str(d.directive) for d in decisions]
         return IapiAnswer(reply, None, directives, True, None, receipt.elapsed() * 1000)
 
@@ -309,7 +318,7 @@ class IapiService:
     ) -> None:
         """Screening that missed the deadline: its findings go to the vetting queue."""
         now = _utc_now()
-        with self.engine.begin() as connection:
+        with self._writer.begin() as connection:
             for traveller, found in zip(request.travellers, reasons, strict=True):
                 late = decide(found)
                 traveller_id = record_for_vetting(
@@ -346,7 +355,7 @@ class IapiService:
     ) -> IapiAnswer:
         """Close-out (CLOB/CLNB/CL) and flight cancellation (XF): acknowledge and update."""
         flight_key = request.flight.key if request.flight else None
-        with self.engine.begin() as connection:
+        with self._writer.begin() as connection:
             known = (
                 flight_key is not None
                 and connection.execute(
@@ -355,18 +364,7 @@ class IapiService:
                     .limit(1)
                 ).first()
             )
-            if not known:
-                return self._error(
-                    raw,
-                    carrier,
-                    request.message_reference,
-                    request.transaction_reference or "",
-                    ERROR_UNKNOWN_FLIGHT,
-                    f"no iAPI traffic for flight {flight_key or '?'}",
-                    received,
-                    started,
-                )
-            if request.kind in CLOSE_KINDS:
+            if known and request.kind in CLOSE_KINDS:
                 status = CLOSE_KINDS[request.kind]
                 references = [
                     t.passenger_reference for t in request.travellers if t.passenger_reference
@@ -377,7 +375,7 @@ class IapiService:
                 if references:
                     query = query.where(iapi_decisions.c.passenger_reference.in_(references))
                 connection.execute(query.values(boarding_status=status))
-            elif request.kind is IapiRequestKind.CANCEL_FLIGHT:
+            elif known and request.kind is IapiRequestKind.CANCEL_FLIGHT:
                 connection.execute(
                     update(flights).where(flights.c.flight_key == flight_key).values(cancelled=True)
                 )
@@ -386,6 +384,17 @@ class IapiService:
                     .where(iapi_decisions.c.flight_key == flight_key)
                     .values(boarding_status="flight_cancelled")
                 )
+        if not known:  # answered outside the transaction above: it holds the write lock
+            return self._error(
+                raw,
+                carrier,
+                request.message_reference,
+                request.transaction_reference or "",
+                ERROR_UNKNOWN_FLIGHT,
+                f"no iAPI traffic for flight {flight_key or '?'}",
+                received,
+                started,
+            )
         payload = write_cusres(
             answer_request(
                 request,
@@ -416,7 +425,7 @@ class IapiService:
                 received,
                 started,
             )
-        with self.engine.begin() as connection:
+        with self._writer.begin() as connection:
             count = acknowledge(
                 connection,
                 [message.transaction_reference or "", message.message_reference or ""],
@@ -476,7 +485,7 @@ class IapiService:
             "reply": reply,
         }
         travellers = request.travellers if request else []
-        with self.engine.begin() as connection:
+        with self._writer.begin() as connection:
             request_id = keep_request(connection, values)
             rows = []
             for traveller, decision in zip(travellers, decisions, strict=False):
@@ -559,6 +568,17 @@ class IapiService:
         except IntegrityError:
             request_id = None  # the same bad request again: it is on record already
         return IapiAnswer(reply, request_id, [], False, text, latency)
+
+
+def _log_failure(future: concurrent.futures.Future[IapiAnswer]) -> None:
+    """A request answered by the deadline guard whose late recording failed."""
+    if not future.cancelled() and (error := future.exception()) is not None:
+        logger.error("iAPI request answered with the fallback could not be recorded: %r", error)
+
+
+def _retrieved(future: asyncio.Future[IapiAnswer]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _repeat(answered: AnsweredRequest) -> IapiAnswer:
