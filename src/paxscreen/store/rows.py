@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, insert, select
 from paxscreen.errors import NotFoundError
 from paxscreen.findings import Finding, Position, Severity
 from paxscreen.model import Provenance, Sources
+from paxscreen.store.bulk import copy_applies, copy_rows
 
 T = TypeVar("T")
 
@@ -96,8 +97,10 @@ def from_row(cls: type[T], row: Mapping[Any, Any], **extra: Any) -> T:
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """One executemany for a batch of child rows (nothing to do for none)."""
-    if rows:
+    """One statement for a batch of child rows: COPY on PostgreSQL, else executemany."""
+    if copy_applies(connection, table, rows):
+        copy_rows(connection, table, rows)
+    elif rows:
         connection.execute(insert(table), list(rows))
 
 
@@ -107,6 +110,8 @@ def insert_returning_ids(
     """Insert many rows and get their ids back in the order given."""
     if not rows:
         return []
+    if copy_applies(connection, table, rows):
+        return copy_rows(connection, table, rows, with_ids=True)
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return [row.id for row in connection.execute(statement, list(rows))]
 
