@@ -86,32 +86,61 @@ def _pnr_fingerprints(tags: list[str], lines: list[str]) -> list[str]:
 
 
 def _canonical_xml(text: bytes) -> bytes | None:
+    root = _xml_root(text)
+    return None if root is None else _canonical_root(root)
+
+
+def _xml_root(text: bytes) -> Any:
     try:
-        root = SafeElementTree.fromstring(text)
-    except Exception:  # noqa: BLE001 - any XML error: fall back to the raw form
+        return SafeElementTree.fromstring(text)
+    except Exception:  # noqa: BLE001 - any XML error: the callers fall back
         return None
+
+
+def _canonical_root(root: Any) -> bytes:
     # the root's attributes are the envelope (TimeStamp, EchoToken, Version ...)
     content = [_xml_node(child) for child in root]
     return json.dumps([root.tag, content], separators=(",", ":")).encode()
 
 
-def _xml_node(node: Any) -> list[Any]:
+def _xml_node(node: Any, pnr_fingerprints: list[str] | None = None) -> list[Any]:
+    """The canonical form of an element; PNR elements' fingerprints appended in document order."""
+    slot = None
+    if pnr_fingerprints is not None and _is_pnr_element(node):
+        slot = len(pnr_fingerprints)  # taken before the children: document order
+        pnr_fingerprints.append("")
     text = (node.text or "").strip()
     attributes = sorted(node.attrib.items())
-    return [node.tag, attributes, text, [_xml_node(child) for child in node]]
+    form = [node.tag, attributes, text, [_xml_node(child, pnr_fingerprints) for child in node]]
+    if slot is not None and pnr_fingerprints is not None:
+        digest = hashlib.sha256(json.dumps(form, separators=(",", ":")).encode()).hexdigest()
+        pnr_fingerprints[slot] = digest
+    return form
 
 
 def xml_pnr_fingerprints(raw: bytes) -> list[str]:
     """One fingerprint per `PNR` element of a PNRGOV XML document, in document order."""
-    try:
-        root = SafeElementTree.fromstring(raw.lstrip(b"\xef\xbb\xbf \t\r\n"))
-    except Exception:  # noqa: BLE001 - unreadable XML has no PNRs to fingerprint
-        return []
-    return [
-        hashlib.sha256(json.dumps(_xml_node(node), separators=(",", ":")).encode()).hexdigest()
-        for node in root.iter()
-        if isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "PNR"
-    ]
+    return xml_digests(raw)[1]
+
+
+def xml_digests(raw: bytes) -> tuple[str, list[str]]:
+    """The payload hash and one fingerprint per `PNR` element, from one read of the XML.
+
+    The document's canonical form is built once, child by child; each PNR
+    element's fingerprint is the hash of its own part of that form.
+    """
+    stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    root = _xml_root(stripped)
+    if root is None:  # unreadable: no PNRs, and only whitespace differences count as equal
+        return hashlib.sha256(b" ".join(raw.split())).hexdigest(), []
+    fingerprints: list[str] = []
+    content = [_xml_node(child, fingerprints) for child in root]
+    canonical = json.dumps([root.tag, content], separators=(",", ":")).encode()
+    return hashlib.sha256(canonical).hexdigest(), fingerprints
+
+
+def _is_pnr_element(node: Any) -> bool:
+    return isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "PNR"
 
 
 def content_fingerprint(value: object) -> str:
@@ -160,5 +189,6 @@ __all__ = [
     "content_fingerprint",
     "edifact_digests",
     "payload_hash",
+    "xml_digests",
     "xml_pnr_fingerprints",
 ]

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from paxscreen.edifact import EdifactMessage, tokenize
+from paxscreen.edifact import EdifactMessage, Interchange, tokenize
 from paxscreen.errors import EdifactSyntaxError
 from paxscreen.findings import Finding, Severity
-from paxscreen.ingest.fingerprint import edifact_digests, payload_hash, xml_pnr_fingerprints
+from paxscreen.ingest.fingerprint import edifact_digests, xml_digests
 from paxscreen.messages.dispatch import parse_interchange, parse_message
 from paxscreen.messages.pnrgov_booking import PnrOptions
 from paxscreen.model import MessageStatus, ParsedMessage
@@ -46,6 +46,10 @@ class Parsed:
     units: list[ParsedMessage]
     payload_sha256: str
     digests: list[UnitDigest] = field(default_factory=list)  # one per unit
+    # EDIFACT: the tokenized bytes and every PNR fingerprint per message, kept so
+    # that redaction and `reread_unchanged` do not tokenize the same bytes again
+    interchange: Interchange | None = None
+    fingerprints: list[list[str]] = field(default_factory=list)
 
 
 Unchanged = Callable[[list[str]], set[str]]  # PNR fingerprints -> those already current
@@ -68,9 +72,9 @@ def parse_units(
         )
         for unit in units:
             unit.message.id = message_id
-        fingerprints = xml_pnr_fingerprints(raw)
+        payload, fingerprints = xml_digests(raw)
         digests = [UnitDigest(fingerprints or None)] * len(units)
-        return Parsed(units, payload_hash(raw), digests)
+        return Parsed(units, payload, digests)
     interchange = tokenize(raw)
     if not interchange.messages:
         first = interchange.segments[0] if interchange.segments else None
@@ -78,7 +82,7 @@ def parse_units(
             "no readable UNH message header", interchange.position_of(first) if first else None
         )
     payload, per_message = edifact_digests(raw, interchange)
-    parsed = Parsed([], payload)
+    parsed = Parsed([], payload, interchange=interchange, fingerprints=per_message)
     for message, fingerprints in zip(interchange.messages, per_message, strict=True):
         known = unchanged(fingerprints) if unchanged is not None and fingerprints else set()
         if known:
@@ -96,6 +100,34 @@ def parse_units(
             )
         )
     return parsed
+
+
+def reread_unchanged(
+    raw: bytes, parsed: Parsed, *, message_id: str, secret_key: str
+) -> list[ParsedMessage]:
+    """Parse only the PNRs `parse_units` left out as unchanged (their findings are wanted).
+
+    Messages with no PNR left out are not read again; the tokenized bytes kept in
+    `parsed` are reused when there are any.
+    """
+    skipped = {fingerprint for digest in parsed.digests for fingerprint in digest.unchanged}
+    if not skipped:
+        return []
+    interchange, per_message = parsed.interchange, parsed.fingerprints
+    if interchange is None:
+        interchange = tokenize(raw)
+        per_message = edifact_digests(raw, interchange)[1]
+    units = []
+    for message, fingerprints in zip(interchange.messages, per_message, strict=True):
+        if not skipped.intersection(fingerprints):
+            continue
+        rest = {fingerprint for fingerprint in fingerprints if fingerprint not in skipped}
+        options = pnr_options(secret_key)
+        only_skipped = _without_pnrs(message, fingerprints, rest) if rest else message
+        units.append(
+            parse_message(interchange, only_skipped, message_id=message_id, parser_options=options)
+        )
+    return units
 
 
 def _without_pnrs(
@@ -165,6 +197,7 @@ __all__ = [
     "header_values",
     "parse_units",
     "pnr_options",
+    "reread_unchanged",
     "syntax_failure",
     "unreadable_reason",
 ]

@@ -63,7 +63,10 @@ def redact_stored_raw(
     is_xml = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
     findings = _findings(raw, parsed, message_id=message_id, secret_key=secret_key)
     result = redact_raw(
-        raw, findings=findings, format=MessageFormat.XML if is_xml else MessageFormat.EDIFACT
+        raw,
+        findings=findings,
+        format=MessageFormat.XML if is_xml else MessageFormat.EDIFACT,
+        interchange=parsed.interchange,
     )
     if not result.changed:
         return result
@@ -144,18 +147,11 @@ def _findings(raw: bytes, parsed: Parsed, *, message_id: str, secret_key: str) -
     their bytes are stored all the same, so they are parsed here (only they) to
     learn where their sensitive items stand.
     """
-    from paxscreen.ingest.parsing import parse_units  # ingest calls this module
+    from paxscreen.ingest.parsing import reread_unchanged  # ingest calls this module
 
     findings = [finding for unit in parsed.units for finding in unit.findings]
-    skipped = {fingerprint for digest in parsed.digests for fingerprint in digest.unchanged}
-    if skipped:
-        rest = parse_units(
-            raw,
-            message_id=message_id,
-            secret_key=secret_key,
-            unchanged=lambda fingerprints: set(fingerprints) - skipped,
-        )
-        findings += [finding for unit in rest.units for finding in unit.findings]
+    rest = reread_unchanged(raw, parsed, message_id=message_id, secret_key=secret_key)
+    findings += [finding for unit in rest for finding in unit.findings]
     return findings
 
 

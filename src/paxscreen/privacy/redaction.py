@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from paxscreen.edifact import Interchange
 from paxscreen.findings import Finding
 from paxscreen.messages.pnrgov_cards import mask_card_number
 from paxscreen.messages.sensitive import REDACTION_MASK
@@ -69,7 +70,11 @@ class RedactedRaw:
 
 
 def redact_raw(
-    raw: bytes, *, findings: Iterable[Finding], format: MessageFormat | str
+    raw: bytes,
+    *,
+    findings: Iterable[Finding],
+    format: MessageFormat | str,
+    interchange: Interchange | None = None,
 ) -> RedactedRaw:
     """The raw message with card numbers and withheld sensitive text masked.
 
@@ -79,6 +84,8 @@ def redact_raw(
             and `pnrgov.card-in-text` findings name the segments (EDIFACT, by
             segment index) or elements (XML, by byte offset) to mask.
         format: `edifact` or `xml`, as `ingest.keep.sniff_format` tells.
+        interchange: EDIFACT only, `raw` already tokenized (ingestion has it from
+            parsing); tokenized here when not given.
 
     Returns:
         The bytes, same length, with the masked spans and their counts.
@@ -92,7 +99,7 @@ def redact_raw(
     if str(format) == str(MessageFormat.XML):
         marks = xml_spans(raw, withheld=withheld, card_in_text=in_text)
     else:
-        marks = edifact_spans(raw, withheld=withheld, card_in_text=in_text)
+        marks = edifact_spans(raw, withheld=withheld, card_in_text=in_text, interchange=interchange)
     return apply_marks(raw, marks)
 
 

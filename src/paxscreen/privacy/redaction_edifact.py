@@ -48,10 +48,18 @@ class _Component:
 
 
 def edifact_spans(
-    raw: bytes, *, withheld: Sequence[Position], card_in_text: Sequence[Position]
+    raw: bytes,
+    *,
+    withheld: Sequence[Position],
+    card_in_text: Sequence[Position],
+    interchange: Interchange | None = None,
 ) -> Marks:
-    """The byte ranges to mask in `raw` (see the module docstring for what)."""
-    interchange = tokenize(raw)
+    """The byte ranges to mask in `raw` (see the module docstring for what).
+
+    `interchange` is `raw` already tokenized, when the caller has it.
+    """
+    if interchange is None:
+        interchange = tokenize(raw)
     text = interchange.text
     withheld_segments = {position.segment for position in withheld}
     card_segments = _card_text_segments(interchange, {p.segment for p in card_in_text})
