@@ -124,3 +124,24 @@ def test_active_check_in_rules_answer_advisory(tmp_path: Path) -> None:
     answer = service.handle(request(soon, later), carrier="XQ")
     assert answer.directives == ["2Z", "0Z"]
     service.close()
+
+
+def test_check_ins_skip_the_page_machinery_and_other_routes_keep_it(tmp_path: Path) -> None:
+    from fastapi import HTTPException
+
+    from paxscreen.web.auth import authorize
+
+    service, key = _keyed_service(tmp_path)
+    app = create_app(load_settings(database_url=database_url(tmp_path)))
+    app.state.iapi_service = service
+
+    def closed() -> None:
+        raise HTTPException(status_code=503, detail="the page machinery was asked")
+
+    app.dependency_overrides[authorize] = closed
+    client = TestClient(app)
+    raw = request(passenger("JANSEN", "PIETER", reference="P1"))
+    response = client.post("/api/iapi", content=raw, headers={"x-api-key": key})
+    assert response.status_code == 200 and float(response.headers["x-iapi-latency-ms"]) >= 0
+    assert client.get("/health").status_code == 503
+    service.close()

@@ -14,6 +14,7 @@ from paxscreen.ingest.http import router as ingest_router
 from paxscreen.screening.interface import load_screeners
 from paxscreen.store.engine import create_engine_for
 from paxscreen.web.auth import authorize
+from paxscreen.web.routes.iapi import IapiFastPath
 from paxscreen.web.site import install_site
 
 
@@ -40,4 +41,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_site(app)
     app.include_router(ingest_router)  # POST/GET /api/messages, /metrics
+    app.add_middleware(IapiFastPath)  # outermost: check-in answers skip the page machinery
     return app
