@@ -88,6 +88,27 @@ def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np
     )
 
 
+def _first_of_runs(ordered: NDArray[np.integer]) -> NDArray[np.bool_]:
+    """True where a sorted array starts a run of equal values."""
+    first = np.empty(len(ordered), bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
+
+
+def _distinct(values: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Sorted distinct values: `np.unique` without its per-call overhead (arrays are small)."""
+    ordered = np.sort(values)
+    return ordered[_first_of_runs(ordered)]
+
+
+def _counted(values: NDArray[np.int32]) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
+    """Sorted distinct values and how often each occurs."""
+    ordered = np.sort(values)
+    starts = np.flatnonzero(_first_of_runs(ordered))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
 def _hash(text: str) -> int:
     return hash(text) & 0x7FFF_FFFF_FFFF_FFFF
 
@@ -312,7 +333,7 @@ class NameIndex:
                 for high in literal[i + 1 :]
             ]
             packed = np.concatenate([packed, np.array(pairs, np.int64)])
-        packed = np.unique(packed)
+        packed = _distinct(packed)
         keys = ((packed >> _ID_BITS) & _ID_MASK) << 32 | (packed & _ID_MASK)
         return packed >> (2 * _ID_BITS), keys
 
@@ -337,6 +358,12 @@ class NameIndex:
             return np.zeros(0, np.int32)
         starts = csr.offsets[positions]
         lengths = csr.offsets[positions + 1] - starts
+        if lengths.sum() < self.budget and lengths.max() <= self.per_key_cap:
+            values = csr.values[_ranges(starts, lengths)]  # nothing capped: read all
+            if not distinct:
+                return values
+            labelled = (np.repeat(groups, lengths) << 32) | values
+            return (_distinct(labelled) & 0xFFFF_FFFF).astype(np.int32)
         order = np.lexsort((lengths, groups))  # stable: equal lengths keep key order
         starts, lengths, groups = starts[order], lengths[order], groups[order]
         taken = np.minimum(lengths, self.per_key_cap)
@@ -352,7 +379,7 @@ class NameIndex:
         if not distinct:
             return values
         labelled = (np.repeat(groups, taken) << 32) | values
-        return (np.unique(labelled) & 0xFFFF_FFFF).astype(np.int32)
+        return (_distinct(labelled) & 0xFFFF_FFFF).astype(np.int32)
 
     def candidates(
         self, names: list[NormalisedName], documents: Sequence[str] = ()
@@ -382,7 +409,7 @@ class NameIndex:
     ) -> list[Candidate]:
         by_entry: dict[int, Candidate] = {}
         if hits:
-            name_ids, counts = np.unique(np.concatenate(hits), return_counts=True)
+            name_ids, counts = _counted(np.concatenate(hits))
             distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
             best = np.lexsort((distance, -counts))[: self.max_entries * 4]
             chosen = name_ids[best]
