@@ -218,21 +218,29 @@ def screen_flight(
     person_of = {int(row.id): row.person_id for row in rows}
     written = 0
     for traveller_id, traveller in load_travellers(connection, list(person_of)).items():
-        subject = traveller_subject(traveller)
-        data = screened_data(traveller)
-        records = [
-            _entry_hit(loaded, match, traveller_id, flight_id, data)
-            for match in loaded.matcher.screen(
-                subject, top=TOP_PER_TRAVELLER, min_score=settings.screening.review_threshold
-            )
-        ]
-        if loaded.documents is not None:
-            records += [
-                _document_hit(hit, doc.number, traveller_id, flight_id, data)
+        matches = loaded.matcher.screen(
+            traveller_subject(traveller),
+            top=TOP_PER_TRAVELLER,
+            min_score=settings.screening.review_threshold,
+        )
+        document_hits = (
+            [
+                (hit, doc.number)
                 for doc in traveller.documents
                 if doc.number
                 for hit in loaded.documents.check(doc.number, doc.issuing_state)
             ]
+            if loaded.documents is not None
+            else []
+        )
+        if not matches and not document_hits:
+            continue  # almost every traveller: no hit, nothing more to build
+        data = screened_data(traveller)
+        records = [_entry_hit(loaded, match, traveller_id, flight_id, data) for match in matches]
+        records += [
+            _document_hit(hit, number, traveller_id, flight_id, data)
+            for hit, number in document_hits
+        ]
         for record in records:
             if is_cleared(
                 connection,
