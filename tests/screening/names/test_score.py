@@ -84,3 +84,60 @@ def test_every_score_has_an_explanation_naming_the_parts() -> None:
 
 def test_unrelated_person_is_clear() -> None:
     assert band(score("MOHAMMED BIN RASHID AL MAKTOUM", dob=PartialDate(1949, 7, 15))) is Band.CLEAR
+
+
+def test_weak_token_levels_support_but_do_not_make_a_match() -> None:
+    assert compare_texts("ABU", "ABUMOHAMED") is Agreement.HEAD
+    assert compare_texts("PETR", "PGTR") is Agreement.WEAK  # one letter off, short name
+    assert compare_texts("KANG", "WANG") is Agreement.NONE  # another first letter: another name
+
+
+ZAWAHIRI = Subject(
+    names=[normalise_name(given_names="AYMAN", surname="AL-ZAWAHIRI")],
+    dates_of_birth=[DateSpec(PartialDate(1951, 6, 19))],
+)
+
+
+def test_surname_and_fitting_initial_need_the_same_date_of_birth_for_review() -> None:
+    def initial(dob: PartialDate | None) -> Band:
+        query = Subject(
+            names=[normalise_name(given_names="A", surname="AL ZAWAHIRI")],
+            dates_of_birth=[DateSpec(dob)] if dob else [],
+        )
+        return band(score_subjects(query, ZAWAHIRI).score)
+
+    assert initial(PartialDate(1951, 6, 19)) is Band.REVIEW  # never an alert on one name part
+    assert initial(PartialDate(1951, 2, 3)) is Band.CLEAR
+    assert initial(None) is Band.CLEAR
+
+
+def test_moderate_name_with_the_same_date_of_birth_is_reviewed_not_alerted() -> None:
+    def typo(dob: PartialDate) -> Band:
+        query = Subject(
+            names=[normalise_name(given_names="AIMEN", surname="ZAWAHARI")],
+            dates_of_birth=[DateSpec(dob)],
+        )
+        return band(score_subjects(query, ZAWAHIRI).score)
+
+    assert typo(PartialDate(1951, 6, 19)) in (Band.REVIEW, Band.ALERT)
+    assert typo(PartialDate(1977, 6, 19)) is Band.CLEAR
+
+
+def test_exact_name_without_a_listed_date_is_a_namesake_to_review() -> None:
+    undated = Subject(names=[normalise_name("AMIR RAHIMI")])
+    query = traveller("AMIR RAHIMI", dob=PartialDate(1978, 12, 13))
+    result = score_subjects(query, undated)
+    assert band(result.score) is Band.REVIEW
+    assert any("no agreeing date of birth" in cap for cap in result.caps)
+
+
+def test_common_partial_name_with_only_the_same_year_is_clear() -> None:
+    listed = Subject(
+        names=[normalise_name("ALI SADDAM HUSSEIN AL-TIKRITI")],
+        dates_of_birth=[DateSpec(PartialDate(1983))],
+    )
+    query = Subject(
+        names=[normalise_name(given_names="ALI", surname="HOSSEINI")],
+        dates_of_birth=[DateSpec(PartialDate(1983, 11, 25))],
+    )
+    assert band(score_subjects(query, listed).score) is Band.CLEAR

@@ -73,17 +73,22 @@ class DobAgreement(StrEnum):
     UNKNOWN = "unknown"  # a side has no date
 
 
-# Added to the name score. Positive evidence is small: a shared date of birth alone
-# must never make a match; negative evidence from two precise dates is large.
+# Added to the name score, sized by how much likelier each level is for the listed
+# person than for a stranger. Two equal precise dates are rare by chance (about 1 in
+# 25,000 pairs): strong evidence, enough to lift a moderate name into review (never
+# into an alert on its own, see score.py). The same year against a year-only list
+# date happens 1 in ~70; a year apart about as often for strangers as for slips in
+# the listed person's data, so it counts slightly against. Two precise dates years
+# apart are the strongest evidence against.
 DOB_ADJUSTMENT = {
-    DobAgreement.EXACT: 0.06,
-    DobAgreement.DAY_MONTH_SWAPPED: 0.03,
-    DobAgreement.YEAR_MONTH: 0.03,
-    DobAgreement.YEAR: 0.02,
-    DobAgreement.IN_RANGE: 0.01,
+    DobAgreement.EXACT: 0.2,
+    DobAgreement.DAY_MONTH_SWAPPED: 0.1,
+    DobAgreement.YEAR_MONTH: 0.08,
+    DobAgreement.YEAR: 0.05,
+    DobAgreement.IN_RANGE: 0.0,  # inside a 5-year window: 1 stranger in 14
     DobAgreement.UNKNOWN: 0.0,
     DobAgreement.DAY_DIFFERS: -0.03,
-    DobAgreement.NEAR_YEAR: -0.04,
+    DobAgreement.NEAR_YEAR: -0.08,
     DobAgreement.DAY_CONFLICT: -0.18,
     DobAgreement.CONFLICT: -0.35,
 }

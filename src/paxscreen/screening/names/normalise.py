@@ -54,6 +54,11 @@ class Token:
         return len(self.text) == 1
 
     @property
+    def is_head(self) -> bool:
+        """A bare ABD / ABU / UMM: the first half of a compound whose second half is missing."""
+        return not self.compound and self.text in HEAD_FORMS
+
+    @property
     def merged(self) -> str:
         return self.particle.replace(" ", "") + self.text
 
@@ -216,6 +221,7 @@ COMPOUND_HEADS = {
     "OUM": "UMM",
     "BD": "ABD",
 }
+HEAD_FORMS = frozenset(COMPOUND_HEADS.values())
 # ABDULRAHMAN, ABDURRAHMAN, ABDELAZIZ ...: head, optional vowel + L, assimilated consonant.
 _FUSED_ABD = re.compile(
     r"^ABD(?:[AEIOU]L|[AEIOU](?=([BCDFGHJKLMNPQRSTVWXZ])\1)|[AEIOU](?=L))?(.+)$"
@@ -333,6 +339,10 @@ def _tokenise_words(words: list[Word], *, attach_particles: bool) -> list[Token]
             head = ""
         elif fused := _split_fused_compound(word):
             word, compound, raw = fused[0] + fused[1], True, word
+        elif word in COMPOUND_HEADS:
+            # ABOU alone (ABOU / AL ADNANI, a kunya whose name was dropped) or ABDUL
+            # before an initial: one spelling for the head, so ABOU meets ABU.
+            raw, word = word, COMPOUND_HEADS[word]
         token = Token(
             text=word,
             role=Role.NASAB if nasab else role,

@@ -4,7 +4,12 @@ The score is the best name agreement (see `similarity`) plus small, named
 adjustments for date of birth, nationality and sex, then two caps and one override:
 
 - a single agreeing name token never reaches review on its own and a mononym never
-  an alert: one-word matches drown analysts;
+  an alert: one-word matches drown analysts. The exception is the equal, precise date
+  of birth: a rare surname, the date and initials or a kunya that fit (A / AL
+  ZAWAHIRI, 1951-06-19) are worth a review, as an analyst would want;
+- a date of birth lifts a name into review but not into an alert, and with no date
+  to compare (a list entry without one) an exact name is a namesake to review, not
+  an alert: an alert needs the name and the date, or the document;
 - a name made only of very common tokens (MOHAMMED ALI) without a supporting date
   of birth stays below alert;
 - the same document number from the same issuing state is decisive (alert), with
@@ -25,7 +30,13 @@ from rapidfuzz.distance import Levenshtein
 from paxscreen.screening.names.dob import DOB_ADJUSTMENT, DateSpec, DobAgreement, compare_dates
 from paxscreen.screening.names.keys import document_key, ocr_fold, variant_groups
 from paxscreen.screening.names.normalise import NormalisedName
-from paxscreen.screening.names.similarity import NameComparison, compare_names
+from paxscreen.screening.names.similarity import (
+    STRONG,
+    Agreement,
+    NameComparison,
+    TokenMatch,
+    compare_names,
+)
 
 
 class Band(StrEnum):
@@ -49,6 +60,10 @@ class DocumentAgreement(StrEnum):
 
 
 _DOCUMENT_ORDER = list(DocumentAgreement)
+_PRECISE_DOB = frozenset(
+    {DobAgreement.EXACT, DobAgreement.DAY_MONTH_SWAPPED, DobAgreement.YEAR_MONTH}
+)
+_LOOSE = frozenset({Agreement.HEAD, Agreement.WEAK})  # agreeing initials are no looseness
 _SUPPORTING_DOB = frozenset(
     {DobAgreement.EXACT, DobAgreement.DAY_MONTH_SWAPPED, DobAgreement.YEAR_MONTH, DobAgreement.YEAR}
 )
@@ -79,6 +94,11 @@ class Subject:
 
 WEAK_ALIAS_FACTOR = 0.9
 SINGLE_TOKEN_CAP = 0.6
+SINGLE_TOKEN_DOB_CAP = 0.8  # one rare agreeing part, the rest fits weakly, the same birth date
+SINGLE_TOKEN_YEAR_CAP = 0.72  # ... the same year of birth: just into review
+SINGLE_TOKEN_DOB_MIN_NAME = 0.5  # ... and the name as a whole agrees at least this much
+BELOW_ALERT_CAP = 0.85  # review at the default thresholds (0.70 / 0.88), never alert
+DOB_LIFT_MIN_NAME = 0.8  # a name below this reaches at most review, whatever the date says
 MONONYM_CAP = 0.8
 COMMON_NAME_CAP = 0.85
 COMMON_PARTIAL_CAP = 0.65
@@ -220,31 +240,84 @@ def score_subjects(
     return explanation
 
 
+def _single_part_cap(comparison: NameComparison, dob: DobAgreement) -> float:
+    """How far one agreeing name part can go, given what else agrees.
+
+    With the same precise date of birth (1 in ~25,000 for strangers), one agreeing
+    part plus anything rare that agrees (the part itself, or a weakly agreeing
+    initial, kunya or short name) is worth a review. With only the same year (1 in
+    ~70) it takes a rare strong part and a weak agreement beside it.
+    """
+    agreeing = [token.text for match in comparison.matches for token in match.entry]
+    weak = [match for match in comparison.matches if match.agreement not in STRONG]
+    if dob is DobAgreement.EXACT and not all(is_common(text) for text in agreeing):
+        return SINGLE_TOKEN_DOB_CAP
+    strong_rare = any(
+        not is_common(token.text)
+        for match in comparison.matches
+        if match.agreement in STRONG
+        for token in match.entry
+    )
+    if dob in _SUPPORTING_DOB and weak and strong_rare:
+        return SINGLE_TOKEN_YEAR_CAP
+    return SINGLE_TOKEN_CAP
+
+
 def _apply_caps(score: float, comparison: NameComparison | None, explanation: Explanation) -> float:
+    """The lowest cap that applies, named in the explanation."""
     if comparison is None:
         return score
-    strong = comparison.strong_matches
-    tokens = comparison.parts
-    if strong <= 1 and tokens >= 2 and score > SINGLE_TOKEN_CAP:
-        explanation.caps.append("capped: only one name part agrees")
-        return SINGLE_TOKEN_CAP
-    if tokens <= 1 and score > MONONYM_CAP:
-        explanation.caps.append("capped: one-word name")
-        return MONONYM_CAP
-    matched = comparison.entry_texts
-    supported = explanation.dob in _SUPPORTING_DOB
-    only_common = matched and all(is_common(text) for text in matched)
-    if only_common and not supported:
+    caps = _caps(comparison, explanation.dob)
+    if not caps:
+        return score
+    cap, reason = min(caps)
+    if score > cap:
+        explanation.caps.append(reason)
+        return cap
+    return score
+
+
+def _is_common_match(match: TokenMatch) -> bool:
+    """The listed part is common, or a one-to-one match from a common traveller's part:
+    MIN = MUN is as frequent a coincidence as MIN itself (JONGMAN = JONG+MAN is not)."""
+    if all(is_common(token.text) for token in match.entry):
+        return True
+    return len(match.query) == len(match.entry) == 1 and is_common(match.query[0].text)
+
+
+def _caps(comparison: NameComparison, dob: DobAgreement) -> list[tuple[float, str]]:
+    caps: list[tuple[float, str]] = []
+    strong, tokens = comparison.strong_matches, comparison.parts
+    if strong <= 1 and tokens >= 2:
+        cap = SINGLE_TOKEN_CAP
+        if strong == 1 and comparison.score >= SINGLE_TOKEN_DOB_MIN_NAME:
+            cap = _single_part_cap(comparison, dob)
+        with_date = ", with the same date of birth" if cap > SINGLE_TOKEN_CAP else ""
+        caps.append((cap, "capped: only one name part agrees" + with_date))
+    if tokens <= 1:
+        caps.append((MONONYM_CAP, "capped: one-word name"))
+    supported = dob in _SUPPORTING_DOB
+    if comparison.score < DOB_LIFT_MIN_NAME:
+        caps.append((BELOW_ALERT_CAP, "capped: the date of birth lifts a weak name to review only"))
+    if not supported:
+        caps.append((BELOW_ALERT_CAP, "capped: no agreeing date of birth, a namesake to review"))
+    strong_matches = [match for match in comparison.matches if match.agreement in STRONG]
+    precise = dob in _PRECISE_DOB
+    if strong_matches and not precise and all(map(_is_common_match, strong_matches)):
         # MARIA PEREZ against MARIA JOSE PEREZ CORDOBA, with nothing else agreeing, is
         # what thousands of innocent travellers look like: not worth an analyst's time.
-        # With no date of birth at all (a PNR-only traveller, a list without dates) a common
-        # name is no evidence: the API data, with the passport's date, will re-screen it.
-        unknown = explanation.dob is DobAgreement.UNKNOWN
-        cap = COMMON_PARTIAL_CAP if comparison.missing_in_query or unknown else COMMON_NAME_CAP
-        if score > cap:
-            explanation.caps.append("capped: only very common name parts, no date of birth support")
-            return cap
-    return score
+        # The same year of birth does not change that (1 in 70 of them share it), and with
+        # no date at all (a PNR-only traveller, a list without dates) a common name is no
+        # evidence: the API data, with the passport's date, will re-screen it.
+        partial = (
+            any(match.agreement in _LOOSE for match in comparison.matches)
+            or comparison.missing_in_query
+            or any(not token.is_initial for token in comparison.extra_in_query)
+        )
+        unknown = dob is DobAgreement.UNKNOWN
+        cap = COMMON_PARTIAL_CAP if partial or unknown else COMMON_NAME_CAP
+        caps.append((cap, "capped: only very common name parts, no precise date of birth"))
+    return caps
 
 
 def score_pair(side_a: Subject, side_b: Subject) -> Explanation:

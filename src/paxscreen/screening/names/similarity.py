@@ -20,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from paxscreen.screening.names.keys import are_variants, phonetic_key, skeleton
-from paxscreen.screening.names.normalise import NormalisedName, Role, Token
+from paxscreen.screening.names.normalise import HEAD_FORMS, NormalisedName, Role, Token
 
 
 class Agreement(StrEnum):
@@ -33,6 +33,8 @@ class Agreement(StrEnum):
     SKELETON = "skeleton"  # same consonant skeleton (Arabic/Hebrew script)
     FUZZY = "fuzzy"  # two edits in a long token
     INITIAL = "initial"  # an initial that fits
+    HEAD = "head"  # a bare ABD / ABU against a compound it begins (ABU / ABU MOHAMED)
+    WEAK = "weak"  # sounds alike or one letter off in a short name: another name as often
     NONE = "none"
 
 
@@ -46,9 +48,14 @@ SIMILARITY = {
     Agreement.SKELETON: 0.85,
     Agreement.FUZZY: 0.75,
     Agreement.INITIAL: 0.6,
+    Agreement.HEAD: 0.6,
+    Agreement.WEAK: 0.6,
     Agreement.NONE: 0.0,
 }
-STRONG = frozenset(SIMILARITY) - {Agreement.INITIAL, Agreement.NONE}
+# Weak levels never count as an agreeing name part on their own: they support a match
+# that a surname and an exact date of birth make (see score.py), nothing more.
+WEAK_LEVELS = frozenset({Agreement.INITIAL, Agreement.HEAD, Agreement.WEAK})
+STRONG = frozenset(SIMILARITY) - WEAK_LEVELS - {Agreement.NONE}
 
 FAMILY_WEIGHT = 1.3  # a surname carries more evidence than a given name
 INITIAL_WEIGHT = 0.3
@@ -70,17 +77,17 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
         return Agreement.EXACT
     if len(a) == 1 or len(b) == 1:
         return Agreement.INITIAL if a[0] == b[0] else Agreement.NONE
+    head, other = (a, b) if a in HEAD_FORMS else (b, a)
+    if head in HEAD_FORMS:
+        if len(other) > len(head) + 2 and other.startswith(head):
+            return Agreement.HEAD
+        if not abjad:
+            return Agreement.NONE  # ABD is no spelling of ABID
     if are_variants(a, b):
         return Agreement.VARIANT
     shorter = min(len(a), len(b))
     if abjad:
-        if skeleton(a) == skeleton(b):
-            return Agreement.SKELETON
-        return (
-            Agreement.FUZZY
-            if OSA.distance(skeleton(a), skeleton(b)) <= 1 < shorter
-            else (Agreement.NONE)
-        )
+        return _compare_skeletons(skeleton(a), skeleton(b), shorter)
     distance = OSA.distance(a, b, score_cutoff=2)
     same_start = a[0] == b[0]
     # One edit is a typo in a long token; in a 4-letter token it is often another name
@@ -108,7 +115,18 @@ def compare_texts(a: str, b: str, abjad: bool = False) -> Agreement:
         return Agreement.FUZZY
     if shorter >= 5 and skeleton(a) == skeleton(b) and jaro >= 0.9:
         return Agreement.SKELETON
+    if shorter >= 3 and (
+        (distance == 1 and same_start) or (phonetic_key(a) == phonetic_key(b) and jaro >= 0.8)
+    ):
+        return Agreement.WEAK  # PETR / PGTR, IYAD / IWAD, BADI / BADEE, CHOE / COE
     return Agreement.NONE
+
+
+def _compare_skeletons(a: str, b: str, shorter: int) -> Agreement:
+    """Latin against Arabic/Hebrew script: consonant skeletons (MHMD = MOHAMMED)."""
+    if a == b or (a[:1] == "L" and a[1:] == b) or (b[:1] == "L" and b[1:] == a):
+        return Agreement.SKELETON  # Arabic script writes the article on: LSDY = SAADI
+    return Agreement.FUZZY if OSA.distance(a, b) <= 1 < shorter else Agreement.NONE
 
 
 def compare_tokens(a: Token, b: Token) -> Agreement:
@@ -172,7 +190,7 @@ def _count_parts(
 
 
 def _weight(token: Token) -> float:
-    if token.is_initial:
+    if token.is_initial or token.is_head:
         return INITIAL_WEIGHT
     return FAMILY_WEIGHT if token.role is Role.FAMILY else 1.0
 
@@ -233,7 +251,8 @@ def compare_names(query: NormalisedName, entry: NormalisedName) -> NameCompariso
     # A part on each side that found no partner is a contradiction (BARZAN vs SABAWI
     # IBRAHIM HASSAN AL-TIKRITI: brothers), not just something one side left out.
     contradictions = min(
-        len([t for t in extra if not t.is_initial]), len([t for t in missing if not t.is_initial])
+        len([t for t in extra if not (t.is_initial or t.is_head)]),
+        len([t for t in missing if not (t.is_initial or t.is_head)]),
     )
     denominator = (
         matched_weight

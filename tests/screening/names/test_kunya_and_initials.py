@@ -1,0 +1,45 @@
+"""A traveller who writes only the kunya's head, or initials, is found when the date agrees."""
+
+from __future__ import annotations
+
+from paxscreen.model.dates import PartialDate
+from paxscreen.screening.names import DateSpec, Subject, normalise_name
+from paxscreen.screening.names.matcher import Matcher
+from paxscreen.screening.names.score import Band
+
+BORN = PartialDate(1981, 4, 2)
+LIST = [
+    Subject(names=[normalise_name("ABOU MOHAMED AL ADNANI")], dates_of_birth=[DateSpec(BORN)]),
+    Subject(names=[normalise_name("ABDUL RAUF ZAKIR")], dates_of_birth=[DateSpec(BORN)]),
+    Subject(names=[normalise_name("ABU ZUBAYDAH")], dates_of_birth=[DateSpec(BORN)]),
+]
+
+
+def best(given: str, surname: str, born: PartialDate) -> tuple[int, Band] | None:
+    matcher = Matcher.from_subjects(LIST, review_threshold=0.70, alert_threshold=0.88)
+    query = Subject(
+        names=[normalise_name(given_names=given, surname=surname)],
+        dates_of_birth=[DateSpec(born)],
+    )
+    found = matcher.screen(query, top=1)
+    return (found[0].entry, found[0].band) if found else None
+
+
+def test_bare_kunya_head_normalises_to_one_spelling() -> None:
+    token = normalise_name(given_names="ABOU", surname="AL ADNANI").tokens[0]
+    assert (token.text, token.is_head) == ("ABU", True)
+
+
+def test_kunya_head_and_surname_with_the_same_date_are_reviewed() -> None:
+    assert best("ABOU", "AL ADNANI", BORN) == (0, Band.REVIEW)
+    found = best("ABOU", "AL ADNANI", PartialDate(1960, 9, 9))
+    assert found is None or found[1] is Band.CLEAR
+
+
+def test_compound_head_and_initial_are_reviewed_with_the_same_date() -> None:
+    assert best("ABDUL R", "ZAKIR", BORN) == (1, Band.REVIEW)
+
+
+def test_kunya_split_across_given_name_and_surname_still_meets_its_compound() -> None:
+    entry, band = best("ABU", "ZUBAYDAH", BORN) or (-1, Band.CLEAR)
+    assert entry == 2 and band is not Band.CLEAR
