@@ -85,3 +85,22 @@ def test_booking_fingerprint_ignores_provenance_and_push() -> None:
     assert booking_fingerprint(_booking("m1", "10.00")) != booking_fingerprint(
         _booking("m1", "11.00")
     )
+
+
+def test_xml_digests_fingerprint_each_pnr_and_hash_like_payload_hash() -> None:
+    from pathlib import Path
+
+    from paxscreen.ingest.fingerprint import xml_digests, xml_pnr_fingerprints
+    from paxscreen.messages.pnrgov_xml import read_xml_tree
+
+    raw = (Path(__file__).parents[1] / "fixtures" / "pnr" / "xml_two_pnrs.xml").read_bytes()
+    payload, fingerprints = xml_digests(raw)
+    assert payload == payload_hash(raw)
+    assert fingerprints == xml_pnr_fingerprints(raw) and len(set(fingerprints)) == 2
+    # the reader's own tree (positions kept) gives the same digests: ingestion reads once
+    assert xml_digests(raw, root=read_xml_tree(raw)[0]) == (payload, fingerprints)
+    # one PNR changed: its fingerprint alone changes
+    first = raw.index(b"<PNR ")
+    changed = raw[: first + 4] + raw[first + 4 :].replace(b">", b' Extra="1">', 1)
+    _payload, other = xml_digests(changed)
+    assert other[0] != fingerprints[0] and other[1] == fingerprints[1]

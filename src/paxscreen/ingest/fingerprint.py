@@ -103,19 +103,10 @@ def _canonical_root(root: Any) -> bytes:
     return json.dumps([root.tag, content], separators=(",", ":")).encode()
 
 
-def _xml_node(node: Any, pnr_fingerprints: list[str] | None = None) -> list[Any]:
-    """The canonical form of an element; PNR elements' fingerprints appended in document order."""
-    slot = None
-    if pnr_fingerprints is not None and _is_pnr_element(node):
-        slot = len(pnr_fingerprints)  # taken before the children: document order
-        pnr_fingerprints.append("")
+def _xml_node(node: Any) -> list[Any]:
     text = (node.text or "").strip()
     attributes = sorted(node.attrib.items())
-    form = [node.tag, attributes, text, [_xml_node(child, pnr_fingerprints) for child in node]]
-    if slot is not None and pnr_fingerprints is not None:
-        digest = hashlib.sha256(json.dumps(form, separators=(",", ":")).encode()).hexdigest()
-        pnr_fingerprints[slot] = digest
-    return form
+    return [node.tag, attributes, text, [_xml_node(child) for child in node]]
 
 
 def xml_pnr_fingerprints(raw: bytes) -> list[str]:
@@ -123,20 +114,39 @@ def xml_pnr_fingerprints(raw: bytes) -> list[str]:
     return xml_digests(raw)[1]
 
 
-def xml_digests(raw: bytes) -> tuple[str, list[str]]:
+def xml_digests(raw: bytes, *, root: Any = None) -> tuple[str, list[str]]:
     """The payload hash and one fingerprint per `PNR` element, from one read of the XML.
 
-    The document's canonical form is built once, child by child; each PNR
-    element's fingerprint is the hash of its own part of that form.
+    `root` is the document already read (by the PNRGOV XML reader), else it is
+    read here. Each element's canonical form is serialised once: a PNR's
+    fingerprint hashes its own form, and the document's form is spliced from
+    its children's, exactly as `payload_hash` and `xml_pnr_fingerprints` build them.
     """
-    stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
-    root = _xml_root(stripped)
+    if root is None:
+        root = _xml_root(raw.lstrip(b"\xef\xbb\xbf \t\r\n"))
     if root is None:  # unreadable: no PNRs, and only whitespace differences count as equal
         return hashlib.sha256(b" ".join(raw.split())).hexdigest(), []
     fingerprints: list[str] = []
-    content = [_xml_node(child, fingerprints) for child in root]
-    canonical = json.dumps([root.tag, content], separators=(",", ":")).encode()
+    content = ",".join(_xml_json(child, fingerprints) for child in root)
+    canonical = f"[{_json(root.tag)},[{content}]]".encode()
     return hashlib.sha256(canonical).hexdigest(), fingerprints
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _xml_json(node: Any, pnr_fingerprints: list[str]) -> str:
+    """`_json(_xml_node(node))`, collecting the fingerprint of each PNR element on the way."""
+    if _is_pnr_element(node):
+        form = _json(_xml_node(node))
+        pnr_fingerprints.append(hashlib.sha256(form.encode()).hexdigest())
+        return form
+    if next(node.iterfind(".//{*}PNR"), None) is None:  # no PNR below: serialise in one call
+        return _json(_xml_node(node))
+    head = _json([node.tag, sorted(node.attrib.items()), (node.text or "").strip()])
+    children = ",".join(_xml_json(child, pnr_fingerprints) for child in node)
+    return f"{head[:-1]},[{children}]]"
 
 
 def _is_pnr_element(node: Any) -> bool:

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from paxscreen.edifact import EdifactMessage, Interchange, tokenize
-from paxscreen.errors import EdifactSyntaxError
+from paxscreen.edifact import EdifactMessage, Interchange, paused_garbage_collection, tokenize
+from paxscreen.errors import EdifactSyntaxError, MessageError
 from paxscreen.findings import Finding, Severity
 from paxscreen.ingest.fingerprint import edifact_digests, xml_digests
 from paxscreen.messages.dispatch import parse_interchange, parse_message
 from paxscreen.messages.pnrgov_booking import PnrOptions
+from paxscreen.messages.pnrgov_xml import XmlTree, read_xml_tree
 from paxscreen.model import MessageStatus, ParsedMessage
 from paxscreen.store.rows import findings_to_json
 
@@ -67,14 +68,7 @@ def parse_units(
     only confirm what is stored.
     """
     if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        units = parse_interchange(
-            raw, message_id=message_id, parser_options=pnr_options(secret_key)
-        )
-        for unit in units:
-            unit.message.id = message_id
-        payload, fingerprints = xml_digests(raw)
-        digests = [UnitDigest(fingerprints or None)] * len(units)
-        return Parsed(units, payload, digests)
+        return _parse_xml(raw, message_id=message_id, secret_key=secret_key)
     interchange = tokenize(raw)
     if not interchange.messages:
         first = interchange.segments[0] if interchange.segments else None
@@ -100,6 +94,25 @@ def parse_units(
             )
         )
     return parsed
+
+
+def _parse_xml(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
+    """A PNRGOV XML document, read once for the fingerprints and the reader alike."""
+    options = pnr_options(secret_key)
+    with paused_garbage_collection():
+        try:
+            tree: XmlTree | None = read_xml_tree(raw)
+        except MessageError:  # the reader reports it (or the payload hash falls back)
+            tree = None
+        # fingerprints first: the reader must not see a tree it could change
+        payload, fingerprints = xml_digests(raw, root=tree[0] if tree else None)
+        if tree is not None:
+            options["tree"] = tree
+        units = parse_interchange(raw, message_id=message_id, parser_options=options)
+    for unit in units:
+        unit.message.id = message_id
+    digests = [UnitDigest(fingerprints or None)] * len(units)
+    return Parsed(units, payload, digests)
 
 
 def reread_unchanged(

@@ -183,14 +183,30 @@ def _parse_tree(raw: bytes) -> tuple[Element, dict[int, tuple[int, int, int]]]:
     return root, builder.positions
 
 
+XmlTree = tuple[Element, dict[int, tuple[int, int, int]]]  # root, element id -> position
+
+
+def read_xml_tree(raw: bytes) -> XmlTree:
+    """The document's elements with where each starts (line, column, byte offset).
+
+    Raises:
+        MessageError: the bytes are not well-formed XML, or use entities or a DTD.
+    """
+    return _parse_tree(raw)
+
+
 def parse_pnrgov_xml(
     raw: bytes,
     *,
     message_id: str | None = None,
     options: PnrOptions | None = None,
+    tree: XmlTree | None = None,
     **_other: Any,
 ) -> ParsedMessage:
     """Read one `IATA_PNRGOV_NotifRQ` document into a ParsedMessage with its bookings.
+
+    `tree` is `read_xml_tree(raw)` when the caller has already read it (ingestion
+    fingerprints the same elements), so the bytes are parsed once.
 
     Raises:
         MessageError: the bytes are not well-formed XML, or use entities or a DTD.
@@ -198,7 +214,7 @@ def parse_pnrgov_xml(
     from paxscreen.messages.pnrgov_xml_pnr import read_xml_pnr
 
     options = options or PnrOptions()
-    root, positions = _parse_tree(raw)
+    root, positions = tree if tree is not None else _parse_tree(raw)
     document = XmlDocument(root=root, message_id=message_id, positions=positions)
     header = Message(raw=raw, id=message_id, type=MessageType.PNRGOV, format=MessageFormat.XML)
     parsed = ParsedMessage(message=header, findings=document.findings)
@@ -258,4 +274,12 @@ def _flight(document: XmlDocument, leg: Element) -> Flight:
     )
 
 
-__all__ = ["ROOT", "XmlDocument", "attribute", "children_named", "parse_pnrgov_xml"]
+__all__ = [
+    "ROOT",
+    "XmlDocument",
+    "XmlTree",
+    "attribute",
+    "children_named",
+    "parse_pnrgov_xml",
+    "read_xml_tree",
+]
