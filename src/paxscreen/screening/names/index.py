@@ -45,6 +45,7 @@ MAX_TOKENS_PER_NAME = 8
 MAX_EXPANSION = 24
 SHORT_SYLLABLE = 4
 EXPANSION_CACHE = 200_000  # XI JIN PING = XI JINPING: concatenate short adjacent tokens
+PAIR_CACHE_NAMES = 4_000_000  # name ids kept for recurring token pairs (16 MB, then cleared)
 
 
 @dataclass(slots=True)
@@ -127,6 +128,25 @@ def _halves(token: Token) -> tuple[str, str]:
     return token.text[:3], token.text[3:]
 
 
+TokenKey = tuple[str, str, str]
+PairKey = tuple[TokenKey, TokenKey] | tuple[int, ...]  # two query tokens, or the literal ids
+
+
+def _token_key(token: Token) -> TokenKey:
+    """What a token's expansion depends on."""
+    return token.text, token.particle, token.raw
+
+
+def _by_group(labelled: NDArray[np.integer]) -> dict[int, NDArray[np.int32]]:
+    """Sorted (group << 32 | name id) values -> name ids per group."""
+    if not len(labelled):
+        return {}
+    groups = labelled >> 32
+    starts = np.flatnonzero(_first_of_runs(groups))
+    names = (labelled & 0xFFFF_FFFF).astype(np.int32)
+    return dict(zip(groups[starts].tolist(), np.split(names, starts[1:]), strict=True))
+
+
 @dataclass(slots=True)
 class Candidate:
     entry: int
@@ -145,7 +165,11 @@ class NameIndex:
         self.max_entries = max_entries
         self.vocabulary: dict[str, int] = {}
         self._texts: list[str] = []
-        self._expansions: dict[tuple[str, str, str], NDArray[np.int64]] = {}
+        self._expansions: dict[TokenKey, NDArray[np.int64]] = {}
+        # Names under a pair of query tokens depend on the two tokens only, and common
+        # pairs (JOSE GARCIA, WANG LI) recur in most flights: the costliest reads, once.
+        self._pair_hits: dict[PairKey, NDArray[np.int32]] = {}
+        self._pair_hits_size = 0
         self._phonetic: dict[str, list[int]] = {}
         self._skeleton: dict[str, list[int]] = {}
         self._variants: dict[int, list[int]] = {}
@@ -250,7 +274,7 @@ class NameIndex:
     # -- querying -------------------------------------------------------------------------
     def expand(self, token: Token) -> NDArray[np.int64]:
         """Cached `_expand`: common tokens (MOHAMMED, WANG) recur in most queries."""
-        key = (token.text, token.particle, token.raw)
+        key = _token_key(token)
         found = self._expansions.get(key)
         if found is None:
             if len(self._expansions) >= EXPANSION_CACHE:
@@ -344,26 +368,26 @@ class NameIndex:
         keys: NDArray[np.int64],
         *,
         distinct: bool = True,
-    ) -> NDArray[np.int32]:
+    ) -> NDArray[np.integer]:
         """Name ids under each group's keys: per group, keys are read rare first, each
-        gives at most `per_key_cap` names and reading stops once `budget` names are in;
-        with `distinct`, a name counts once per group. `keys` sorted within groups."""
+        gives at most `per_key_cap` names and reading stops once `budget` names are in.
+        With `distinct`, sorted distinct (group << 32 | name id) values: a name counts
+        once per group; without, the name ids as read. `keys` sorted within groups."""
         if not len(keys) or not len(csr.keys):
-            return np.zeros(0, np.int32)
+            return np.zeros(0, np.int64)
         positions = np.searchsorted(csr.keys, keys)
         positions[positions >= len(csr.keys)] = 0
         hit = csr.keys[positions] == keys
         positions, groups = positions[hit], groups[hit]
         if not len(positions):
-            return np.zeros(0, np.int32)
+            return np.zeros(0, np.int64)
         starts = csr.offsets[positions]
         lengths = csr.offsets[positions + 1] - starts
         if lengths.sum() < self.budget and lengths.max() <= self.per_key_cap:
             values = csr.values[_ranges(starts, lengths)]  # nothing capped: read all
             if not distinct:
                 return values
-            labelled = (np.repeat(groups, lengths) << 32) | values
-            return (_distinct(labelled) & 0xFFFF_FFFF).astype(np.int32)
+            return _distinct((np.repeat(groups, lengths) << 32) | values)
         order = np.lexsort((lengths, groups))  # stable: equal lengths keep key order
         starts, lengths, groups = starts[order], lengths[order], groups[order]
         taken = np.minimum(lengths, self.per_key_cap)
@@ -378,8 +402,37 @@ class NameIndex:
         values = csr.values[_ranges(starts, taken)]
         if not distinct:
             return values
-        labelled = (np.repeat(groups, taken) << 32) | values
-        return (_distinct(labelled) & 0xFFFF_FFFF).astype(np.int32)
+        return _distinct((np.repeat(groups, taken) << 32) | values)
+
+    def _pair_hits_of(
+        self, expansions: list[NDArray[np.int64]], keys: list[TokenKey], literal: list[int]
+    ) -> list[NDArray[np.int32]]:
+        """Distinct name ids for each pair of query tokens, and for the literal ids.
+
+        Taken from the cache when every pair of the name is there; otherwise all pairs
+        of the name are read in one go (`_pair_groups`) and cached.
+        """
+        width = len(keys)
+        pairs: list[PairKey] = [
+            (a, b) if a <= b else (b, a) for i, a in enumerate(keys) for b in keys[i + 1 :]
+        ]
+        if len(literal) >= 2:
+            pairs.append(tuple(literal))
+        found = [self._pair_hits.get(pair) for pair in pairs]
+        if all(hit is not None for hit in found):
+            return found  # type: ignore[return-value]
+        read = _by_group(self._read_groups(self._pairs, *self._pair_groups(expansions, literal)))
+        groups = [i * width + j for i in range(width) for j in range(i + 1, width)]
+        groups += [width * width] if len(literal) >= 2 else []
+        empty = np.zeros(0, np.int32)
+        fresh = [read.get(group, empty) for group in groups]
+        if self._pair_hits_size > PAIR_CACHE_NAMES:
+            self._pair_hits.clear()
+            self._pair_hits_size = 0
+        for pair, hit in zip(pairs, fresh, strict=True):
+            self._pair_hits[pair] = hit
+            self._pair_hits_size += len(hit) + 64  # its dict slot, key and array header
+        return fresh
 
     def candidates(
         self, names: list[NormalisedName], documents: Sequence[str] = ()
@@ -390,22 +443,22 @@ class NameIndex:
         parts is hit by three pairs), not per posting key: a common token with many
         spellings must not outrank a name that agrees on more parts.
         """
-        hits: list[NDArray[np.int32]] = []
+        hits: list[NDArray[np.integer]] = []
         width = 2
         for name in names:
             tokens = self._query_tokens(name)
             width = max(width, len(name.tokens))
-            expansions = [e for t in tokens if len(e := self.expand(t))]
+            keyed = [(_token_key(t), e) for t in tokens if len(e := self.expand(t))]
             literal = sorted({i for t in tokens if (i := self.vocabulary.get(t.text)) is not None})
-            hits.append(self._read_groups(self._pairs, *self._pair_groups(expansions, literal)))
-            if expansions:
-                keys = np.unique(np.concatenate(expansions))
+            hits += self._pair_hits_of([e for _, e in keyed], [k for k, _ in keyed], literal)
+            if keyed and len(self._mononyms.keys):
+                keys = np.unique(np.concatenate([e for _, e in keyed]))
                 groups = np.zeros(len(keys), np.int64)
                 hits.append(self._read_groups(self._mononyms, groups, keys, distinct=False))
         return self._rank(hits, width, documents)
 
     def _rank(
-        self, hits: list[NDArray[np.int32]], width: int, documents: Sequence[str]
+        self, hits: list[NDArray[np.integer]], width: int, documents: Sequence[str]
     ) -> list[Candidate]:
         by_entry: dict[int, Candidate] = {}
         if hits:

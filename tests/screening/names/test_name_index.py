@@ -1,0 +1,40 @@
+"""NameIndex reads: rare keys first under the caps, and the token-pair cache changes nothing."""
+
+from __future__ import annotations
+
+import random
+
+from bench.eval_names import subject_of
+from bench.eval_population import innocent_travellers, skewed_list
+
+from paxscreen.screening.names import normalise_name
+from paxscreen.screening.names.index import NameIndex
+
+
+def _index(names: list[str], **caps: int) -> NameIndex:
+    return NameIndex(**caps).build((entry, 0, normalise_name(n)) for entry, n in enumerate(names))
+
+
+def test_a_rare_spelling_is_read_before_a_capped_common_one() -> None:
+    names = [f"MOHAMMED ALI NUMBER{i:04d}" for i in range(400)] + ["MUHAMMAD ALI"]
+    index = _index(names, per_key_cap=50, budget=50, max_entries=1000)
+    entries = {candidate.entry for candidate in index.candidates([normalise_name("MOHAMMED ALI")])}
+    assert 400 in entries  # MUHAMMAD ALI: one name under its key, read first
+    assert len(entries - {400}) == 50  # MOHAMMED ALI: 400 names under one key, capped
+
+
+def test_candidates_from_the_pair_cache_equal_fresh_reads() -> None:
+    people = skewed_list(3000, seed=4)
+    names = [f"{p.given_names} {p.surname}" for p in people]
+    cached, fresh = _index(names), _index(names)
+    rng = random.Random(1)
+    travellers = [subject_of(p) for p in innocent_travellers(150, seed=8)]
+    travellers += [subject_of(people[rng.randrange(len(people))]) for _ in range(150)]
+    queries = [t.names for t in travellers] + [
+        a.names + b.names for a, b in zip(travellers, travellers[1:], strict=False)
+    ]
+    for names_of in queries + queries:  # the second round comes from the cache
+        fresh._pair_hits.clear()
+        got = [(c.entry, c.names, c.hits) for c in cached.candidates(names_of)]
+        assert got == [(c.entry, c.names, c.hits) for c in fresh.candidates(names_of)]
+    assert cached._pair_hits  # the cache was used
