@@ -23,6 +23,7 @@ all three on both databases.
 from __future__ import annotations
 
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -104,11 +105,49 @@ def _any_holds(
     return found
 
 
+Bounds = Callable[[list[Any]], tuple[int, int]]
+
+
+def _prefix_end(values: list[Any], start: int, prefix: str) -> int:
+    end = start
+    while end < len(values) and values[end].startswith(prefix):
+        end += 1
+    return end
+
+
+def _range_bounds(operator: str, field_type: FieldType, value: Any) -> Bounds | None:
+    """For a comparison on numbers or a prefix test on text: where the satisfying
+    values lie in the column's sorted values (`TravellerFrame.sorted_values`)."""
+    if field_type is FieldType.NUMBER:
+        if operator == "greater":
+            return lambda values: (bisect_right(values, value), len(values))
+        if operator == "greater_or_equal":
+            return lambda values: (bisect_left(values, value), len(values))
+        if operator == "less":
+            return lambda values: (0, bisect_left(values, value))
+        if operator == "less_or_equal":
+            return lambda values: (0, bisect_right(values, value))
+        if operator == "between":
+            low, high = value
+            return lambda values: (bisect_left(values, low), bisect_right(values, high))
+    if field_type is FieldType.STRING and operator == "begins_with":
+
+        def prefixed(values: list[Any]) -> tuple[int, int]:
+            start = bisect_left(values, value)
+            return start, _prefix_end(values, start, value)
+
+        return prefixed
+    return None
+
+
+_RANGE_ABOVE = 48  # below this many candidates, testing each is cheaper than the range
+
+
 class CompiledCondition:
     """One condition: which column it reads, its test, and how to find who satisfies it."""
 
     __slots__ = ("cost", "entity", "field_type", "column", "keys", "key", "many", "absence",
-                 "test", "span", "typed")  # fmt: skip
+                 "test", "span", "bounds", "typed")  # fmt: skip
 
     def __init__(self, typed: TypedCondition) -> None:
         self.typed = typed
@@ -123,6 +162,7 @@ class CompiledCondition:
             tested = OPERATORS[operator.absence_of]
         self.test = _value_test(tested, None if self.absence else typed.value)
         self.span = _span_test(operator.name, typed.value) if operator.name in _SPANS else None
+        self.bounds = _range_bounds(operator.name, self.field_type, typed.value)
         self.keys: frozenset[Any] | None = None
         if operator.name in ("equal", "in") and self.field_type in _INDEXED_TYPES:
             self.keys = frozenset(typed.value if operator.name == "in" else [typed.value])
@@ -142,7 +182,13 @@ class CompiledCondition:
         cached = frame.results.get(self.key)
         if cached is not None:
             return cached if candidates is frame.everyone else cached & candidates
-        if self.span is not None:
+        if self.bounds is not None and len(candidates) > _RANGE_ABOVE:
+            values, positions = frame.sorted_values(self.entity, self.column, self.field_type)
+            low, high = self.bounds(values)
+            result = set(positions[low:high])
+            if candidates is not frame.everyone:
+                result &= candidates
+        elif self.span is not None:
             result = self._span_positions(frame, candidates)
         else:
             result = self._tested_positions(frame, candidates)
@@ -288,10 +334,15 @@ def compile_tree(node: Node) -> CompiledTree:
     compiled: dict[str, CompiledCondition] = {}
     root = _compile(node, "0", typed, compiled)
     anchors = [item for item in _required(root) if item.keys is not None]
-    # fewest keys first; a traveller's own column before the flight's (same for everyone)
+    # likely the most selective: not a yes/no, not the flight's (the same for everyone),
+    # then the fewest values
     anchor = min(
         anchors,
-        key=lambda item: (len(item.keys or ()), item.entity == "flight"),
+        key=lambda item: (
+            item.field_type is FieldType.BOOLEAN,
+            item.entity == "flight",
+            len(item.keys or ()),
+        ),
         default=None,
     )
     return CompiledTree(root, {path: compiled[path] for path in typed}, anchor)

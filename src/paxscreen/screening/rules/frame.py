@@ -50,6 +50,7 @@ class TravellerFrame:
     results: dict[Any, frozenset[int]] = field(default_factory=dict)  # condition key -> positions
     _values: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
     _indexes: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
+    _sorted: dict[tuple[str, ...], tuple[list[Any], list[int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.everyone = frozenset(range(self.size))
@@ -113,6 +114,25 @@ class TravellerFrame:
             else:
                 found = [to_epoch_seconds(value) for value in values]
             self._values[key] = found
+        return found
+
+    def sorted_values(
+        self, entity: str, column: str, field_type: FieldType
+    ) -> tuple[list[Any], list[int]]:
+        """Every non-missing value of the column in order, with the position it belongs
+        to (a position once per row), for range and prefix tests by bisection."""
+        key = (entity, column, "sorted")
+        found = self._sorted.get(key)
+        if found is None:
+            many = entity in self.many
+            pairs = sorted(
+                (item, position)
+                for position, value in enumerate(self.values(entity, column, field_type))
+                for item in (value if many else (value,))
+                if item is not None
+            )
+            found = ([item for item, _ in pairs], [position for _, position in pairs])
+            self._sorted[key] = found
         return found
 
     def index(self, entity: str, column: str, field_type: FieldType) -> dict[Any, set[int]]:
