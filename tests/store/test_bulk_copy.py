@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from paxscreen.store.bulk import COPY_FROM_ROWS, copy_applies
+from paxscreen.store.bulk import COPY_FROM_ROWS, any_of, copy_applies
 from paxscreen.store.rows import insert_returning_ids, insert_rows
 from paxscreen.store.tables import bookings, remarks
 
@@ -73,3 +73,16 @@ def test_child_rows_by_copy_keep_their_order_and_owner(connection: Connection) -
     assert [(row.position, row.text, row.sources) for row in stored] == [
         (row["position"], row["text"], {}) for row in rows
     ]
+
+
+def test_any_of_selects_what_in_selects(connection: Connection) -> None:
+    ids = insert_returning_ids(connection, bookings, _booking_rows(COPY_FROM_ROWS + 2, "AN"))
+    wanted = ids[::3] + [-1]
+    by_any = select(bookings.c.id).where(any_of(connection, bookings.c.id, wanted))
+    by_in = select(bookings.c.id).where(bookings.c.id.in_(wanted))
+    assert sorted(connection.execute(by_any).scalars()) == ids[::3]
+    assert sorted(connection.execute(by_in).scalars()) == ids[::3]
+    locators = select(bookings.c.id).where(
+        any_of(connection, bookings.c.record_locator, ["AN0001"])
+    )
+    assert list(connection.execute(locators).scalars()) == [ids[1]]

@@ -41,6 +41,7 @@ from paxscreen.ingest.version_rows import (
 from paxscreen.ingest.versions import Decision, booking_version, decide, message_version
 from paxscreen.model import Booking, BookingStatus, Message, Traveller
 from paxscreen.store.bookings_repo import save_bookings
+from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import IN_CHUNK
 from paxscreen.store.tables import bookings, travellers
 from paxscreen.store.travellers_repo import insert_travellers, replace_travellers, traveller_row
@@ -185,7 +186,7 @@ def _version_numbers(connection: Connection, booking_ids: list[int]) -> dict[int
     found: dict[int | None, int] = {}
     for start in range(0, len(booking_ids), IN_CHUNK):
         statement = select(bookings.c.id, bookings.c.version_number).where(
-            bookings.c.id.in_(booking_ids[start : start + IN_CHUNK])
+            any_of(connection, bookings.c.id, booking_ids[start : start + IN_CHUNK])
         )
         found.update({row.id: row.version_number for row in connection.execute(statement)})
     return found
@@ -195,7 +196,7 @@ def _supersede(connection: Connection, booking_ids: list[int]) -> None:
     for start in range(0, len(booking_ids), IN_CHUNK):
         connection.execute(
             update(bookings)
-            .where(bookings.c.id.in_(booking_ids[start : start + IN_CHUNK]))
+            .where(any_of(connection, bookings.c.id, booking_ids[start : start + IN_CHUNK]))
             .values(superseded=True)
         )
 
@@ -244,7 +245,7 @@ def _carry_travellers(
     for start in range(0, len(dropped), IN_CHUNK):
         connection.execute(
             update(travellers)
-            .where(travellers.c.id.in_(dropped[start : start + IN_CHUNK]))
+            .where(any_of(connection, travellers.c.id, dropped[start : start + IN_CHUNK]))
             .values(flight_id=None, merged_into=None)
         )
 
@@ -265,7 +266,9 @@ def _stored_travellers(
     for start in range(0, len(booking_ids), IN_CHUNK):
         statement = (
             select(travellers.c.id, travellers.c.booking_id)
-            .where(travellers.c.booking_id.in_(booking_ids[start : start + IN_CHUNK]))
+            .where(
+                any_of(connection, travellers.c.booking_id, booking_ids[start : start + IN_CHUNK])
+            )
             .order_by(travellers.c.booking_position, travellers.c.id)
         )
         pairs += [(row.id, row.booking_id) for row in connection.execute(statement)]

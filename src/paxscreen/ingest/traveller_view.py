@@ -22,6 +22,7 @@ from paxscreen.model import (
     Traveller,
     TravellerRole,
 )
+from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import IN_CHUNK
 from paxscreen.store.tables import documents, traveller_names, travellers
 
@@ -47,7 +48,7 @@ def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dic
         chunk = ids[start : start + IN_CHUNK]
         for row in connection.execute(
             select(traveller_names)
-            .where(traveller_names.c.traveller_id.in_(chunk))
+            .where(any_of(connection, traveller_names.c.traveller_id, chunk))
             .order_by(traveller_names.c.traveller_id, traveller_names.c.position)
         ):
             names[row.traveller_id].append(
@@ -61,11 +62,13 @@ def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dic
             )
         for row in connection.execute(
             select(documents.c.traveller_id, documents.c.type, documents.c.number)
-            .where(documents.c.traveller_id.in_(chunk))
+            .where(any_of(connection, documents.c.traveller_id, chunk))
             .order_by(documents.c.traveller_id, documents.c.position)
         ):
             docs[row.traveller_id].append(TravelDocument(type=row.type, number=row.number))
-        for row in connection.execute(select(*_COLUMNS).where(travellers.c.id.in_(chunk))):
+        for row in connection.execute(
+            select(*_COLUMNS).where(any_of(connection, travellers.c.id, chunk))
+        ):
             person_names = names.get(row.id) or [PersonName()]
             found[row.id] = Traveller(
                 role=TravellerRole(row.role),

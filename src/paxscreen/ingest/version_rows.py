@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select, update
 
 from paxscreen.ingest.versions import Decision, VersionKey
+from paxscreen.store.bulk import any_of
 from paxscreen.store.ingest_tables import ingest_versions
 from paxscreen.store.rows import IN_CHUNK
 
@@ -49,7 +50,7 @@ def current_versions(
         ).where(
             ingest_versions.c.kind == kind,
             ingest_versions.c.is_current.is_(True),
-            ingest_versions.c.entity_key.in_(keys[start : start + IN_CHUNK]),
+            any_of(connection, ingest_versions.c.entity_key, keys[start : start + IN_CHUNK]),
         )
         for row in connection.execute(statement):
             found[row.entity_key] = StoredVersion(
@@ -70,7 +71,7 @@ def current_by_fingerprint(
         ).where(
             ingest_versions.c.kind == kind,
             ingest_versions.c.is_current.is_(True),
-            ingest_versions.c.fingerprint.in_(wanted[start : start + IN_CHUNK]),
+            any_of(connection, ingest_versions.c.fingerprint, wanted[start : start + IN_CHUNK]),
         )
         for row in connection.execute(statement):
             found[row.fingerprint] = (row.entity_key, row.row_id)
@@ -95,7 +96,7 @@ def record_versions(
             .where(
                 ingest_versions.c.kind == kind,
                 ingest_versions.c.is_current.is_(True),
-                ingest_versions.c.entity_key.in_(applied[start : start + IN_CHUNK]),
+                any_of(connection, ingest_versions.c.entity_key, applied[start : start + IN_CHUNK]),
             )
             .values(is_current=False)
         )

@@ -1,4 +1,4 @@
-"""Bulk inserts on PostgreSQL through COPY, for the batches ingestion writes.
+"""Big batches on PostgreSQL: inserts through COPY, id lists as one array parameter.
 
 A PNR push writes thousands of child rows (names, documents, itinerary legs,
 history...) per message. `executemany` sends each row as its own statement
@@ -11,6 +11,11 @@ processor (UTC times, JSON) and its Python-side default when the row leaves it
 out, so a table reads back the same whichever path wrote it. Ids, where the
 caller needs them, are drawn from the table's sequence first (one query) and
 written explicitly, in ascending order, as the rows would have received them.
+
+`any_of` is `column IN (...)` for the long id lists ingestion reads and deletes
+by: on PostgreSQL one array parameter (`= ANY(%s)`), so the SQL text stays the
+same whatever the length and is compiled, converted and planned from cache;
+elsewhere a plain IN list.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table
+from sqlalchemy import ARRAY, Column, ColumnElement, Connection, Table, any_, bindparam
 
 COPY_FROM_ROWS = 8  # smaller batches: a plain executemany is as quick
 _NO_DEFAULT = object()
@@ -58,6 +63,16 @@ def copy_rows(
     finally:
         cursor.close()
     return ids
+
+
+def any_of(
+    connection: Connection, column: ColumnElement[Any], values: Sequence[Any]
+) -> ColumnElement[bool]:
+    """`column IN values`, as one array parameter on PostgreSQL."""
+    if connection.dialect.name != "postgresql":
+        return column.in_(list(values))
+    array = bindparam(None, list(values), type_=ARRAY(column.type))
+    return column == any_(array)
 
 
 def _written_columns(table: Table) -> list[Column[Any]]:
@@ -104,4 +119,4 @@ def _next_ids(connection: Connection, table: Table, count: int) -> list[int]:
         cursor.close()
 
 
-__all__ = ["COPY_FROM_ROWS", "copy_applies", "copy_rows"]
+__all__ = ["COPY_FROM_ROWS", "any_of", "copy_applies", "copy_rows"]

@@ -26,6 +26,7 @@ from paxscreen.model import (
     TravellerRole,
     document_number_key,
 )
+from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import (
     IN_CHUNK,
     from_row,
@@ -157,7 +158,7 @@ def replace_travellers(
     for table in owned_tables:
         for start in range(0, len(ids), IN_CHUNK):
             chunk = ids[start : start + IN_CHUNK]
-            connection.execute(delete(table).where(table.c.traveller_id.in_(chunk)))
+            connection.execute(delete(table).where(any_of(connection, table.c.traveller_id, chunk)))
     values = [{**row, "b_id": traveller_id} for traveller_id, row, _traveller in entries]
     columns: dict[str, Any] = {name: bindparam(name) for name in entries[0][1]}
     connection.execute(
