@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import JSON, Connection, delete, insert, select, update
 
 from paxscreen.screening.rules.history import identity_matches, other_booking_connections
 from paxscreen.screening.rules.itinerary import Leg, payer_is_traveller, seat_neighbours, trip_shape
@@ -37,15 +36,21 @@ from paxscreen.store.tables import (
 POUNDS_TO_KG = Decimal("0.45359237")
 
 
+def _plain(table: Any) -> list[Any]:
+    """The table's columns but its JSON ones (source references: never read here, and
+    decoding them was a third of the work)."""
+    return [column for column in table.c if not isinstance(column.type, JSON)]
+
+
 def _grouped(
-    connection: Connection, table: Any, key: str, ids: Sequence[int], order: str
+    connection: Connection, table: Any, key: str, owners: Any, order: str
 ) -> dict[int, list[Any]]:
+    """Rows of `table` whose `key` is among `owners` (a sub-query: no list of hundreds
+    of ids to bind), grouped by that key, in `order`."""
     grouped: dict[int, list[Any]] = defaultdict(list)
-    if not ids:
-        return grouped
     column = table.c[key]
     for row in connection.execute(
-        select(table).where(column.in_(ids)).order_by(column, table.c[order])
+        select(*_plain(table)).where(column.in_(owners)).order_by(column, table.c[order])
     ):
         grouped[row._mapping[key]].append(row)
     return grouped
@@ -158,7 +163,9 @@ def people_on_flight(connection: Connection, flight_id: int) -> list[Person]:
     row at the API row (`merged_into`); the booking, payments and itinerary hang off
     the PNR row, the checked document off the API row. Features describe the person.
     """
-    rows = connection.execute(select(travellers).where(travellers.c.flight_id == flight_id)).all()
+    rows = connection.execute(
+        select(*_plain(travellers)).where(travellers.c.flight_id == flight_id)
+    ).all()
     members: dict[int, list[Any]] = defaultdict(list)
     for row in sorted(rows, key=lambda row: (row.merged_into is not None, row.id)):
         members[row.merged_into or row.id].append(row)
@@ -194,26 +201,26 @@ def compute_features(
     """
     flight = _with_utc_times(connection, flight_id)
     people = people_on_flight(connection, flight_id)
-    traveller_ids = [member for person in people for member in person.member_ids]
-    booking_ids = sorted({person.booking_id for person in people if person.booking_id})
+    on_flight = select(travellers.c.id).where(travellers.c.flight_id == flight_id)
+    booked = select(travellers.c.booking_id).where(travellers.c.flight_id == flight_id)
     booking_rows = {
         row.id: row
-        for row in connection.execute(select(bookings).where(bookings.c.id.in_(booking_ids)))
+        for row in connection.execute(select(*_plain(bookings)).where(bookings.c.id.in_(booked)))
     }
-    segments = _grouped(connection, itinerary_segments, "booking_id", booking_ids, "sequence")
-    paid = _grouped(connection, payments, "booking_id", booking_ids, "position")
-    bag_rows = _grouped(connection, bags, "traveller_id", traveller_ids, "position")
+    segments = _grouped(connection, itinerary_segments, "booking_id", booked, "sequence")
+    paid = _grouped(connection, payments, "booking_id", booked, "position")
+    bag_rows = _grouped(connection, bags, "traveller_id", on_flight, "position")
     seat_rows = _by_person(
-        _grouped(connection, seats, "traveller_id", traveller_ids, "position"), people
+        _grouped(connection, seats, "traveller_id", on_flight, "position"), people
     )
     document_rows = _by_person(
-        _grouped(connection, documents, "traveller_id", traveller_ids, "position"), people
+        _grouped(connection, documents, "traveller_id", on_flight, "position"), people
     )
     ticket_rows = _by_person(
-        _grouped(connection, tickets, "traveller_id", traveller_ids, "position"), people
+        _grouped(connection, tickets, "traveller_id", on_flight, "position"), people
     )
     names = _by_person(
-        _grouped(connection, traveller_names, "traveller_id", traveller_ids, "position"), people
+        _grouped(connection, traveller_names, "traveller_id", on_flight, "position"), people
     )
     co_travellers: dict[int, list[tuple[str, str]]] = defaultdict(list)
     booked_count: dict[int, int] = defaultdict(int)
