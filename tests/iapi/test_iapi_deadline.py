@@ -16,8 +16,8 @@ from paxscreen.iapi.loader import load_checkin_screen
 from paxscreen.iapi.screening import CheckinScreen
 from paxscreen.store.iapi_tables import iapi_decisions, iapi_requests
 
-SCREENING_SECONDS = 0.15
-DEADLINE_MS = 400
+SCREENING_SECONDS = 0.2
+DEADLINE_MS = 600
 
 
 class SlowScreen(CheckinScreen):
@@ -36,7 +36,7 @@ def test_requests_waiting_for_a_worker_get_the_fallback_within_the_deadline(
         built = load_checkin_screen(engine, settings, source=fixed_source)
         return SlowScreen(**{name: getattr(built, name) for name in built.__dataclass_fields__})
 
-    # one worker: the fourth request waits for three screenings (0.45 s) before its own
+    # one worker: the fourth request waits for three screenings (0.6 s) before its own
     service = make_service(url, settings=settings, load_screen=slow_loader, workers=1)
     raws = [
         request(
@@ -59,11 +59,12 @@ def test_requests_waiting_for_a_worker_get_the_fallback_within_the_deadline(
     started = time.perf_counter()
     answered = asyncio.run(check_in_all())
     elapsed = time.perf_counter() - started
-    # counted from the handler, the last one would have taken 0.45 s + its own deadline
+    # counted from the handler, the last one would have taken 0.6 s + its own deadline
     assert elapsed < (DEADLINE_MS / 1000) + 0.15
     assert [a.fallback for a in answered][0] is False  # type: ignore[attr-defined]
     assert answered[-1].fallback  # type: ignore[attr-defined]
-    assert all(a.latency_ms <= DEADLINE_MS for a in answered)  # type: ignore[attr-defined]
+    latencies = [round(a.latency_ms) for a in answered]  # type: ignore[attr-defined]
+    assert max(latencies) <= DEADLINE_MS, latencies
 
     concurrent.futures.wait(service.background, timeout=10)
     with service.engine.connect() as connection:

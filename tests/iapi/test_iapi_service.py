@@ -243,8 +243,13 @@ def test_message_level_errors_answer_erp1(
     assert f"ERC+{code}" in answer.reply.decode()
 
 
-def test_many_requests_at_once_for_one_flight(service: IapiService) -> None:
-    service.screen  # noqa: B018  (built once, shared by the threads)
+def test_many_requests_at_once_for_one_flight(tmp_path: Path) -> None:
+    # a generous deadline: this is about concurrent answers and records, not speed (the
+    # deadline counts from receipt, so on a busy machine queued requests could fall back)
+    url = database_url(tmp_path)
+    service = make_service(
+        url, settings=load_settings(database_url=url, iapi={"deadline_ms": 10_000})
+    )
     raws = [
         request(
             passenger(f"PAX{n:03d}", "TEST", reference=f"P{n}", document=f"U{n:08d}"),
@@ -262,3 +267,4 @@ def test_many_requests_at_once_for_one_flight(service: IapiService) -> None:
         assert (
             connection.execute(select(func.count()).select_from(iapi_requests)).scalar_one() == 40
         )
+    service.close()

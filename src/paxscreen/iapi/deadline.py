@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from paxscreen.messages.iapi import IapiRequest
 
 WORKER, GUARD = "worker", "guard"
-# the guard answers this long before the deadline: writing and sending the reply takes time
-GUARD_MARGIN_SECONDS = 0.01
+# the guard answers this long before the deadline: waking the event loop while workers
+# hold the interpreter lock, writing and sending the reply take time
+GUARD_MARGIN_SECONDS = 0.025
 
 
 @dataclass(slots=True)
@@ -29,16 +30,21 @@ class Receipt:
     started: float = field(default_factory=time.perf_counter)  # monotonic, at receipt
     received: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     request: IapiRequest | None = None  # once the worker has read it (spares the guard a parse)
-    sent: bytes | None = None  # the guard's fallback reply, when the guard answered
+    sent: bytes | None = None  # the reply of whoever answers
+    directives: list[str] = field(default_factory=list)
     answered_by: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def claim(self, party: str, reply: bytes | None = None) -> bool:
-        """Become the one who answers; False when the other party already did."""
+    def claim(self, party: str, reply: bytes, directives: list[str]) -> bool:
+        """Become the one who answers with `reply`; False when the other party did.
+
+        The worker claims before it records its answer: should recording outlast the
+        deadline, the guard sends the worker's reply (durable right after) instead of
+        a fallback that would contradict what is being recorded."""
         with self._lock:
             if self.answered_by is not None:
                 return self.answered_by == party
-            self.answered_by, self.sent = party, reply
+            self.answered_by, self.sent, self.directives = party, reply, directives
             return True
 
     def elapsed(self) -> float:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import gc
 import hashlib
 import logging
 import threading
@@ -126,12 +127,14 @@ class IapiService:
         if self._screen is None:
             with self._lock:
                 if self._screen is None:
-                    self._screen = self._load_screen(self.engine).warm_up()
+                    self._screen = _kept_out_of_collections(
+                        self._load_screen(self.engine).warm_up()
+                    )
         return self._screen
 
     def reload(self) -> None:
         """Rebuild the check-in screen (after a list or rule changed); answers go on meanwhile."""
-        self._screen = self._load_screen(self.engine).warm_up()
+        self._screen = _kept_out_of_collections(self._load_screen(self.engine).warm_up())
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
@@ -151,15 +154,17 @@ class IapiService:
     ) -> IapiAnswer:
         """Answer one request, blocking the caller at most until the deadline."""
         receipt = receipt or Receipt(received=now or _utc_now())
+        self._read_early(raw, receipt)
         future = self._executor.submit(self._work, raw, carrier, receipt)
         try:
             return future.result(timeout=receipt.guard_wait(self._deadline_seconds))
         except concurrent.futures.TimeoutError:
-            fallback = self._guard(raw, carrier, receipt, future)
+            fallback = self._guard(receipt, future)
             return fallback if fallback is not None else future.result()
 
     async def answer(self, raw: bytes, *, carrier: str, receipt: Receipt) -> IapiAnswer:
-        """`handle` for an event loop: the loop never blocks, the deadline still holds."""
+        """`handle` for an event loop: the loop never waits, the deadline still holds."""
+        self._read_early(raw, receipt)
         future = self._executor.submit(self._work, raw, carrier, receipt)
         waiting = asyncio.wrap_future(future)
         waiting.add_done_callback(_retrieved)  # a late failure is logged once, by _log_failure
@@ -168,37 +173,43 @@ class IapiService:
                 asyncio.shield(waiting), receipt.guard_wait(self._deadline_seconds)
             )
         except TimeoutError:
-            fallback = self._guard(raw, carrier, receipt, future)
+            fallback = self._guard(receipt, future)
             return fallback if fallback is not None else await waiting
 
     def _guard(
-        self,
-        raw: bytes,
-        carrier: str,
-        receipt: Receipt,
-        future: concurrent.futures.Future[IapiAnswer],
+        self, receipt: Receipt, future: concurrent.futures.Future[IapiAnswer]
     ) -> IapiAnswer | None:
-        """The deadline passed: the fallback answer, or None to wait for the worker
-        (it is recording its answer already, or the request needs no screening)."""
-        request = receipt.request
-        if request is None:
-            try:
-                request = iapi_request_from(parse_interchange(raw)[0])
-            except (MessageError, IndexError):
-                return None  # the worker answers ERP+1 without screening anything
-        if request.kind not in (IapiRequestKind.CLEAR, IapiRequestKind.CHANGE):
+        """The deadline passed: the fallback answer (or the worker's, when it is being
+        recorded already), or None to wait for a worker that screens nothing anyway."""
+        request = receipt.request  # read at receipt; None: an error or acknowledgement
+        if request is None or request.kind not in (IapiRequestKind.CLEAR, IapiRequestKind.CHANGE):
             return None
         decisions = self._fallback_decisions(request)
         reply = self._reply(request, decisions, receipt.received)
-        if not receipt.claim(GUARD, reply):
-            return None
+        directives = [str(d.directive) for d in decisions]
+        elapsed_ms = receipt.elapsed() * 1000
         self.background = [f for f in self.background if not f.done()]
         self.background.append(future)  # type: ignore[arg-type]
         future.add_done_callback(_log_failure)
-        directives = [str(d.directive) for d in decisions]
-        return IapiAnswer(reply, None, directives, True, None, receipt.elapsed() * 1000)
+        if receipt.claim(GUARD, reply, directives):
+            return IapiAnswer(reply, None, directives, True, None, elapsed_ms)
+        # the worker has its answer and is recording it: send that now, durable right after
+        return IapiAnswer(receipt.sent or b"", None, receipt.directives, False, None, elapsed_ms)
 
-    def _work(self, raw: bytes, carrier: str, receipt: Receipt) -> IapiAnswer:
+    @staticmethod
+    def _read_early(raw: bytes, receipt: Receipt) -> None:
+        """Read the request at receipt, so the deadline guard can always answer it at
+        once (without a parse competing with the workers); anything else that the
+        request may be (garbled, an acknowledgement) is left for the worker to answer."""
+        try:
+            parsed = parse_interchange(raw)
+            if parsed and parsed[0].message.type == MessageType.PAXLST:
+                receipt.request = iapi_request_from(parsed[0])
+        except MessageError:
+            pass
+
+    def _read(self, raw: bytes, carrier: str, receipt: Receipt) -> IapiRequest | IapiAnswer:
+        """The request, or the answer to something that is not a readable iAPI request."""
         started, received = receipt.started, receipt.received
         try:
             parsed = parse_interchange(raw)
@@ -223,12 +234,22 @@ class IapiService:
         header = paxlst[0].message
         reference, transaction = header.message_reference or "", header.transaction_reference or ""
         try:
-            request = iapi_request_from(paxlst[0])
+            return iapi_request_from(paxlst[0])
         except MessageError as error:
             return self._error(
                 raw, carrier, reference, transaction, ERROR_NOT_IAPI, str(error), received, started
             )
-        receipt.request = request
+
+    def _work(self, raw: bytes, carrier: str, receipt: Receipt) -> IapiAnswer:
+        started, received = receipt.started, receipt.received
+        request = receipt.request
+        if request is None:
+            read = self._read(raw, carrier, receipt)
+            if isinstance(read, IapiAnswer):
+                return read
+            request = receipt.request = read
+        reference = request.message_reference or ""
+        transaction = request.transaction_reference or ""
         with self.engine.connect() as connection:
             answered = answered_request(connection, carrier, reference, transaction)
             known = answered is not None or carrier_active(connection, carrier)
@@ -278,9 +299,17 @@ class IapiService:
         decisions = [decide(found) for found in reasons]
         payload = self._reply(request, decisions, receipt.received)
         latency = receipt.elapsed() * 1000
-        if not receipt.claim(WORKER):
-            return self._record_late(raw, carrier, request, receipt, reasons)
         directives = [str(d.directive) for d in decisions]
+        in_time = receipt.guard_wait(self._deadline_seconds) > 0
+        if not (in_time and receipt.claim(WORKER, payload, directives)):
+            # past the guard's time the answer is the fallback, whoever gets there first
+            fallback = self._fallback_decisions(request)
+            receipt.claim(
+                GUARD,
+                self._reply(request, fallback, receipt.received),
+                [str(d.directive) for d in fallback],
+            )
+            return self._record_late(raw, carrier, request, receipt, reasons)
         try:
             request_id = self._record(
                 raw, payload, carrier, request, decisions, receipt.received, latency
@@ -568,6 +597,16 @@ class IapiService:
         except IntegrityError:
             request_id = None  # the same bad request again: it is on record already
         return IapiAnswer(reply, request_id, [], False, text, latency)
+
+
+def _kept_out_of_collections(screen: CheckinScreen) -> CheckinScreen:
+    """Move the screen's objects (millions with a large watchlist) out of the cyclic
+    garbage collector's sight: a full collection walks every tracked object and stopped
+    all answers for over a second with 100,000 entries. The screen lives until the next
+    reload; reference counting still frees it then."""
+    gc.collect()
+    gc.freeze()
+    return screen
 
 
 def _log_failure(future: concurrent.futures.Future[IapiAnswer]) -> None:
