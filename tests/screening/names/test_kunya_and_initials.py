@@ -43,3 +43,8 @@ def test_compound_head_and_initial_are_reviewed_with_the_same_date() -> None:
 def test_kunya_split_across_given_name_and_surname_still_meets_its_compound() -> None:
     entry, band = best("ABU", "ZUBAYDAH", BORN) or (-1, Band.CLEAR)
     assert entry == 2 and band is not Band.CLEAR
+
+
+def test_head_before_a_nisba_is_not_fused_across_the_surname() -> None:
+    texts = normalise_name(given_names="ABD", surname="AL-MUTAYRI").texts
+    assert texts == ("ABD", "MUTAYRI")

@@ -4,7 +4,7 @@ from paxscreen.model.dates import PartialDate
 from paxscreen.screening.names import DateSpec, Document, Subject, normalise_name, score_subjects
 from paxscreen.screening.names.dob import DobAgreement
 from paxscreen.screening.names.score import Band, DocumentAgreement, band_for
-from paxscreen.screening.names.similarity import Agreement, compare_texts
+from paxscreen.screening.names.similarity import Agreement, compare_texts, compare_tokens
 
 ENTRY = Subject(
     names=[normalise_name("Mohammed bin Salman Al Saud"), normalise_name("محمد بن سلمان")],
@@ -141,3 +141,30 @@ def test_common_partial_name_with_only_the_same_year_is_clear() -> None:
         dates_of_birth=[DateSpec(PartialDate(1983, 11, 25))],
     )
     assert band(score_subjects(query, listed).score) is Band.CLEAR
+
+
+def test_mistyped_compound_head_still_meets_the_compound() -> None:
+    listed = Subject(names=[normalise_name(given_names="Abdul Kader Ibrahim", surname="MOHAMED")])
+    for given in ("ADUL KADER IBRAHIM", "BADEL KADER IBRAHIM"):
+        query = Subject(names=[normalise_name(given_names=given, surname="MOHAMED")])
+        assert band(score_subjects(query, listed).score) is not Band.CLEAR, given
+
+
+def test_compound_half_alone_agrees_with_the_compound() -> None:
+    (compound,) = normalise_name("ABDUL MANAN").tokens
+    (half,) = normalise_name("MANAN").tokens
+    assert compare_tokens(half, compound) is Agreement.HALF
+    assert compare_tokens(normalise_name("SATAR").tokens[0], compound) is Agreement.NONE
+
+
+def test_an_undated_list_entry_needs_a_stronger_name_than_an_undated_traveller() -> None:
+    listed = Subject(names=[normalise_name(given_names="Camilo", surname="TORRES MARTINEZ")])
+    query = Subject(
+        names=[normalise_name(given_names="CAMILA", surname="MARTINEZ")],
+        dates_of_birth=[DateSpec(PartialDate(1975, 7, 12))],
+    )
+    without_list_date = score_subjects(query, listed)
+    assert without_list_date.dob is DobAgreement.NOT_LISTED
+    pnr_only = score_subjects(Subject(names=query.names), listed)
+    assert pnr_only.dob is DobAgreement.UNKNOWN
+    assert without_list_date.score < pnr_only.score

@@ -70,7 +70,8 @@ class DobAgreement(StrEnum):
     NEAR_YEAR = "near_year"  # one year apart
     DAY_CONFLICT = "day_conflict"  # same year, precise dates differ otherwise
     CONFLICT = "conflict"  # years apart
-    UNKNOWN = "unknown"  # a side has no date
+    UNKNOWN = "unknown"  # the traveller has no date (PNR data before the passport's)
+    NOT_LISTED = "not_listed"  # the list entry has no date: the name stands alone for good
 
 
 # Added to the name score, sized by how much likelier each level is for the listed
@@ -87,6 +88,10 @@ DOB_ADJUSTMENT = {
     DobAgreement.YEAR: 0.05,
     DobAgreement.IN_RANGE: 0.0,  # inside a 5-year window: 1 stranger in 14
     DobAgreement.UNKNOWN: 0.0,
+    # The traveller's date will come with the API data and re-screening, so a PNR name is
+    # given the benefit of the doubt; an undated list entry never gets better evidence,
+    # so its name-only matches need 0.75 to be reviewed.
+    DobAgreement.NOT_LISTED: -0.05,
     DobAgreement.DAY_DIFFERS: -0.03,
     DobAgreement.NEAR_YEAR: -0.08,
     DobAgreement.DAY_CONFLICT: -0.18,
@@ -121,8 +126,10 @@ def _compare_one(query: DateSpec, entry: DateSpec) -> DobAgreement:
 
 def compare_dates(query: list[DateSpec], entry: list[DateSpec]) -> tuple[DobAgreement, str]:
     """Best agreement over every pair of dates, and the pair that gave it."""
-    if not query or not entry:
+    if not query:
         return DobAgreement.UNKNOWN, ""
+    if not entry:
+        return DobAgreement.NOT_LISTED, "no date listed"
     best: tuple[int, DobAgreement, str] | None = None
     for q in query:
         for e in entry:

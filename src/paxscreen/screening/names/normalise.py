@@ -302,9 +302,9 @@ def tokenise(text: str, role: Role = Role.UNKNOWN, *, attach_particles: bool = T
 def _tokenise_words(words: list[Word], *, attach_particles: bool) -> list[Token]:
     """One pass over the words of a whole name (given names then surname).
 
-    The pass crosses the given/surname boundary on purpose: an MRZ may put ABDUL at
-    the end of the given names and RAHMAN in the surname, and the list writes
-    ABDUL RAHMAN as one name.
+    Particles and BIN attach across the given/surname boundary; compounds do not fuse
+    across it (an MRZ may put ABDUL at the end of the given names and AL RAHMAN in
+    the surname: the scorer joins the two to meet the list's ABD AL RAHMAN).
     """
     tokens: list[Token] = []
     particle: list[str] = []
@@ -320,9 +320,11 @@ def _tokenise_words(words: list[Word], *, attach_particles: bool) -> list[Token]
             continue
         # ABD fuses across AL (ABD AL RAHMAN); ABU only with a plain name (ABU BAKR, not
         # ABU AL-ADNANI, where AL-ADNANI is a nisba of its own). Never with an initial.
-        ends_part = index + 1 < len(words) and words[index + 1][2] is not role
-        if ends_part and following not in PREFIX_PARTICLES:
-            following = ""  # ABDUL / IYER: a given name, not half of a compound
+        if index + 1 < len(words) and words[index + 1][2] is not role:
+            # ABDUL / IYER is a given name, and ABD / AL-MUTAYRI a head before a nisba:
+            # never fuse across the surname boundary. ABDUL / AL RAHMAN still meets
+            # ABDRAHMAN: the scorer joins adjacent parts.
+            following = ""
         fuses = len(following) > 1 and (
             head == "" and (COMPOUND_HEADS.get(word) == "ABD" or following not in PREFIX_PARTICLES)
         )

@@ -278,11 +278,11 @@ def _apply_caps(score: float, comparison: NameComparison | None, explanation: Ex
 
 
 def _is_common_match(match: TokenMatch) -> bool:
-    """The listed part is common, or a one-to-one match from a common traveller's part:
-    MIN = MUN is as frequent a coincidence as MIN itself (JONGMAN = JONG+MAN is not)."""
-    if all(is_common(token.text) for token in match.entry):
-        return True
-    return len(match.query) == len(match.entry) == 1 and is_common(match.query[0].text)
+    """The listed parts are common, or the traveller's are: MIN = MUN is as frequent a
+    coincidence as MIN itself (JONGMAN = JONG+MAN is not: MAN is no common name)."""
+    return all(is_common(t.text) for t in match.entry) or all(
+        is_common(t.text) for t in match.query
+    )
 
 
 def _caps(comparison: NameComparison, dob: DobAgreement) -> list[tuple[float, str]]:
@@ -314,7 +314,7 @@ def _caps(comparison: NameComparison, dob: DobAgreement) -> list[tuple[float, st
             or comparison.missing_in_query
             or any(not token.is_initial for token in comparison.extra_in_query)
         )
-        unknown = dob is DobAgreement.UNKNOWN
+        unknown = dob in (DobAgreement.UNKNOWN, DobAgreement.NOT_LISTED)
         cap = COMMON_PARTIAL_CAP if partial or unknown else COMMON_NAME_CAP
         caps.append((cap, "capped: only very common name parts, no precise date of birth"))
     return caps

@@ -30,6 +30,7 @@ class Agreement(StrEnum):
     TYPO = "typo"  # one edit
     PHONETIC = "phonetic"  # same phonetic key, plausible spelling
     PREFIX = "prefix"  # truncated (MRZ name field is cut at 39 characters)
+    HALF = "compound_half"  # the second half of a compound alone: MANAN / ABD AL-MANAN
     SKELETON = "skeleton"  # same consonant skeleton (Arabic/Hebrew script)
     FUZZY = "fuzzy"  # two edits in a long token
     INITIAL = "initial"  # an initial that fits
@@ -45,6 +46,7 @@ SIMILARITY = {
     Agreement.TYPO: 0.9,
     Agreement.PHONETIC: 0.85,
     Agreement.PREFIX: 0.85,
+    Agreement.HALF: 0.8,
     Agreement.SKELETON: 0.85,
     Agreement.FUZZY: 0.75,
     Agreement.INITIAL: 0.6,
@@ -129,12 +131,18 @@ def _compare_skeletons(a: str, b: str, shorter: int) -> Agreement:
     return Agreement.FUZZY if OSA.distance(a, b) <= 1 < shorter else Agreement.NONE
 
 
+def _is_half_of(part: Token, compound: Token) -> bool:
+    return compound.compound and len(part.text) >= 4 and compound.text[3:] == part.text
+
+
 def compare_tokens(a: Token, b: Token) -> Agreement:
     if a.text == b.text:
         return Agreement.EXACT
     level = compare_texts(a.text, b.text, a.abjad or b.abjad)
     if level in (Agreement.EXACT, Agreement.VARIANT, Agreement.TYPO):
         return level
+    if _is_half_of(a, b) or _is_half_of(b, a):
+        return Agreement.HALF
     if (a.raw or b.raw) and compare_texts(a.raw or a.text, b.raw or b.text) is Agreement.TYPO:
         return Agreement.TYPO  # a typo inside a compound as written: BADOLLAHI / ABDOLLAHI
     if (
@@ -209,6 +217,13 @@ def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[Tok
             pair = many[index : index + 2]
             joined = pair[0].text + pair[1].text
             for token in one:
+                if _typo_in_compound_head(token, pair):
+                    found.append(
+                        TokenMatch(pair, (token,), Agreement.MERGED)
+                        if flip
+                        else TokenMatch((token,), pair, Agreement.MERGED)
+                    )
+                    continue
                 if abs(len(token.text) - len(joined)) > 1 or token.text[0] != joined[0]:
                     continue
                 level = compare_texts(token.text, joined)
@@ -225,6 +240,15 @@ def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[Tok
                         else TokenMatch((token,), pair, Agreement.MERGED)
                     )
     return found
+
+
+def _typo_in_compound_head(compound: Token, pair: tuple[Token, ...]) -> bool:
+    """ADUL KADER, BADEL AZIZ, EBD AL-RAHMAN: a compound whose head was mistyped, so the
+    normaliser never fused it, is one edit from the compound as the list wrote it."""
+    if not compound.compound or not compound.raw:
+        return False
+    joined = (pair[0].raw or pair[0].text) + pair[1].text
+    return len(joined) >= 7 and OSA.distance(joined, compound.raw, score_cutoff=1) <= 1
 
 
 @lru_cache(maxsize=200_000)
@@ -290,4 +314,11 @@ def _apply_role_penalties(
     return score, tuple(notes)
 
 
-__all__ = ["Agreement", "NameComparison", "TokenMatch", "compare_names", "compare_texts"]
+__all__ = [
+    "Agreement",
+    "NameComparison",
+    "TokenMatch",
+    "compare_names",
+    "compare_texts",
+    "compare_tokens",
+]
