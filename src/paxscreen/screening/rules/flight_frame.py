@@ -1,9 +1,10 @@
 """Load one flight's travellers into a `TravellerFrame`: a handful of queries for all.
 
-One query per entity the rules use (travellers, the flight, bookings, and each
-table a rule tests), each reading only the columns the rules read plus the keys
-that tie rows to travellers. Rows reach travellers exactly as in the SQL compiler
-(`compiler._ONE_TO_ONE`, `compiler._links`): the booking and agency by booking id,
+One query for the travellers with what they have one of (the flight, the booking,
+the derived features, joined), then one per other entity the rules test; each reads
+only the columns the rules read plus the keys that tie rows to travellers. Rows
+reach travellers exactly as in the SQL compiler (`compiler._ONE_TO_ONE`,
+`compiler._links`): the booking and agency by booking id,
 derived features by traveller id, payments and remarks by booking, documents and
 bags by traveller, contacts by either (the traveller's own first).
 """
@@ -49,6 +50,48 @@ def _select(table_name: str, columns: set[str], keys: tuple[str, ...]) -> Any:
     return select(*(entity_table.c[name] for name in wanted)), entity_table
 
 
+_JOINED = {  # one-to-one entities read in the travellers query: entity -> its join
+    Link.FLIGHT: lambda found, travellers: found.c.id == travellers.c.flight_id,
+    Link.BOOKING: lambda found, travellers: found.c.id == travellers.c.booking_id,
+    Link.ONE_BY_TRAVELLER: lambda found, travellers: found.c.traveller_id == travellers.c.id,
+}
+
+
+def _one_to_one(
+    connection: Connection, flight_id: int, columns: Mapping[str, set[str]]
+) -> tuple[list[dict[str, Any]], dict[str, list[Row | None]]]:
+    """The flight's traveller rows, and for the flight, the booking and the derived
+    features (keyed by id or traveller id: one row each), in the same query."""
+    travellers = table("travellers")
+    wanted = list(dict.fromkeys([*_TRAVELLER_KEYS, *sorted(columns.get("traveller", ()))]))
+    selected: list[Any] = [travellers.c[name] for name in wanted]
+    source: Any = travellers
+    joined: dict[str, list[str]] = {}
+    for name in sorted({*columns, "flight"}):  # the flight always: its departure
+        spec = ENTITIES[name]
+        join = _JOINED.get(spec.link)
+        if join is None:
+            continue
+        found = table(spec.table)
+        present = "departure_utc" if spec.link is Link.FLIGHT else found.primary_key.columns[0].name
+        joined[name] = list(dict.fromkeys([present, *sorted(columns.get(name, ()))]))
+        selected += [found.c[column].label(f"{name}__{column}") for column in joined[name]]
+        source = source.outerjoin(found, join(found, travellers))
+    query = select(*selected).select_from(source).where(travellers.c.flight_id == flight_id)
+    rows = _rows(connection, query.order_by(travellers.c.id))
+    people = [{name: row[name] for name in wanted} for row in rows]
+    entities: dict[str, list[Row | None]] = {}
+    for name, names in joined.items():
+        present = f"{name}__{names[0]}"
+        entities[name] = [
+            {column: row[f"{name}__{column}"] for column in names}
+            if row[present] is not None or ENTITIES[name].link is Link.FLIGHT
+            else None
+            for row in rows
+        ]
+    return people, entities
+
+
 def load_flight_frame(
     connection: Connection,
     flight_id: int,
@@ -58,18 +101,11 @@ def load_flight_frame(
     """The flight's traveller rows with the entities named in `columns` (entity ->
     the store columns to read)."""
     travellers = table("travellers")
-    traveller_query, _ = _select("travellers", columns.get("traveller", set()), _TRAVELLER_KEYS)
-    people = _rows(
-        connection,
-        traveller_query.where(travellers.c.flight_id == flight_id).order_by(travellers.c.id),
-    )
-    flight_query, flights = _select("flights", columns.get("flight", set()), ("departure_utc",))
-    flight = _rows(connection, flight_query.where(flights.c.id == flight_id))
-    flight_row = flight[0] if flight else None
-    environment = OracleEnvironment(
-        departure=flight_row["departure_utc"] if flight_row else None, lists=lists or {}
-    )
-    frame = TravellerFrame(len(people), environment)
+    people, one_to_one = _one_to_one(connection, flight_id, columns)
+    flight = next(iter(one_to_one["flight"]), None)
+    departure = flight["departure_utc"] if flight is not None else None
+    frame = TravellerFrame(len(people), OracleEnvironment(departure, lists or {}))
+    frame.one.update(one_to_one)
     on_flight = select(travellers.c.id).where(travellers.c.flight_id == flight_id)
     booked = select(travellers.c.booking_id).where(
         travellers.c.flight_id == flight_id, travellers.c.booking_id.is_not(None)
@@ -78,26 +114,14 @@ def load_flight_frame(
         spec = ENTITIES[name]
         if spec.link is Link.SELF:
             frame.one[name] = list(people)
-        elif spec.link is Link.FLIGHT:
-            frame.one[name] = [flight_row] * len(people)
-        elif spec.link is Link.BOOKING:
-            query, found = _select(spec.table, wanted, ("id",))
-            rows = _rows(connection, query.where(found.c.id.in_(booked)))
-            by_id = {row["id"]: row for row in rows}
-            frame.one[name] = [by_id.get(person["booking_id"]) for person in people]
-        elif not spec.link.is_many:
-            key, owner, within = (
-                ("booking_id", "booking_id", booked)
-                if spec.link is Link.ONE_BY_BOOKING
-                else ("traveller_id", "id", on_flight)
-            )
-            query, found = _select(spec.table, wanted, ("id", key))
+        elif spec.link is Link.ONE_BY_BOOKING:
+            query, found = _select(spec.table, wanted, ("id", "booking_id"))
             first: dict[Any, Row] = {}
-            query = query.where(found.c[key].in_(within)).order_by(*found.primary_key)
+            query = query.where(found.c.booking_id.in_(booked)).order_by(*found.primary_key)
             for row in _rows(connection, query):
-                first.setdefault(row[key], row)
-            frame.one[name] = [first.get(person[owner]) for person in people]
-        else:
+                first.setdefault(row["booking_id"], row)
+            frame.one[name] = [first.get(person["booking_id"]) for person in people]
+        elif spec.link.is_many:
             _load_many(connection, frame, name, wanted, people, on_flight, booked)
     return FlightFrame(
         frame,
