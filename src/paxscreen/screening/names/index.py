@@ -295,8 +295,10 @@ class NameIndex:
             found.update(self._variants.get(group, ()))
         found.update(self._phonetic.get(phonetic_key(text), ()))
         found.update(self._skeleton.get(skeleton(text), ()))
-        if len(text) >= 4:
-            forms = deletions(text)
+        if len(text) >= 3:
+            # A 3-letter part is only looked up as a deletion of a longer listed one
+            # (HAI for HADI, IOR for IGOR); its own 2-letter deletions are other names.
+            forms = deletions(text) if len(text) >= 4 else {text}
             found.update(v for f in forms if (v := self.vocabulary.get(f)) is not None)
             hashed = np.array([_hash(form) for form in forms], np.int64)
             for start, end in self._deletes.slices(hashed):
