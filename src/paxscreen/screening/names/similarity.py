@@ -224,6 +224,15 @@ def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[Tok
                         else TokenMatch((token,), pair, Agreement.MERGED)
                     )
                     continue
+                written = (pair[0].raw or pair[0].text) + (pair[1].raw or pair[1].text)
+                if (token.raw or token.text) == written != joined:
+                    # ALIABDULLAH / ALI ABDULLAH: equal as written, before ABD fusing.
+                    found.append(
+                        TokenMatch(pair, (token,), Agreement.MERGED)
+                        if flip
+                        else TokenMatch((token,), pair, Agreement.MERGED)
+                    )
+                    continue
                 if abs(len(token.text) - len(joined)) > 1 or token.text[0] != joined[0]:
                     continue
                 level = compare_texts(token.text, joined)
