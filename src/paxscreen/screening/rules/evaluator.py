@@ -9,7 +9,9 @@ all its rules on a `TravellerFrame`:
   specialised for the common operators); its result over the whole frame is cached,
   so rules sharing a condition compute it once;
 - `equal` and `in` on text, numbers and booleans look the value up in the frame's
-  value index instead of testing every traveller;
+  value index instead of testing every traveller; comparisons on numbers and
+  `begins_with` bisect the column's sorted values when many travellers are
+  candidates; date arithmetic compares epoch seconds computed once per column;
 - each rule is filed under one condition it cannot match without (an `equal`/`in`
   reached from the root through AND only), so a rule whose value no traveller has is
   skipped without any work, and the others start from the travellers that have it;
