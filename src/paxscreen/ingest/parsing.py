@@ -20,6 +20,7 @@ from paxscreen.edifact import EdifactMessage, Interchange, paused_garbage_collec
 from paxscreen.errors import EdifactSyntaxError, MessageError
 from paxscreen.findings import Finding, Severity
 from paxscreen.ingest.fingerprint import edifact_digests, xml_digests
+from paxscreen.ingest.redaction_marks import pnr_starts, recall, remember
 from paxscreen.messages.dispatch import parse_interchange, parse_message
 from paxscreen.messages.pnrgov_booking import PnrOptions
 from paxscreen.messages.pnrgov_xml import XmlTree, read_xml_tree
@@ -79,20 +80,19 @@ def parse_units(
     parsed = Parsed([], payload, interchange=interchange, fingerprints=per_message)
     for message, fingerprints in zip(interchange.messages, per_message, strict=True):
         known = unchanged(fingerprints) if unchanged is not None and fingerprints else set()
+        whole = message
         if known:
             message = _without_pnrs(message, fingerprints, known)
         options = pnr_options(secret_key) if message.type == "PNRGOV" else None
         unit = parse_message(interchange, message, message_id=message_id, parser_options=options)
+        read = [f for f in fingerprints if f not in known]
+        if fingerprints:
+            remember(pnr_starts(whole), fingerprints, read, unit.findings)
         if known:
             skipped = [fingerprint for fingerprint in fingerprints if fingerprint in known]
             unit.findings.append(_unchanged_finding(len(skipped)))
         parsed.units.append(unit)
-        parsed.digests.append(
-            UnitDigest(
-                [f for f in fingerprints if f not in known] or None,
-                [f for f in fingerprints if f in known],
-            )
-        )
+        parsed.digests.append(UnitDigest(read or None, [f for f in fingerprints if f in known]))
     return parsed
 
 
@@ -115,13 +115,14 @@ def _parse_xml(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
     return Parsed(units, payload, digests)
 
 
-def reread_unchanged(
+def unchanged_findings(
     raw: bytes, parsed: Parsed, *, message_id: str, secret_key: str
-) -> list[ParsedMessage]:
-    """Parse only the PNRs `parse_units` left out as unchanged (their findings are wanted).
+) -> list[Finding]:
+    """The redaction findings of the PNRs `parse_units` left out as unchanged.
 
-    Messages with no PNR left out are not read again; the tokenized bytes kept in
-    `parsed` are reused when there are any.
+    Those remembered from an earlier parse of the same PNR (`redaction_marks`)
+    are placed at the PNR's segments in this message; the others are parsed
+    (only they), reusing the tokenized bytes kept in `parsed` when there are any.
     """
     skipped = {fingerprint for digest in parsed.digests for fingerprint in digest.unchanged}
     if not skipped:
@@ -130,17 +131,43 @@ def reread_unchanged(
     if interchange is None:
         interchange = tokenize(raw)
         per_message = edifact_digests(raw, interchange)[1]
-    units = []
+    findings: list[Finding] = []
     for message, fingerprints in zip(interchange.messages, per_message, strict=True):
         if not skipped.intersection(fingerprints):
             continue
-        rest = {fingerprint for fingerprint in fingerprints if fingerprint not in skipped}
-        options = pnr_options(secret_key)
-        only_skipped = _without_pnrs(message, fingerprints, rest) if rest else message
-        units.append(
-            parse_message(interchange, only_skipped, message_id=message_id, parser_options=options)
-        )
-    return units
+        starts = pnr_starts(message)
+        missing = skipped.intersection(fingerprints)
+        if len(starts) == len(fingerprints):
+            for fingerprint, start in zip(fingerprints, starts, strict=True):
+                remembered = recall(fingerprint, start) if fingerprint in skipped else None
+                if remembered is not None:
+                    findings += remembered
+                    missing.discard(fingerprint)
+        if missing:
+            findings += _read_only(
+                interchange, message, fingerprints, missing,
+                message_id=message_id, secret_key=secret_key,
+            )  # fmt: skip
+    return findings
+
+
+def _read_only(
+    interchange: Interchange,
+    message: EdifactMessage,
+    fingerprints: list[str],
+    wanted: set[str],
+    *,
+    message_id: str,
+    secret_key: str,
+) -> list[Finding]:
+    """Parse only the `wanted` PNRs of the message; their findings (and remember them)."""
+    rest = {fingerprint for fingerprint in fingerprints if fingerprint not in wanted}
+    only = _without_pnrs(message, fingerprints, rest) if rest else message
+    unit = parse_message(
+        interchange, only, message_id=message_id, parser_options=pnr_options(secret_key)
+    )
+    remember(pnr_starts(message), fingerprints, wanted, unit.findings)
+    return unit.findings
 
 
 def _without_pnrs(
@@ -210,7 +237,7 @@ __all__ = [
     "header_values",
     "parse_units",
     "pnr_options",
-    "reread_unchanged",
+    "unchanged_findings",
     "syntax_failure",
     "unreadable_reason",
 ]

@@ -147,12 +147,10 @@ def _findings(raw: bytes, parsed: Parsed, *, message_id: str, secret_key: str) -
     their bytes are stored all the same, so they are parsed here (only they) to
     learn where their sensitive items stand.
     """
-    from paxscreen.ingest.parsing import reread_unchanged  # ingest calls this module
+    from paxscreen.ingest.parsing import unchanged_findings  # ingest calls this module
 
     findings = [finding for unit in parsed.units for finding in unit.findings]
-    rest = reread_unchanged(raw, parsed, message_id=message_id, secret_key=secret_key)
-    findings += [finding for unit in rest for finding in unit.findings]
-    return findings
+    return findings + unchanged_findings(raw, parsed, message_id=message_id, secret_key=secret_key)
 
 
 __all__ = ["redact_stored_duplicate", "redact_stored_part", "redact_stored_raw"]
