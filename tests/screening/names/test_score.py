@@ -168,3 +168,20 @@ def test_an_undated_list_entry_needs_a_stronger_name_than_an_undated_traveller()
     pnr_only = score_subjects(Subject(names=query.names), listed)
     assert pnr_only.dob is DobAgreement.UNKNOWN
     assert without_list_date.score < pnr_only.score
+
+
+def test_same_year_only_alerts_on_a_near_exact_name_alone() -> None:
+    listed = Subject(
+        names=[normalise_name(given_names="Muhammad Yusuf Ahmad", surname="MANSUR")],
+        dates_of_birth=[DateSpec(PartialDate(1980))],
+    )
+
+    def result(given: str, surname: str) -> Band:
+        query = Subject(
+            names=[normalise_name(given_names=given, surname=surname)],
+            dates_of_birth=[DateSpec(PartialDate(1980, 7, 20))],
+        )
+        return band(score_subjects(query, listed).score)
+
+    assert result("YOUSSEF", "MANSOUR") is Band.REVIEW  # two of four parts, the year: a namesake
+    assert result("MUHAMMAD YUSUF AHMAD", "MANSUR") is Band.ALERT

@@ -86,14 +86,14 @@ DOB_ADJUSTMENT = {
     DobAgreement.DAY_MONTH_SWAPPED: 0.1,
     DobAgreement.YEAR_MONTH: 0.08,
     DobAgreement.YEAR: 0.05,
-    DobAgreement.IN_RANGE: 0.0,  # inside a 5-year window: 1 stranger in 14
+    DobAgreement.IN_RANGE: -0.03,  # inside a 5-year window: 1 stranger in 14
     DobAgreement.UNKNOWN: 0.0,
     # The traveller's date will come with the API data and re-screening, so a PNR name is
     # given the benefit of the doubt; an undated list entry never gets better evidence,
     # so its name-only matches need 0.75 to be reviewed.
     DobAgreement.NOT_LISTED: -0.05,
     DobAgreement.DAY_DIFFERS: -0.03,
-    DobAgreement.NEAR_YEAR: -0.08,
+    DobAgreement.NEAR_YEAR: -0.12,
     DobAgreement.DAY_CONFLICT: -0.18,
     DobAgreement.CONFLICT: -0.35,
 }

@@ -98,6 +98,7 @@ SINGLE_TOKEN_DOB_CAP = 0.8  # one rare agreeing part, the rest fits weakly, the 
 SINGLE_TOKEN_YEAR_CAP = 0.72  # ... the same year of birth: just into review
 SINGLE_TOKEN_DOB_MIN_NAME = 0.5  # ... and the name as a whole agrees at least this much
 BELOW_ALERT_CAP = 0.85  # review at the default thresholds (0.70 / 0.88), never alert
+YEAR_ALERT_MIN_NAME = 0.95  # only the year agrees: alert on a near-exact name only
 DOB_LIFT_MIN_NAME = 0.8  # a name below this reaches at most review, whatever the date says
 MONONYM_CAP = 0.8
 COMMON_NAME_CAP = 0.85
@@ -297,12 +298,15 @@ def _caps(comparison: NameComparison, dob: DobAgreement) -> list[tuple[float, st
     if tokens <= 1:
         caps.append((MONONYM_CAP, "capped: one-word name"))
     supported = dob in _SUPPORTING_DOB
+    precise = dob in _PRECISE_DOB
     if comparison.score < DOB_LIFT_MIN_NAME:
         caps.append((BELOW_ALERT_CAP, "capped: the date of birth lifts a weak name to review only"))
     if not supported:
         caps.append((BELOW_ALERT_CAP, "capped: no agreeing date of birth, a namesake to review"))
+    elif not precise and comparison.score < YEAR_ALERT_MIN_NAME:
+        # The same year is 1 stranger in 70: with a name short of near-exact, a namesake.
+        caps.append((BELOW_ALERT_CAP, "capped: only the year of birth agrees, a namesake"))
     strong_matches = [match for match in comparison.matches if match.agreement in STRONG]
-    precise = dob in _PRECISE_DOB
     if strong_matches and not precise and all(map(_is_common_match, strong_matches)):
         # MARIA PEREZ against MARIA JOSE PEREZ CORDOBA, with nothing else agreeing, is
         # what thousands of innocent travellers look like: not worth an analyst's time.
