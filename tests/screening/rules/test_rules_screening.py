@@ -216,3 +216,27 @@ def test_merged_api_and_pnr_rows_are_one_person(
         {"entity": "document", "field": "issuing_state", "operator": "equal", "value": "GBR"},
     ]}}  # fmt: skip
     assert set(rule_hits(connection, activate(connection, both))) == {api_id}
+
+
+def test_rescreening_rewrites_only_hits_whose_values_changed(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    """An unchanged hit is left as it is (its refresh time too); a hit whose stored
+    values differ from what the rule finds now is rewritten with the new explanation."""
+    from sqlalchemy import update
+
+    rule_id = activate(connection, ONE_WAY)
+    found = rule_hits(connection, rule_id)
+    stale, kept = sorted(found)[:2]
+    connection.execute(
+        update(hits)
+        .where(hits.c.traveller_id == stale, hits.c.source_id == str(rule_id))
+        .values(screened_data={"conditions": {"0": False}}, explanation={})
+    )
+    later = NOW_BEFORE + dt.timedelta(hours=1)
+    assert screen_flight(connection, hub_flight["flight"], now=later) == 6
+    again = rule_hits(connection, rule_id)
+    assert again[stale].screened_data == {"conditions": {"0": True}}
+    assert again[stale].explanation["conditions"][0]["found"] is True
+    assert again[stale].updated_at == later
+    assert again[kept].updated_at == found[kept].updated_at
