@@ -20,13 +20,14 @@ elsewhere a plain IN list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ARRAY, Column, ColumnElement, Connection, Table, any_, bindparam
+from sqlalchemy import ARRAY, JSON, Column, ColumnElement, Connection, Table, any_, bindparam
 
 COPY_FROM_ROWS = 8  # smaller batches: a plain executemany is as quick
-_NO_DEFAULT = object()
 
 
 def copy_applies(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> bool:
@@ -43,26 +44,78 @@ def copy_rows(
     *,
     with_ids: bool = False,
 ) -> list[int]:
-    """COPY `rows` into `table`; with `with_ids`, draw ids first and return them in order."""
+    """COPY `rows` into `table`; with `with_ids`, draw ids first and return them in order.
+
+    The batch's rows usually name the same columns: the columns they leave out
+    get their default once for the batch, and each row is read with one
+    `itemgetter` call; a batch of mixed shapes is converted value by value.
+    """
     columns = _written_columns(table)
-    ids: list[int] = []
-    if with_ids:
-        ids = _next_ids(connection, table, len(rows))
-    converters = [_converter(connection, column) for column in columns]
+    ids = _next_ids(connection, table, len(rows)) if with_ids else []
+    given = rows[0].keys()
+    same_shape = all(row.keys() == given for row in rows)
+    if same_shape:
+        present = [column for column in columns if column.name in given]
+        missing = [column for column in columns if column.name not in given]
+        columns = present + missing  # COPY names its columns: any order will do
+    processors = [_processor(connection, column) for column in columns]
     preparer = connection.dialect.identifier_preparer
     names = ", ".join(preparer.quote(column.name) for column in columns)
     if with_ids:
         names = f"{preparer.quote(table.c.id.name)}, {names}"
     statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
+    if same_shape:
+        values = _same_shape_values(present, missing, processors, rows)
+    else:
+        values = _mixed_shape_values(columns, processors, rows)
     cursor = connection.connection.cursor()
     try:
         with cursor.copy(statement) as copy:  # type: ignore[attr-defined]
-            for index, row in enumerate(rows):
-                values = [convert(row) for convert in converters]
-                copy.write_row([ids[index], *values] if with_ids else values)
+            for index, row_values in enumerate(values):
+                copy.write_row([ids[index], *row_values] if with_ids else row_values)
     finally:
         cursor.close()
     return ids
+
+
+Processor = Callable[[Any], Any] | None
+
+
+def _same_shape_values(
+    present: list[Column[Any]],
+    missing: list[Column[Any]],
+    processors: list[Processor],
+    rows: Sequence[Mapping[str, Any]],
+) -> Iterator[list[Any]]:
+    defaults = [_default_value(column) for column in missing]
+    defaults = [
+        process(value) if process is not None else value
+        for value, process in zip(defaults, processors[len(present) :], strict=True)
+    ]
+    get = itemgetter(*(column.name for column in present)) if present else None
+    converted = [(index, process) for index, process in enumerate(processors[: len(present)])]
+    converted = [(index, process) for index, process in converted if process is not None]
+    for row in rows:
+        if get is None:
+            values: list[Any] = []
+        elif len(present) == 1:
+            values = [get(row)]
+        else:
+            values = list(get(row))
+        for index, process in converted:
+            values[index] = process(values[index])  # type: ignore[misc]
+        yield values + defaults
+
+
+def _mixed_shape_values(
+    columns: list[Column[Any]], processors: list[Processor], rows: Sequence[Mapping[str, Any]]
+) -> Iterator[list[Any]]:
+    for row in rows:
+        values = []
+        for column, process in zip(columns, processors, strict=True):
+            value = row[column.name] if column.name in row else _default_value(column)
+            values.append(process(value) if process is not None else value)
+        yield values
 
 
 def any_of(
@@ -80,7 +133,7 @@ def _written_columns(table: Table) -> list[Column[Any]]:
     return [column for column in table.columns if column is not table.autoincrement_column]
 
 
-def _default_of(column: Column[Any]) -> object | None:
+def _default_of(column: Column[Any]) -> Callable[[], Any] | None:
     """The column's Python-side default as a zero-argument callable; None when unusable."""
     default = column.default
     if default is None:
@@ -94,17 +147,23 @@ def _default_of(column: Column[Any]) -> object | None:
     return None  # a SQL expression or a sequence: leave the batch to executemany
 
 
-def _converter(connection: Connection, column: Column[Any]) -> Callable[[Mapping[str, Any]], Any]:
-    name = column.name
+def _default_value(column: Column[Any]) -> Any:
     default = _default_of(column)
-    assert callable(default)  # copy_applies checked it
+    assert default is not None  # copy_applies checked it
+    return default()
+
+
+def _processor(connection: Connection, column: Column[Any]) -> Processor:
+    """How SQLAlchemy would bind the column's values (None included, as it does).
+
+    JSON goes out as its text (psycopg would wrap and serialise each value again).
+    """
     process = column.type._cached_bind_processor(connection.dialect)  # noqa: SLF001
-
-    def convert(row: Mapping[str, Any]) -> Any:
-        value = row[name] if name in row else default()
-        return process(value) if process is not None and value is not None else value
-
-    return convert
+    impl = column.type.dialect_impl(connection.dialect)
+    if isinstance(impl, JSON) and getattr(connection.dialect, "_json_serializer", None) is None:
+        none_as_null = impl.none_as_null
+        return lambda value: None if value is None and none_as_null else json.dumps(value)
+    return process  # type: ignore[no-any-return]
 
 
 def _next_ids(connection: Connection, table: Table, count: int) -> list[int]:

@@ -78,9 +78,21 @@ def field_names(cls: type[Any]) -> tuple[str, ...]:
     return names
 
 
+_COLUMN_FIELDS: dict[tuple[type[Any], Table], tuple[str, ...]] = {}
+
+
+def column_fields(cls: type[Any], table: Table) -> tuple[str, ...]:
+    """The dataclass's fields that `table` has a column for, computed once per pair."""
+    names = _COLUMN_FIELDS.get((cls, table))
+    if names is None:
+        names = tuple(name for name in field_names(cls) if name in table.c)
+        _COLUMN_FIELDS[(cls, table)] = names
+    return names
+
+
 def to_row(element: Any, table: Table, **extra: Any) -> dict[str, Any]:
     """Every dataclass field that has a column of the same name, plus `extra`."""
-    row = {name: getattr(element, name) for name in field_names(type(element)) if name in table.c}
+    row = {name: getattr(element, name) for name in column_fields(type(element), table)}
     if "sources" in row:
         row["sources"] = sources_to_json(row["sources"])
     row.update(extra)
