@@ -144,7 +144,10 @@ def _by_group(labelled: NDArray[np.integer]) -> dict[int, NDArray[np.int32]]:
     groups = labelled >> 32
     starts = np.flatnonzero(_first_of_runs(groups))
     names = (labelled & 0xFFFF_FFFF).astype(np.int32)
-    return dict(zip(groups[starts].tolist(), np.split(names, starts[1:]), strict=True))
+    bounds = [*starts.tolist(), len(names)]
+    return {
+        group: names[bounds[k] : bounds[k + 1]] for k, group in enumerate(groups[starts].tolist())
+    }
 
 
 @dataclass(slots=True)
@@ -332,21 +335,29 @@ class NameIndex:
         return []
 
     def _pair_groups(
-        self, expansions: list[NDArray[np.int64]], literal: list[int]
+        self,
+        expansions: list[NDArray[np.int64]],
+        literal: list[int],
+        wanted: NDArray[np.bool_] | None = None,
     ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """Posting keys of every pair of query tokens, each labelled with its token pair.
+        """Posting keys of pairs of query tokens, each labelled with its token pair.
 
-        Token pair (i, j) is one group: every id token i expands to paired with every
-        id of token j. The literal ids of the query form one more group, so literal
-        agreement counts once more in the ranking. Returns (groups, keys), unique and
-        sorted by group then key, all in a handful of numpy calls.
+        Token pair (i, j) is one group (i * width + j): every id token i expands to
+        paired with every id of token j; `wanted[i, j]` says which pairs (all when
+        None). The literal ids of the query, when given, form one more group
+        (width * width), so literal agreement counts once more in the ranking.
+        Returns (groups, keys), unique and sorted by group then key, all in a handful
+        of numpy calls.
         """
         width = len(expansions)
         packed = np.zeros(0, np.int64)
         if width >= 2:
             ids = np.concatenate(expansions)
             labels = np.repeat(np.arange(width, dtype=np.int64), [len(e) for e in expansions])
-            left, right = np.nonzero(labels[:, None] < labels[None, :])
+            chosen = labels[:, None] < labels[None, :]
+            if wanted is not None:
+                chosen &= wanted[labels[:, None], labels[None, :]]
+            left, right = np.nonzero(chosen)
             a, b = ids[left], ids[right]
             low, high = np.minimum(a, b), np.maximum(a, b)
             group = labels[left] * width + labels[right]
@@ -411,30 +422,40 @@ class NameIndex:
     ) -> list[NDArray[np.int32]]:
         """Distinct name ids for each pair of query tokens, and for the literal ids.
 
-        Taken from the cache when every pair of the name is there; otherwise all pairs
-        of the name are read in one go (`_pair_groups`) and cached.
+        Pairs in the cache are taken from it; the others are read in one go
+        (`_pair_groups`) and cached. A costly pair (two common tokens, long postings)
+        is the one most likely to be cached already.
         """
         width = len(keys)
         pairs: list[PairKey] = [
             (a, b) if a <= b else (b, a) for i, a in enumerate(keys) for b in keys[i + 1 :]
         ]
+        groups = [i * width + j for i in range(width) for j in range(i + 1, width)]
         if len(literal) >= 2:
             pairs.append(tuple(literal))
+            groups.append(width * width)
         found = [self._pair_hits.get(pair) for pair in pairs]
-        if all(hit is not None for hit in found):
+        missing = [k for k, hit in enumerate(found) if hit is None]
+        if not missing:
             return found  # type: ignore[return-value]
-        read = _by_group(self._read_groups(self._pairs, *self._pair_groups(expansions, literal)))
-        groups = [i * width + j for i in range(width) for j in range(i + 1, width)]
-        groups += [width * width] if len(literal) >= 2 else []
-        empty = np.zeros(0, np.int32)
-        fresh = [read.get(group, empty) for group in groups]
+        if len(missing) == len(pairs):
+            read_literal, chosen = literal, None
+        else:
+            wanted = np.zeros(width * width + 1, bool)
+            wanted[[groups[k] for k in missing]] = True
+            read_literal = literal if wanted[width * width] else []
+            chosen = wanted[:-1].reshape(width, width)
+        keyed = self._pair_groups(expansions, read_literal, chosen)
+        read = _by_group(self._read_groups(self._pairs, *keyed))
         if self._pair_hits_size > PAIR_CACHE_NAMES:
             self._pair_hits.clear()
             self._pair_hits_size = 0
-        for pair, hit in zip(pairs, fresh, strict=True):
-            self._pair_hits[pair] = hit
+        empty = np.zeros(0, np.int32)
+        for k in missing:
+            hit = found[k] = read.get(groups[k], empty)
+            self._pair_hits[pairs[k]] = hit
             self._pair_hits_size += len(hit) + 64  # its dict slot, key and array header
-        return fresh
+        return found  # type: ignore[return-value]
 
     def candidates(
         self, names: list[NormalisedName], documents: Sequence[str] = ()
@@ -466,7 +487,15 @@ class NameIndex:
         if hits:
             name_ids, counts = _counted(np.concatenate(hits))
             distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
-            best = np.lexsort((distance, -counts))[: self.max_entries * 4]
+            # Most query-token pairs first, then closest in length, then lowest name id:
+            # one sortable int64, and only the best few of it sorted.
+            order = (
+                ((counts.max(initial=0) - counts) << 40) | (distance << 32) | np.arange(len(counts))
+            )
+            wanted = self.max_entries * 4
+            if len(order) > wanted:
+                order = order[np.argpartition(order, wanted - 1)[:wanted]]
+            best = np.sort(order) & 0xFFFF_FFFF
             chosen = name_ids[best]
             for entry, alias, count in zip(
                 self._name_entry[chosen].tolist(),
