@@ -17,6 +17,11 @@ Design, and why:
   posting keeps the names closest to a short query.
 - One-token list names (mononyms) have their own postings; documents map their
   exact and OCR-folded numbers to entries, whatever the name says.
+- A query's token pairs are read together: their keys are packed with the pair they
+  belong to, looked up in one `searchsorted`, and capped per pair with cumulative
+  sums, because at ~20 ids per query the cost is numpy calls, not data. What a pair
+  of query tokens reads depends on the two tokens only, so it is cached: common
+  pairs recur across flights and in every re-screen.
 
 All postings are CSR arrays (sorted int64 keys, offsets, int32 name ids).
 """
