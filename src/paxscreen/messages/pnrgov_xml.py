@@ -13,6 +13,7 @@ element keeps its line and column so provenance and findings point into the file
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -132,27 +133,48 @@ def attribute(element: Element | None, *names: str) -> str | None:
     """The first of `names` present as an attribute (any case) or child element text."""
     if element is None:
         return None
-    lowered = {key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()}
+    attributes, children = _lookup(element)
     for name in names:
-        value = lowered.get(name.lower())
+        value = attributes.get(name.lower())
         if value is not None and value.strip() not in EMPTY_VALUES:
             return value.strip()
     for name in names:
-        child = child_named(element, name)
+        found = children.get(name.lower())
+        child = found[0] if found else None
         if child is not None and child.text and child.text.strip() not in EMPTY_VALUES:
             return child.text.strip()
     return None
 
 
 def child_named(element: Element, name: str) -> Element | None:
-    for child in element:
-        if local_name(child.tag).lower() == name.lower():
-            return child
-    return None
+    found = _lookup(element)[1].get(name.lower())
+    return found[0] if found else None
 
 
 def children_named(element: Element, name: str) -> list[Element]:
-    return [child for child in element if local_name(child.tag).lower() == name.lower()]
+    return list(_lookup(element)[1].get(name.lower(), ()))
+
+
+# element -> (attributes by lower-case local name, children by lower-case local name).
+# The reader asks each element for several names, in any case; indexing an element
+# once beats lower-casing all its attributes and children at every question. Trees
+# are read, never changed, once parsed; entries go with their elements.
+_Lookup = tuple[dict[str, str], dict[str, list[Element]]]
+_LOOKUPS: weakref.WeakKeyDictionary[Element, _Lookup] = weakref.WeakKeyDictionary()
+
+
+def _lookup(element: Element) -> _Lookup:
+    found = _LOOKUPS.get(element)
+    if found is None:
+        attributes = {
+            key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()
+        }
+        children: dict[str, list[Element]] = {}
+        for child in element:
+            if isinstance(child.tag, str):
+                children.setdefault(local_name(child.tag).lower(), []).append(child)
+        found = _LOOKUPS[element] = (attributes, children)
+    return found
 
 
 def parse_xml_datetime(text: str | None) -> dt.datetime | None:
