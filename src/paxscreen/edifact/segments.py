@@ -120,6 +120,11 @@ class Segment:
         return f"Segment({self.tag!r}, {self.elements!r}, index={self.index}, offset={self.offset})"
 
     def __str__(self) -> str:
+        parts = self._parts
+        if parts is not None:  # not split yet: join the tokenizer's parts (payload hashing)
+            if self._component != ":":
+                parts = [part.replace(self._component, ":") for part in parts]
+            return "+".join([self.tag, *parts[1:]])
         return "+".join([self.tag] + [":".join(element) for element in self.elements])
 
 
