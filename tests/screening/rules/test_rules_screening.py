@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from typing import Any
 
 from rules_support import APPROVER, AUTHOR, DEPARTURE, NOW
 from sqlalchemy import Connection, select
 
+from paxscreen.screening.rules.explain import ConditionExplanation
 from paxscreen.screening.rules.governance import create_rule, edit_rule, submit_rule
 from paxscreen.screening.rules.model import RuleSpec
 from paxscreen.screening.rules.rescreen import activate_rule
@@ -75,6 +77,7 @@ def test_activation_rescreens_coming_flights_with_explanations(
     hit = found[hub_flight["cash"]]
     assert (hit.source_version, hit.severity, hit.weight, hit.band) == ("1", 3, 5.0, "alert")
     conditions = hit.explanation["conditions"]
+    assert all(set(c) == {f.name for f in fields(ConditionExplanation)} for c in conditions)
     assert [(c["path"], c["found"], c["holds"], c["negated"]) for c in conditions] == [
         ("0.0", "CA", True, False),
         ("0.1", "2026-06-01T06:00:00+00:00", True, False),

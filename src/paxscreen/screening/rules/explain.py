@@ -23,7 +23,7 @@ from paxscreen.screening.rules.oracle import OracleEnvironment, holds_for_value
 from paxscreen.screening.rules.validation import TypedCondition, typed_conditions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every hit, and frozen init costs twice
 class ConditionExplanation:
     path: str
     entity: str
@@ -97,6 +97,11 @@ class Explainer:
             for path, item in self.typed.items()
             if item.entity.link.is_many and item.operator.absence_of
         }
+        self.fixed = {  # what does not depend on the hit, worked out once
+            path: (item.entity.name, item.field.name, item.operator.name,
+                   _json_value(item.value), self.negated[path], item.field.protected)
+            for path, item in self.typed.items()
+        }  # fmt: skip
 
     def explain(self, row: Mapping[str, Any]) -> list[ConditionExplanation]:
         """Explain a `rule_select` row (explanation columns and `departure_utc`)."""
@@ -122,17 +127,12 @@ class Explainer:
             value = found.get(path)
             if value is not None and path in self.absence:
                 value = bool(value)
+            entity, field, operator, expected, negated, protected = self.fixed[path]
+            holds = _explain_one(item, value, environment)
+            shown = _json_value(value)
             explained.append(
                 ConditionExplanation(
-                    path=path,
-                    entity=item.entity.name,
-                    field=item.field.name,
-                    operator=item.operator.name,
-                    expected=_json_value(item.value),
-                    found=_json_value(value),
-                    holds=_explain_one(item, value, environment),
-                    negated=self.negated[path],
-                    protected=item.field.protected,
+                    path, entity, field, operator, expected, shown, holds, negated, protected
                 )
             )
         return explained
@@ -151,9 +151,19 @@ def explanation_document(
         "rule": code,
         "version": version,
         "conditions": [
-            {name: getattr(item, name) for name in ConditionExplanation.__slots__}
+            {
+                "path": item.path,
+                "entity": item.entity,
+                "field": item.field,
+                "operator": item.operator,
+                "expected": item.expected,
+                "found": item.found,
+                "holds": item.holds,
+                "negated": item.negated,
+                "protected": item.protected,
+            }
             for item in explained
-        ],
+        ],  # the fields of ConditionExplanation, written out: this runs for every hit
         "text": "; ".join(item.to_text() for item in explained if item.holds != item.negated),
     }
 
