@@ -1,7 +1,8 @@
 """Back-testing: who would a rule (any version, even a draft) have hit over a date range?
 
 The rule's one query runs over every flight departing in the range at once (the
-same query as on load, with a departure window instead of a flight id). Nothing
+rule compiled to SQL, with a departure window; it finds whom screening on load
+finds, which the tests check against the in-memory evaluator). Nothing
 is written: a back-test is analysis for criteria (purpose 6(2)(c)), not screening.
 The report counts the travellers hit per day and names the known positives among
 them (travellers an analyst confirmed as true matches, or a ground truth given).

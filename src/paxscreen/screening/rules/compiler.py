@@ -3,10 +3,12 @@
 `compile_rule(tree)` gives the WHERE expression over a traveller and everything
 joined one-to-one to it (flight, booking, agency, derived features); entities a
 traveller has many of become correlated `EXISTS` sub-queries. `rule_select`
-wraps it into the one query that runs per flight on load, or over a date range
-for a back-test, and adds one column per condition holding the value that
+wraps it into the one query that runs over a date range for a back-test or a saved
+query (or for one flight), and adds one column per condition holding the value that
 satisfied it: the explanation comes from the same query, and sub-queries in the
-select list only run for travellers who matched.
+select list only run for travellers who matched. Screening a flight on load uses
+the in-memory evaluator instead (`evaluator.py`: all rules on rows loaded once);
+tests hold the two, and the oracle, to the same answers.
 """
 
 from __future__ import annotations
