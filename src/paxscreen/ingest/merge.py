@@ -23,6 +23,7 @@ Crew never pair with PNR travellers.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,18 +58,21 @@ def _strip_glued_title(token: str) -> str:
 def core_names(traveller: Traveller) -> set[str]:
     """Surname + first given name, with and without a glued title, for every name held."""
     keys: set[str] = set()
-    names = [traveller.name, *traveller.other_names]
-    for name in names:
-        surname = " ".join(_tokens(name.surname))
-        given = [token for token in _tokens(name.given_names) if token not in TITLES]
-        if not surname:
-            continue
-        if not given:
-            keys.add(surname)
-            continue
-        keys.add(f"{surname}/{given[0]}")
-        keys.add(f"{surname}/{_strip_glued_title(given[0])}")
+    for name in (traveller.name, *traveller.other_names):
+        keys.update(_name_keys(name.surname, name.given_names))
     return keys
+
+
+@functools.lru_cache(maxsize=65_536)
+def _name_keys(surname_text: str | None, given_text: str | None) -> tuple[str, ...]:
+    """The core-name keys of one name (the same names come back with every push)."""
+    surname = " ".join(_tokens(surname_text))
+    given = [token for token in _tokens(given_text) if token not in TITLES]
+    if not surname:
+        return ()
+    if not given:
+        return (surname,)
+    return (f"{surname}/{given[0]}", f"{surname}/{_strip_glued_title(given[0])}")
 
 
 def _document_keys(traveller: Traveller) -> set[str]:

@@ -23,19 +23,27 @@ from paxscreen.store.bulk import copy_applies, copy_rows
 T = TypeVar("T")
 
 IN_CHUNK = 5_000  # ids per IN (...) list: far below SQLite's and psycopg's parameter limits
-_PROVENANCE_FIELDS = ("message_id", "segment_index", "line", "column", "segment_tag")
 
 
 def sources_to_json(sources: Sources) -> dict[str, dict[str, Any]]:
     """Provenance mapping as JSON, leaving out the parts that are unknown."""
-    return {
-        name: {
-            part: getattr(provenance, part)
-            for part in _PROVENANCE_FIELDS
-            if getattr(provenance, part) is not None
-        }
-        for name, provenance in sources.items()
-    }
+    return {name: _provenance_json(provenance) for name, provenance in sources.items()}
+
+
+def _provenance_json(provenance: Provenance) -> dict[str, Any]:
+    # spelled out, not a loop over the field names: this runs for every stored element
+    found: dict[str, Any] = {}
+    if provenance.message_id is not None:
+        found["message_id"] = provenance.message_id
+    if provenance.segment_index is not None:
+        found["segment_index"] = provenance.segment_index
+    if provenance.line is not None:
+        found["line"] = provenance.line
+    if provenance.column is not None:
+        found["column"] = provenance.column
+    if provenance.segment_tag is not None:
+        found["segment_tag"] = provenance.segment_tag
+    return found
 
 
 def sources_from_json(data: Mapping[str, Mapping[str, Any]] | None) -> Sources:
