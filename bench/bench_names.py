@@ -18,6 +18,9 @@ from paxscreen.screening.watchlists import read_watchlist
 
 PER_TREATMENT = 300
 INNOCENTS = 10_000
+# The scorer was tuned looking at other seeds (positives 101-102, innocents 102-105);
+# the reported seeds (3 / 7) and these held-out ones (5 / 8) were only measured.
+HELD_OUT_POSITIVES, HELD_OUT_INNOCENTS = 5, 8
 DATA = Path(__file__).parent / "data"
 
 
@@ -57,6 +60,31 @@ def bench_eval() -> Result:
                 "reviews+alerts / alerts per 10,000",
             ]
         )
+        held = evaluate_positives(
+            matcher, entries, per_treatment=PER_TREATMENT, seed=HELD_OUT_POSITIVES
+        )
+        held_total = sum(t.total for t in held.values())
+        result.rows.append(
+            [
+                f"perturbed: all, held-out seed {HELD_OUT_POSITIVES}",
+                held_total,
+                sum(t.review_or_alert for t in held.values()) / held_total,
+                sum(t.alert for t in held.values()) / held_total,
+                "recall",
+            ]
+        )
+        held_bands, _, _ = evaluate_innocents(
+            matcher, entries, count=INNOCENTS, seed=HELD_OUT_INNOCENTS
+        )
+        result.rows.append(
+            [
+                f"innocents, held-out seed {HELD_OUT_INNOCENTS} (per 10,000)",
+                INNOCENTS,
+                (held_bands["review"] + held_bands["alert"]) * per_10k,
+                held_bands["alert"] * per_10k,
+                "reviews+alerts / alerts per 10,000",
+            ]
+        )
         kept = sum(clean.values())
         result.rows.append(
             [
@@ -75,6 +103,14 @@ def bench_eval() -> Result:
             f"{INNOCENTS:,} innocent travellers from 11 regions with common real names, random "
             "dates of birth; a band is the best hit of the traveller.",
             "Thresholds: review 0.70, alert 0.88 (Settings.screening defaults).",
+            "Seeds: positives 3, innocents 7 (the rows above); held-out rows use positives "
+            f"{HELD_OUT_POSITIVES} and innocents {HELD_OUT_INNOCENTS}. Scoring changes for issue "
+            "#7 were chosen on other seeds (positives 101-102, innocents 102-105) and only "
+            "measured on these.",
+            "Before issue #7 (f961aa1, 2026-11-27 03:32): recall 0.972 (typo 0.960, "
+            "transliteration 0.963, drop_middle 0.930, initial_for_middle 0.933, "
+            "merge_particles 0.970, document_ocr 0.980); innocents 31 reviews + 2 alerts "
+            "per 10,000.",
         ]
         if examples:
             result.notes.append("Innocent alerts: " + " | ".join(examples[:3]))
@@ -168,6 +204,9 @@ def bench_pairs() -> Result:
         "that no name matcher can find; both matchers miss them alike.",
         "paxscreen scores a pair both ways round (`score_pair`, as `screen pairs` does). "
         "Best-threshold F1 is tuned on the same pairs: an upper bound, not a claim.",
+        "No pair reaches alert by design since issue #7: the pairs carry no dates, and an "
+        "alert needs an agreeing date of birth (or document); the review row is the "
+        "comparison. Before issue #7 (f961aa1): review F1 0.850, alert F1 0.583.",
     ]
     return result
 

@@ -164,13 +164,14 @@ def evaluate_innocents(
     entries: list[WatchlistEntry],
     *,
     count: int,
+    seed: int = 7,
 ) -> tuple[Counter[str], Counter[str], list[str]]:
     """Bands of the best hit per innocent: all of them, and without exact namesakes."""
     listed = {frozenset(name.texts) for entry in entries for name in entry.to_subject().names}
     bands: Counter[str] = Counter()
     bands_without_namesakes: Counter[str] = Counter()
     examples = []
-    for person in innocent_travellers(count):
+    for person in innocent_travellers(count, seed=seed):
         matches = matcher.screen(subject_of(person), top=1)
         band = matches[0].band.value if matches else Band.CLEAR.value
         bands[band] += 1
