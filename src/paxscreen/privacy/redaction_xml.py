@@ -30,6 +30,9 @@ KEPT_ATTRIBUTES = frozenset({b"ssr_code", b"code"})
 
 _TAG = re.compile(rb"<(/?)([^\s/>!?]+)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>", re.S)
 _ATTRIBUTE = re.compile(rb"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_CARD_ATTRIBUTE = re.compile(
+    rb"(?:" + b"|".join(re.escape(name) for name in sorted(CARD_ATTRIBUTES)) + rb")\s*=", re.I
+)
 _SPECIAL = ((b"<!--", b"-->", False), (b"<![CDATA[", b"]]>", True), (b"<?", b"?>", False))
 
 # (kind, attribute name or b"", start, end): one attribute value or run of text
@@ -42,9 +45,7 @@ def xml_spans(
     """The byte ranges to mask in `raw` (see the module docstring for what)."""
     cards: list[list[int]] = []
     sensitive: list[list[int]] = []
-    for match in _TAG.finditer(raw):
-        if match.group(1):
-            continue
+    for match in _card_attribute_tags(raw):
         for name, start, end in _attributes(match):
             if name.lower().rsplit(b":", 1)[-1] in CARD_ATTRIBUTES:
                 value = raw[start:end].decode("ascii", "replace")
@@ -68,6 +69,24 @@ def xml_spans(
         cards=[runs(positions) for positions in cards if positions],
         sensitive=[runs(positions) for positions in sensitive if positions],
     )
+
+
+def _card_attribute_tags(raw: bytes) -> Iterator[re.Match[bytes]]:
+    """The start tags that name a card attribute, found from the attribute name.
+
+    A whole document holds few of them: searching for the name and going back to
+    the tag's `<` (never inside a value of well-formed XML) reads far less than
+    matching every tag.
+    """
+    seen: set[int] = set()
+    for name in _CARD_ATTRIBUTE.finditer(raw):
+        opening = raw.rfind(b"<", 0, name.start())
+        if opening < 0 or opening in seen:
+            continue
+        seen.add(opening)
+        tag = _TAG.match(raw, opening)
+        if tag is not None and not tag.group(1) and tag.end() > name.start():
+            yield tag
 
 
 def _core(raw: bytes, start: int, end: int) -> range:
