@@ -529,6 +529,9 @@ def _before_and_after(engine: Engine, active: list[ActiveRule]) -> list[list[obj
     return rows
 
 
+GOAL_MS = 200
+
+
 def bench_rules_flight() -> Result:
     result = Result(
         title="Targeting rules: 500 active rules on one 500-traveller flight",
@@ -549,10 +552,21 @@ def bench_rules_flight() -> Result:
         with database() as engine:
             result.rows += [[name, *row] for row in _before_and_after(engine, active)]
         loads.append(os.getloadavg()[0])
+    now = [row for row in result.rows if row[1] == "in memory (now)"]
+    result.notes.append(
+        f"Goal: under {GOAL_MS} ms. Warm run: "
+        + ", ".join(f"{row[0]} {'met' if row[4] < GOAL_MS else 'missed'}" for row in now)
+        + "; all hits new: "
+        + ", ".join(f"{row[0]} {'met' if row[6] < GOAL_MS else 'missed'}" for row in now)
+        + " (1,757 hits on 500 travellers, 3.5 each: writing that many hits with their "
+        "explanations dominates)."
+    )
     result.notes += [
         "Before: one SQL query per rule (compiled once per rule text, bound per flight), every "
-        "hit explained and upserted on every run. Now: the flight's rows loaded once (one "
-        "query per entity the rules use), rules compiled once per rule version into closures "
+        "hit explained and upserted on every run (replayed here without its statistics and "
+        "warning rows, so slightly flattered). Now: the flight's rows loaded once (travellers "
+        "with flight, booking and features in one query, then one per other entity the rules "
+        "use), rules compiled once per rule version into closures "
         "over the loaded rows, filed by a required equal/in value so most rules are skipped, "
         "explanations built only for new or changed hits, written in one executemany.",
         "First run: queries or closures built, no hits yet. Warm: the same flight screened "
