@@ -177,21 +177,59 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 def _content(value: Any) -> Any:
     """A JSON-able form: dataclasses as lists of their content fields, in field order."""
-    if value is None or isinstance(value, _PLAIN):
-        return value.value if isinstance(value, enum.Enum) else value
-    if isinstance(value, list | tuple):
-        return [_content(item) for item in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    kind = _KINDS.get(type(value))
+    if kind is None:
+        kind = _KINDS[type(value)] = _kind_of(type(value))
+    if kind is _Kind.PLAIN:
+        return value
+    if kind is _Kind.DATACLASS:
         return [_content(getattr(value, name)) for name in _field_names(type(value))]
-    if isinstance(value, dict):
-        return {str(key): _content(item) for key, item in sorted(value.items())}
-    if isinstance(value, enum.Enum):
+    if kind is _Kind.SEQUENCE:
+        return [_content(item) for item in value]
+    if kind is _Kind.ENUM:
         return value.value
-    if isinstance(value, dt.date | dt.datetime | dt.time):
+    if kind is _Kind.MAPPING:
+        return {str(key): _content(item) for key, item in sorted(value.items())}
+    if kind is _Kind.TIME:
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if kind is _Kind.DECIMAL:
         return str(value)
     return value
+
+
+class _Kind(enum.Enum):
+    PLAIN = "plain"
+    ENUM = "enum"
+    SEQUENCE = "sequence"
+    DATACLASS = "dataclass"
+    MAPPING = "mapping"
+    TIME = "time"
+    DECIMAL = "decimal"
+    OTHER = "other"
+
+
+_KINDS: dict[type, _Kind] = {}
+
+
+def _kind_of(cls: type) -> _Kind:
+    """How `_content` renders values of `cls` (decided once per type: this runs per field)."""
+    if cls is type(None):
+        return _Kind.PLAIN
+    if issubclass(cls, enum.Enum):  # a StrEnum is a str too: its value all the same
+        return _Kind.ENUM
+    if issubclass(cls, _PLAIN):
+        return _Kind.PLAIN
+    if issubclass(cls, list | tuple):
+        return _Kind.SEQUENCE
+    if dataclasses.is_dataclass(cls):
+        return _Kind.DATACLASS
+    if issubclass(cls, dict):
+        return _Kind.MAPPING
+    if issubclass(cls, dt.date | dt.datetime | dt.time):
+        return _Kind.TIME
+    if issubclass(cls, Decimal):
+        return _Kind.DECIMAL
+    return _Kind.OTHER
 
 
 __all__ = [
