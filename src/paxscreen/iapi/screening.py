@@ -194,7 +194,9 @@ class CheckinScreen:
             return []
         document_keys = {document_number_key(d.number) for d in traveller.documents if d.number}
         reasons = []
-        for match in self.matcher.screen(traveller_subject(traveller), top=5):
+        subject = traveller_subject(traveller)
+        # Clear bands are skipped: min_score says so up front and lets the prescore skip them.
+        for match in self.matcher.screen(subject, top=5, min_score=self.matcher.review_threshold):
             if match.band is Band.CLEAR:
                 continue
             entry = self.entries[match.entry]
