@@ -92,3 +92,37 @@ def test_same_name_without_the_same_birth_date_is_not_broken_travel(
         travel.booking(None, _booking(locator, booked, [person], [arriving]))
     cash = features_of(connection, hub_flight["flight"])[hub_flight["cash"]]
     assert cash.is_broken_travel is False
+
+
+def test_recomputing_rewrites_only_changed_rows_and_drops_travellers_who_left(
+    connection: Connection, hub_flight: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from paxscreen.store.tables import bags, travellers
+
+    first = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    compute_features(connection, hub_flight["flight"], now=first)
+    connection.execute(  # the returning traveller's bags change; the cash one leaves
+        update(bags).where(bags.c.traveller_id == hub_flight["returning"]).values(weight=60)
+    )
+    connection.execute(
+        update(travellers).where(travellers.c.id == hub_flight["cash"]).values(flight_id=None)
+    )
+    later = first + dt.timedelta(hours=1)
+    compute_features(connection, hub_flight["flight"], now=later)
+    rows = {
+        row.traveller_id: row
+        for row in connection.execute(
+            select(derived_traveller_features).where(
+                derived_traveller_features.c.flight_id == hub_flight["flight"]
+            )
+        )
+    }
+    assert hub_flight["cash"] not in rows
+    assert rows[hub_flight["returning"]].bag_weight_kg == 60.0
+    assert rows[hub_flight["returning"]].computed_at == later
+    assert rows[hub_flight["broken"]].computed_at == first  # unchanged: not rewritten
+    assert len(rows) == 6

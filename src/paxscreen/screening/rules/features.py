@@ -302,14 +302,37 @@ def compute_features(
         }
         row.update(_document_features(document_rows.get(person.id, []), person.nationality, day))
         rows += [{**row, "traveller_id": member} for member in person.member_ids]
-    connection.execute(
-        delete(derived_traveller_features).where(
-            derived_traveller_features.c.flight_id == flight_id
-        )
-    )
-    if rows:
-        connection.execute(insert(derived_traveller_features), rows)
+    _write_changed(connection, flight_id, rows)
     return len(rows)
+
+
+def _write_changed(connection: Connection, flight_id: int, rows: list[dict[str, Any]]) -> None:
+    """Replace only the flight's feature rows whose values changed, and drop those of
+    travellers no longer on it: a flight is loaded again with every PNR push and API
+    message, and most travellers' features stay the same (`computed_at` then says
+    when a row's values last changed)."""
+    table = derived_traveller_features
+    compared = [column.name for column in table.c if column.name != "computed_at"]
+    stored = {
+        row.traveller_id: row._mapping
+        for row in connection.execute(
+            select(*(table.c[name] for name in compared)).where(table.c.flight_id == flight_id)
+        )
+    }
+    changed = [
+        row
+        for row in rows
+        if (old := stored.get(row["traveller_id"])) is None
+        or any(old[name] != row.get(name) for name in compared)
+    ]
+    kept = {row["traveller_id"] for row in rows} - {row["traveller_id"] for row in changed}
+    gone = [traveller_id for traveller_id in stored if traveller_id not in kept]
+    if gone:
+        connection.execute(
+            delete(table).where(table.c.flight_id == flight_id, table.c.traveller_id.in_(gone))
+        )
+    if changed:
+        connection.execute(insert(table), changed)
 
 
 __all__ = ["compute_features"]
