@@ -93,8 +93,8 @@ def environment_for(view: TravellerView, lists: Mapping[str, frozenset[str]]) ->
 
 @dataclass(frozen=True, slots=True)
 class PreparedRule:
-    """A rule tree with its conditions typed once, for callers that evaluate it many
-    times (the check-in screen runs every check-in rule on every traveller)."""
+    """A rule tree with its conditions typed once, to evaluate it on many views (the
+    tests' reference; screening uses the compiled `evaluator.CompiledRuleSet`)."""
 
     node: Node
     typed: Mapping[str, TypedCondition]
