@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
-import gc
 import hashlib
 import logging
 import threading
@@ -43,6 +42,7 @@ from paxscreen.iapi.records import (
 )
 from paxscreen.iapi.screening import CheckinScreen
 from paxscreen.iapi.vetting import record_for_vetting
+from paxscreen.long_lived import freeze_long_lived
 from paxscreen.messages.cusres import (
     ACKNOWLEDGEMENT,
     CusresReply,
@@ -604,8 +604,7 @@ def _kept_out_of_collections(screen: CheckinScreen) -> CheckinScreen:
     garbage collector's sight: a full collection walks every tracked object and stopped
     all answers for over a second with 100,000 entries. The screen lives until the next
     reload; reference counting still frees it then."""
-    gc.collect()
-    gc.freeze()
+    freeze_long_lived()
     return screen
 
 
