@@ -54,7 +54,7 @@ def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | N
         (row.api_traveller_id, row.pnr_traveller_id): row.id
         for row in connection.execute(
             select(traveller_pairs).where(traveller_pairs.c.flight_id == flight_id)
-        )
+        ).all()
     }
     desired: dict[tuple[int, int], str] = {}
     if _has_both_sources(connection, flight_id):

@@ -188,7 +188,7 @@ def _version_numbers(connection: Connection, booking_ids: list[int]) -> dict[int
         statement = select(bookings.c.id, bookings.c.version_number).where(
             any_of(connection, bookings.c.id, booking_ids[start : start + IN_CHUNK])
         )
-        found.update({row.id: row.version_number for row in connection.execute(statement)})
+        found.update({row.id: row.version_number for row in connection.execute(statement).all()})
     return found
 
 
@@ -271,7 +271,7 @@ def _stored_travellers(
             )
             .order_by(travellers.c.booking_position, travellers.c.id)
         )
-        pairs += [(row.id, row.booking_id) for row in connection.execute(statement)]
+        pairs += [(row.id, row.booking_id) for row in connection.execute(statement).all()]
     loaded = load_identities(connection, [traveller_id for traveller_id, _b in pairs])
     grouped: dict[int | None, list[tuple[int, Traveller]]] = defaultdict(list)
     for traveller_id, booking_id in pairs:

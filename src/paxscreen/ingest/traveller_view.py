@@ -36,6 +36,14 @@ _COLUMNS = (
     travellers.c.checkin_status,
     travellers.c.boarding_status,
 )
+_NAME_COLUMNS = (
+    traveller_names.c.traveller_id,
+    traveller_names.c.raw,
+    traveller_names.c.surname,
+    traveller_names.c.given_names,
+    traveller_names.c.title,
+    traveller_names.c.source,
+)
 
 
 def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dict[int, Traveller]:
@@ -47,10 +55,10 @@ def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dic
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start : start + IN_CHUNK]
         for row in connection.execute(
-            select(traveller_names)
+            select(*_NAME_COLUMNS)  # not `sources`: JSON decoding per name row adds up
             .where(any_of(connection, traveller_names.c.traveller_id, chunk))
             .order_by(traveller_names.c.traveller_id, traveller_names.c.position)
-        ):
+        ).all():
             names[row.traveller_id].append(
                 PersonName(
                     raw=row.raw,
@@ -60,27 +68,29 @@ def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dic
                     source=NameSource(row.source),
                 )  # fmt: skip
             )
-        for row in connection.execute(
+        for doc in connection.execute(
             select(documents.c.traveller_id, documents.c.type, documents.c.number)
             .where(any_of(connection, documents.c.traveller_id, chunk))
             .order_by(documents.c.traveller_id, documents.c.position)
-        ):
-            docs[row.traveller_id].append(TravelDocument(type=row.type, number=row.number))
-        for row in connection.execute(
+        ).all():
+            docs[doc.traveller_id].append(TravelDocument(type=doc.type, number=doc.number))
+        for person in connection.execute(
             select(*_COLUMNS).where(any_of(connection, travellers.c.id, chunk))
-        ):
-            person_names = names.get(row.id) or [PersonName()]
-            found[row.id] = Traveller(
-                role=TravellerRole(row.role),
+        ).all():
+            person_names = names.get(person.id) or [PersonName()]
+            found[person.id] = Traveller(
+                role=TravellerRole(person.role),
                 name=person_names[0],
                 other_names=person_names[1:],
-                date_of_birth=PartialDate.parse(row.date_of_birth) if row.date_of_birth else None,
-                record_locator=row.record_locator,
-                passenger_reference=row.passenger_reference,
-                reference_number=row.reference_number,
-                checkin_status=row.checkin_status,
-                boarding_status=row.boarding_status,
-                documents=docs.get(row.id, []),
+                date_of_birth=PartialDate.parse(person.date_of_birth)
+                if person.date_of_birth
+                else None,
+                record_locator=person.record_locator,
+                passenger_reference=person.passenger_reference,
+                reference_number=person.reference_number,
+                checkin_status=person.checkin_status,
+                boarding_status=person.boarding_status,
+                documents=docs.get(person.id, []),
             )
     return found
 

@@ -52,7 +52,7 @@ def current_versions(
             ingest_versions.c.is_current.is_(True),
             any_of(connection, ingest_versions.c.entity_key, keys[start : start + IN_CHUNK]),
         )
-        for row in connection.execute(statement):
+        for row in connection.execute(statement).all():
             found[row.entity_key] = StoredVersion(
                 VersionKey.from_text(row.version), row.fingerprint, row.row_id, row.message_id
             )
@@ -73,7 +73,7 @@ def current_by_fingerprint(
             ingest_versions.c.is_current.is_(True),
             any_of(connection, ingest_versions.c.fingerprint, wanted[start : start + IN_CHUNK]),
         )
-        for row in connection.execute(statement):
+        for row in connection.execute(statement).all():
             found[row.fingerprint] = (row.entity_key, row.row_id)
     return found
 
