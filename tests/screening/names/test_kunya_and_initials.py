@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from paxscreen.model.dates import PartialDate
-from paxscreen.screening.names import DateSpec, Subject, normalise_name
+from paxscreen.screening.names import DateKind, DateSpec, Subject, normalise_name
 from paxscreen.screening.names.matcher import Matcher
 from paxscreen.screening.names.score import Band
 
@@ -48,3 +48,22 @@ def test_kunya_split_across_given_name_and_surname_still_meets_its_compound() ->
 def test_head_before_a_nisba_is_not_fused_across_the_surname() -> None:
     texts = normalise_name(given_names="ABD", surname="AL-MUTAYRI").texts
     assert texts == ("ABD", "MUTAYRI")
+
+
+def test_head_and_rare_surname_inside_a_listed_range_are_reviewed() -> None:
+    listed = Subject(
+        names=[normalise_name("ABDUL RAUF ZAKIR")],
+        dates_of_birth=[DateSpec(PartialDate(1969), DateKind.RANGE, year_to=1971)],
+    )
+    matcher = Matcher.from_subjects([listed], review_threshold=0.70, alert_threshold=0.88)
+
+    def band(born: PartialDate) -> Band:
+        query = Subject(
+            names=[normalise_name(given_names="ABDUL", surname="ZAKIR")],
+            dates_of_birth=[DateSpec(born)],
+        )
+        found = matcher.screen(query, top=1)
+        return found[0].band if found else Band.CLEAR
+
+    assert band(PartialDate(1970, 3, 3)) is Band.REVIEW
+    assert band(PartialDate(1985, 3, 3)) is Band.CLEAR

@@ -95,7 +95,7 @@ class Subject:
 WEAK_ALIAS_FACTOR = 0.9
 SINGLE_TOKEN_CAP = 0.6
 SINGLE_TOKEN_DOB_CAP = 0.8  # one rare agreeing part, the rest fits weakly, the same birth date
-SINGLE_TOKEN_YEAR_CAP = 0.72  # ... the same year of birth: just into review
+SINGLE_TOKEN_YEAR_CAP = 0.72  # ... the same year, or inside the listed range: just into review
 SINGLE_TOKEN_DOB_MIN_NAME = 0.5  # ... and the name as a whole agrees at least this much
 BELOW_ALERT_CAP = 0.85  # review at the default thresholds (0.70 / 0.88), never alert
 YEAR_ALERT_MIN_NAME = 0.95  # only the year agrees: alert on a near-exact name only
@@ -247,7 +247,8 @@ def _single_part_cap(comparison: NameComparison, dob: DobAgreement) -> float:
     With the same precise date of birth (1 in ~25,000 for strangers), one agreeing
     part plus anything rare that agrees (the part itself, or a weakly agreeing
     initial, kunya or short name) is worth a review. With only the same year (1 in
-    ~70) it takes a rare strong part and a weak agreement beside it.
+    ~70), or a date inside the listed range, it takes a rare strong part and a weak
+    agreement beside it, and reaches just into review.
     """
     agreeing = [token.text for match in comparison.matches for token in match.entry]
     weak = [match for match in comparison.matches if match.agreement not in STRONG]
@@ -259,7 +260,7 @@ def _single_part_cap(comparison: NameComparison, dob: DobAgreement) -> float:
         if match.agreement in STRONG
         for token in match.entry
     )
-    if dob in _SUPPORTING_DOB and weak and strong_rare:
+    if (dob in _SUPPORTING_DOB or dob is DobAgreement.IN_RANGE) and weak and strong_rare:
         return SINGLE_TOKEN_YEAR_CAP
     return SINGLE_TOKEN_CAP
 
