@@ -28,6 +28,30 @@ async def _carrier(
     return await service.carriers.carrier_for(key if isinstance(key, str) else None)
 
 
+async def _answer_one(
+    service: IapiService,
+    channel: aio_pika.abc.AbstractChannel,
+    message: aio_pika.abc.AbstractIncomingMessage,
+) -> bool:
+    """Answer one request (True), or reject it for want of a valid carrier key (False)."""
+    receipt = Receipt()  # the deadline runs from here
+    carrier = await _carrier(service, message)
+    if carrier is None:
+        logger.warning("iAPI request without a valid carrier key rejected")
+        await message.reject(requeue=False)
+        return False
+    answer = await service.answer(message.body, carrier=carrier, receipt=receipt)
+    if message.reply_to and answer.reply:
+        await channel.default_exchange.publish(
+            aio_pika.Message(
+                answer.reply, correlation_id=message.correlation_id, content_type="text/plain"
+            ),
+            routing_key=message.reply_to,
+        )
+    await message.ack()
+    return True
+
+
 async def serve_requests(
     service: IapiService,
     *,
@@ -36,36 +60,28 @@ async def serve_requests(
     stop: Callable[[], bool] = lambda: False,
     prefetch: int = 16,
 ) -> int:
-    """Answer requests until `stop()` says so; returns how many were answered."""
-    answered = 0
+    """Answer requests until `stop()` says so; returns how many were answered.
+
+    Up to `prefetch` requests are answered at once: one at a time, each check-in would
+    wait for every one before it, and its deadline runs from its delivery.
+    """
     connection = await aio_pika.connect_robust(url)
+    in_flight: set[asyncio.Task[bool]] = set()
+    outcomes: list[bool] = []
     async with connection:
         channel = await connection.channel()
         await channel.set_qos(prefetch_count=prefetch)
         requests = await channel.declare_queue(queue, durable=True)
         async with requests.iterator() as messages:
             async for message in messages:
-                receipt = Receipt()  # the deadline runs from here
-                carrier = await _carrier(service, message)
-                if carrier is None:
-                    logger.warning("iAPI request without a valid carrier key rejected")
-                    await message.reject(requeue=False)
-                else:
-                    answer = await service.answer(message.body, carrier=carrier, receipt=receipt)
-                    if message.reply_to and answer.reply:
-                        await channel.default_exchange.publish(
-                            aio_pika.Message(
-                                answer.reply,
-                                correlation_id=message.correlation_id,
-                                content_type="text/plain",
-                            ),
-                            routing_key=message.reply_to,
-                        )
-                    await message.ack()
-                    answered += 1
+                task = asyncio.create_task(_answer_one(service, channel, message))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                task.add_done_callback(lambda done: outcomes.append(done.result()))
                 if stop():
                     break
-    return answered
+            await asyncio.gather(*in_flight)
+    return sum(outcomes)
 
 
 async def request_answer(
