@@ -12,12 +12,13 @@ idempotent: only differences are written.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 
 from paxscreen.ingest.merge import match_travellers
 from paxscreen.ingest.paxlst_changes import CANCELLED, REMOVED
 from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.store.ingest_tables import traveller_pairs
+from paxscreen.store.rows import insert_rows
 from paxscreen.store.tables import bookings, travellers
 
 
@@ -72,8 +73,9 @@ def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | N
             update(travellers).where(travellers.c.id.in_(unlinked)).values(merged_into=None)
         )
     if new:
-        connection.execute(
-            insert(traveller_pairs),
+        insert_rows(
+            connection,
+            traveller_pairs,
             [
                 {
                     "flight_id": flight_id,

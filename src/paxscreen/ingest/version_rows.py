@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from paxscreen.ingest.versions import Decision, VersionKey
 from paxscreen.store.bulk import any_of
 from paxscreen.store.ingest_tables import ingest_versions
-from paxscreen.store.rows import IN_CHUNK
+from paxscreen.store.rows import IN_CHUNK, insert_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +100,9 @@ def record_versions(
             )
             .values(is_current=False)
         )
-    connection.execute(
-        insert(ingest_versions),
+    insert_rows(
+        connection,
+        ingest_versions,
         [
             {
                 "kind": kind,
