@@ -117,7 +117,7 @@ def _negatives(rng: random.Random, lists: list[list[WatchlistEntry]], per_kind: 
             if not names:
                 continue
             own = _key(names[0])
-            others = {id(o): o for t in own for o in by_token[t] if o is not entry}
+            others = {id(o): o for t in sorted(own) for o in by_token[t] if o is not entry}
             for other in others.values():
                 other_name = _latin(other)[0]
                 overlap = len(own & _key(other_name))
