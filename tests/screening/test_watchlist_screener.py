@@ -154,3 +154,28 @@ def hits_table():  # noqa: ANN201
     from paxscreen.store.hit_tables import hits
 
     return hits
+
+
+def test_paired_rows_of_one_person_get_one_hit_on_the_listed_row(
+    connection: Connection, flight: tuple[int, list[int]]
+) -> None:
+    """A PNR row paired with the suspect's API row (it points there) matches the same
+    entry under its own spelling: one hit, on the row the flight lists."""
+    from sqlalchemy import update
+
+    from paxscreen.store.tables import travellers
+
+    flight_id, (suspect, _innocent) = flight
+    (booked,) = save_travellers(
+        connection,
+        [traveller("AYMAN", "ZAWAHIRI", born=PartialDate(1951, 6, 19), number="X0000001")],
+        flight_id=flight_id,
+    )
+    connection.execute(
+        update(travellers).where(travellers.c.id == booked).values(merged_into=suspect)
+    )
+    import_list(connection, "Pairs", [record("E1", "AYMAN MUHAMMAD AL-ZAWAHIRI", "1951-06-19")])
+    assert screen_flight(connection, flight_id, settings=SETTINGS, now=NOW) == 1
+    (hit,) = list_hits(connection, flight_id=flight_id)
+    assert hit.traveller_id == suspect
+    assert hit.screened_data["names"][0]["given_names"] == "AYMAN"  # the closer spelling

@@ -210,13 +210,21 @@ def _document_hit(
 def screen_flight(
     connection: Connection, flight_id: int, *, settings: Settings, now: dt.datetime
 ) -> int:
-    """Screen one flight's travellers; returns how many hits were written or refreshed."""
+    """Screen one flight's travellers; returns how many hits were written or refreshed.
+
+    Every row is screened (an API row and the PNR row paired with it may spell the
+    name differently), but a person's hit goes to the row the flight lists them
+    under (`merged_into`), once per entry: the best-scoring row's match explains it.
+    """
     loaded = load_lists(connection, settings)
     rows = connection.execute(
-        select(travellers.c.id, travellers.c.person_id).where(travellers.c.flight_id == flight_id)
+        select(travellers.c.id, travellers.c.person_id, travellers.c.merged_into).where(
+            travellers.c.flight_id == flight_id
+        )
     ).all()
     person_of = {int(row.id): row.person_id for row in rows}
-    written = 0
+    listed_as = {int(row.id): int(row.merged_into or row.id) for row in rows}
+    best: dict[tuple[int, str, str], tuple[HitRecord, int]] = {}
     for traveller_id, traveller in load_travellers(connection, list(person_of)).items():
         matches = loaded.matcher.screen(
             traveller_subject(traveller),
@@ -236,23 +244,31 @@ def screen_flight(
         if not matches and not document_hits:
             continue  # almost every traveller: no hit, nothing more to build
         data = screened_data(traveller)
-        records = [_entry_hit(loaded, match, traveller_id, flight_id, data) for match in matches]
+        subject = listed_as[traveller_id]
+        records = [_entry_hit(loaded, match, subject, flight_id, data) for match in matches]
         records += [
-            _document_hit(hit, number, traveller_id, flight_id, data)
-            for hit, number in document_hits
+            _document_hit(hit, number, subject, flight_id, data) for hit, number in document_hits
         ]
         for record in records:
-            if is_cleared(
+            key = (subject, record.source, record.source_id)
+            if key not in best or record.score > best[key][0].score:
+                best[key] = (record, traveller_id)
+    written = 0
+    for record, traveller_id in best.values():
+        if any(
+            is_cleared(
                 connection,
-                traveller_id=traveller_id,
+                traveller_id=row,
                 person_id=person_of[traveller_id],
                 source=record.source,
                 source_id=record.source_id,
                 source_version=record.source_version,
-            ):
-                continue
-            record_hit(connection, record, now=now)
-            written += 1
+            )
+            for row in {record.traveller_id, traveller_id}
+        ):
+            continue
+        record_hit(connection, record, now=now)
+        written += 1
     return written
 
 
