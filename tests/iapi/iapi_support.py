@@ -84,6 +84,18 @@ def request(
     return write_paxlst(header, [flight], list(travellers))
 
 
+def numbered_requests(count: int) -> list[bytes]:
+    """`count` one-traveller check-ins on the same flight, each with its own references."""
+    return [
+        request(
+            passenger(f"PAX{n:03d}", "TEST", reference=f"P{n}", document=f"U{n:08d}"),
+            reference=f"R{n}",
+            transaction=f"TN{n}",
+        )
+        for n in range(count)
+    ]
+
+
 WATCHLIST = Watchlist(
     name="national security list",
     category="no-board",

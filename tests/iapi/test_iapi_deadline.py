@@ -7,7 +7,7 @@ import concurrent.futures
 import time
 from pathlib import Path
 
-from iapi_support import database_url, fixed_source, make_service, passenger, request
+from iapi_support import database_url, fixed_source, make_service, numbered_requests
 from sqlalchemy import select
 
 from paxscreen.config import load_settings
@@ -38,14 +38,7 @@ def test_requests_waiting_for_a_worker_get_the_fallback_within_the_deadline(
 
     # one worker: the fourth request waits for three screenings (0.6 s) before its own
     service = make_service(url, settings=settings, load_screen=slow_loader, workers=1)
-    raws = [
-        request(
-            passenger(f"PAX{n}", "TEST", reference=f"P{n}", document=f"U{n:08d}"),
-            reference=f"R{n}",
-            transaction=f"TN{n}",
-        )
-        for n in range(4)
-    ]
+    raws = numbered_requests(4)
 
     async def check_in_all() -> list[object]:
         receipts = [Receipt() for _ in raws]  # all four arrive now

@@ -12,6 +12,7 @@ from iapi_support import (
     FLIGHT,
     database_url,
     make_service,
+    numbered_requests,
     passenger,
     request,
 )
@@ -250,14 +251,7 @@ def test_many_requests_at_once_for_one_flight(tmp_path: Path) -> None:
     service = make_service(
         url, settings=load_settings(database_url=url, iapi={"deadline_ms": 10_000})
     )
-    raws = [
-        request(
-            passenger(f"PAX{n:03d}", "TEST", reference=f"P{n}", document=f"U{n:08d}"),
-            reference=f"R{n}",
-            transaction=f"TN{n}",
-        )
-        for n in range(40)
-    ]
+    raws = numbered_requests(40)
     raws += raws[:10]  # and some re-sent while the first ones are in flight
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda raw: service.handle(raw, carrier="XQ"), raws))
