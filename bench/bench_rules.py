@@ -517,28 +517,46 @@ def _before_and_after(engine: Engine, active: list[ActiveRule]) -> list[list[Any
                              refresh_features=False)  # fmt: skip
 
     after = [_timed(engine, in_memory) for _ in range(6)]
-    _forget_rule_hits(engine)
-    rewritten = _timed(engine, in_memory)
-    same = _timed(engine, lambda c: compute_features(c, flight_id))  # nothing changed
-    with engine.begin() as connection:
-        connection.execute(
-            delete(derived_traveller_features).where(
-                derived_traveller_features.c.flight_id == flight_id
+    rewritten = []
+    for _ in range(3):
+        _forget_rule_hits(engine)
+        rewritten.append(_timed(engine, in_memory))
+    same = [_timed(engine, lambda c: compute_features(c, flight_id)) for _ in range(3)]
+    fresh_features = []
+    for _ in range(3):
+        with engine.begin() as connection:
+            connection.execute(
+                delete(derived_traveller_features).where(
+                    derived_traveller_features.c.flight_id == flight_id
+                )
             )
-        )
-    fresh_features = _timed(engine, lambda c: compute_features(c, flight_id))
-    features = f"{same[1]:,.0f} / {fresh_features[1]:,.0f}"
+        fresh_features.append(_timed(engine, lambda c: compute_features(c, flight_id)))
+    features = " / ".join(_wall_and_cpu(_median(runs)) for runs in (same, fresh_features))
     rows = []
     for label, runs, fresh in (
-        ("one SQL query per rule (before)", before, before[0][1]),
-        ("in memory (now)", after, rewritten[1]),
+        ("one SQL query per rule (before)", before, _wall_and_cpu(before[0])),
+        ("in memory (now)", after, _wall_and_cpu(_median(rewritten))),
     ):
-        warm = sorted(runs[1:], key=lambda run: run[1])[len(runs[1:]) // 2]
+        warm = _median(runs[1:])
         rows.append([label, runs[0][0], runs[0][1], warm[1], warm[2], fresh, features])
     return rows
 
 
+def _median(runs: list[tuple[int, float, float]]) -> tuple[int, float, float]:
+    """The run of median wall time."""
+    return sorted(runs, key=lambda run: run[1])[len(runs) // 2]
+
+
+def _wall_and_cpu(run: tuple[int, float, float]) -> str:
+    return f"{run[1]:,.0f} ({run[2]:,.0f} CPU)"
+
+
 GOAL_MS = 200
+
+
+def _wall(cell: str) -> float:
+    """The wall milliseconds of a 'wall (CPU)' cell."""
+    return float(cell.split(" ", 1)[0].replace(",", ""))
 
 
 def bench_rules_flight() -> Result:
@@ -551,8 +569,8 @@ def bench_rules_flight() -> Result:
             "first run ms",
             "warm run ms (median)",
             "warm run CPU ms",
-            "all hits new ms",
-            "features ms (unchanged / new)",
+            "all hits new ms (CPU ms)",
+            "features ms, CPU ms (unchanged / new)",
         ],
     )
     active = make_rules(500)
@@ -566,7 +584,7 @@ def bench_rules_flight() -> Result:
         f"Goal: under {GOAL_MS} ms. Warm run: "
         + ", ".join(f"{row[0]} {'met' if row[4] < GOAL_MS else 'missed'}" for row in now)
         + "; all hits new: "
-        + ", ".join(f"{row[0]} {'met' if row[6] < GOAL_MS else 'missed'}" for row in now)
+        + ", ".join(f"{row[0]} {'met' if _wall(row[6]) < GOAL_MS else 'missed'}" for row in now)
         + " (1,757 hits on 500 travellers, 3.5 each: writing that many hits with their "
         "explanations dominates)."
     )
@@ -577,16 +595,18 @@ def bench_rules_flight() -> Result:
         "with flight, booking and features in one query, then one per other entity the rules "
         "use), rules compiled once per rule version into closures "
         "over the loaded rows, filed by a required equal/in value so most rules are skipped, "
-        "explanations built only for new or changed hits, written in one executemany.",
+        "explanations built only for new or changed hits; new hits inserted as one batch "
+        "(COPY on PostgreSQL, in a savepoint: upserted instead if another screener wrote "
+        "them meanwhile), changed ones upserted in one executemany.",
         "First run: queries or closures built, no hits yet. Warm: the same flight screened "
         "again (median of 3 before, of 5 now), the steady state of re-screening: nothing "
         "changed, so the in-memory path writes no hit while the SQL path rewrote every hit. "
         "All hits new: warm rules, the flight's hits deleted first, so all are explained and "
-        "inserted (for the SQL path, its first run).",
+        "inserted (median of 3; for the SQL path, its first run).",
         "CPU ms: this process only (PostgreSQL's own CPU is not included).",
         "Features: derived traveller features for the flight (run once per load, not per rule), "
         "recomputed when nothing changed (rows compared, none written) and with no rows yet "
-        "(all 500 written).",
+        "(all 500 written); medians of 3.",
         "The database holds a day of traffic (8 flights of 500 travellers), ANALYZEd.",
         "Shared 2-core machine with other jobs running (load average "
         + ", ".join(f"{load:.1f}" for load in loads)

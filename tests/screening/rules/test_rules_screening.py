@@ -243,3 +243,41 @@ def test_rescreening_rewrites_only_hits_whose_values_changed(
     assert again[stale].explanation["conditions"][0]["found"] is True
     assert again[stale].updated_at == later
     assert again[kept].updated_at == found[kept].updated_at
+
+
+def test_new_hits_written_by_another_screener_meanwhile_are_refreshed(
+    connection: Connection, hub_flight: dict[str, Any], monkeypatch: Any
+) -> None:
+    """Two screeners of one flight both find a hit new: the second one's insert batch
+    (COPY on PostgreSQL, here for any batch size) meets the unique key, so its
+    savepoint is rolled back and the hits are upserted: one hit each, the analyst's
+    status kept, and the transaction still usable."""
+    from sqlalchemy import update
+
+    from paxscreen.screening.rules.screen import (
+        hit_values,
+        load_active_rules,
+        record_rule_hits,
+    )
+    from paxscreen.store import bulk
+
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", 1)
+    rule_id = activate(connection, ONE_WAY)
+    first = rule_hits(connection, rule_id)
+    assert len(first) == 6
+    decided = min(first)
+    connection.execute(update(hits).where(hits.c.id == first[decided].id).values(status="cleared"))
+    (rule,) = load_active_rules(connection, [rule_id])
+    later = NOW_BEFORE + dt.timedelta(hours=1)
+    raced = [
+        hit_values(rule, subject_id=traveller_id, flight_id=hub_flight["flight"],
+                   found={"0": True}, departure=None, now=later)
+        for traveller_id in first
+    ]  # fmt: skip
+    record_rule_hits(connection, [], new=raced)
+    again = rule_hits(connection, rule_id)
+    assert {traveller: hit.id for traveller, hit in again.items()} == {
+        traveller: hit.id for traveller, hit in first.items()
+    }
+    assert again[decided].status == "cleared"
+    assert {hit.updated_at for hit in again.values()} == {later}

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Connection, delete, insert, select, update
+from sqlalchemy import JSON, Connection, delete, select, update
 
 from paxscreen.screening.rules.history import identity_matches, other_booking_connections
 from paxscreen.screening.rules.itinerary import Leg, payer_is_traveller, seat_neighbours, trip_shape
 from paxscreen.screening.rules.timezones import local_to_utc
 from paxscreen.store.booking_tables import bookings, itinerary_segments, payments
+from paxscreen.store.rows import insert_rows
 from paxscreen.store.rule_tables import derived_traveller_features
 from paxscreen.store.tables import (
     bags,
@@ -331,8 +332,7 @@ def _write_changed(connection: Connection, flight_id: int, rows: list[dict[str, 
         connection.execute(
             delete(table).where(table.c.flight_id == flight_id, table.c.traveller_id.in_(gone))
         )
-    if changed:
-        connection.execute(insert(table), changed)
+    insert_rows(connection, table, changed)  # COPY on PostgreSQL
 
 
 __all__ = ["compute_features"]

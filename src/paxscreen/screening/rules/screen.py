@@ -3,8 +3,9 @@
 For each flight: derived features are recomputed, the flight's travellers are
 loaded once (`flight_frame`), and every active rule, compiled once per rule
 version into closures (`evaluator`), is evaluated on them in memory; every matching
-traveller gets a hit carrying the rule version and the explanation, written in one
-batch and only when new or changed. (The SQL compiler still answers back-tests and
+traveller gets a hit carrying the rule version and the explanation, written only
+when new or changed: new hits as one insert batch (COPY on PostgreSQL), changed ones
+as one upsert. (The SQL compiler still answers back-tests and
 saved queries over date ranges.) No hit is ever
 dropped (GTAS dropped rules above 300 hits per run, its issue #1795): a rule that
 fires on more than its share threshold of a flight keeps all its hits and warns
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from paxscreen.screening.interface import register_screener
 from paxscreen.screening.rules.evaluator import CompiledRuleSet, CompiledTree, compile_tree
@@ -32,6 +34,7 @@ from paxscreen.screening.rules.model import RuleSeverity, RuleSpec
 from paxscreen.screening.rules.named_lists import named_list_values
 from paxscreen.store.dialect import upsert
 from paxscreen.store.hit_tables import hits
+from paxscreen.store.rows import insert_rows
 from paxscreen.store.rule_tables import rule_runs, rule_versions, rule_warnings, rules
 from paxscreen.store.tables import travellers
 
@@ -163,11 +166,27 @@ def hit_values(
     }
 
 
-def record_rule_hits(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+def record_rule_hits(
+    connection: Connection,
+    rows: Sequence[dict[str, Any]],
+    *,
+    new: Sequence[dict[str, Any]] = (),
+) -> None:
     """Insert the hits, or refresh them (never status or disposition) where they exist.
 
-    One statement for the batch (executemany): the values go as parameters.
+    `rows` are upserted in one statement (executemany). `new` are hits the flight's
+    travellers did not have when screening read them: they are inserted as a batch
+    (COPY on PostgreSQL, where an upsert goes one row per statement and costs about
+    twice as much), inside a savepoint. Should another screener of the same flight
+    have written one of them since (the unique key on traveller, source and rule
+    refuses the batch), the savepoint is rolled back and they are upserted too.
     """
+    if new:
+        try:
+            with connection.begin_nested():
+                insert_rows(connection, hits, new)
+        except (IntegrityError, connection.dialect.dbapi.IntegrityError):  # type: ignore[union-attr]
+            rows = [*rows, *new]
     if not rows:
         return
     dialect = connection.dialect.name
@@ -245,6 +264,7 @@ def screen_flight(
     frame, departure = loaded.frame, loaded.frame.environment.departure
     recorded = _recorded_hits(connection, flight_id)
     changed: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
     runs: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
     total = 0
@@ -258,9 +278,10 @@ def screen_flight(
             prior = recorded.get((subject, str(rule.id)))
             if prior == (str(rule.version), flight_id, explainer.screened(found)):
                 continue
-            changed.append(hit_values(rule, subject_id=subject, flight_id=flight_id,
-                                      found=found, departure=departure, now=now,
-                                      explainer=explainer))  # fmt: skip
+            (new if prior is None else changed).append(
+                hit_values(rule, subject_id=subject, flight_id=flight_id, found=found,
+                           departure=departure, now=now, explainer=explainer)
+            )  # fmt: skip
         total += len(first)
         # Runs that found someone are kept for the statistics; a row for every rule on every
         # flight would be millions of rows a day at a national PIU and say nothing new.
@@ -270,7 +291,7 @@ def screen_flight(
         warning = _share_warning(rule, flight_id, len(first), loaded.listed, share_warning, now)
         if warning:
             warnings.append(warning)
-    record_rule_hits(connection, changed)
+    record_rule_hits(connection, changed, new=new)
     if runs:
         connection.execute(insert(rule_runs), runs)
     if warnings:
