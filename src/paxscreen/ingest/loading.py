@@ -2,7 +2,8 @@
 
 The unit's flight is found or created under its operating identity, then the
 API travellers (`api_loader`) or the PNRs (`pnr_loader`) are applied, and the
-flight's API/PNR pairs are refreshed. Returns the flights that changed, so that
+flight's API/PNR pairs are refreshed (a newly paired PNR row's hits then go to its
+API row, `vetting.paired_hits`). Returns the flights that changed, so that
 only they are screened again.
 
 Which flight an API list is about: a PAXLST names one flight per TDT; when it
@@ -27,6 +28,7 @@ from paxscreen.ingest.parsing import UnitDigest
 from paxscreen.ingest.pnr_loader import load_push
 from paxscreen.ingest.sensitive import Removal, summarise, withhold_flagged
 from paxscreen.model import Flight, MessageType, ParsedMessage
+from paxscreen.vetting.paired_hits import carry_paired_hits
 
 
 class NothingToLoadError(MessageError):
@@ -106,7 +108,8 @@ def load_unit(
         travellers_changed = push.changed
     if travellers_changed:
         result.changed_flights.add(flight_id)
-        refresh_pairs(connection, flight_id, message_id=message_id)
+        if refresh_pairs(connection, flight_id, message_id=message_id):
+            carry_paired_hits(connection, flight_id)  # one hit per person: see its docstring
     return result
 
 

@@ -16,6 +16,7 @@ from paxscreen.demo.load import load_demo
 from paxscreen.demo.recall import _traveller_ids, measure_recall
 from paxscreen.screening.rules.backtest import backtest_rule
 from paxscreen.store.engine import create_engine_for
+from paxscreen.store.hit_tables import hits
 from paxscreen.store.tables import flights, travellers
 
 
@@ -24,6 +25,19 @@ def _people(connection: Connection, scenario: dict[str, Any]) -> set[int]:
     ids = _traveller_ids(connection, [t["record_locator"] for t in scenario["travellers"]])
     listed = func.coalesce(travellers.c.merged_into, travellers.c.id)
     return set(connection.execute(select(listed).where(travellers.c.id.in_(ids))).scalars())
+
+
+def _hits_twice(connection: Connection) -> list[Any]:
+    """(person, source, entry) hit more than once: an API row and its paired PNR row
+    are one person, hit once for one rule or list entry, on the listed row."""
+    person = func.coalesce(travellers.c.merged_into, travellers.c.id)
+    statement = (
+        select(person, hits.c.source, hits.c.source_id, func.count())
+        .join(travellers, travellers.c.id == hits.c.traveller_id)
+        .group_by(person, hits.c.source, hits.c.source_id)
+        .having(func.count() > 1)
+    )
+    return [tuple(row) for row in connection.execute(statement)]
 
 
 @pytest.mark.slow
@@ -51,6 +65,7 @@ def test_planted_rule_patterns_are_hit_and_back_tested(tmp_path: Path) -> None:
             if check.expectation.startswith("rule ")
         ]
         assert rule_checks and all(check.passed for check in rule_checks), rule_checks
+        assert _hits_twice(connection) == []
         first, last = connection.execute(
             select(func.min(flights.c.departure_utc), func.max(flights.c.departure_utc))
         ).one()
