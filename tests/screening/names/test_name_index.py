@@ -7,6 +7,7 @@ import random
 from bench.eval_names import subject_of
 from bench.eval_population import innocent_travellers, skewed_list
 
+from paxscreen.screening.names import index as index_module
 from paxscreen.screening.names import normalise_name
 from paxscreen.screening.names.index import NameIndex
 
@@ -38,3 +39,26 @@ def test_candidates_from_the_pair_cache_equal_fresh_reads() -> None:
         got = [(c.entry, c.names, c.hits) for c in cached.candidates(names_of)]
         assert got == [(c.entry, c.names, c.hits) for c in fresh.candidates(names_of)]
     assert cached._pair_hits  # the cache was used
+
+
+def test_python_and_numpy_reads_give_the_same_candidates(monkeypatch) -> None:  # noqa: ANN001
+    """Small reads and rankings run in plain Python, large ones in numpy: forced either
+    way, with caps low enough to bite and some one-word names, the candidates agree."""
+    people = skewed_list(3000, seed=6)
+    names = [f"{p.given_names} {p.surname}" for p in people]
+    names += [p.surname for p in people[:300]]  # mononyms
+    index = _index(names, per_key_cap=20, budget=60)
+    rng = random.Random(2)
+    travellers = [subject_of(p) for p in innocent_travellers(100, seed=3)]
+    travellers += [subject_of(people[rng.randrange(len(people))]) for _ in range(100)]
+    queries = [t.names for t in travellers] + [[normalise_name(n)] for n in names[-40:]]
+
+    def read_all(few: int) -> list[list[tuple[int, list[int], int]]]:
+        monkeypatch.setattr(index_module, "FEW_POSTINGS", few)
+        monkeypatch.setattr(index_module, "FEW_HITS", few)
+        index._pair_hits.clear()
+        return [[(c.entry, c.names, c.hits) for c in index.candidates(q)] for q in queries]
+
+    in_numpy, in_python = read_all(-1), read_all(10**9)
+    assert in_numpy == in_python
+    assert sum(map(len, in_numpy)) > len(queries)  # most queries found several names

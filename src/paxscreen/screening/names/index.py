@@ -22,14 +22,23 @@ Design, and why:
   sums, because at ~20 ids per query the cost is numpy calls, not data. What a pair
   of query tokens reads depends on the two tokens only, so it is cached: common
   pairs recur across flights and in every re-screen.
+- Most travellers hit a few postings and a few dozen names. Past the one
+  `searchsorted`, such reads and the ranking run in plain Python (`FEW_POSTINGS`,
+  `FEW_HITS`), and mononym postings are read only for ids that head one: a numpy call
+  costs more than the work on so few ids. Both ways read and rank the same names
+  (tests/screening/names/test_name_index.py forces each).
 
 All postings are CSR arrays (sorted int64 keys, offsets, int32 name ids).
 """
 
 from __future__ import annotations
 
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from heapq import nsmallest
+from operator import itemgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,6 +60,10 @@ MAX_EXPANSION = 24
 SHORT_SYLLABLE = 4
 EXPANSION_CACHE = 200_000  # XI JIN PING = XI JINPING: concatenate short adjacent tokens
 PAIR_CACHE_NAMES = 4_000_000  # name ids kept for recurring token pairs (16 MB, then cleared)
+# Below these sizes a read or a ranking is done in Python: numpy's per-call cost
+# (~1-2 us a call, ~15 calls) is more than the work on a few dozen ids.
+FEW_POSTINGS = 48
+FEW_HITS = 400
 
 
 @dataclass(slots=True)
@@ -142,8 +155,11 @@ def _token_key(token: Token) -> TokenKey:
     return token.text, token.particle, token.raw
 
 
-def _by_group(labelled: NDArray[np.integer]) -> dict[int, NDArray[np.int32]]:
-    """Sorted (group << 32 | name id) values -> name ids per group."""
+NameIds = NDArray[np.int32] | array  # numpy from bulk reads, array("i") from small ones
+
+
+def _by_group(labelled: NDArray[np.integer]) -> dict[int, NameIds]:
+    """(group << 32 | name id) values, grouped by group in ascending order -> name ids per group."""
     if not len(labelled):
         return {}
     groups = labelled >> 32
@@ -173,10 +189,11 @@ class NameIndex:
         self.max_entries = max_entries
         self.vocabulary: dict[str, int] = {}
         self._texts: list[str] = []
-        self._expansions: dict[TokenKey, NDArray[np.int64]] = {}
+        # A token's expansion, and those of its ids that head a mononym posting (few).
+        self._expansions: dict[TokenKey, tuple[NDArray[np.int64], tuple[int, ...]]] = {}
         # Names under a pair of query tokens depend on the two tokens only, and common
         # pairs (JOSE GARCIA, WANG LI) recur in most flights: the costliest reads, once.
-        self._pair_hits: dict[PairKey, NDArray[np.int32]] = {}
+        self._pair_hits: dict[PairKey, NameIds] = {}
         self._pair_hits_size = 0
         self._phonetic: dict[str, list[int]] = {}
         self._skeleton: dict[str, list[int]] = {}
@@ -186,6 +203,7 @@ class NameIndex:
         self._name_length = np.zeros(0, np.int8)
         self._pairs = _Csr(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32))
         self._mononyms = self._pairs
+        self._mononym_ids: frozenset[int] = frozenset()
         self._deletes = self._pairs
         self._documents: dict[str, list[int]] = {}
         self._folded: dict[str, list[int]] = {}
@@ -256,6 +274,7 @@ class NameIndex:
             np.array(pair_lengths, np.int8),
         )
         self._mononyms = _Csr.build(np.array(mono_keys, np.int64), np.array(mono_names, np.int32))
+        self._mononym_ids = frozenset(self._mononyms.keys.tolist())
         if len(self.vocabulary) > _ID_MASK:
             raise ValueError(f"more than {_ID_MASK:,} distinct name tokens: split the list")
         self._build_deletes()
@@ -281,13 +300,19 @@ class NameIndex:
 
     # -- querying -------------------------------------------------------------------------
     def expand(self, token: Token) -> NDArray[np.int64]:
-        """Cached `_expand`: common tokens (MOHAMMED, WANG) recur in most queries."""
-        key = _token_key(token)
+        """Vocabulary ids a query token could stand for (see `_expand`)."""
+        return self._expanded(_token_key(token), token)[0]
+
+    def _expanded(self, key: TokenKey, token: Token) -> tuple[NDArray[np.int64], tuple[int, ...]]:
+        """Cached `_expand`, with the ids among it that have mononym postings: common
+        tokens (MOHAMMED, WANG) recur in most queries, and most ids head no mononym."""
         found = self._expansions.get(key)
         if found is None:
             if len(self._expansions) >= EXPANSION_CACHE:
                 self._expansions.clear()
-            found = self._expansions[key] = np.array(self._expand(token), np.int64)
+            ids = self._expand(token)
+            mononyms = tuple(i for i in ids if i in self._mononym_ids)
+            found = self._expansions[key] = (np.array(ids, np.int64), mononyms)
         return found
 
     def _expand(self, token: Token) -> list[int]:
@@ -386,26 +411,28 @@ class NameIndex:
         keys: NDArray[np.int64],
         *,
         distinct: bool = True,
-    ) -> NDArray[np.integer]:
+    ) -> dict[int, NameIds]:
         """Name ids under each group's keys: per group, keys are read rare first, each
         gives at most `per_key_cap` names and reading stops once `budget` names are in.
-        With `distinct`, sorted distinct (group << 32 | name id) values: a name counts
-        once per group; without, the name ids as read. `keys` sorted within groups."""
+        With `distinct` a name counts once per group; without, the name ids as read.
+        `groups` ascending, `keys` sorted within groups. Groups that read nothing are
+        left out."""
         if not len(keys) or not len(csr.keys):
-            return np.zeros(0, np.int64)
+            return {}
         positions = np.searchsorted(csr.keys, keys)
         positions[positions >= len(csr.keys)] = 0
         hit = csr.keys[positions] == keys
         positions, groups = positions[hit], groups[hit]
         if not len(positions):
-            return np.zeros(0, np.int64)
+            return {}
+        if len(positions) <= FEW_POSTINGS:
+            return self._read_few(csr, positions.tolist(), groups.tolist(), distinct=distinct)
         starts = csr.offsets[positions]
         lengths = csr.offsets[positions + 1] - starts
         if lengths.sum() < self.budget and lengths.max() <= self.per_key_cap:
             values = csr.values[_ranges(starts, lengths)]  # nothing capped: read all
-            if not distinct:
-                return values
-            return _distinct((np.repeat(groups, lengths) << 32) | values)
+            labelled = (np.repeat(groups, lengths) << 32) | values
+            return _by_group(_distinct(labelled) if distinct else labelled)
         order = np.lexsort((lengths, groups))  # stable: equal lengths keep key order
         starts, lengths, groups = starts[order], lengths[order], groups[order]
         taken = np.minimum(lengths, self.per_key_cap)
@@ -418,13 +445,33 @@ class NameIndex:
         wanted = read_before < self.budget
         starts, taken, groups = starts[wanted], taken[wanted], groups[wanted]
         values = csr.values[_ranges(starts, taken)]
-        if not distinct:
-            return values
-        return _distinct((np.repeat(groups, taken) << 32) | values)
+        labelled = (np.repeat(groups, taken) << 32) | values
+        return _by_group(_distinct(labelled) if distinct else labelled)
+
+    def _read_few(
+        self, csr: _Csr, positions: list[int], groups: list[int], *, distinct: bool
+    ) -> dict[int, NameIds]:
+        """`_read_groups` for a few postings, in plain Python: the same keys read in the
+        same order (rare first, stable), the same caps, the same names."""
+        offsets, values = csr.offsets.data, csr.values.data
+        postings: dict[int, list[tuple[int, int]]] = {}
+        for position, group in zip(positions, groups, strict=True):
+            start = offsets[position]
+            postings.setdefault(group, []).append((offsets[position + 1] - start, start))
+        read: dict[int, NameIds] = {}
+        for group, found in postings.items():
+            found.sort(key=itemgetter(0))  # stable: equal lengths keep key order
+            names: list[int] = []
+            for length, start in found:
+                if len(names) >= self.budget:
+                    break
+                names += values[start : start + min(length, self.per_key_cap)]
+            read[group] = array("i", set(names) if distinct else names)
+        return read
 
     def _pair_hits_of(
         self, expansions: list[NDArray[np.int64]], keys: list[TokenKey], literal: list[int]
-    ) -> list[NDArray[np.int32]]:
+    ) -> list[NameIds]:
         """Distinct name ids for each pair of query tokens, and for the literal ids.
 
         Pairs in the cache are taken from it; the others are read in one go
@@ -451,7 +498,7 @@ class NameIndex:
             read_literal = literal if wanted[width * width] else []
             chosen = wanted[:-1].reshape(width, width)
         keyed = self._pair_groups(expansions, read_literal, chosen)
-        read = _by_group(self._read_groups(self._pairs, *keyed))
+        read = self._read_groups(self._pairs, *keyed)
         if self._pair_hits_size > PAIR_CACHE_NAMES:
             self._pair_hits.clear()
             self._pair_hits_size = 0
@@ -471,47 +518,69 @@ class NameIndex:
         parts is hit by three pairs), not per posting key: a common token with many
         spellings must not outrank a name that agrees on more parts.
         """
-        hits: list[NDArray[np.integer]] = []
+        hits: list[NameIds] = []
         width = 2
         for name in names:
             tokens = self._query_tokens(name)
             width = max(width, len(name.tokens))
-            keyed = [(_token_key(t), e) for t in tokens if len(e := self.expand(t))]
+            expanded = [(_token_key(t), t) for t in tokens]
+            keyed = [
+                (key, found) for key, t in expanded if len((found := self._expanded(key, t))[0])
+            ]
             literal = sorted({i for t in tokens if (i := self.vocabulary.get(t.text)) is not None})
-            hits += self._pair_hits_of([e for _, e in keyed], [k for k, _ in keyed], literal)
-            if keyed and len(self._mononyms.keys):
-                keys = np.unique(np.concatenate([e for _, e in keyed]))
+            hits += self._pair_hits_of([e for _, (e, _) in keyed], [k for k, _ in keyed], literal)
+            # Only ids that head a mononym posting can read one (most queries: none).
+            mononyms = sorted({i for _, (_, ids) in keyed for i in ids})
+            if mononyms:
+                keys = np.array(mononyms, np.int64)
                 groups = np.zeros(len(keys), np.int64)
-                hits.append(self._read_groups(self._mononyms, groups, keys, distinct=False))
+                read = self._read_groups(self._mononyms, groups, keys, distinct=False)
+                hits += read.values()
         return self._rank(hits, width, documents)
 
-    def _rank(
-        self, hits: list[NDArray[np.integer]], width: int, documents: Sequence[str]
-    ) -> list[Candidate]:
-        by_entry: dict[int, Candidate] = {}
-        if hits:
-            name_ids, counts = _counted(np.concatenate(hits))
-            distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
-            # Most query-token pairs first, then closest in length, then lowest name id:
-            # one sortable int64, and only the best few of it sorted.
-            order = (
-                ((counts.max(initial=0) - counts) << 40) | (distance << 32) | np.arange(len(counts))
+    def _best_names(self, hits: list[NameIds], width: int) -> tuple[list[int], list[int]]:
+        """The `4 * max_entries` names hit most, best first, and how often each was hit.
+
+        Most query-token pairs first, then closest in length to the query, then lowest
+        name id: one sortable integer per name, and only the best few sorted.
+        """
+        wanted = self.max_entries * 4
+        if sum(map(len, hits)) <= FEW_HITS:  # the common case: count in Python
+            counts: Counter[int] = Counter()
+            for found in hits:
+                counts.update(found.tolist() if isinstance(found, np.ndarray) else found)
+            if not counts:
+                return [], []
+            top = max(counts.values())
+            length = self._name_length.data
+            keys = (
+                ((top - count) << 40) | (abs(length[name] - width) << 32) | name
+                for name, count in counts.items()
             )
-            wanted = self.max_entries * 4
-            if len(order) > wanted:
-                order = order[np.argpartition(order, wanted - 1)[:wanted]]
-            best = np.sort(order) & 0xFFFF_FFFF
-            chosen = name_ids[best]
-            for entry, alias, count in zip(
-                self._name_entry[chosen].tolist(),
-                self._name_alias[chosen].tolist(),
-                counts[best].tolist(),
-                strict=True,
-            ):
-                candidate = by_entry.get(entry)
-                if candidate is None:
-                    candidate = by_entry[entry] = Candidate(entry, [], count)
-                candidate.names.append(alias)
+            best = nsmallest(wanted, keys) if len(counts) > wanted else sorted(keys)
+            return [key & 0xFFFF_FFFF for key in best], [top - (key >> 40) for key in best]
+        name_ids, hit_counts = _counted(np.concatenate(hits))
+        distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
+        order = (
+            ((hit_counts.max(initial=0) - hit_counts) << 40)
+            | (distance << 32)
+            | np.arange(len(hit_counts))
+        )
+        if len(order) > wanted:
+            order = order[np.argpartition(order, wanted - 1)[:wanted]]
+        positions = np.sort(order) & 0xFFFF_FFFF
+        return name_ids[positions].tolist(), hit_counts[positions].tolist()
+
+    def _rank(self, hits: list[NameIds], width: int, documents: Sequence[str]) -> list[Candidate]:
+        by_entry: dict[int, Candidate] = {}
+        chosen, counts = self._best_names(hits, width)
+        entries, aliases = self._name_entry.data, self._name_alias.data
+        for name, count in zip(chosen, counts, strict=True):
+            entry = entries[name]
+            candidate = by_entry.get(entry)
+            if candidate is None:
+                candidate = by_entry[entry] = Candidate(entry, [], count)
+            candidate.names.append(aliases[name])
         ranked = list(by_entry.values())[: self.max_entries]
         for number in documents:
             key = document_key(number)
