@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from paxscreen.screening.interface import register_screener
@@ -292,10 +292,8 @@ def screen_flight(
         if warning:
             warnings.append(warning)
     record_rule_hits(connection, changed, new=new)
-    if runs:
-        connection.execute(insert(rule_runs), runs)
-    if warnings:
-        connection.execute(insert(rule_warnings), warnings)
+    insert_rows(connection, rule_runs, runs)  # a few hundred: COPY on PostgreSQL
+    insert_rows(connection, rule_warnings, warnings)
     return total
 
 
