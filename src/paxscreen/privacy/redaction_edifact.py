@@ -36,6 +36,7 @@ FREE_TEXT_TAGS = frozenset({"IFT", "FTX", "LTS", "EBD"})
 SPONSOR = "4:43"  # IFT 4:43 names the payer: a name and address, read as such
 HISTORY_ACTION_END = frozenset({"SAC", "ABI", "SRC", "TVL", "UNT"})
 CARD_COMPONENT = 4  # FOP+CC::amount:brand:NUMBER:expiry
+MIN_CARD_DIGITS = 13  # the shortest card number `card_number_spans` looks for
 _NOT_DIGIT = re.compile(r"\D")
 
 
@@ -74,6 +75,13 @@ def edifact_spans(
             or segment.index in card_segments
         ):
             continue
+        if (
+            segment.tag in FREE_TEXT_TAGS
+            and not is_withheld
+            and segment.index not in card_segments
+            and len(_NOT_DIGIT.sub("", str(segment))) < MIN_CARD_DIGITS
+        ):
+            continue  # most remarks: too few digits for a card number, nothing to walk
         components = _components(text, segment, interchange)
         if is_withheld:
             sensitive.append(_withheld_characters(segment.tag, components))
