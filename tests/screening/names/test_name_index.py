@@ -56,6 +56,7 @@ def test_python_and_numpy_reads_give_the_same_candidates(monkeypatch) -> None:  
     def read_all(few: int) -> list[list[tuple[int, list[int], int]]]:
         monkeypatch.setattr(index_module, "FEW_POSTINGS", few)
         monkeypatch.setattr(index_module, "FEW_HITS", few)
+        monkeypatch.setattr(index_module, "FEW_ID_PAIRS", few)
         index._pair_hits.clear()
         return [[(c.entry, c.names, c.hits) for c in index.candidates(q)] for q in queries]
 

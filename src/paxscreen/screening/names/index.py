@@ -62,6 +62,7 @@ EXPANSION_CACHE = 200_000  # XI JIN PING = XI JINPING: concatenate short adjacen
 PAIR_CACHE_NAMES = 4_000_000  # name ids kept for recurring token pairs (16 MB, then cleared)
 # Below these sizes a read or a ranking is done in Python: numpy's per-call cost
 # (~1-2 us a call, ~15 calls) is more than the work on a few dozen ids.
+FEW_ID_PAIRS = 300
 FEW_POSTINGS = 48
 FEW_HITS = 400
 
@@ -169,6 +170,39 @@ def _by_group(labelled: NDArray[np.integer]) -> dict[int, NameIds]:
     return {
         group: names[bounds[k] : bounds[k + 1]] for k, group in enumerate(groups[starts].tolist())
     }
+
+
+def _pair_groups_few(
+    expansions: list[NDArray[np.int64]], literal: list[int], groups: set[int]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """`NameIndex._pair_groups` in plain Python, for the usual few dozen id pairs: the
+    same (groups, keys) for the token pairs whose group is in `groups`."""
+    width = len(expansions)
+    ids = [e.tolist() for e in expansions]
+    packed: set[int] = set()
+    for i in range(width):
+        for j in range(i + 1, width):
+            if (group := i * width + j) not in groups:
+                continue
+            label = group << (2 * _ID_BITS)
+            packed.update(
+                label | ((a << _ID_BITS) | b if a < b else (b << _ID_BITS) | a)
+                for a in ids[i]
+                for b in ids[j]
+                if a != b
+            )
+    if len(literal) >= 2:
+        exact = (width * width) << (2 * _ID_BITS)
+        packed.update(
+            exact | (low << _ID_BITS) | high
+            for i, low in enumerate(literal)
+            for high in literal[i + 1 :]
+        )
+    ordered = sorted(packed)
+    return (
+        np.array([p >> (2 * _ID_BITS) for p in ordered], np.int64),
+        np.array([((p >> _ID_BITS) & _ID_MASK) << 32 | (p & _ID_MASK) for p in ordered], np.int64),
+    )
 
 
 @dataclass(slots=True)
@@ -490,14 +524,19 @@ class NameIndex:
         missing = [k for k, hit in enumerate(found) if hit is None]
         if not missing:
             return found  # type: ignore[return-value]
-        if len(missing) == len(pairs):
-            read_literal, chosen = literal, None
+        missing_groups = {groups[k] for k in missing}
+        read_literal = literal if width * width in missing_groups else []
+        sizes = [len(e) for e in expansions]
+        id_pairs = sum(sizes[g // width] * sizes[g % width] for g in missing_groups if g < width**2)
+        if id_pairs <= FEW_ID_PAIRS:
+            keyed = _pair_groups_few(expansions, read_literal, missing_groups)
         else:
-            wanted = np.zeros(width * width + 1, bool)
-            wanted[[groups[k] for k in missing]] = True
-            read_literal = literal if wanted[width * width] else []
-            chosen = wanted[:-1].reshape(width, width)
-        keyed = self._pair_groups(expansions, read_literal, chosen)
+            chosen = None
+            if len(missing) < len(pairs):
+                wanted = np.zeros(width * width, bool)
+                wanted[[g for g in missing_groups if g < width**2]] = True
+                chosen = wanted.reshape(width, width)
+            keyed = self._pair_groups(expansions, read_literal, chosen)
         read = self._read_groups(self._pairs, *keyed)
         if self._pair_hits_size > PAIR_CACHE_NAMES:
             self._pair_hits.clear()
