@@ -16,7 +16,7 @@ ALLOWED = {
     "messages": {"edifact", "model"},
     "store": {"model", "config"},
 }
-LEAF_MODULES = {"paxscreen.findings", "paxscreen.errors"}
+LEAF_MODULES = {"paxscreen.findings", "paxscreen.errors", "paxscreen.long_lived"}
 
 
 def imported_paxscreen_modules(path: Path) -> set[str]:
