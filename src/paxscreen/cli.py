@@ -45,14 +45,21 @@ def serve(
     context: typer.Context,
     host: str | None = typer.Option(None, help="Address to listen on (default from settings)."),
     port: int | None = typer.Option(None, help="Port to listen on (default from settings)."),
+    warm_iapi: bool = typer.Option(
+        True, help="Build the interactive-API check-in screen at start, not on the first check-in."
+    ),
 ) -> None:
     """Serve the web application and JSON API."""
     import uvicorn
 
     from paxscreen.web.app import create_app
+    from paxscreen.web.routes.iapi import warm_up_in_background
 
     settings = settings_from(context)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    web_app = create_app(settings)
+    if warm_iapi:
+        warm_up_in_background(web_app)
+    uvicorn.run(web_app, host=host or settings.host, port=port or settings.port)
 
 
 from paxscreen.users.cli import app as users_app  # noqa: E402

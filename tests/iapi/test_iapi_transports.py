@@ -145,3 +145,15 @@ def test_check_ins_skip_the_page_machinery_and_other_routes_keep_it(tmp_path: Pa
     assert response.status_code == 200 and float(response.headers["x-iapi-latency-ms"]) >= 0
     assert client.get("/health").status_code == 503
     service.close()
+
+
+def test_the_server_builds_the_checkin_screen_at_start(tmp_path: Path) -> None:
+    from paxscreen.web.routes.iapi import warm_up_in_background
+
+    _keyed_service(tmp_path)[0].close()  # a database with the schema and a carrier
+    app = create_app(load_settings(database_url=database_url(tmp_path)))
+    assert getattr(app.state, "iapi_service", None) is None
+    warm_up_in_background(app).join(timeout=60)
+    service = app.state.iapi_service
+    assert service.screen_ready  # built from the database's lists and rules, no check-in needed
+    service.close()

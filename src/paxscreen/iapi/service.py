@@ -134,6 +134,11 @@ class IapiService:
                     )
         return self._screen
 
+    @property
+    def screen_ready(self) -> bool:
+        """Whether the check-in screen is built (until then every answer is the fallback)."""
+        return self._screen is not None
+
     def reload(self) -> None:
         """Rebuild the check-in screen (after a list or rule changed); answers go on meanwhile."""
         self._screen = _kept_out_of_collections(self._load_screen(self.engine).warm_up())

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -19,9 +20,8 @@ from paxscreen.web.templating import render
 router = APIRouter()
 
 
-def iapi_service(request: Request) -> IapiService:
+def service_of(app: FastAPI) -> IapiService:
     """One service per app, built on first use (its check-in screen is kept in memory)."""
-    app = request.app
     service: IapiService | None = getattr(app.state, "iapi_service", None)
     if service is None:
         settings = app.state.settings
@@ -30,6 +30,24 @@ def iapi_service(request: Request) -> IapiService:
         )
         app.state.iapi_service = service
     return service
+
+
+def iapi_service(request: Request) -> IapiService:
+    return service_of(request.app)
+
+
+def warm_up_in_background(app: FastAPI) -> threading.Thread:
+    """Build the check-in screen while the server starts, not on the first check-in.
+
+    A check-in that arrives before the screen is built gets the deadline's fallback
+    answer (with a full watchlist the build takes a minute), so the server starts
+    building at once; the web pages are served meanwhile.
+    """
+    thread = threading.Thread(
+        target=lambda: service_of(app).screen, name="iapi-warm-up", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _key(request: Request) -> str | None:
