@@ -52,8 +52,9 @@ def test_requests_waiting_for_a_worker_get_the_fallback_within_the_deadline(
     started = time.perf_counter()
     answered = asyncio.run(check_in_all())
     elapsed = time.perf_counter() - started
-    # counted from the handler, the last one would have taken 0.6 s + its own deadline
-    assert elapsed < (DEADLINE_MS / 1000) + 0.15
+    # counted from the handler, the last one would have taken 0.6 s + its own deadline (1.2 s);
+    # the margin allows for a loaded test machine
+    assert elapsed < (DEADLINE_MS / 1000) + 0.4
     assert [a.fallback for a in answered][0] is False  # type: ignore[attr-defined]
     assert answered[-1].fallback  # type: ignore[attr-defined]
     latencies = [round(a.latency_ms) for a in answered]  # type: ignore[attr-defined]
