@@ -29,7 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from paxscreen.screening.names.dob import DOB_ADJUSTMENT, DateSpec, DobAgreement, compare_dates
 from paxscreen.screening.names.keys import document_key, ocr_fold, variant_groups
-from paxscreen.screening.names.normalise import NormalisedName
+from paxscreen.screening.names.normalise import NormalisedName, Role
 from paxscreen.screening.names.similarity import (
     STRONG,
     Agreement,
@@ -103,6 +103,7 @@ DOB_LIFT_MIN_NAME = 0.8  # a name below this reaches at most review, whatever th
 MONONYM_CAP = 0.8
 COMMON_NAME_CAP = 0.85
 COMMON_PARTIAL_CAP = 0.65
+UNDATED_PARTIAL_CAP = 0.65
 DOCUMENT_DECISIVE = 0.98
 DOCUMENT_OCR = 0.9
 NATIONALITY_AGREE, NATIONALITY_CONFLICT = 0.02, -0.05
@@ -227,7 +228,8 @@ def score_subjects(
     if query.sex in ("M", "F") and entry.sex in ("M", "F"):
         explanation.sex = "agree" if query.sex == entry.sex else "differ"
         score += 0.0 if query.sex == entry.sex else SEX_CONFLICT
-    score = _apply_caps(score, comparison, explanation)
+    listed = entry.names[e_index] if comparison is not None else None
+    score = _apply_caps(score, comparison, explanation, listed)
     document, explanation.document_detail = _compare_documents(query.documents, entry.documents)
     explanation.document = document
     name_score = comparison.score if comparison else 0.0
@@ -265,11 +267,16 @@ def _single_part_cap(comparison: NameComparison, dob: DobAgreement) -> float:
     return SINGLE_TOKEN_CAP
 
 
-def _apply_caps(score: float, comparison: NameComparison | None, explanation: Explanation) -> float:
+def _apply_caps(
+    score: float,
+    comparison: NameComparison | None,
+    explanation: Explanation,
+    listed: NormalisedName | None,
+) -> float:
     """The lowest cap that applies, named in the explanation."""
-    if comparison is None:
+    if comparison is None or listed is None:
         return score
-    caps = _caps(comparison, explanation.dob)
+    caps = _caps(comparison, explanation.dob, listed)
     if not caps:
         return score
     cap, reason = min(caps)
@@ -287,7 +294,31 @@ def _is_common_match(match: TokenMatch) -> bool:
     )
 
 
-def _caps(comparison: NameComparison, dob: DobAgreement) -> list[tuple[float, str]]:
+def _differs_beyond_middle_names(comparison: NameComparison, listed: NormalisedName) -> bool:
+    """The traveller's name has parts the list lacks, one fits loosely, or a listed part
+    other than a middle name is missing.
+
+    Passports often drop middle names (RUTH against VELASQUEZ RODRIGUEZ, Ruth Cecilia),
+    so a missing given name, or in an unstructured name a missing part between the
+    first and the last, is the expected shape of a true match; a missing first or last
+    part (AHMED HAMDAN against AHMED HAMDAN GEDO) is not.
+    """
+    if any(match.agreement in _LOOSE for match in comparison.matches) or any(
+        not token.is_initial for token in comparison.extra_in_query
+    ):
+        return True
+    middle = listed.tokens[1:-1]
+    return any(
+        not token.is_initial
+        and token.role not in (Role.GIVEN, Role.NASAB)
+        and not (token.role is Role.UNKNOWN and token in middle)
+        for token in comparison.missing_in_query
+    )
+
+
+def _caps(
+    comparison: NameComparison, dob: DobAgreement, listed: NormalisedName
+) -> list[tuple[float, str]]:
     caps: list[tuple[float, str]] = []
     strong, tokens = comparison.strong_matches, comparison.parts
     if strong <= 1 and tokens >= 2:
@@ -307,6 +338,10 @@ def _caps(comparison: NameComparison, dob: DobAgreement) -> list[tuple[float, st
     elif not precise and comparison.score < YEAR_ALERT_MIN_NAME:
         # The same year is 1 stranger in 70: with a name short of near-exact, a namesake.
         caps.append((BELOW_ALERT_CAP, "capped: only the year of birth agrees, a namesake"))
+    if dob is DobAgreement.NOT_LISTED and _differs_beyond_middle_names(comparison, listed):
+        # An undated entry will never get more evidence than its name: when only part of
+        # that name is there (AHMED HAMDAN against AHMED HAMDAN GEDO), it is a namesake.
+        caps.append((UNDATED_PARTIAL_CAP, "capped: part of the name of an entry without a date"))
     strong_matches = [match for match in comparison.matches if match.agreement in STRONG]
     if strong_matches and not precise and all(map(_is_common_match, strong_matches)):
         # MARIA PEREZ against MARIA JOSE PEREZ CORDOBA, with nothing else agreeing, is
