@@ -1,4 +1,4 @@
-"""A list entry without a date of birth: part of its name is a namesake, a dropped middle name is not."""
+"""An undated list entry: part of its name is a namesake, a dropped middle name is not."""
 
 from __future__ import annotations
 
