@@ -126,21 +126,32 @@ def build_groups(
     """Nest the body segments (UNH/UNT excluded) into the group tree of `specs`."""
     root = SegmentGroup("message", None)
     stack = [root]
-    # (group name, tag) -> (members of that tag, child group it opens): one lookup per step
-    plans: dict[tuple[str, str], tuple[tuple[Member, ...], str | None]] = {}
+    # group name -> tag -> (members of that tag, child group it opens, whether a member
+    # takes any number unconditionally): one lookup per step, and no `_fits` call
+    # for the common, unbounded member
+    plans: dict[str, dict[str, tuple[tuple[Member, ...], str | None, bool]]] = {}
     for segment in segments:
         tag = segment.tag
-        for depth in range(len(stack) - 1, -1, -1):
+        depth = len(stack)
+        while depth:
+            depth -= 1
             group = stack[depth]
-            plan = plans.get((group.name, tag))
+            by_tag = plans.get(group.name)
+            if by_tag is None:
+                by_tag = plans[group.name] = {}
+            plan = by_tag.get(tag)
             if plan is None:
                 spec = specs[group.name]
-                plan = plans[group.name, tag] = (spec.members_for(tag), spec.child_for(tag))
-            members, child = plan
-            if members and _fits(members, segment, group.counts):
-                del stack[depth + 1 :]
+                members = spec.members_for(tag)
+                unbounded = any(m.when is None and m.max_count is None for m in members)
+                plan = by_tag[tag] = (members, spec.child_for(tag), unbounded)
+            members, child, unbounded = plan
+            if members and (unbounded or _fits(members, segment, group.counts)):
+                if depth + 1 < len(stack):
+                    del stack[depth + 1 :]
                 group.segments.append(segment)
-                group.counts[tag] = group.counts.get(tag, 0) + 1
+                counts = group.counts
+                counts[tag] = counts.get(tag, 0) + 1
                 break
             if child is not None:
                 del stack[depth + 1 :]
@@ -148,7 +159,7 @@ def build_groups(
                 group.groups.append(opened)
                 stack.append(opened)
                 break
-        else:
+        else:  # no open group takes it
             implied = IMPLIED.get(stack[0].name) if len(stack) == 1 else None
             if implied is not None and segment.tag in IMPLYING_TAGS:
                 opened = SegmentGroup(implied, segment, implied=True)
