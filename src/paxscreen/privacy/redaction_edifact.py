@@ -21,8 +21,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import attrgetter
+from typing import NamedTuple
 
 from paxscreen.edifact import Interchange, Segment, tokenize
 from paxscreen.edifact.decoding import is_single_byte
@@ -37,11 +38,12 @@ SPONSOR = "4:43"  # IFT 4:43 names the payer: a name and address, read as such
 HISTORY_ACTION_END = frozenset({"SAC", "ABI", "SRC", "TVL", "UNT"})
 CARD_COMPONENT = 4  # FOP+CC::amount:brand:NUMBER:expiry
 MIN_CARD_DIGITS = 13  # the shortest card number `card_number_spans` looks for
+_WALKED_TAGS = FREE_TEXT_TAGS | {"FOP"}
+_TAG = attrgetter("tag")
 _NOT_DIGIT = re.compile(r"\D")
 
 
-@dataclass(frozen=True, slots=True)
-class _Component:
+class _Component(NamedTuple):  # a tuple: built for every component walked, cheaply
     element: int
     component: int
     start: int  # character offsets in the decoded text
@@ -66,20 +68,13 @@ def edifact_spans(
     card_segments = _card_text_segments(interchange, {p.segment for p in card_in_text})
     cards: list[list[int]] = []
     sensitive: list[list[int]] = []
-    for segment in interchange.segments:
+    for segment in _candidates(interchange.segments, withheld_segments | card_segments):
         is_withheld = segment.index in withheld_segments
-        if not (
-            is_withheld
-            or segment.tag == "FOP"
-            or segment.tag in FREE_TEXT_TAGS
-            or segment.index in card_segments
-        ):
-            continue
         if (
             segment.tag in FREE_TEXT_TAGS
             and not is_withheld
             and segment.index not in card_segments
-            and len(_NOT_DIGIT.sub("", str(segment))) < MIN_CARD_DIGITS
+            and _digit_count(str(segment)) < MIN_CARD_DIGITS
         ):
             continue  # most remarks: too few digits for a card number, nothing to walk
         components = _components(text, segment, interchange)
@@ -98,12 +93,38 @@ def edifact_spans(
     )
 
 
+def _candidates(segments: list[Segment], indexes: set[int]) -> list[Segment]:
+    """The segments that may hold something to mask, in order: FOP and free-text
+    segments (picked by tag at C speed) and those with one of `indexes`."""
+    walked = map(_WALKED_TAGS.__contains__, map(_TAG, segments))
+    picked = compress(range(len(segments)), walked)
+    if not indexes:
+        return [segments[number] for number in picked]
+    return [segments[number] for number in sorted({*picked, *_places(segments, indexes)})]
+
+
+def _places(segments: list[Segment], indexes: set[int]) -> list[int]:
+    """Where in `segments` those with one of `indexes` stand, in order (a segment's
+    index is its place in the interchange's list; checked, with a scan when it is not)."""
+    places = sorted(index for index in indexes if 0 <= index < len(segments))
+    if len(places) == len(indexes) and all(segments[place].index == place for place in places):
+        return places
+    return [number for number, segment in enumerate(segments) if segment.index in indexes]
+
+
+def _digit_count(text: str) -> int:
+    """How many characters `_NOT_DIGIT` keeps (ASCII text: ten C-level counts)."""
+    if text.isascii():
+        return sum(map(text.count, "0123456789"))
+    return len(_NOT_DIGIT.sub("", text))
+
+
 def _card_text_segments(interchange: Interchange, reported: set[int]) -> set[int]:
     """Segments the parser found a card in; for a history action (SAC), its lines too."""
     found = set(reported)
     segments = interchange.segments
-    for number, segment in enumerate(segments):
-        if segment.index in reported and segment.tag == "SAC":
+    for number in _places(segments, reported) if reported else ():
+        if segments[number].tag == "SAC":
             for following in segments[number + 1 :]:
                 if following.tag in HISTORY_ACTION_END:
                     break
@@ -132,20 +153,23 @@ def _components(text: str, segment: Segment, interchange: Interchange) -> list[_
     if index >= len(text) or text[index] != delimiters.element:
         return []
     found: list[_Component] = []
+    append = found.append
+    release, element_separator = delimiters.release, delimiters.element
+    component_separators = (delimiters.component, delimiters.repetition)
     element, component, start = 0, 0, index + 1
     for match in special.finditer(text, index + 1):
         char = match.group()
-        if char[0] == delimiters.release:
+        if char[0] == release:
             continue  # a released character is data
-        found.append(_Component(element, component, start, match.start()))
-        if char == delimiters.element:
+        append(_Component(element, component, start, match.start()))
+        if char == element_separator:
             element, component = element + 1, 0
-        elif char in (delimiters.component, delimiters.repetition):
+        elif char in component_separators:
             component += 1
         else:  # the terminator (or its typographic twin)
             return found
         start = match.end()
-    found.append(_Component(element, component, start, len(text)))
+    append(_Component(element, component, start, len(text)))
     return found
 
 
