@@ -42,7 +42,7 @@ def test_candidates_from_the_pair_cache_equal_fresh_reads() -> None:
 
 
 def test_python_and_numpy_reads_give_the_same_candidates(monkeypatch) -> None:  # noqa: ANN001
-    """Small reads and rankings run in plain Python, large ones in numpy: forced either
+    """Small reads run in plain Python, large ones in numpy: forced either
     way, with caps low enough to bite and some one-word names, the candidates agree."""
     people = skewed_list(3000, seed=6)
     names = [f"{p.given_names} {p.surname}" for p in people]
@@ -55,7 +55,7 @@ def test_python_and_numpy_reads_give_the_same_candidates(monkeypatch) -> None:  
 
     def read_all(few: int) -> list[list[tuple[int, list[int], int]]]:
         monkeypatch.setattr(index_module, "FEW_POSTINGS", few)
-        monkeypatch.setattr(index_module, "FEW_HITS", few)
+        monkeypatch.setattr(index_module, "FEW_NAMES", few)
         monkeypatch.setattr(index_module, "FEW_ID_PAIRS", few)
         index._pair_hits.clear()
         return [[(c.entry, c.names, c.hits) for c in index.candidates(q)] for q in queries]

@@ -22,11 +22,11 @@ Design, and why:
   sums, because at ~20 ids per query the cost is numpy calls, not data. What a pair
   of query tokens reads depends on the two tokens only, so it is cached: common
   pairs recur across flights and in every re-screen.
-- Most travellers hit a few postings and a few dozen names. Past the one
-  `searchsorted`, such reads and the ranking run in plain Python (`FEW_POSTINGS`,
-  `FEW_HITS`), and mononym postings are read only for ids that head one: a numpy call
-  costs more than the work on so few ids. Both ways read and rank the same names
-  (tests/screening/names/test_name_index.py forces each).
+- Most travellers hit a few short postings. Their id pairs are packed and, past the
+  one `searchsorted`, their postings read in plain Python (`FEW_ID_PAIRS`,
+  `FEW_POSTINGS`, `FEW_NAMES`: measured crossovers, numpy's per-call cost against
+  Python's per-item cost), and mononym postings are read only for ids that head one.
+  Both ways read the same names (tests/screening/names/test_name_index.py forces each).
 
 All postings are CSR arrays (sorted int64 keys, offsets, int32 name ids).
 """
@@ -34,10 +34,8 @@ All postings are CSR arrays (sorted int64 keys, offsets, int32 name ids).
 from __future__ import annotations
 
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from heapq import nsmallest
 from operator import itemgetter
 
 import numpy as np
@@ -62,9 +60,9 @@ EXPANSION_CACHE = 200_000  # XI JIN PING = XI JINPING: concatenate short adjacen
 PAIR_CACHE_NAMES = 4_000_000  # name ids kept for recurring token pairs (16 MB, then cleared)
 # Below these sizes a read or a ranking is done in Python: numpy's per-call cost
 # (~1-2 us a call, ~15 calls) is more than the work on a few dozen ids.
-FEW_ID_PAIRS = 300
+FEW_ID_PAIRS = 40
 FEW_POSTINGS = 48
-FEW_HITS = 400
+FEW_NAMES = 150
 
 
 @dataclass(slots=True)
@@ -460,7 +458,9 @@ class NameIndex:
         if not len(positions):
             return {}
         if len(positions) <= FEW_POSTINGS:
-            return self._read_few(csr, positions.tolist(), groups.tolist(), distinct=distinct)
+            few = self._read_few(csr, positions.tolist(), groups.tolist(), distinct=distinct)
+            if few is not None:
+                return few
         starts = csr.offsets[positions]
         lengths = csr.offsets[positions + 1] - starts
         if lengths.sum() < self.budget and lengths.max() <= self.per_key_cap:
@@ -484,14 +484,19 @@ class NameIndex:
 
     def _read_few(
         self, csr: _Csr, positions: list[int], groups: list[int], *, distinct: bool
-    ) -> dict[int, NameIds]:
+    ) -> dict[int, NameIds] | None:
         """`_read_groups` for a few postings, in plain Python: the same keys read in the
-        same order (rare first, stable), the same caps, the same names."""
+        same order (rare first, stable), the same caps, the same names. None when they
+        hold more than `FEW_NAMES` names in all (numpy copies those faster)."""
         offsets, values = csr.offsets.data, csr.values.data
         postings: dict[int, list[tuple[int, int]]] = {}
+        total = 0
         for position, group in zip(positions, groups, strict=True):
             start = offsets[position]
             postings.setdefault(group, []).append((offsets[position + 1] - start, start))
+            total += offsets[position + 1] - start
+        if total > FEW_NAMES:
+            return None
         read: dict[int, NameIds] = {}
         for group, found in postings.items():
             found.sort(key=itemgetter(0))  # stable: equal lengths keep key order
@@ -577,49 +582,31 @@ class NameIndex:
                 hits += read.values()
         return self._rank(hits, width, documents)
 
-    def _best_names(self, hits: list[NameIds], width: int) -> tuple[list[int], list[int]]:
-        """The `4 * max_entries` names hit most, best first, and how often each was hit.
-
-        Most query-token pairs first, then closest in length to the query, then lowest
-        name id: one sortable integer per name, and only the best few sorted.
-        """
-        wanted = self.max_entries * 4
-        if sum(map(len, hits)) <= FEW_HITS:  # the common case: count in Python
-            counts: Counter[int] = Counter()
-            for found in hits:
-                counts.update(found.tolist() if isinstance(found, np.ndarray) else found)
-            if not counts:
-                return [], []
-            top = max(counts.values())
-            length = self._name_length.data
-            keys = (
-                ((top - count) << 40) | (abs(length[name] - width) << 32) | name
-                for name, count in counts.items()
-            )
-            best = nsmallest(wanted, keys) if len(counts) > wanted else sorted(keys)
-            return [key & 0xFFFF_FFFF for key in best], [top - (key >> 40) for key in best]
-        name_ids, hit_counts = _counted(np.concatenate(hits))
-        distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
-        order = (
-            ((hit_counts.max(initial=0) - hit_counts) << 40)
-            | (distance << 32)
-            | np.arange(len(hit_counts))
-        )
-        if len(order) > wanted:
-            order = order[np.argpartition(order, wanted - 1)[:wanted]]
-        positions = np.sort(order) & 0xFFFF_FFFF
-        return name_ids[positions].tolist(), hit_counts[positions].tolist()
-
     def _rank(self, hits: list[NameIds], width: int, documents: Sequence[str]) -> list[Candidate]:
         by_entry: dict[int, Candidate] = {}
-        chosen, counts = self._best_names(hits, width)
-        entries, aliases = self._name_entry.data, self._name_alias.data
-        for name, count in zip(chosen, counts, strict=True):
-            entry = entries[name]
-            candidate = by_entry.get(entry)
-            if candidate is None:
-                candidate = by_entry[entry] = Candidate(entry, [], count)
-            candidate.names.append(aliases[name])
+        if hits:
+            name_ids, counts = _counted(np.concatenate(hits))
+            distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
+            # Most query-token pairs first, then closest in length, then lowest name id:
+            # one sortable int64, and only the best few of it sorted.
+            order = (
+                ((counts.max(initial=0) - counts) << 40) | (distance << 32) | np.arange(len(counts))
+            )
+            wanted = self.max_entries * 4
+            if len(order) > wanted:
+                order = order[np.argpartition(order, wanted - 1)[:wanted]]
+            best = np.sort(order) & 0xFFFF_FFFF
+            chosen = name_ids[best]
+            for entry, alias, count in zip(
+                self._name_entry[chosen].tolist(),
+                self._name_alias[chosen].tolist(),
+                counts[best].tolist(),
+                strict=True,
+            ):
+                candidate = by_entry.get(entry)
+                if candidate is None:
+                    candidate = by_entry[entry] = Candidate(entry, [], count)
+                candidate.names.append(alias)
         ranked = list(by_entry.values())[: self.max_entries]
         for number in documents:
             key = document_key(number)
