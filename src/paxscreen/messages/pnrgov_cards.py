@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from itertools import compress
 
 MASK = "X"
 _CARD_IN_TEXT = re.compile(r"(?<!\d)[2-6](?:[ -]?\d){12,18}(?!\d)")
@@ -35,9 +36,9 @@ MAX_VISIBLE_DIGITS = 10  # PCI DSS: at most the first six and the last four
 
 def full_card_number(number: str) -> str | None:
     """The digits of an unmasked card number (spaces and dashes ignored), else None."""
-    if any(char in MASK_CHARACTERS for char in number.upper()):
+    if not MASK_CHARACTERS.isdisjoint(number.upper()):
         return None
-    digits = "".join(char for char in number if char.isdigit())
+    digits = "".join(filter(str.isdigit, number))
     return digits if 12 <= len(digits) <= 19 else None
 
 
@@ -56,7 +57,7 @@ def mask_card_number(number: str) -> str:
     digits = full_card_number(number)
     if digits is not None:
         return MASK * (len(digits) - 4) + digits[-4:]
-    visible = [index for index, char in enumerate(number) if char.isdigit()]
+    visible = list(compress(range(len(number)), map(str.isdigit, number)))
     if len(visible) <= MAX_VISIBLE_DIGITS:
         return number
     keep = set(visible[-4:])
@@ -98,7 +99,7 @@ def scrub_card_numbers(text: str) -> tuple[str, int]:
         count += 1
         return mask_card_number(digits)
 
-    if not any(char.isdigit() for char in text):
+    if not any(map(str.isdigit, text)):
         return text, 0
     return _CARD_IN_TEXT.sub(_mask, text), count
 

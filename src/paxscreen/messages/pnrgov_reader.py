@@ -81,8 +81,8 @@ class PnrReader:
 
     def free_text(self, segment: Segment, start: int = 1) -> str:
         """The text elements from `start` on, joined (unreleased separators split them)."""
-        parts = [":".join(part for part in element if part) for element in segment.elements[start:]]
-        return " ".join(part for part in parts if part).strip()
+        parts = [":".join(filter(None, element)) for element in segment.elements[start:]]
+        return " ".join(filter(None, parts)).strip()
 
     def date(
         self, segment: Segment, text: str, *, element: int, kind: DateKind = DateKind.EVENT
