@@ -42,3 +42,9 @@ def test_a_dropped_middle_name_of_an_undated_entry_is_still_reviewed() -> None:
 
 def test_the_whole_name_of_an_undated_entry_is_still_reviewed() -> None:
     assert score_subjects(passenger("AMIR", "RAHIMI"), undated("AMIR RAHIMI")).score >= REVIEW
+
+
+def test_a_short_part_with_a_typo_is_no_missing_part() -> None:
+    explanation = score_subjects(passenger("CHOE CHUN", "YOG"), undated("CHOE CHUN YONG"))
+    assert "capped: part of the name of an entry without a date" not in explanation.caps
+    assert explanation.score >= REVIEW

@@ -295,17 +295,15 @@ def _is_common_match(match: TokenMatch) -> bool:
 
 
 def _differs_beyond_middle_names(comparison: NameComparison, listed: NormalisedName) -> bool:
-    """The traveller's name has parts the list lacks, one fits loosely, or a listed part
-    other than a middle name is missing.
+    """The traveller's name has parts the list lacks, or a listed part other than a
+    middle name is missing (a part that fits only loosely is a typo, not a missing part).
 
     Passports often drop middle names (RUTH against VELASQUEZ RODRIGUEZ, Ruth Cecilia),
     so a missing given name, or in an unstructured name a missing part between the
     first and the last, is the expected shape of a true match; a missing first or last
     part (AHMED HAMDAN against AHMED HAMDAN GEDO) is not.
     """
-    if any(match.agreement in _LOOSE for match in comparison.matches) or any(
-        not token.is_initial for token in comparison.extra_in_query
-    ):
+    if any(not token.is_initial for token in comparison.extra_in_query):
         return True
     middle = listed.tokens[1:-1]
     return any(
