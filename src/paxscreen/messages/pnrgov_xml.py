@@ -38,6 +38,16 @@ ROOT = "IATA_PNRGOV_NotifRQ"
 EMPTY_VALUES = {"", "-"}
 
 
+class _IndexedElement(Element):
+    """An element that keeps its `_lookup` index on itself (built on first question).
+
+    The reader's own trees are made of these: a slot read is far cheaper than the
+    weak-keyed table other elements fall back to (a weak reference per question).
+    """
+
+    __slots__ = ("lookup",)
+
+
 class _PositionedTreeBuilder:
     """An ElementTree target that remembers where each element starts."""
 
@@ -48,7 +58,7 @@ class _PositionedTreeBuilder:
         self.expat: Any = None
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
-        element = Element(tag, attrs)
+        element = _IndexedElement(tag, attrs)
         if self._stack:
             self._stack[-1].append(element)
         else:
@@ -134,15 +144,22 @@ def attribute(element: Element | None, *names: str) -> str | None:
     if element is None:
         return None
     attributes, children = _lookup(element)
-    for name in names:
-        value = attributes.get(name.lower())
-        if value is not None and value.strip() not in EMPTY_VALUES:
-            return value.strip()
-    for name in names:
-        found = children.get(name.lower())
-        child = found[0] if found else None
-        if child is not None and child.text and child.text.strip() not in EMPTY_VALUES:
-            return child.text.strip()
+    if attributes:
+        for name in names:
+            value = attributes.get(name.lower())
+            if value is not None:
+                value = value.strip()
+                if value not in EMPTY_VALUES:
+                    return value
+    if children:
+        for name in names:
+            found = children.get(name.lower())
+            if found:
+                text = found[0].text
+                if text:
+                    text = text.strip()
+                    if text not in EMPTY_VALUES:
+                        return text
     return None
 
 
@@ -158,13 +175,19 @@ def children_named(element: Element, name: str) -> list[Element]:
 # element -> (attributes by lower-case local name, children by lower-case local name).
 # The reader asks each element for several names, in any case; indexing an element
 # once beats lower-casing all its attributes and children at every question. Trees
-# are read, never changed, once parsed; entries go with their elements.
+# are read, never changed, once parsed. The reader's own elements keep their index
+# in a slot; any other element's entry goes with it (weak keys).
 _Lookup = tuple[dict[str, str], dict[str, list[Element]]]
 _LOOKUPS: weakref.WeakKeyDictionary[Element, _Lookup] = weakref.WeakKeyDictionary()
 
 
 def _lookup(element: Element) -> _Lookup:
-    found = _LOOKUPS.get(element)
+    found: _Lookup | None = getattr(element, "lookup", None)
+    if found is not None:
+        return found
+    indexed = type(element) is _IndexedElement
+    if not indexed:
+        found = _LOOKUPS.get(element)
     if found is None:
         attributes = {
             key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()
@@ -173,7 +196,11 @@ def _lookup(element: Element) -> _Lookup:
         for child in element:
             if isinstance(child.tag, str):
                 children.setdefault(local_name(child.tag).lower(), []).append(child)
-        found = _LOOKUPS[element] = (attributes, children)
+        found = (attributes, children)
+        if indexed:
+            element.lookup = found  # type: ignore[attr-defined]
+        else:
+            _LOOKUPS[element] = found
     return found
 
 
