@@ -5,12 +5,14 @@ anchor, candidates narrowed child by child), on random travellers and random tre
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paxscreen.screening.rules.evaluator import CompiledRuleSet, compile_tree
+from paxscreen.screening.rules.explain import Explainer, explanation_document
 from paxscreen.screening.rules.frame import TravellerFrame
 from paxscreen.screening.rules.model import AllOf, AnyOf, Condition, Node, NoneOf
 from paxscreen.screening.rules.oracle import OracleEnvironment, evaluate_rule
@@ -132,3 +134,26 @@ def test_rules_are_filed_under_their_most_selective_required_value() -> None:
     assert anchor is not None and (anchor.entity, anchor.keys) == ("payment", {"CA", "MS"})
     assert compile_tree(AnyOf(children=[_c("payment", "type", "equal", "CA")])).anchor is None
     assert compile_tree(NoneOf(child=_c("payment", "type", "equal", "CA"))).anchor is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(travellers=st.lists(views(), min_size=20, max_size=40), rules=st.lists(trees(), max_size=6))
+def test_hit_document_is_the_explanation_document_of_the_explained_conditions(
+    travellers: list[dict[str, Any]], rules: list[Node]
+) -> None:
+    """`Explainer.document` (one pass, used for every new hit) writes the same JSON, key
+    order included, as `explanation_document(explain_found(...))`, and the same
+    screened values as `screened`: stored hits do not depend on which was used."""
+    rules = [*rules, *CONDITIONS]
+    frame = TravellerFrame.from_views(travellers, OracleEnvironment(DEPARTURE, LISTS))
+    checked = 0
+    for match in CompiledRuleSet.of(enumerate(rules)).evaluate(frame):
+        explainer = Explainer(rules[match.item])
+        for position in match.positions:
+            found = match.tree.found(frame, position)
+            document, screened = explainer.document("R-7", 3, found, DEPARTURE)
+            explained = explainer.explain_found(found, DEPARTURE)
+            assert json.dumps(document) == json.dumps(explanation_document("R-7", 3, explained))
+            assert screened == explainer.screened(found) == {e.path: e.found for e in explained}
+            checked += 1
+    assert checked  # every condition alone is among the rules: someone matches

@@ -102,6 +102,11 @@ class Explainer:
                    _json_value(item.value), self.negated[path], item.field.protected)
             for path, item in self.typed.items()
         }  # fmt: skip
+        self.steps = [  # per path, in document order: what `document` needs, no lookups
+            (path, item, *self.fixed[path], (path in self.absence, item.entity.link.is_many,
+             _said(*self.fixed[path][:4], negated=self.negated[path])))
+            for path, item in self.typed.items()
+        ]  # fmt: skip
 
     def explain(self, row: Mapping[str, Any]) -> list[ConditionExplanation]:
         """Explain a `rule_select` row (explanation columns and `departure_utc`)."""
@@ -136,6 +141,48 @@ class Explainer:
                 )
             )
         return explained
+
+    def document(
+        self, code: str, version: int, found: Mapping[str, Any], departure: Any
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The hit's explanation (as `explanation_document` of `explain_found`) and its
+        screened conditions (path -> value found), built in one pass.
+
+        This runs for every new hit (~1,750 on a 500-traveller flight's first
+        screening): the condition records go straight into the JSON document, and the
+        text reuses each condition's label, worked out once per rule.
+        """
+        environment = OracleEnvironment(departure=departure)
+        conditions = []
+        screened = {}
+        said = []
+        for path, item, entity, field, operator, expected, negated, protected, kind in self.steps:
+            absence, many, label = kind
+            value = found.get(path)
+            if value is not None and absence:
+                value = bool(value)
+            if many:
+                holds = bool(value) if absence else value is not None
+            else:
+                holds = holds_for_value(item, value, environment)
+            shown = _json_value(value)
+            conditions.append({"path": path, "entity": entity, "field": field, "operator": operator,
+                               "expected": expected, "found": shown, "holds": holds,
+                               "negated": negated, "protected": protected})  # fmt: skip
+            screened[path] = shown
+            if holds != negated:
+                said.append(f"{label}{_show(shown)} ({'holds' if holds else 'does not hold'})")
+        document = {"rule": code, "version": version, "conditions": conditions,
+                    "text": "; ".join(said)}  # fmt: skip
+        return document, screened
+
+
+def _said(entity: str, field: str, operator: str, expected: Any, *, negated: bool) -> str:
+    """`ConditionExplanation.to_text` up to the value found (the part fixed per rule)."""
+    label = f"{entity}.{field} {operator.replace('_', ' ')}"
+    if expected is not None:
+        label += f" {_show(expected)}"
+    return f"{'NOT ' if negated else ''}{label}: found "
 
 
 def explain_rule(tree: Node, row: Mapping[str, Any]) -> list[ConditionExplanation]:

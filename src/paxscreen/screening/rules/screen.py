@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from paxscreen.screening.interface import register_screener
 from paxscreen.screening.rules.evaluator import CompiledRuleSet, CompiledTree, compile_tree
-from paxscreen.screening.rules.explain import Explainer, explanation_document
+from paxscreen.screening.rules.explain import Explainer
 from paxscreen.screening.rules.features import compute_features
 from paxscreen.screening.rules.flight_frame import load_flight_frame
 from paxscreen.screening.rules.model import RuleSeverity, RuleSpec
@@ -130,25 +130,10 @@ def severity_number(severity: RuleSeverity) -> int:
     return severity.rank + 1
 
 
-def hit_values(
-    rule: ActiveRule,
-    *,
-    subject_id: int,
-    flight_id: int,
-    found: Mapping[str, Any],
-    departure: Any,
-    now: dt.datetime,
-    explainer: Explainer | None = None,
-) -> dict[str, Any]:
-    """The hits row for one match: version, severity, weight and the explanation
-    (`found`: the value that satisfied each condition, by path)."""
-    explainer = explainer or Explainer(rule.spec.conditions)
-    explained = explainer.explain_found(found, departure)
-    document = explanation_document(rule.spec.code, rule.version, explained)
+def rule_hit_fields(rule: ActiveRule) -> dict[str, Any]:
+    """The parts of a hits row that are the same for every hit of a rule version."""
     severity = rule.spec.severity
     return {
-        "traveller_id": subject_id,
-        "flight_id": flight_id,
         "source": HIT_SOURCE,
         "source_id": str(rule.id),
         "source_version": str(rule.version),
@@ -158,9 +143,32 @@ def hit_values(
         "severity": severity_number(severity),
         "weight": rule.spec.weight,
         "category": rule.spec.category,
-        "explanation": document,
-        "screened_data": {"conditions": {item.path: item.found for item in explained}},
         "status": "open",
+    }
+
+
+def hit_values(
+    rule: ActiveRule,
+    *,
+    subject_id: int,
+    flight_id: int,
+    found: Mapping[str, Any],
+    departure: Any,
+    now: dt.datetime,
+    explainer: Explainer | None = None,
+    fields: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The hits row for one match: version, severity, weight and the explanation
+    (`found`: the value that satisfied each condition, by path; `fields`: the rule's
+    `rule_hit_fields`, when the caller writes many hits of it)."""
+    explainer = explainer or Explainer(rule.spec.conditions)
+    explanation, conditions = explainer.document(rule.spec.code, rule.version, found, departure)
+    return {
+        **(fields if fields is not None else rule_hit_fields(rule)),
+        "traveller_id": subject_id,
+        "flight_id": flight_id,
+        "explanation": explanation,
+        "screened_data": {"conditions": conditions},
         "created_at": now,
         "updated_at": now,
     }
@@ -273,14 +281,16 @@ def screen_flight(
         first: dict[int, int] = {}
         for position in sorted(match.positions):  # positions follow traveller ids
             first.setdefault(loaded.subject_ids[position], position)
+        fields = rule_hit_fields(rule)
+        source_id, version = fields["source_id"], fields["source_version"]
         for subject, position in first.items():
             found = match.tree.found(frame, position)
-            prior = recorded.get((subject, str(rule.id)))
-            if prior == (str(rule.version), flight_id, explainer.screened(found)):
+            prior = recorded.get((subject, source_id))
+            if prior is not None and prior == (version, flight_id, explainer.screened(found)):
                 continue
             (new if prior is None else changed).append(
                 hit_values(rule, subject_id=subject, flight_id=flight_id, found=found,
-                           departure=departure, now=now, explainer=explainer)
+                           departure=departure, now=now, explainer=explainer, fields=fields)
             )  # fmt: skip
         total += len(first)
         # Runs that found someone are kept for the statistics; a row for every rule on every
@@ -323,6 +333,7 @@ __all__ = [
     "hit_values",
     "load_active_rules",
     "record_rule_hits",
+    "rule_hit_fields",
     "rule_set",
     "screen_flight",
     "screen_rule_flights",
