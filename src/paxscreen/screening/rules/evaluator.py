@@ -30,10 +30,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from paxscreen.screening.rules.frame import Row, TravellerFrame
+from paxscreen.screening.rules.frame import TravellerFrame
 from paxscreen.screening.rules.model import AllOf, Condition, Node, NoneOf
 from paxscreen.screening.rules.operators import OPERATORS, Operator
-from paxscreen.screening.rules.oracle import OracleEnvironment, TravellerView, normalise
+from paxscreen.screening.rules.oracle import OracleEnvironment, TravellerView
 from paxscreen.screening.rules.validation import TypedCondition, typed_conditions
 from paxscreen.screening.rules.values import FieldType
 
@@ -228,19 +228,18 @@ class CompiledCondition:
             return bool(self.positions(frame, {position}))
         own = frame.own.get(self.entity)
         split = own[position] if own is not None else len(rows)
-        for part in (rows[:split], rows[split:]):
+        # the rows' values normalised once per frame (`values`), in the rows' order
+        normalised = frame.values(self.entity, self.column, self.field_type)[position]
+        test, environment, column = self.test, frame.environment, self.column
+        for start, stop in ((0, split), (split, len(rows))):
             matching = [
                 value
-                for row in part
-                if (value := row.get(self.column)) is not None and self._row_holds(frame, row)
+                for row, tested in zip(rows[start:stop], normalised[start:stop], strict=True)
+                if (value := row.get(column)) is not None and test(tested, environment)
             ]
             if matching:
                 return min(matching)
         return None
-
-    def _row_holds(self, frame: TravellerFrame, row: Row) -> bool:
-        value = normalise(self.field_type, row.get(self.column))
-        return self.test(value, frame.environment)
 
 
 class _Group:
