@@ -19,10 +19,7 @@ repaired and reported, never fatal:
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from paxscreen.edifact.building import build_segments
 from paxscreen.edifact.cutting import cut_segments
@@ -32,31 +29,7 @@ from paxscreen.edifact.envelope import locate
 from paxscreen.edifact.segments import BLANK_OR_CONTROL, Interchange
 from paxscreen.edifact.structure import group_messages
 from paxscreen.findings import Severity
-from paxscreen.long_lived import long_lived_frozen
-
-
-@contextmanager
-def paused_garbage_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Tokenizing and parsing a large manifest allocates hundreds of thousands of
-    lists and objects, none of them cyclic garbage; the collector's generation-0
-    passes over them cost about as much as the tokenizing itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # not gc.get_freeze_count(): it walks every frozen object (80 ms per call once
-        # the iAPI service froze a 100,000-entry watchlist index)
-        if was_enabled and not long_lived_frozen():
-            # Move what was built straight to the oldest generation: otherwise the
-            # first allocation after enabling scans every object built meanwhile.
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
+from paxscreen.long_lived import paused_garbage_collection
 
 
 def tokenize(raw: bytes) -> Interchange:

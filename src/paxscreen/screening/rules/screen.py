@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
+from paxscreen.long_lived import paused_garbage_collection
 from paxscreen.screening.interface import register_screener
 from paxscreen.screening.rules.evaluator import CompiledRuleSet, CompiledTree, compile_tree
 from paxscreen.screening.rules.explain import Explainer
@@ -245,6 +246,7 @@ def _share_warning(
             "created_at": now, "acknowledged": False, "message": message}  # fmt: skip
 
 
+@paused_garbage_collection()  # a thousand new hits are ~10^5 objects, none cyclic garbage
 def screen_flight(
     connection: Connection,
     flight_id: int,
