@@ -66,7 +66,10 @@ def peak_rss_mib() -> float:
 
 
 def update_results_file(name: str, result: Result, *, command: str) -> None:
-    header = "# Benchmarks\n\nWritten by `make bench`; each section is replaced when its benchmark runs again.\n"
+    header = (
+        "# Benchmarks\n\n"
+        "Written by `make bench`; each section is replaced when its benchmark runs again.\n"
+    )
     text = RESULTS_FILE.read_text() if RESULTS_FILE.exists() else header
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     section = (
@@ -74,8 +77,14 @@ def update_results_file(name: str, result: Result, *, command: str) -> None:
         f"Machine: {machine_description()}. Date: {stamp}. Command: `{command}`.\n\n"
         f"{result.to_markdown()}\n<!-- /bench:{name} -->\n"
     )
-    pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->\n", re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    pattern = re.compile(
+        rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->\n", re.S
+    )
+    text = (
+        pattern.sub(lambda _: section, text)
+        if pattern.search(text)
+        else text.rstrip() + "\n\n" + section
+    )
     RESULTS_FILE.write_text(text)
 
 

@@ -25,7 +25,9 @@ def postgres_url_or_skip() -> str:
         if port_answers("127.0.0.1", 5432):
             url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         else:
-            pytest.skip(f"PostgreSQL not reachable ({POSTGRES_URL_VARIABLE} unset, 127.0.0.1:5432 closed)")
+            pytest.skip(
+                f"PostgreSQL not reachable ({POSTGRES_URL_VARIABLE} unset, 127.0.0.1:5432 closed)"
+            )
     return url
 
 

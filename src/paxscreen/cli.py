@@ -157,7 +157,8 @@ def main() -> None:
         print(f"paxscreen: {error}", file=sys.stderr)
         sys.exit(2)
     except SQLAlchemyError as error:
-        reason = str(error.orig) if getattr(error, "orig", None) else str(error).splitlines()[0]
+        driver_error = getattr(error, "orig", None)  # set on DBAPIError and its subclasses
+        reason = str(driver_error) if driver_error else str(error).splitlines()[0]
         schema_missing = "no such table" in reason or "does not exist" in reason
         hint = " (run 'paxscreen db upgrade')" if schema_missing else ""
         print(f"paxscreen: database error: {reason}{hint}", file=sys.stderr)

@@ -7,7 +7,7 @@
     │   └── UnsupportedMessageError  readable, but not a message type we know
     ├── StoreError                database problems translated at the store boundary
     │   └── NotFoundError
-    ├── ImportFormatError         a watchlist / rule / CSV file with a bad record (file, line, reason)
+    ├── ImportFormatError         a watchlist / rule / CSV file with a bad record (where, why)
     ├── RuleError                 an invalid or refused targeting rule
     └── PermissionDeniedError     a user acting outside their role
 

@@ -19,7 +19,9 @@ def test_flight_key_drops_leading_zeros_and_keeps_suffix_date_origin() -> None:
     day = dt.date(2026, 3, 1)
     assert flight_key("LH", "0400", None, day, "FRA") == flight_key("lh", "400", "", day, "fra")
     assert flight_key("LH", "400", "A", day, "FRA") != flight_key("LH", "400", None, day, "FRA")
-    flight = Flight(carrier="LH", number="400", origin="FRA", departure_local=dt.datetime(2026, 3, 1, 9))
+    flight = Flight(
+        carrier="LH", number="400", origin="FRA", departure_local=dt.datetime(2026, 3, 1, 9)
+    )
     assert flight.key == "LH400/2026-03-01/FRA"
 
 
@@ -40,7 +42,9 @@ def test_partial_date_refuses_impossible_dates(text: str) -> None:
 
 
 def test_name_key_is_order_and_diacritic_free() -> None:
-    assert name_key("Müller", "Hans-Peter") == name_key("MULLER", "PETER HANS") == "HANS MULLER PETER"
+    assert (
+        name_key("Müller", "Hans-Peter") == name_key("MULLER", "PETER HANS") == "HANS MULLER PETER"
+    )
     assert PersonName(surname="DOE", given_names="JOHN").key == "DOE JOHN"
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from paxscreen.model import PartialDate
 from paxscreen.screening.names.dob import DateKind, DateSpec
+from paxscreen.screening.watchlists.importing import entry_record
 from paxscreen.screening.watchlists.model import (
     DocumentStatus,
     EntryDocument,
@@ -21,7 +22,6 @@ from paxscreen.screening.watchlists.store import (
     date_spec_from_text,
 )
 from paxscreen.store.watchlists_repo import create_watchlist, import_version
-from paxscreen.screening.watchlists.importing import entry_record
 from store.databases import *  # noqa: F403  (the shared two-database fixtures)
 
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)

@@ -25,9 +25,19 @@ LATER = NOW + dt.timedelta(days=800)  # past the ICAO profile's depersonalisatio
 def _clear_values(engine: Engine) -> set[str]:
     found: set[str] = set()
     with engine.connect() as connection:
-        for column in (traveller_names.c.surname, traveller_names.c.given_names, documents.c.number,
-                       phones.c.raw, phones.c.e164, emails.c.raw):
-            found |= {value for value in connection.execute(select(column)).scalars() if value and len(value) > 3}
+        for column in (
+            traveller_names.c.surname,
+            traveller_names.c.given_names,
+            documents.c.number,
+            phones.c.raw,
+            phones.c.e164,
+            emails.c.raw,
+        ):
+            found |= {
+                value
+                for value in connection.execute(select(column)).scalars()
+                if value and len(value) > 3
+            }
     return found
 
 
@@ -37,9 +47,16 @@ def _pages(seeded: Seeded, engine: Engine) -> list[str]:
     with engine.connect() as connection:
         ids = list(connection.execute(select(travellers.c.id)).scalars())
     return [
-        f"/api/travellers/{traveller}", f"/travellers/{traveller}", f"/travellers/{traveller}/report",
-        f"/api/flights/{flight}", f"/flights/{flight}", "/api/flights", "/api/hits", "/vetting",
-        f"/api/graph?traveller_id={traveller}&hops=3", f"/api/travellers/{traveller}/network?hops=3",
+        f"/api/travellers/{traveller}",
+        f"/travellers/{traveller}",
+        f"/travellers/{traveller}/report",
+        f"/api/flights/{flight}",
+        f"/flights/{flight}",
+        "/api/flights",
+        "/api/hits",
+        "/vetting",
+        f"/api/graph?traveller_id={traveller}&hops=3",
+        f"/api/travellers/{traveller}/network?hops=3",
         *[f"/api/travellers/{traveller_id}" for traveller_id in ids],
     ]
 
@@ -60,14 +77,17 @@ def test_depersonalised_values_leave_every_page_for_every_role(
 ) -> None:
     with web_engine.begin() as connection:
         ids = list(connection.execute(select(travellers.c.id)).scalars())
-        resolve_identities(connection, ids, options=IdentityOptions(fingerprint_key=b"k" * 32), now=NOW)
+        resolve_identities(
+            connection, ids, options=IdentityOptions(fingerprint_key=b"k" * 32), now=NOW
+        )
     values = _clear_values(web_engine)
     paths = _pages(seeded, web_engine)
     analyst = client_for(Role.ANALYST)
     assert _leaks(analyst, paths, values), "the probe must see clear values before retention"
     with web_engine.begin() as connection:
-        report = run_retention(connection, load_profile("icao"), now=LATER,
-                               pseudonym_key=b"p" * 32, seal_key=b"s" * 32)
+        report = run_retention(
+            connection, load_profile("icao"), now=LATER, pseudonym_key=b"p" * 32, seal_key=b"s" * 32
+        )
     assert report.actions
     for role in Role:
         assert _leaks(client_for(role), paths, values) == [], role
@@ -80,23 +100,35 @@ def test_approved_reidentification_shows_the_data_to_the_requester_only(
 
     traveller = seeded.pnr_travellers["HASSAN"]
     with web_engine.begin() as connection:
-        run_retention(connection, load_profile("icao"), now=LATER,
-                      pseudonym_key=b"p" * 32, seal_key=seal_key(app.state.settings))  # type: ignore[attr-defined]
+        run_retention(
+            connection,
+            load_profile("icao"),
+            now=LATER,
+            pseudonym_key=b"p" * 32,
+            seal_key=seal_key(app.state.settings),
+        )  # type: ignore[attr-defined]
     analyst, admin = client_for(Role.ANALYST), client_for(Role.ADMINISTRATOR)
-    asked = analyst.post(f"/travellers/{traveller}/reidentification",
-                         data={"justification": "Case 2026/41: facilitation network, prosecutor's request",
-                               "csrf_token": analyst.csrf})  # type: ignore[attr-defined]
+    asked = analyst.post(
+        f"/travellers/{traveller}/reidentification",
+        data={
+            "justification": "Case 2026/41: facilitation network, prosecutor's request",
+            "csrf_token": analyst.csrf,
+        },
+    )  # type: ignore[attr-defined]
     assert asked.status_code == 303
     listing = admin.get("/privacy/requests").text
-    request_id = re.search(r'/privacy/requests/(\d+)/decision', listing)[1]  # type: ignore[index]
+    request_id = re.search(r"/privacy/requests/(\d+)/decision", listing)[1]  # type: ignore[index]
     assert analyst.get(f"/privacy/requests/{request_id}").status_code == 404  # not approved yet
-    decided = admin.post(f"/privacy/requests/{request_id}/decision",
-                         data={"decision": "approve", "reason": "court order 17/2026",
-                               "csrf_token": admin.csrf})  # type: ignore[attr-defined]
+    decided = admin.post(
+        f"/privacy/requests/{request_id}/decision",
+        data={"decision": "approve", "reason": "court order 17/2026", "csrf_token": admin.csrf},
+    )  # type: ignore[attr-defined]
     assert decided.status_code == 303
     page = analyst.get(f"/privacy/requests/{request_id}")
     assert page.status_code == 200 and "HASSAN" in page.text
-    assert admin.get(f"/privacy/requests/{request_id}").status_code == 404  # the approver cannot read it
+    assert (
+        admin.get(f"/privacy/requests/{request_id}").status_code == 404
+    )  # the approver cannot read it
 
 
 def test_the_audit_trail_is_the_dpos_alone(client_for: Callable[[Role | None], TestClient]) -> None:

@@ -27,7 +27,8 @@ def flight_key(
     """
     number_digits = number.strip().lstrip("0") or "0"
     day = departure_date.isoformat() if departure_date else "?"
-    return f"{carrier.strip().upper()}{number_digits}{(suffix or '').strip().upper()}/{day}/{(origin or '?').upper()}"
+    designator = f"{carrier.strip().upper()}{number_digits}{(suffix or '').strip().upper()}"
+    return f"{designator}/{day}/{(origin or '?').upper()}"
 
 
 def split_flight_number(text: str) -> tuple[str, str | None]:

@@ -46,10 +46,12 @@ def _parse_partial(raw: str, original: str) -> PartialDate:
             day, month, year = (int(part) for part in match.groups())
             return PartialDate(year, month, day)
         if match := _WORDS.match(raw):
-            day, month_name, year = match.groups()
+            day_text, month_name, year_text = match.groups()
             if month_name not in _MONTHS:
                 raise ValueError(f"unknown month {month_name!r}")
-            return PartialDate(int(year), _MONTHS[month_name], int(day) if day else None)
+            return PartialDate(
+                int(year_text), _MONTHS[month_name], int(day_text) if day_text else None
+            )
         return PartialDate.parse(raw.replace("/", "-"))
     except ValueError as error:
         raise ValueError(f"not a date of birth: {original!r} ({error})") from None
