@@ -112,6 +112,20 @@ WATCHLIST = Watchlist(
 STOLEN = DocumentList([ListedDocument("SLTD-1", "Z9988776", "TR", "P", DocumentStatus.STOLEN)])
 
 
+def listed_suspect(reference: str = "P3") -> Traveller:
+    """A traveller whose name is a spelling variant of WATCHLIST's NSL-7, with its date
+    of birth and nationality: a fuzzy match, never a confirmed identity on its own."""
+    return passenger(
+        "ALMASRI",
+        "ABUBAKR",
+        reference=reference,
+        dob=PartialDate(1979, 3, 3),
+        nationality="EGY",
+        state="EGY",
+        document="A0000001",
+    )
+
+
 def fixed_source(_connection: object) -> tuple[list[Watchlist], DocumentList | None]:
     return [WATCHLIST], STOLEN
 

@@ -11,6 +11,7 @@ import pytest
 from iapi_support import (
     FLIGHT,
     database_url,
+    listed_suspect,
     make_service,
     numbered_requests,
     passenger,
@@ -22,7 +23,7 @@ from paxscreen.config import load_settings
 from paxscreen.iapi.screening import CheckinScreen
 from paxscreen.iapi.service import IapiService
 from paxscreen.messages.dispatch import parse_interchange
-from paxscreen.model import MessageType, PartialDate
+from paxscreen.model import MessageType
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.iapi_tables import iapi_decisions, iapi_requests
 from paxscreen.store.tables import flights
@@ -49,15 +50,7 @@ def test_each_answer_code_from_its_cause(service: IapiService) -> None:
             "JANSEN", "PIETER", reference="P1", state="NLD", nationality="NLD", document="NX1234567"
         ),
         passenger("YILMAZ", "AHMET", reference="P2", document="Z9988776"),  # stolen passport
-        passenger(
-            "ALMASRI",
-            "ABUBAKR",
-            reference="P3",
-            dob=PartialDate(1979, 3, 3),
-            nationality="EGY",
-            state="EGY",
-            document="A0000001",
-        ),  # fuzzy name match
+        listed_suspect(),  # fuzzy name match
         passenger("DEMIR", "AYSE", reference="P4", document=None),  # no document
     ]
     answer = service.handle(request(*travellers), carrier="XQ")
@@ -73,15 +66,7 @@ def test_a_fuzzy_match_never_answers_1z_but_a_confirmed_identity_on_a_no_board_l
     from paxscreen.store.vetting_tables import hit_dispositions
 
     service = make_service(database_url(tmp_path))
-    suspect = passenger(
-        "ALMASRI",
-        "ABUBAKR",
-        reference="P3",
-        dob=PartialDate(1979, 3, 3),
-        nationality="EGY",
-        state="EGY",
-        document="A0000001",
-    )
+    suspect = listed_suspect()
     first = service.handle(request(suspect), carrier="XQ")
     assert answers(first.reply) == [("P3", "2Z")]
     with service.engine.begin() as connection:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from iapi_support import database_url, make_service, passenger, request
+from iapi_support import database_url, listed_suspect, make_service, passenger, request
 from sqlalchemy import select
 
 from paxscreen.iapi.outbox import deliver_due
 from paxscreen.iapi.reconsider import reconsider_after_disposition
 from paxscreen.messages.cusres import ACKNOWLEDGEMENT, CusresReply, write_cusres
 from paxscreen.messages.dispatch import parse_interchange
-from paxscreen.model import PartialDate
 from paxscreen.privacy.audit import search_events
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.iapi_tables import iapi_decisions, iapi_outbox
@@ -23,15 +22,7 @@ NOW = dt.datetime(2026, 7, 1, 7, 0, tzinfo=dt.UTC)
 
 def test_a_cleared_advisory_goes_out_unsolicited_until_acknowledged(tmp_path: Path) -> None:
     service = make_service(database_url(tmp_path))
-    suspect = passenger(
-        "ALMASRI",
-        "ABUBAKR",
-        reference="P3",
-        dob=PartialDate(1979, 3, 3),
-        nationality="EGY",
-        state="EGY",
-        document="A0000001",
-    )
+    suspect = listed_suspect()
     assert service.handle(request(suspect), carrier="XQ").directives == ["2Z"]
     settings = service.settings
     with service.engine.begin() as connection:
