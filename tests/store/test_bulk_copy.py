@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from sqlalchemy import Connection, select
+import pytest
+from sqlalchemy import Connection, insert, select
 
-from paxscreen.store.bulk import COPY_FROM_ROWS, any_of, copy_applies
+from paxscreen.store.bulk import COPY_FROM_ROWS, CopyStream, any_of, copy_applies, json_text
 from paxscreen.store.rows import insert_returning_ids, insert_rows
 from paxscreen.store.tables import bookings, remarks
 
@@ -86,3 +88,64 @@ def test_any_of_selects_what_in_selects(connection: Connection) -> None:
         any_of(connection, bookings.c.record_locator, ["AN0001"])
     )
     assert list(connection.execute(locators).scalars()) == [ids[1]]
+
+
+def test_rows_streamed_by_copy_read_back_like_executemany(connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    streamed, executed = _booking_rows(5, "ST"), _booking_rows(5, "EX")
+    shared = dt.datetime(2026, 3, 2, 9, 30)  # one instant for several rows: converted once
+    for row in streamed[:3] + executed[:3]:
+        row["last_changed"] = shared
+    with CopyStream(connection, bookings, list(streamed[0])) as stream:
+        for row in streamed:
+            stream.write(row)
+    connection.execute(insert(bookings), executed)
+    stored = connection.execute(
+        select(bookings).where(bookings.c.record_locator.like("ST%")).order_by(bookings.c.id)
+    ).mappings()
+    by_copy = [dict(row) for row in stored]
+    by_executemany = _read(connection, [row["id"] for row in _by_locator(connection, "EX")])
+    assert [row["record_locator"] for row in by_copy] == [row["record_locator"] for row in streamed]
+    for copied, inserted in zip(by_copy, by_executemany, strict=True):
+        same = {k: v for k, v in copied.items() if k not in IGNORED | {"record_locator"}}
+        other = {k: v for k, v in inserted.items() if k not in IGNORED | {"record_locator"}}
+        assert same == other
+
+
+def _by_locator(connection: Connection, prefix: str) -> list[Any]:
+    statement = select(bookings.c.id).where(bookings.c.record_locator.like(f"{prefix}%"))
+    return list(connection.execute(statement.order_by(bookings.c.id)).mappings())
+
+
+def test_a_streamed_copy_left_by_an_exception_writes_nothing(connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    rows = _booking_rows(3, "AB")
+    savepoint = connection.begin_nested()
+    with (
+        pytest.raises(ValueError, match="a row of 1 columns"),
+        CopyStream(connection, bookings, list(rows[0])) as stream,
+    ):
+        stream.write(rows[0])
+        stream.write({"record_locator": "AB9999"})  # another shape
+    savepoint.rollback()
+    assert _by_locator(connection, "AB") == []
+
+
+def test_a_stream_refuses_a_column_the_table_lacks(connection: Connection) -> None:
+    with pytest.raises(ValueError, match="no column colour"):
+        CopyStream(connection, bookings, ["record_locator", "colour"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"rule": "cash-late", "version": 2, "conditions": [{"found": 3.0, "holds": True}]},
+        {"text": 'Ünïcödé ☃ and "quotes"\n', "empty": {}, "list": [None, -0.5, 10**18]},
+        {1: "a key that is not text"},  # orjson refuses it: json.dumps writes "1"
+        [2**70, "an integer beyond 64 bits"],
+    ],
+)
+def test_json_text_is_the_document_json_dumps_writes(value: Any) -> None:
+    assert json.loads(json_text(value)) == json.loads(json.dumps(value))

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import fields
 from typing import Any
 
+import pytest
 from rules_support import APPROVER, AUTHOR, DEPARTURE, NOW
 from sqlalchemy import Connection, select
 
@@ -249,9 +250,9 @@ def test_new_hits_written_by_another_screener_meanwhile_are_refreshed(
     connection: Connection, hub_flight: dict[str, Any], monkeypatch: Any
 ) -> None:
     """Two screeners of one flight both find a hit new: the second one's insert batch
-    (COPY on PostgreSQL, here for any batch size) meets the unique key, so its
-    savepoint is rolled back and the hits are upserted: one hit each, the analyst's
-    status kept, and the transaction still usable."""
+    (a COPY streamed on PostgreSQL, here from the first hit) meets the unique key, so
+    its savepoint is rolled back and the hits are upserted: one hit each, the
+    analyst's status kept, and the transaction still usable."""
     from sqlalchemy import update
 
     from paxscreen.screening.rules.screen import (
@@ -281,3 +282,28 @@ def test_new_hits_written_by_another_screener_meanwhile_are_refreshed(
     }
     assert again[decided].status == "cleared"
     assert {hit.updated_at for hit in again.values()} == {later}
+
+
+def test_screening_interrupted_while_its_new_hits_stream_writes_none_of_them(
+    connection: Connection, hub_flight: dict[str, Any], monkeypatch: Any
+) -> None:
+    from sqlalchemy import delete
+
+    from paxscreen.screening.rules.screen import NewHits, hit_values, load_active_rules
+    from paxscreen.store import bulk
+
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", 1)
+    rule_id = activate(connection, ONE_WAY)
+    travellers_hit = sorted(rule_hits(connection, rule_id))
+    connection.execute(delete(hits).where(hits.c.source_id == str(rule_id)))
+    (rule,) = load_active_rules(connection, [rule_id])
+    with pytest.raises(RuntimeError, match="explaining failed"), NewHits(connection) as new:
+        for traveller_id in travellers_hit[:3]:
+            new.append(
+                hit_values(rule, subject_id=traveller_id, flight_id=hub_flight["flight"],
+                           found={"0": True}, departure=None, now=NOW_BEFORE)
+            )  # fmt: skip
+        raise RuntimeError("explaining failed")
+    assert rule_hits(connection, rule_id) == {}
+    assert screen_flight(connection, hub_flight["flight"], now=NOW_BEFORE) == 6
+    assert sorted(rule_hits(connection, rule_id)) == travellers_hit

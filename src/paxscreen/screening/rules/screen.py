@@ -4,8 +4,8 @@ For each flight: derived features are recomputed, the flight's travellers are
 loaded once (`flight_frame`), and every active rule, compiled once per rule
 version into closures (`evaluator`), is evaluated on them in memory; every matching
 traveller gets a hit carrying the rule version and the explanation, written only
-when new or changed: new hits as one insert batch (COPY on PostgreSQL), changed ones
-as one upsert. (The SQL compiler still answers back-tests and
+when new or changed: new hits as one insert batch (on PostgreSQL a COPY that they
+stream into as they are explained), changed ones as one upsert. (The SQL compiler still answers back-tests and
 saved queries over date ranges.) No hit is ever
 dropped (GTAS dropped rules above 300 hits per run, its issue #1795): a rule that
 fires on more than its share threshold of a flight keeps all its hits and warns
@@ -20,7 +20,8 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,7 @@ from paxscreen.screening.rules.features import compute_features
 from paxscreen.screening.rules.flight_frame import load_flight_frame
 from paxscreen.screening.rules.model import RuleSeverity, RuleSpec
 from paxscreen.screening.rules.named_lists import named_list_values
+from paxscreen.store import bulk
 from paxscreen.store.dialect import upsert
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.rows import insert_rows
@@ -175,6 +177,64 @@ def hit_values(
     }
 
 
+class NewHits:
+    """A flight's new hits, written as screening finds them.
+
+    On PostgreSQL, once there are `COPY_FROM_ROWS` of them, they stream into one COPY
+    inside a savepoint while the next ones are still being explained, so the server
+    parses, checks and indexes them on its own core meanwhile; fewer, or on SQLite,
+    are inserted as one batch when the block ends. Should another screener of the
+    flight have written one of them since it was read (the unique key on traveller,
+    source and rule refuses the batch), the savepoint is rolled back and `refused`
+    holds them all, for the caller to upsert.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.rows: list[dict[str, Any]] = []
+        self.refused: list[dict[str, Any]] = []
+        self._savepoint: Any = None
+        self._stream: bulk.CopyStream | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        if self._stream is not None:
+            self._stream.write(row)
+        elif len(self.rows) == bulk.COPY_FROM_ROWS and bulk.copy_applies(
+            self.connection, hits, self.rows
+        ):
+            self._savepoint = self.connection.begin_nested()
+            self._stream = bulk.CopyStream(self.connection, hits, list(row)).__enter__()
+            for written in self.rows:
+                self._stream.write(written)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc is not None:
+            if self._stream is not None:
+                self._stream.__exit__(exc_type, exc, traceback)  # abandons the COPY
+                self._savepoint.rollback()
+            return
+        try:
+            if self._stream is not None:
+                self._stream.__exit__(None, None, None)
+                self._savepoint.commit()
+            elif self.rows:
+                with self.connection.begin_nested():
+                    insert_rows(self.connection, hits, self.rows)
+        except (IntegrityError, self.connection.dialect.dbapi.IntegrityError):  # type: ignore[union-attr]
+            if self._stream is not None:
+                self._savepoint.rollback()
+            self.refused = self.rows
+
+
 def record_rule_hits(
     connection: Connection,
     rows: Sequence[dict[str, Any]],
@@ -184,18 +244,15 @@ def record_rule_hits(
     """Insert the hits, or refresh them (never status or disposition) where they exist.
 
     `rows` are upserted in one statement (executemany). `new` are hits the flight's
-    travellers did not have when screening read them: they are inserted as a batch
-    (COPY on PostgreSQL, where an upsert goes one row per statement and costs about
-    twice as much), inside a savepoint. Should another screener of the same flight
-    have written one of them since (the unique key on traveller, source and rule
-    refuses the batch), the savepoint is rolled back and they are upserted too.
+    travellers did not have when screening read them: inserted as a batch by
+    `NewHits` (COPY on PostgreSQL, where an upsert goes one row per statement and
+    costs about twice as much); those another screener wrote meanwhile are upserted.
     """
     if new:
-        try:
-            with connection.begin_nested():
-                insert_rows(connection, hits, new)
-        except (IntegrityError, connection.dialect.dbapi.IntegrityError):  # type: ignore[union-attr]
-            rows = [*rows, *new]
+        with NewHits(connection) as writer:
+            for row in new:
+                writer.append(row)
+        rows = [*rows, *writer.refused]
     if not rows:
         return
     dialect = connection.dialect.name
@@ -274,36 +331,37 @@ def screen_flight(
     frame, departure = loaded.frame, loaded.frame.environment.departure
     recorded = _recorded_hits(connection, flight_id)
     changed: list[dict[str, Any]] = []
-    new: list[dict[str, Any]] = []
     runs: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
     total = 0
-    for match in rules_set.evaluate(frame):
-        rule, explainer = match.item, compiled_rule(match.item).explainer
-        first: dict[int, int] = {}
-        for position in sorted(match.positions):  # positions follow traveller ids
-            first.setdefault(loaded.subject_ids[position], position)
-        fields = rule_hit_fields(rule)
-        source_id, version = fields["source_id"], fields["source_version"]
-        for subject, position in first.items():
-            found = match.tree.found(frame, position)
-            prior = recorded.get((subject, source_id))
-            if prior is not None and prior == (version, flight_id, explainer.screened(found)):
-                continue
-            (new if prior is None else changed).append(
-                hit_values(rule, subject_id=subject, flight_id=flight_id, found=found,
-                           departure=departure, now=now, explainer=explainer, fields=fields)
-            )  # fmt: skip
-        total += len(first)
-        # Runs that found someone are kept for the statistics; a row for every rule on every
-        # flight would be millions of rows a day at a national PIU and say nothing new.
-        runs.append({"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
-                     "travellers": loaded.listed, "hit_count": len(first), "reason": reason,
-                     "created_at": now, "milliseconds": match.seconds * 1000})  # fmt: skip
-        warning = _share_warning(rule, flight_id, len(first), loaded.listed, share_warning, now)
-        if warning:
-            warnings.append(warning)
-    record_rule_hits(connection, changed, new=new)
+    with NewHits(connection) as new:
+        for match in rules_set.evaluate(frame):
+            rule, explainer = match.item, compiled_rule(match.item).explainer
+            first: dict[int, int] = {}
+            for position in sorted(match.positions):  # positions follow traveller ids
+                first.setdefault(loaded.subject_ids[position], position)
+            fields = rule_hit_fields(rule)
+            source_id, version = fields["source_id"], fields["source_version"]
+            for subject, position in first.items():
+                found = match.tree.found(frame, position)
+                prior = recorded.get((subject, source_id))
+                if prior is not None and prior == (version, flight_id, explainer.screened(found)):
+                    continue
+                (new if prior is None else changed).append(
+                    hit_values(rule, subject_id=subject, flight_id=flight_id, found=found,
+                               departure=departure, now=now, explainer=explainer, fields=fields)
+                )  # fmt: skip
+            total += len(first)
+            # Runs that found someone are kept for the statistics; a row for every rule on
+            # every flight would be millions of rows a day at a national PIU and say nothing new.
+            runs.append({"rule_id": rule.id, "version": rule.version, "flight_id": flight_id,
+                         "travellers": loaded.listed, "hit_count": len(first), "reason": reason,
+                         "created_at": now, "milliseconds": match.seconds * 1000})  # fmt: skip
+            warning = _share_warning(rule, flight_id, len(first), loaded.listed, share_warning,
+                                     now)  # fmt: skip
+            if warning:
+                warnings.append(warning)
+    record_rule_hits(connection, [*changed, *new.refused])
     insert_rows(connection, rule_runs, runs)  # a few hundred: COPY on PostgreSQL
     insert_rows(connection, rule_warnings, warnings)
     return total
@@ -334,6 +392,7 @@ __all__ = [
     "compiled_rule",
     "hit_values",
     "load_active_rules",
+    "NewHits",
     "record_rule_hits",
     "rule_hit_fields",
     "rule_set",
