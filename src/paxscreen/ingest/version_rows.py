@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select, update
 
 from paxscreen.ingest.versions import Decision, VersionKey
 from paxscreen.store.bulk import any_of
+from paxscreen.store.dialect import planned_per_call
 from paxscreen.store.ingest_tables import ingest_versions
 from paxscreen.store.rows import IN_CHUNK, insert_rows
 
@@ -52,7 +53,9 @@ def current_versions(
             ingest_versions.c.is_current.is_(True),
             any_of(connection, ingest_versions.c.entity_key, keys[start : start + IN_CHUNK]),
         )
-        for row in connection.execute(statement).all():
+        with planned_per_call(connection):
+            rows = connection.execute(statement).all()
+        for row in rows:
             found[row.entity_key] = StoredVersion(
                 VersionKey.from_text(row.version), row.fingerprint, row.row_id, row.message_id
             )
@@ -73,7 +76,9 @@ def current_by_fingerprint(
             ingest_versions.c.is_current.is_(True),
             any_of(connection, ingest_versions.c.fingerprint, wanted[start : start + IN_CHUNK]),
         )
-        for row in connection.execute(statement).all():
+        with planned_per_call(connection):
+            rows = connection.execute(statement).all()
+        for row in rows:
             found[row.fingerprint] = (row.entity_key, row.row_id)
     return found
 
@@ -90,16 +95,19 @@ def record_versions(
     if not versions:
         return
     applied = sorted({v.entity_key for v in versions if v.decision == Decision.APPLY})
-    for start in range(0, len(applied), IN_CHUNK):
-        connection.execute(
-            update(ingest_versions)
-            .where(
-                ingest_versions.c.kind == kind,
-                ingest_versions.c.is_current.is_(True),
-                any_of(connection, ingest_versions.c.entity_key, applied[start : start + IN_CHUNK]),
+    with planned_per_call(connection):
+        for start in range(0, len(applied), IN_CHUNK):
+            connection.execute(
+                update(ingest_versions)
+                .where(
+                    ingest_versions.c.kind == kind,
+                    ingest_versions.c.is_current.is_(True),
+                    any_of(
+                        connection, ingest_versions.c.entity_key, applied[start : start + IN_CHUNK]
+                    ),
+                )
+                .values(is_current=False)
             )
-            .values(is_current=False)
-        )
     insert_rows(
         connection,
         ingest_versions,

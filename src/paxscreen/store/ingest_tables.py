@@ -88,6 +88,8 @@ ingest_versions = Table(
     Column("is_current", Boolean, nullable=False, default=False),
     created_column(),
     Index(None, "kind", "entity_key", "is_current"),
+    # an unchanged PNR of a push is found by its fingerprint before parsing
+    Index(None, "fingerprint"),
 )
 
 # API traveller <-> PNR traveller of the same person on the same flight, and why.

@@ -892,6 +892,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_versions")),
     )
     op.create_index(
+        op.f("ix_ingest_versions_fingerprint"), "ingest_versions", ["fingerprint"], unique=False
+    )
+    op.create_index(
         op.f("ix_ingest_versions_flight_id"), "ingest_versions", ["flight_id"], unique=False
     )
     op.create_index(
@@ -2045,6 +2048,7 @@ def downgrade() -> None:
         op.f("ix_ingest_versions_kind_entity_key_is_current"), table_name="ingest_versions"
     )
     op.drop_index(op.f("ix_ingest_versions_flight_id"), table_name="ingest_versions")
+    op.drop_index(op.f("ix_ingest_versions_fingerprint"), table_name="ingest_versions")
     op.drop_table("ingest_versions")
     op.drop_index(op.f("ix_flight_legs_message_id"), table_name="flight_legs")
     op.drop_index(op.f("ix_flight_legs_flight_id"), table_name="flight_legs")
