@@ -8,8 +8,8 @@ through the release-aware regex or the wrap repair.
 from __future__ import annotations
 
 import re
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import contains, itemgetter
 
 from paxscreen.edifact.cutting import BARE_TAGS
 from paxscreen.edifact.delimiters import Delimiters
@@ -38,8 +38,10 @@ def build_segments(
     element, component = delimiters.element, delimiters.component
     segments: list[Segment] = []
     append = segments.append
-    if not has_release and not has_wraps:
-        return _build_plain(interchange, texts, offsets, strict=strict)
+    if not has_wraps:
+        if not has_release:
+            return _build_plain(interchange, texts, offsets, strict=strict)
+        return _build_with_releases(interchange, texts, offsets, strict=strict)
     release = delimiters.release
     newline_terminated = delimiters.terminator == "\n"
     for index, text in enumerate(texts):
@@ -67,9 +69,27 @@ def _build_plain(
     interchange: Interchange, texts: list[str], offsets: list[int], *, strict: bool
 ) -> list[Segment] | None:
     """The common case, in bulk: one split per text, tags checked, Segments made by `map`."""
-    delimiters = interchange.delimiters
-    element, component = delimiters.element, delimiters.component
-    split = list(map(str.split, texts, repeat(element)))
+    made = _plain_segments(texts, offsets, interchange.delimiters, strict=strict)
+    if made is None:
+        return None
+    segments, odd = made
+    for index in odd:
+        segments[index].tag = _repair_tag(interchange, segments[index].tag, index, offsets[index])
+    return segments
+
+
+def _plain_segments(
+    texts: list[str],
+    offsets: list[int],
+    delimiters: Delimiters,
+    *,
+    strict: bool,
+    skip: set[int] | frozenset[int] = frozenset(),
+) -> tuple[list[Segment], list[int]] | None:
+    """Segments split on the element separator, and the places of those whose tag
+    needs repair; None when `strict` and some text is no clean segment. Texts at
+    `skip` are not checked (the caller makes those segments itself)."""
+    split = list(map(str.split, texts, repeat(delimiters.element)))
     tags = list(map(itemgetter(0), split))
     odd: list[int] = []
     if (
@@ -80,18 +100,59 @@ def _build_plain(
         odd = [
             index
             for index, tag in enumerate(tags)
-            if len(tag) != 3 or not tag.isalnum() or not tag.isupper()
+            if (len(tag) != 3 or not tag.isalnum() or not tag.isupper()) and index not in skip
         ]
     if strict and odd:
         return None
     bare = 1 in set(map(len, split))
-    if strict and bare and any(len(parts) == 1 and parts[0] not in BARE_TAGS for parts in split):
+    if (
+        strict
+        and bare
+        and any(
+            len(parts) == 1 and parts[0] not in BARE_TAGS and index not in skip
+            for index, parts in enumerate(split)
+        )
+    ):
         return None
     segments = list(
-        map(Segment, tags, repeat(None), range(len(texts)), offsets, split, repeat(component))
+        map(
+            Segment,
+            tags,
+            repeat(None),
+            range(len(texts)),
+            offsets,
+            split,
+            repeat(delimiters.component),
+        )
     )
-    for index in odd:
-        segments[index].tag = _repair_tag(interchange, tags[index], index, offsets[index])
+    return segments, odd
+
+
+def _build_with_releases(
+    interchange: Interchange, texts: list[str], offsets: list[int], *, strict: bool
+) -> list[Segment] | None:
+    """No wrapped lines, but a release character somewhere (one `?` in an e-mail
+    address is enough): the segments without one are made the bulk way, the others
+    by `_split_released`; findings are made in segment order, as the loop makes them."""
+    delimiters = interchange.delimiters
+    released = list(compress(range(len(texts)), map(contains, texts, repeat(delimiters.release))))
+    made = _plain_segments(texts, offsets, delimiters, strict=strict, skip=set(released))
+    if made is None:
+        return None
+    segments, odd = made
+    is_released = set(released)
+    for index in sorted(is_released.union(odd)):
+        offset = offsets[index]
+        if index in is_released:
+            tag, elements = _split_released(interchange, texts[index], delimiters, index, offset)
+            segments[index] = Segment(tag, elements, index, offset)
+            if len(tag) == 3 and tag.isalnum() and tag.isupper():
+                if strict and not elements and tag not in BARE_TAGS:
+                    return None
+                continue
+            if strict:
+                return None
+        segments[index].tag = _repair_tag(interchange, segments[index].tag, index, offset)
     return segments
 
 

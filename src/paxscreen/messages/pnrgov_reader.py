@@ -17,7 +17,7 @@ from paxscreen.edifact import Segment
 from paxscreen.findings import Position, Severity
 from paxscreen.messages.context import MessageContext
 from paxscreen.messages.pnrgov_booking import BookingBuilder
-from paxscreen.messages.pnrgov_dates import DateKind, combine_local, combine_utc, parse_ddmmyy
+from paxscreen.messages.pnrgov_dates import DateKind, combine_local, parse_ddmmyy
 from paxscreen.model import Provenance
 
 
@@ -100,6 +100,10 @@ class PnrReader:
         self, segment: Segment, date_text: str, time_text: str, *, element: int
     ) -> dt.datetime | None:
         """A local date and time (TVL): naive, as airports keep their own clocks."""
+        try:  # the common case: both readable, the same few values all over a push
+            return _local_time(date_text, time_text, self.today)
+        except ValueError:
+            pass
         date = self.date(segment, date_text, element=element)
         if date is None:
             return None
@@ -113,8 +117,32 @@ class PnrReader:
         self, segment: Segment, date_text: str, time_text: str, *, element: int
     ) -> dt.datetime | None:
         """A transaction time (DAT, RCI): UTC unless agreed otherwise, so aware."""
+        try:
+            return _utc_time(date_text, time_text, self.today)
+        except ValueError:
+            pass
         local = self.local_time(segment, date_text, time_text, element=element)
-        return combine_utc(local.date(), local.strftime("%H%M%S")) if local else None
+        return local.replace(tzinfo=dt.UTC) if local else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _local_time(date_text: str, time_text: str, today: dt.date) -> dt.datetime | None:
+    """`PnrReader.local_time` when it has nothing to report; ValueError when it has.
+
+    A blank date is None, as there; every other outcome with a finding raises, so
+    the caller takes the reporting path. Datetimes are immutable: one per value is
+    shared by every segment and every push that repeats it.
+    """
+    if not date_text.strip():
+        return None
+    date = parse_ddmmyy(date_text, today=today, kind=DateKind.EVENT)
+    return combine_local(date, time_text or None)
+
+
+@functools.lru_cache(maxsize=8192)
+def _utc_time(date_text: str, time_text: str, today: dt.date) -> dt.datetime | None:
+    local = _local_time(date_text, time_text, today)
+    return local.replace(tzinfo=dt.UTC) if local else None
 
 
 __all__ = ["PnrReader"]

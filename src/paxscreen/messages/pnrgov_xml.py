@@ -39,23 +39,81 @@ EMPTY_VALUES = {"", "-"}
 
 
 class _IndexedElement(Element):
-    """An element that keeps its `_lookup` index on itself (built on first question).
+    """An element that keeps its `_lookup` index on itself.
 
     The reader's own trees are made of these: a slot read is far cheaper than the
     weak-keyed table other elements fall back to (a weak reference per question).
+    The tree builder fills the slot as it goes, from names it has already split.
     """
 
     __slots__ = ("lookup",)
 
 
 class _PositionedTreeBuilder:
-    """An ElementTree target that remembers where each element starts."""
+    """An ElementTree target that remembers where each element starts.
+
+    `attach` hands it expat's element events directly: the ElementTree parser's
+    own handlers (pure Python under defusedxml) would add two calls and a name
+    lookup per element and attribute on the way to `start`. On that path each
+    element gets its `_lookup` index on the way too, each distinct name being
+    qualified and lower-cased once per document.
+    """
 
     def __init__(self) -> None:
         self._stack: list[Element] = []
         self.root: Element | None = None
         self.positions: dict[int, tuple[int, int, int]] = {}
         self.expat: Any = None
+        self._names: dict[str, tuple[str, str]] = {}  # expat name -> qualified, lookup key
+
+    def attach(self, expat: Any) -> None:
+        """Take expat's element events (ordered attributes, `}` namespace separator)."""
+        self.expat = expat
+        expat.StartElementHandler = self._expat_start
+        expat.EndElementHandler = self._expat_end
+
+    def _name(self, key: str) -> tuple[str, str]:
+        """`uri}local` -> (`{uri}local`, `local` lower-cased), as ElementTree and
+        `_lookup` write them."""
+        name = self._names[key] = (
+            "{" + key if "}" in key else key,
+            key.rsplit("}", 1)[-1].lower(),
+        )
+        return name
+
+    def _expat_start(self, tag: str, attr_list: list[str]) -> Element:
+        names = self._names
+        attrib: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        for number in range(0, len(attr_list), 2):
+            qualified, key = names.get(attr_list[number]) or self._name(attr_list[number])
+            attrib[qualified] = by_name[key] = attr_list[number + 1]
+        qualified, key = names.get(tag) or self._name(tag)
+        element = _IndexedElement(qualified, attrib)
+        element.lookup = (by_name, {})  # type: ignore[attr-defined]
+        stack = self._stack
+        if stack:
+            parent = stack[-1]
+            parent.append(element)
+            children = parent.lookup[1]  # type: ignore[attr-defined]
+            found = children.get(key)
+            if found is None:
+                children[key] = [element]
+            else:
+                found.append(element)
+        else:
+            self.root = element
+        stack.append(element)
+        expat = self.expat
+        self.positions[id(element)] = (
+            expat.CurrentLineNumber,
+            expat.CurrentColumnNumber + 1,
+            expat.CurrentByteIndex,
+        )
+        return element
+
+    def _expat_end(self, tag: str) -> Element:
+        return self._stack.pop()
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         element = _IndexedElement(tag, attrs)
@@ -217,7 +275,11 @@ def parse_xml_datetime(text: str | None) -> dt.datetime | None:
 def _parse_tree(raw: bytes) -> tuple[Element, dict[int, tuple[int, int, int]]]:
     builder = _PositionedTreeBuilder()
     parser = DefusedET.DefusedXMLParser(target=builder, forbid_dtd=True)
-    builder.expat = getattr(parser, "parser", None)
+    expat = getattr(parser, "parser", None)
+    if expat is not None and expat.ordered_attributes:
+        builder.attach(expat)  # defusedxml's DTD and entity guards stay in place
+    else:
+        builder.expat = expat
     try:
         parser.feed(raw)
         root = parser.close()
