@@ -82,7 +82,8 @@ def edifact_spans(
             sensitive.append(_withheld_characters(segment.tag, components))
         elif segment.tag == "FOP":
             cards += _fop_cards(text, components)
-        if not is_withheld:
+        if not is_withheld and (segment.tag != "FOP" or segment.index in card_segments):
+            # a FOP is free text only where the parser reported a card in it
             in_text = _text_cards(text, components)  # rare: the cheap test goes first
             if in_text and _is_free_text(segment, card_segments):
                 cards += in_text
