@@ -6,6 +6,11 @@ gives analysts one queue, one disposition flow and one audit trail. The unique
 key (traveller, source, source_id) makes re-screening idempotent: screening the
 same traveller against the same list entry again refreshes the hit instead of
 duplicating it, and never resets its disposition.
+
+A flight's first screening writes thousands of hits at once, so the table carries
+only the indexes something reads by: the unique key serves lookups by traveller
+(its first column), and the explanation and screened data are documents read
+whole (`JSONDocumentType`), never searched inside.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Float,
+    ForeignKey,
     Index,
     Integer,
     String,
@@ -23,7 +29,7 @@ from sqlalchemy import (
 )
 
 from paxscreen.store.columns import created_column, id_column, owner_column, updated_column
-from paxscreen.store.dialect import JSONType
+from paxscreen.store.dialect import JSONDocumentType
 from paxscreen.store.metadata import metadata
 
 HIT_SOURCES = ("watchlist", "rule", "network", "manual", "document")
@@ -38,7 +44,13 @@ hits = Table(
     "hits",
     metadata,
     id_column(),
-    owner_column("traveller_id", "travellers.id"),
+    # no index of its own: the unique key (traveller, source, source_id) leads with it
+    Column(
+        "traveller_id",
+        Integer,
+        ForeignKey("travellers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
     owner_column("flight_id", "flights.id", nullable=True),
     Column("source", String, nullable=False),
     Column("source_id", String, nullable=False),  # watchlist entry id, rule id, ... as text
@@ -48,9 +60,9 @@ hits = Table(
     Column("severity", Integer, nullable=False, default=0),
     Column("weight", Float, nullable=False, default=1.0),
     Column("category", String),
-    Column("explanation", JSONType, nullable=False, default=dict),
-    Column("screened_data", JSONType, nullable=False, default=dict),  # the data as screened
-    Column("message_id", String(36), index=True),  # the message whose data was screened
+    Column("explanation", JSONDocumentType, nullable=False, default=dict),
+    Column("screened_data", JSONDocumentType, nullable=False, default=dict),  # as screened
+    Column("message_id", String(36)),  # the message whose data was screened
     Column("status", String, nullable=False, default="open"),
     Column("urgent", Boolean, nullable=False, default=False),
     created_column(),

@@ -1459,14 +1459,8 @@ def upgrade() -> None:
         sa.Column("severity", sa.Integer(), nullable=False),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.Column("category", sa.String(), nullable=True),
-        sa.Column(
-            "explanation", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.Column(
-            "screened_data",
-            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
-            nullable=False,
-        ),
+        sa.Column("explanation", sa.JSON(), nullable=False),
+        sa.Column("screened_data", sa.JSON(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("urgent", sa.Boolean(), nullable=False),
@@ -1499,9 +1493,7 @@ def upgrade() -> None:
         ),
     )
     op.create_index(op.f("ix_hits_flight_id"), "hits", ["flight_id"], unique=False)
-    op.create_index(op.f("ix_hits_message_id"), "hits", ["message_id"], unique=False)
     op.create_index(op.f("ix_hits_status_band"), "hits", ["status", "band"], unique=False)
-    op.create_index(op.f("ix_hits_traveller_id"), "hits", ["traveller_id"], unique=False)
     op.create_table(
         "iapi_decisions",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -1979,9 +1971,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_iapi_decisions_passenger_reference"), table_name="iapi_decisions")
     op.drop_index(op.f("ix_iapi_decisions_flight_key"), table_name="iapi_decisions")
     op.drop_table("iapi_decisions")
-    op.drop_index(op.f("ix_hits_traveller_id"), table_name="hits")
     op.drop_index(op.f("ix_hits_status_band"), table_name="hits")
-    op.drop_index(op.f("ix_hits_message_id"), table_name="hits")
     op.drop_index(op.f("ix_hits_flight_id"), table_name="hits")
     op.drop_table("hits")
     op.drop_index(op.f("ix_frequent_flyers_traveller_id"), table_name="frequent_flyers")
