@@ -225,12 +225,14 @@ def screen_flight(
     person_of = {int(row.id): row.person_id for row in rows}
     listed_as = {int(row.id): int(row.merged_into or row.id) for row in rows}
     best: dict[tuple[int, str, str], tuple[HitRecord, int]] = {}
-    for traveller_id, traveller in load_travellers(connection, list(person_of)).items():
-        matches = loaded.matcher.screen(
-            traveller_subject(traveller),
-            top=TOP_PER_TRAVELLER,
-            min_score=settings.screening.review_threshold,
-        )
+    loaded_travellers = list(load_travellers(connection, list(person_of)).items())
+    # The whole flight in one index pass (same matches as one by one, a fraction of the cost).
+    matches_of = loaded.matcher.screen_many(
+        [traveller_subject(traveller) for _, traveller in loaded_travellers],
+        top=TOP_PER_TRAVELLER,
+        min_score=settings.screening.review_threshold,
+    )
+    for (traveller_id, traveller), matches in zip(loaded_travellers, matches_of, strict=True):
         document_hits = (
             [
                 (hit, doc.number)

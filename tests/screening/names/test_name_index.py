@@ -57,9 +57,44 @@ def test_python_and_numpy_reads_give_the_same_candidates(monkeypatch) -> None:  
         monkeypatch.setattr(index_module, "FEW_POSTINGS", few)
         monkeypatch.setattr(index_module, "FEW_NAMES", few)
         monkeypatch.setattr(index_module, "FEW_ID_PAIRS", few)
+        monkeypatch.setattr(index_module, "FEW_RANKED", few)
         index._pair_hits.clear()
         return [[(c.entry, c.names, c.hits) for c in index.candidates(q)] for q in queries]
 
     in_numpy, in_python = read_all(-1), read_all(10**9)
     assert in_numpy == in_python
     assert sum(map(len, in_numpy)) > len(queries)  # most queries found several names
+
+
+def test_candidates_for_many_travellers_equal_one_by_one(monkeypatch) -> None:  # noqa: ANN001
+    """A flight's travellers looked up together get the candidates each gets alone:
+    with caps that bite, one-word names, documents, repeated travellers, a traveller
+    with no name, part of the pairs already cached, and the batch read in slices."""
+    people = skewed_list(3000, seed=6)
+    names = [f"{p.given_names} {p.surname}" for p in people]
+    names += [p.surname for p in people[:300]]  # mononyms
+    alone, together = (
+        _index(names, per_key_cap=20, budget=60),
+        _index(names, per_key_cap=20, budget=60),
+    )
+    for index in (alone, together):
+        index.add_documents([(7, "X1234567"), (9, "AB0123")])
+    rng = random.Random(4)
+    travellers = [subject_of(p) for p in innocent_travellers(120, seed=9)]
+    travellers += [subject_of(people[rng.randrange(len(people))]) for _ in range(120)]
+    queries: list[tuple[list, list[str]]] = [(t.names, []) for t in travellers]
+    queries += [([normalise_name(n)], []) for n in names[-30:]]
+    queries += [(travellers[0].names, ["X1234567", "AB O123"]), ([], ["X1234567"])]
+    queries += queries[:20]  # the same travellers again, in one batch
+    expected = [
+        [(c.entry, c.names, c.hits) for c in alone.candidates(names_of, documents)]
+        for names_of, documents in queries
+    ]
+    for names_of, _ in queries[:50]:  # some pairs are cached before the batch
+        together.candidates(names_of)
+    monkeypatch.setattr(index_module, "READ_GROUPS", 16)
+    got = [
+        [(c.entry, c.names, c.hits) for c in found] for found in together.candidates_many(queries)
+    ]
+    assert got == expected
+    assert sum(map(len, got)) > len(queries)

@@ -31,7 +31,7 @@ from bench.eval_population import Person, innocent_travellers, skewed_list
 from paxscreen.model.dates import PartialDate
 from paxscreen.screening.names import DateSpec, Document, Subject, score_subjects
 from paxscreen.screening.names.dob import DateKind
-from paxscreen.screening.names.matcher import Matcher
+from paxscreen.screening.names.matcher import Match, Matcher
 from paxscreen.screening.names.prescore import FAR_APART_YEARS, EntryFacts, upper_bound
 
 TOP = 10
@@ -161,3 +161,18 @@ def test_entry_facts_keep_years_sex_and_folded_documents() -> None:
     assert (facts.year_low[0], facts.year_high[0], facts.sex[0]) == (1958, 1962, 2)
     assert facts.documents(0) == ("A8120",)
     assert facts.documents(1) == ()
+
+
+def test_a_flight_screened_at_once_gets_what_each_traveller_gets() -> None:
+    """`screen_many` (the screener's batch path) returns, for every traveller, the same
+    entries, scores, bands and explanations as `screen` one by one."""
+    matcher, queries = _synthetic_case()
+    flight = queries[:300] + queries[:5]  # an API row and its PNR row: the same data
+
+    def seen(matches: list[Match]) -> list[tuple[int, float, str, str]]:
+        return [(m.entry, m.score, m.band.value, m.explanation.to_text()) for m in matches]
+
+    one_by_one = [seen(matcher.screen(query, top=TOP, min_score=REVIEW)) for query in flight]
+    together = [seen(found) for found in matcher.screen_many(flight, top=TOP, min_score=REVIEW)]
+    assert together == one_by_one
+    assert sum(map(bool, together)) > 100

@@ -34,9 +34,11 @@ All postings are CSR arrays (sorted int64 keys, offsets, int32 name ids).
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -63,6 +65,7 @@ PAIR_CACHE_NAMES = 4_000_000  # name ids kept for recurring token pairs (16 MB, 
 FEW_ID_PAIRS = 40
 FEW_POSTINGS = 48
 FEW_NAMES = 150
+FEW_RANKED = 150  # name ids (with repeats) a traveller's hits may hold to be ranked in Python
 
 
 @dataclass(slots=True)
@@ -96,6 +99,7 @@ class _Csr:
 
 _ID_BITS = 24  # token ids below 2**24: a token pair and its group pack into one int64
 _ID_MASK = (1 << _ID_BITS) - 1
+READ_GROUPS = 1 << (63 - 2 * _ID_BITS - 1)  # token pairs read in one batched lookup
 
 
 def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -106,6 +110,9 @@ def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np
     )
 
 
+_Int = TypeVar("_Int", bound=np.integer)
+
+
 def _first_of_runs(ordered: NDArray[np.integer]) -> NDArray[np.bool_]:
     """True where a sorted array starts a run of equal values."""
     first = np.empty(len(ordered), bool)
@@ -114,7 +121,7 @@ def _first_of_runs(ordered: NDArray[np.integer]) -> NDArray[np.bool_]:
     return first
 
 
-def _distinct(values: NDArray[np.int64]) -> NDArray[np.int64]:
+def _distinct(values: NDArray[_Int]) -> NDArray[_Int]:
     """Sorted distinct values: `np.unique` without its per-call overhead (arrays are small)."""
     ordered = np.sort(values)
     return ordered[_first_of_runs(ordered)]
@@ -157,13 +164,24 @@ def _token_key(token: Token) -> TokenKey:
 NameIds = NDArray[np.int32] | array  # numpy from bulk reads, array("i") from small ones
 
 
-def _by_group(labelled: NDArray[np.integer]) -> dict[int, NameIds]:
-    """(group << 32 | name id) values, grouped by group in ascending order -> name ids per group."""
+def _labelled(
+    labels: NDArray[np.integer], values: NDArray[np.int32], bits: int
+) -> NDArray[np.integer]:
+    """label << bits | value for values below 2**bits and labels ascending, in int32
+    when that fits: numpy sorts int32 about a third faster than int64."""
+    if not len(labels) or (int(labels[-1]) + 1) << bits <= 2**31:
+        return (labels.astype(np.int32) << bits) | values
+    return (labels.astype(np.int64) << bits) | values
+
+
+def _by_group(labelled: NDArray[np.integer], bits: int) -> dict[int, NameIds]:
+    """(group << bits | name id) values, grouped by group in ascending order -> name ids
+    per group."""
     if not len(labelled):
         return {}
-    groups = labelled >> 32
+    groups = labelled >> bits
     starts = np.flatnonzero(_first_of_runs(groups))
-    names = (labelled & 0xFFFF_FFFF).astype(np.int32)
+    names = (labelled & ((1 << bits) - 1)).astype(np.int32)
     bounds = [*starts.tolist(), len(names)]
     return {
         group: names[bounds[k] : bounds[k + 1]] for k, group in enumerate(groups[starts].tolist())
@@ -203,6 +221,50 @@ def _pair_groups_few(
     )
 
 
+def _packed_products(
+    expanded: list[tuple[int, NDArray[np.int64], NDArray[np.int64]]],
+) -> NDArray[np.int64]:
+    """Every id of `left` paired with every id of `right`, for each (group, left, right),
+    packed as `_pair_groups` packs them (group, lower id, higher id; equal ids dropped),
+    without a Python loop over the id pairs."""
+    groups = np.array([group for group, _, _ in expanded], np.int64)
+    lefts = [left for _, left, _ in expanded]
+    rights = [right for _, _, right in expanded]
+    rows = np.array([len(ids) for ids in lefts], np.int64)
+    columns = np.array([len(ids) for ids in rights], np.int64)
+    sizes = rows * columns
+    product = np.repeat(np.arange(len(expanded)), sizes)
+    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    width = columns[product]
+    a = np.concatenate(lefts)[(np.cumsum(rows) - rows)[product] + within // width]
+    b = np.concatenate(rights)[(np.cumsum(columns) - columns)[product] + within % width]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    label = groups[product] << (2 * _ID_BITS)
+    return (label | (low << _ID_BITS) | high)[low != high]
+
+
+def _first_entries(
+    travellers: NDArray[np.int64], entries: NDArray[np.int32], room: int
+) -> NDArray[np.bool_]:
+    """Rows (traveller ascending, best name first) whose entry is among the first `room`
+    distinct entries of its traveller: `NameIndex._by_entry` over many travellers."""
+    count = len(entries)
+    key = (travellers << 32) | entries
+    order = np.argsort(key, kind="stable")  # a pair's first row comes first
+    first = _first_of_runs(key[order])
+    run_start = order[np.maximum.accumulate(np.where(first, np.arange(count), 0))]
+    first_row = np.empty(count, np.int64)
+    first_row[order] = run_start  # each row -> the row where its entry first appears
+    new = np.zeros(count, np.int64)
+    new[order[first]] = 1
+    seen = np.cumsum(new)  # distinct entries up to each row, over all travellers
+    traveller_start = np.flatnonzero(_first_of_runs(travellers))
+    before = np.repeat(
+        seen[traveller_start] - new[traveller_start], np.diff(np.append(traveller_start, count))
+    )
+    return (seen - before)[first_row] <= room
+
+
 @dataclass(slots=True)
 class Candidate:
     entry: int
@@ -233,6 +295,9 @@ class NameIndex:
         self._name_entry = np.zeros(0, np.int32)
         self._name_alias = np.zeros(0, np.int16)
         self._name_length = np.zeros(0, np.int8)
+        # The same three arrays as memoryviews: items read one by one as Python ints.
+        self._name_views = self._views()
+        self._name_bits = 1  # name ids are below 2**_name_bits
         self._pairs = _Csr(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32))
         self._mononyms = self._pairs
         self._mononym_ids: frozenset[int] = frozenset()
@@ -300,6 +365,8 @@ class NameIndex:
         self._name_entry = np.array(name_entry, np.int32)
         self._name_alias = np.array(name_alias, np.int16)
         self._name_length = np.array(name_length, np.int8)
+        self._name_views = self._views()
+        self._name_bits = max(1, len(name_entry).bit_length())
         self._pairs = _Csr.build(
             np.array(pair_keys, np.int64),
             np.array(pair_names, np.int32),
@@ -311,6 +378,9 @@ class NameIndex:
             raise ValueError(f"more than {_ID_MASK:,} distinct name tokens: split the list")
         self._build_deletes()
         return self.add_documents(documents)
+
+    def _views(self) -> tuple[memoryview, memoryview, memoryview]:
+        return self._name_entry.data, self._name_alias.data, self._name_length.data
 
     def add_documents(self, documents: Iterable[tuple[int, str]]) -> NameIndex:
         """Map (entry, document number) pairs, exact and OCR-folded."""
@@ -465,8 +535,8 @@ class NameIndex:
         lengths = csr.offsets[positions + 1] - starts
         if lengths.sum() < self.budget and lengths.max() <= self.per_key_cap:
             values = csr.values[_ranges(starts, lengths)]  # nothing capped: read all
-            labelled = (np.repeat(groups, lengths) << 32) | values
-            return _by_group(_distinct(labelled) if distinct else labelled)
+            labelled = _labelled(np.repeat(groups, lengths), values, self._name_bits)
+            return _by_group(_distinct(labelled) if distinct else labelled, self._name_bits)
         order = np.lexsort((lengths, groups))  # stable: equal lengths keep key order
         starts, lengths, groups = starts[order], lengths[order], groups[order]
         taken = np.minimum(lengths, self.per_key_cap)
@@ -479,8 +549,8 @@ class NameIndex:
         wanted = read_before < self.budget
         starts, taken, groups = starts[wanted], taken[wanted], groups[wanted]
         values = csr.values[_ranges(starts, taken)]
-        labelled = (np.repeat(groups, taken) << 32) | values
-        return _by_group(_distinct(labelled) if distinct else labelled)
+        labelled = _labelled(np.repeat(groups, taken), values, self._name_bits)
+        return _by_group(_distinct(labelled) if distinct else labelled, self._name_bits)
 
     def _read_few(
         self, csr: _Csr, positions: list[int], groups: list[int], *, distinct: bool
@@ -553,6 +623,33 @@ class NameIndex:
             self._pair_hits_size += len(hit) + 64  # its dict slot, key and array header
         return found  # type: ignore[return-value]
 
+    def _name_keys(
+        self, name: NormalisedName
+    ) -> tuple[list[NDArray[np.int64]], list[TokenKey], list[int], set[int]]:
+        """What a query name reads: its tokens' expansions and keys, its literal ids, and
+        the ids among its expansions that head a mononym posting."""
+        tokens = self._query_tokens(name)
+        expansions: list[NDArray[np.int64]] = []
+        keys: list[TokenKey] = []
+        mononyms: set[int] = set()
+        for token in tokens:
+            key = _token_key(token)
+            ids, heads = self._expanded(key, token)
+            if len(ids):
+                expansions.append(ids)
+                keys.append(key)
+                mononyms.update(heads)
+        literal = sorted({i for t in tokens if (i := self.vocabulary.get(t.text)) is not None})
+        return expansions, keys, literal, mononyms
+
+    def _mononym_hits(self, mononyms: set[int]) -> list[NameIds]:
+        """Names under the mononym postings of these ids, a name once per id it is under."""
+        if not mononyms:
+            return []
+        keys = np.array(sorted(mononyms), np.int64)
+        groups = np.zeros(len(keys), np.int64)
+        return list(self._read_groups(self._mononyms, groups, keys, distinct=False).values())
+
     def candidates(
         self, names: list[NormalisedName], documents: Sequence[str] = ()
     ) -> list[Candidate]:
@@ -565,49 +662,194 @@ class NameIndex:
         hits: list[NameIds] = []
         width = 2
         for name in names:
-            tokens = self._query_tokens(name)
             width = max(width, len(name.tokens))
-            expanded = [(_token_key(t), t) for t in tokens]
-            keyed = [
-                (key, found) for key, t in expanded if len((found := self._expanded(key, t))[0])
-            ]
-            literal = sorted({i for t in tokens if (i := self.vocabulary.get(t.text)) is not None})
-            hits += self._pair_hits_of([e for _, (e, _) in keyed], [k for k, _ in keyed], literal)
+            expansions, keys, literal, mononyms = self._name_keys(name)
+            hits += self._pair_hits_of(expansions, keys, literal)
             # Only ids that head a mononym posting can read one (most queries: none).
-            mononyms = sorted({i for _, (_, ids) in keyed for i in ids})
-            if mononyms:
-                keys = np.array(mononyms, np.int64)
-                groups = np.zeros(len(keys), np.int64)
-                read = self._read_groups(self._mononyms, groups, keys, distinct=False)
-                hits += read.values()
-        return self._rank(hits, width, documents)
+            hits += self._mononym_hits(mononyms)
+        return self._with_documents(self._rank(hits, width), documents)
 
-    def _rank(self, hits: list[NameIds], width: int, documents: Sequence[str]) -> list[Candidate]:
-        by_entry: dict[int, Candidate] = {}
-        if hits:
-            name_ids, counts = _counted(np.concatenate(hits))
-            distance = np.abs(self._name_length[name_ids].astype(np.int64) - width)
-            # Most query-token pairs first, then closest in length, then lowest name id:
-            # one sortable int64, and only the best few of it sorted.
-            order = (
-                ((counts.max(initial=0) - counts) << 40) | (distance << 32) | np.arange(len(counts))
-            )
-            wanted = self.max_entries * 4
-            if len(order) > wanted:
-                order = order[np.argpartition(order, wanted - 1)[:wanted]]
-            best = np.sort(order) & 0xFFFF_FFFF
-            chosen = name_ids[best]
-            for entry, alias, count in zip(
-                self._name_entry[chosen].tolist(),
-                self._name_alias[chosen].tolist(),
-                counts[best].tolist(),
-                strict=True,
-            ):
-                candidate = by_entry.get(entry)
-                if candidate is None:
-                    candidate = by_entry[entry] = Candidate(entry, [], count)
+    def candidates_many(
+        self, queries: Sequence[tuple[list[NormalisedName], Sequence[str]]]
+    ) -> list[list[Candidate]]:
+        """`candidates` for many travellers (a flight) at once: the same candidates.
+
+        The token pairs no traveller's cache entry holds are read in one go (a pair
+        two travellers share is read once), and all travellers are ranked together:
+        the numpy calls that dominate one traveller's lookup are paid once a batch.
+        """
+        plans: list[tuple[list[PairKey], list[NameIds], int]] = []
+        unread: dict[PairKey, tuple[NDArray[np.int64], NDArray[np.int64]] | list[int]] = {}
+        for names, _ in queries:
+            pairs: list[PairKey] = []
+            mononym_hits: list[NameIds] = []
+            width = 2
+            for name in names:
+                width = max(width, len(name.tokens))
+                expansions, keys, literal, mononyms = self._name_keys(name)
+                for i, a in enumerate(keys):
+                    for j in range(i + 1, len(keys)):
+                        b = keys[j]
+                        pair: PairKey = (a, b) if a <= b else (b, a)
+                        pairs.append(pair)
+                        if pair not in self._pair_hits:
+                            unread.setdefault(pair, (expansions[i], expansions[j]))
+                if len(literal) >= 2:
+                    pair = tuple(literal)
+                    pairs.append(pair)
+                    if pair not in self._pair_hits:
+                        unread.setdefault(pair, literal)
+                mononym_hits += self._mononym_hits(mononyms)
+            plans.append((pairs, mononym_hits, width))
+        read = self._read_pairs(unread)
+        hits_of = [
+            [
+                found if (found := read.get(pair)) is not None else self._pair_hits[pair]
+                for pair in pairs
+            ]
+            + mononym_hits
+            for pairs, mononym_hits, _ in plans
+        ]
+        self._cache_pairs(read)
+        ranked = self._rank_many(hits_of, [width for _, _, width in plans])
+        return [
+            self._with_documents(found, documents)
+            for found, (_, documents) in zip(ranked, queries, strict=True)
+        ]
+
+    def _read_pairs(
+        self, unread: dict[PairKey, tuple[NDArray[np.int64], NDArray[np.int64]] | list[int]]
+    ) -> dict[PairKey, NameIds]:
+        """Distinct name ids under each of many token pairs (expansions) and literal id
+        tuples, in one `_read_groups`: group k is the k-th pair, with the keys and caps
+        `_pair_hits_of` gives it."""
+        # Group labels must fit beside two token ids, and beside a name id in an int32.
+        most = min(READ_GROUPS, 1 << max(0, 31 - self._name_bits))
+        if len(unread) > most:
+            items = list(unread.items())
+            read: dict[PairKey, NameIds] = {}
+            for start in range(0, len(items), most):
+                read.update(self._read_pairs(dict(items[start : start + most])))
+            return read
+        if not unread:
+            return {}
+        pairs = list(unread)
+        packed = [np.zeros(0, np.int64)]
+        expanded = [
+            (group, *value)
+            for group, value in enumerate(unread.values())
+            if isinstance(value, tuple)
+        ]
+        if expanded:
+            packed.append(_packed_products(expanded))
+        for group, value in enumerate(unread.values()):
+            if isinstance(value, list):  # literal ids: few, paired in Python
+                label = group << (2 * _ID_BITS)
+                literal_pairs = [
+                    label | (low << _ID_BITS) | high
+                    for i, low in enumerate(value)
+                    for high in value[i + 1 :]
+                ]
+                packed.append(np.array(literal_pairs, np.int64))
+        ordered = _distinct(np.concatenate(packed))
+        keys = ((ordered >> _ID_BITS) & _ID_MASK) << 32 | (ordered & _ID_MASK)
+        found = self._read_groups(self._pairs, ordered >> (2 * _ID_BITS), keys)
+        empty = np.zeros(0, np.int32)
+        return {pair: found.get(group, empty) for group, pair in enumerate(pairs)}
+
+    def _cache_pairs(self, read: dict[PairKey, NameIds]) -> None:
+        if self._pair_hits_size > PAIR_CACHE_NAMES:
+            self._pair_hits.clear()
+            self._pair_hits_size = 0
+        for pair, hit in read.items():
+            self._pair_hits[pair] = hit
+            self._pair_hits_size += len(hit) + 64
+
+    def _rank(self, hits: list[NameIds], width: int) -> list[Candidate]:
+        """The traveller's best-evidenced entries: most query-token pairs first, then
+        closest in name length, then lowest name id; at most `max_entries`."""
+        total = sum(map(len, hits))
+        if not total:
+            return []
+        if total > FEW_RANKED:
+            return self._rank_many([hits], [width])[0]
+        counts: Counter[int] = Counter()
+        for found in hits:
+            counts.update(found.tolist() if isinstance(found, np.ndarray) else found)
+        top = max(counts.values())
+        entry_of, alias_of, length = self._name_views
+        ranked = sorted(
+            counts.items(), key=lambda item: (top - item[1], abs(length[item[0]] - width), item[0])
+        )
+        return self._by_entry(
+            [
+                (entry_of[name], alias_of[name], count)
+                for name, count in ranked[: self.max_entries * 4]
+            ]
+        )
+
+    def _rank_many(self, hits_of: list[list[NameIds]], widths: list[int]) -> list[list[Candidate]]:
+        """`_rank` for many travellers in a handful of numpy calls."""
+        sizes = [sum(map(len, hits)) for hits in hits_of]
+        flat = [found for hits in hits_of for found in hits if len(found)]
+        if not flat:
+            return [[] for _ in hits_of]
+        bits = self._name_bits
+        traveller = np.repeat(np.arange(len(hits_of)), sizes)
+        labelled = np.sort(_labelled(traveller, np.concatenate(flat), bits))
+        starts = np.flatnonzero(_first_of_runs(labelled))
+        counts = np.diff(np.append(starts, len(labelled)))
+        distinct = labelled[starts].astype(np.int64)
+        travellers, name_ids = distinct >> bits, distinct & ((1 << bits) - 1)
+        firsts = np.flatnonzero(_first_of_runs(travellers))
+        most = np.maximum.reduceat(counts, firsts)
+        runs = np.diff(np.append(firsts, len(travellers)))
+        fewer = np.repeat(most, runs) - counts
+        distance = np.abs(
+            self._name_length[name_ids].astype(np.int64) - np.array(widths, np.int64)[travellers]
+        )
+        # Rows are in (traveller, name id) order: a stable sort on (traveller, fewer pairs,
+        # distance) keeps the name ids ascending within ties, as `_rank` orders them.
+        if int(fewer.max()) < 1 << 16:
+            order = np.argsort((travellers << 24) | (fewer << 8) | distance, kind="stable")
+        else:
+            order = np.lexsort((name_ids, distance, fewer, travellers))
+        place = np.arange(len(order)) - np.repeat(firsts, runs)  # rank within the traveller
+        order = order[place < self.max_entries * 4]
+        travellers, chosen, counts = travellers[order], name_ids[order], counts[order]
+        entries = self._name_entry[chosen]
+        kept = _first_entries(travellers, entries, self.max_entries)
+        rows = zip(
+            travellers[kept].tolist(),
+            entries[kept].tolist(),
+            self._name_alias[chosen[kept]].tolist(),
+            counts[kept].tolist(),
+            strict=True,
+        )
+        ranked: list[dict[int, Candidate]] = [{} for _ in hits_of]
+        for traveller_number, entry, alias, count in rows:
+            candidate = ranked[traveller_number].get(entry)
+            if candidate is None:
+                ranked[traveller_number][entry] = Candidate(entry, [alias], count)
+            else:
                 candidate.names.append(alias)
-        ranked = list(by_entry.values())[: self.max_entries]
+        return [list(found.values()) for found in ranked]
+
+    def _by_entry(self, ranked: list[tuple[int, int, int]]) -> list[Candidate]:
+        """(entry, alias, pair count) best first -> the first `max_entries` entries."""
+        by_entry: dict[int, Candidate] = {}
+        room = self.max_entries
+        for entry, alias, count in ranked:
+            candidate = by_entry.get(entry)
+            if candidate is None:
+                if len(by_entry) == room:
+                    continue  # past the last entry kept: only its aliases still count
+                candidate = by_entry[entry] = Candidate(entry, [alias], count)
+            else:
+                candidate.names.append(alias)
+        return list(by_entry.values())
+
+    def _with_documents(self, ranked: list[Candidate], documents: Sequence[str]) -> list[Candidate]:
         for number in documents:
             key = document_key(number)
             for entry in self._documents.get(key, []) + self._folded.get(ocr_fold(key), []):

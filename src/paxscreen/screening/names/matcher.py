@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from paxscreen.screening.names.index import NameIndex
+from paxscreen.long_lived import paused_garbage_collection
+from paxscreen.screening.names.index import Candidate, NameIndex
 from paxscreen.screening.names.normalise import NormalisedName
 from paxscreen.screening.names.prescore import EntryFacts, worth_scoring
 from paxscreen.screening.names.score import Band, Explanation, Subject, band_for, score_subjects
@@ -80,6 +81,48 @@ class Matcher:
         """
         documents = [document.number for document in query.documents]
         candidates = self.index.candidates(query.names, documents)
+        return self._score(query, candidates, top=top, min_score=min_score)
+
+    def screen_many(
+        self, queries: Sequence[Subject], *, top: int = 5, min_score: float = 0.0
+    ) -> list[list[Match]]:
+        """`screen` for each traveller of a flight: the same matches, in one index pass.
+
+        Travellers screened with the same data (an API row and its PNR row often are)
+        are screened once; each gets its own list of the (shared) matches. The cyclic
+        garbage collector is paused meanwhile: a flight's lookups build and drop tens
+        of thousands of arrays, tuples and explanations, none of them cyclic garbage,
+        and its passes over them (and over the caches beside the index) cost about a
+        sixth of the screening.
+        """
+        with paused_garbage_collection():
+            return self._screen_many(queries, top=top, min_score=min_score)
+
+    def _screen_many(
+        self, queries: Sequence[Subject], *, top: int, min_score: float
+    ) -> list[list[Match]]:
+        unique: dict[tuple[object, ...], int] = {}
+        first: list[Subject] = []
+        positions = []
+        for query in queries:
+            key = _subject_key(query)
+            position = unique.get(key)
+            if position is None:
+                position = unique[key] = len(first)
+                first.append(query)
+            positions.append(position)
+        candidates = self.index.candidates_many(
+            [(query.names, [document.number for document in query.documents]) for query in first]
+        )
+        found = [
+            self._score(query, found, top=top, min_score=min_score)
+            for query, found in zip(first, candidates, strict=True)
+        ]
+        return [list(found[position]) for position in positions]
+
+    def _score(
+        self, query: Subject, candidates: list[Candidate], *, top: int, min_score: float
+    ) -> list[Match]:
         if min_score > 0.0:
             keep = worth_scoring(query, [c.entry for c in candidates], self.facts, min_score)
             candidates = [
@@ -99,6 +142,18 @@ class Matcher:
                 results.append(Match(candidate.entry, explanation, band))
         results.sort(key=lambda match: -match.score)
         return results[:top]
+
+
+def _subject_key(subject: Subject) -> tuple[object, ...]:
+    """Everything the score reads of a traveller, hashable: equal keys, equal matches."""
+    return (
+        tuple(subject.names),
+        subject.weak_names,
+        tuple(subject.dates_of_birth),
+        subject.nationalities,
+        subject.sex,
+        tuple(subject.documents),
+    )
 
 
 __all__ = ["Match", "Matcher"]
