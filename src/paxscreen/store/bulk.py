@@ -113,7 +113,7 @@ class CopyStream:
         self._width = len(names)
         processors = [_processor(connection, column) for column in present]
         self._converted = [
-            (index, _repeats_cached(process))
+            (index, _repeats_cached(process, self._text_of))
             for index, process in enumerate(processors)
             if process is not None
         ]
@@ -137,6 +137,13 @@ class CopyStream:
             raise
         return self
 
+    def _text_of(self, value: Any) -> str:
+        """The text psycopg sends for `value` in this COPY."""
+        from psycopg.adapt import PyFormat  # the driver: imported where COPY runs
+
+        dumper = self._copy.formatter.transformer.get_dumper(value, PyFormat.TEXT)
+        return bytes(dumper.dump(value)).decode()
+
     def write(self, row: Mapping[str, Any]) -> None:
         if len(row) != self._width:
             raise ValueError(f"a row of {len(row)} columns in a COPY of {self._width}")
@@ -157,9 +164,12 @@ class CopyStream:
             self._cursor.close()
 
 
-def _repeats_cached(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`process`, remembering its last time value: a batch's rows mostly carry the same
-    instant (created, updated), converted once instead of row by row."""
+def _repeats_cached(
+    process: Callable[[Any], Any], text_of: Callable[[Any], str]
+) -> Callable[[Any], Any]:
+    """`process`, then for an instant the text psycopg would send for it, remembered for
+    the next row: a batch's rows mostly carry the same instant (created, updated), and
+    formatting an aware datetime costs psycopg about a microsecond every time."""
     last: list[Any] = [None, None]
 
     def cached(value: Any) -> Any:
@@ -167,6 +177,7 @@ def _repeats_cached(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return last[1]
         converted = process(value)
         if isinstance(value, dt.datetime):  # immutable; other values may be changed
+            converted = text_of(converted)
             last[0], last[1] = value, converted
         return converted
 
