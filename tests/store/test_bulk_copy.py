@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Connection, insert, select
 
 from paxscreen.store.bulk import COPY_FROM_ROWS, CopyStream, any_of, copy_applies, json_text
-from paxscreen.store.rows import insert_returning_ids, insert_rows
+from paxscreen.store.rows import insert_returning_ids, insert_rows, update_rows
 from paxscreen.store.tables import bookings, remarks
 
 IGNORED = {"id", "created_at", "updated_at", "booking_id"}
@@ -75,6 +75,41 @@ def test_child_rows_by_copy_keep_their_order_and_owner(connection: Connection) -
     assert [(row.position, row.text, row.sources) for row in stored] == [
         (row["position"], row["text"], {}) for row in rows
     ]
+
+
+def _changes(ids: list[int], prefix: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": booking_id,
+            "record_locator": f"{prefix}{number:04d}",
+            "last_changed": dt.datetime(2026, 3, 5, 8, number % 60),  # naive: taken as UTC
+            "ticketing_date": dt.date(2026, 2, 1 + number % 28) if number % 3 else None,
+            "group_name": None,
+            "party_size": number,
+            "sensitive_codes": ["MEDA", "WCHR"][: number % 3],
+            "sources": {"": {"segment_index": number, "segment_tag": 'R"CI'}} if number else {},
+            "superseded": bool(number % 2),
+            "status": "cancelled",
+        }
+        for number, booking_id in enumerate(ids)
+    ]
+
+
+@pytest.mark.parametrize("count", [COPY_FROM_ROWS - 1, COPY_FROM_ROWS * 3])
+def test_updated_rows_read_back_as_given(connection: Connection, count: int) -> None:
+    ids = insert_returning_ids(connection, bookings, _booking_rows(count + 1, "UP"))
+    before = _read(connection, ids)
+    changes = _changes(ids[:-1], "UQ")
+    update_rows(connection, bookings, changes)
+    after = _read(connection, ids)
+    for change, stored, old in zip(changes, after, before, strict=False):
+        assert stored["last_changed"] == change["last_changed"].replace(tzinfo=dt.UTC)
+        assert {k: stored[k] for k in change if k != "last_changed"} == {
+            k: v for k, v in change.items() if k != "last_changed"
+        }
+        assert stored["updated_at"] >= old["updated_at"]  # the column's onupdate, as SQLAlchemy
+        assert stored["created_at"] == old["created_at"]
+    assert after[-1] == before[-1]  # a row not named is left alone
 
 
 def test_any_of_selects_what_in_selects(connection: Connection) -> None:

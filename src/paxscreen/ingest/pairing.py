@@ -12,13 +12,13 @@ idempotent: only differences are written.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 
 from paxscreen.ingest.merge import match_travellers
 from paxscreen.ingest.paxlst_changes import CANCELLED, REMOVED
 from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.store.ingest_tables import traveller_pairs
-from paxscreen.store.rows import insert_rows
+from paxscreen.store.rows import insert_rows, update_rows
 from paxscreen.store.tables import bookings, travellers
 
 
@@ -87,12 +87,7 @@ def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | N
                 for api, pnr in new
             ],
         )
-        connection.execute(
-            update(travellers)
-            .where(and_(travellers.c.id == bindparam("b_pnr")))
-            .values(merged_into=bindparam("b_api")),
-            [{"b_pnr": pnr, "b_api": api} for api, pnr in new],
-        )
+        update_rows(connection, travellers, [{"id": pnr, "merged_into": api} for api, pnr in new])
     return len(gone) + len(new)
 
 

@@ -166,15 +166,14 @@ def _write_versions(
         connection,
         [item.previous.row_id for item in applied if item.previous and item.previous.row_id],
     )
-    by_number: dict[int, list[_Applied]] = defaultdict(list)
-    for item in applied:
-        previous_id = item.previous.row_id if item.previous else None
-        by_number[previous_numbers.get(previous_id, 0) + 1].append(item)
-    for number, items in sorted(by_number.items()):
-        shells = [replace(item.booking, travellers=[], message_id=message_id) for item in items]
-        ids = save_bookings(connection, shells, version_number=number, message_id=message_id)
-        for item, booking_id in zip(items, ids, strict=True):
-            item.booking_id = booking_id
+    numbers = [
+        previous_numbers.get(item.previous.row_id if item.previous else None, 0) + 1
+        for item in applied
+    ]
+    shells = [replace(item.booking, travellers=[], message_id=message_id) for item in applied]
+    ids = save_bookings(connection, shells, version_number=numbers, message_id=message_id)
+    for item, booking_id in zip(applied, ids, strict=True):
+        item.booking_id = booking_id
     previous_ids = [
         item.previous.row_id for item in applied if item.previous and item.previous.row_id
     ]

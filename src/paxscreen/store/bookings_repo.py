@@ -95,17 +95,22 @@ def save_bookings(
     connection: Connection,
     batch: Sequence[Booking],
     *,
-    version_number: int = 1,
+    version_number: int | Sequence[int] = 1,
     message_id: str | None = None,
 ) -> list[int]:
     """Insert bookings with travellers and all data elements.
 
+    `version_number` is one for the whole batch or one per booking.
     `message_id` is used for bookings that do not name their message themselves.
 
     Returns:
         The new booking ids, in the order of `batch`.
     """
-    rows = [_booking_row(booking, version_number, message_id) for booking in batch]
+    numbers = [version_number] * len(batch) if isinstance(version_number, int) else version_number
+    rows = [
+        _booking_row(booking, number, message_id)
+        for booking, number in zip(batch, numbers, strict=True)
+    ]
     ids = insert_returning_ids(connection, bookings, rows)
     owned = list(zip(ids, batch, strict=True))
     for table, _cls, attribute in _ELEMENTS:

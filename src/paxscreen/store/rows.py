@@ -13,12 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Column, Connection, Table, bindparam, insert, select, update
 
 from paxscreen.errors import NotFoundError
 from paxscreen.findings import Finding, Position, Severity
 from paxscreen.model import Provenance, Sources
-from paxscreen.store.bulk import copy_applies, copy_rows
+from paxscreen.store.bulk import COPY_FROM_ROWS, _processor, copy_applies, copy_rows
 
 T = TypeVar("T")
 
@@ -136,6 +136,71 @@ def insert_returning_ids(
     return [row.id for row in connection.execute(statement, list(rows))]
 
 
+def update_rows(
+    connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]], *, key: str = "id"
+) -> None:
+    """Set each stored row (found by `key`) to the values given; all rows name the same columns.
+
+    On PostgreSQL a batch is one `UPDATE ... FROM unnest(arrays)`: one statement
+    and one plan instead of one execution per row. Columns with an `onupdate`
+    that the rows leave out get it once for the batch, as SQLAlchemy would give it.
+    """
+    if not rows:
+        return
+    names = [name for name in rows[0] if name != key]
+    if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
+        statement = (
+            update(table)
+            .where(table.c[key] == bindparam("b_key"))
+            .values({name: bindparam(name) for name in names})
+        )
+        connection.execute(
+            statement, [{"b_key": row[key], **{name: row[name] for name in names}} for row in rows]
+        )
+        return
+    columns = [table.c[key]] + [table.c[name] for name in names]
+    stamped = [
+        column
+        for column in table.columns
+        if column.onupdate is not None and column.name not in rows[0]
+    ]
+    arrays = [
+        _array_values(connection, column, [row[column.name] for row in rows]) for column in columns
+    ]
+    preparer = connection.dialect.identifier_preparer
+    quoted = [preparer.quote(column.name) for column in columns]
+    types = [column.type.compile(dialect=connection.dialect) for column in columns]
+    assignments = [f"{name} = v.{name}" for name in quoted[1:]]
+    values: list[Any] = []
+    for column in stamped:
+        assignments.append(f"{preparer.quote(column.name)} = %s")
+        values.append(_array_values(connection, column, [_onupdate_value(column)])[0])
+    target = preparer.format_table(table)
+    sources = ", ".join(f"%b::{kind}[]" for kind in types)  # binary: no text quoting
+    sql = (
+        f"UPDATE {target} SET {', '.join(assignments)} FROM unnest({sources})"
+        f" AS v({', '.join(quoted)}) WHERE {target}.{quoted[0]} = v.{quoted[0]}"
+    )
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, [*values, *arrays])
+    finally:
+        cursor.close()
+
+
+def _onupdate_value(column: Column[Any]) -> Any:
+    onupdate: Any = column.onupdate
+    if getattr(onupdate, "is_callable", False):
+        return onupdate.arg(None)  # SQLAlchemy wrapped it to take a context
+    return onupdate.arg
+
+
+def _array_values(connection: Connection, column: Column[Any], values: list[Any]) -> list[Any]:
+    """The values as SQLAlchemy would bind them (UTC times, JSON text)."""
+    process = _processor(connection, column)
+    return values if process is None else [process(value) for value in values]
+
+
 def load_children(
     connection: Connection, table: Table, owner: str, owner_ids: Sequence[int]
 ) -> dict[int, list[Mapping[str, Any]]]:
@@ -174,4 +239,5 @@ __all__ = [
     "sources_from_json",
     "sources_to_json",
     "to_row",
+    "update_rows",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, delete, select
 
 from paxscreen.model import (
     Bag,
@@ -36,6 +36,7 @@ from paxscreen.store.rows import (
     only,
     sources_from_json,
     to_row,
+    update_rows,
 )
 from paxscreen.store.tables import (
     addresses,
@@ -159,10 +160,10 @@ def replace_travellers(
         for start in range(0, len(ids), IN_CHUNK):
             chunk = ids[start : start + IN_CHUNK]
             connection.execute(delete(table).where(any_of(connection, table.c.traveller_id, chunk)))
-    values = [{**row, "b_id": traveller_id} for traveller_id, row, _traveller in entries]
-    columns: dict[str, Any] = {name: bindparam(name) for name in entries[0][1]}
-    connection.execute(
-        update(travellers).where(travellers.c.id == bindparam("b_id")).values(columns), values
+    update_rows(
+        connection,
+        travellers,
+        [{"id": traveller_id, **row} for traveller_id, row, _traveller in entries],
     )
     _insert_parts(
         connection,
