@@ -85,12 +85,21 @@ class _Csr:
         return cls(unique, offsets, values.astype(np.int32))
 
     def slices(self, wanted: NDArray[np.int64]) -> list[tuple[int, int]]:
+        """The value slice of each wanted key that is present, in the order wanted."""
+        return [found for found in self.lookup(wanted) if found is not None]
+
+    def lookup(self, wanted: NDArray[np.int64]) -> list[tuple[int, int] | None]:
+        """The value slice of each wanted key, None where the key is absent."""
         if not len(self.keys) or not len(wanted):
-            return []
+            return [None] * len(wanted)
         positions = np.searchsorted(self.keys, wanted)
         positions[positions >= len(self.keys)] = 0
         hit = self.keys[positions] == wanted
-        return [(int(self.offsets[p]), int(self.offsets[p + 1])) for p in positions[hit]]
+        offsets = self.offsets.data
+        return [
+            (offsets[p], offsets[p + 1]) if found else None
+            for p, found in zip(positions.tolist(), hit.tolist(), strict=True)
+        ]
 
     @property
     def nbytes(self) -> int:
@@ -136,6 +145,15 @@ def _counted(values: NDArray[np.int32]) -> tuple[NDArray[np.int32], NDArray[np.i
 
 def _hash(text: str) -> int:
     return hash(text) & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _deletion_forms(text: str) -> list[str]:
+    """What a query token looks up among the listed tokens' deletions. A 3-letter part is
+    only looked up as a deletion of a longer listed one (HAI for HADI, IOR for IGOR);
+    its own 2-letter deletions are other names, and shorter parts look up nothing."""
+    if len(text) < 3:
+        return []
+    return list(deletions(text)) if len(text) >= 4 else [text]
 
 
 def _index_forms(token: Token) -> list[str]:
@@ -417,10 +435,37 @@ class NameIndex:
             found = self._expansions[key] = (np.array(ids, np.int64), mononyms)
         return found
 
-    def _expand(self, token: Token) -> list[int]:
+    def _expand_all(self, tokens: Iterable[Token]) -> None:
+        """Expand the tokens the cache lacks, their one-edit lookups (`_deletes`) in one
+        `searchsorted` for all of them: a flight's new tokens at once."""
+        missing: dict[TokenKey, Token] = {}
+        for token in tokens:
+            key = _token_key(token)
+            if key not in self._expansions:
+                missing.setdefault(key, token)
+        if not missing:
+            return
+        forms_of = [_deletion_forms(token.text) for token in missing.values()]
+        hashed = np.array([_hash(form) for forms in forms_of for form in forms], np.int64)
+        found = self._deletes.lookup(hashed)
+        start = 0
+        for (key, token), forms in zip(missing.items(), forms_of, strict=True):
+            slices = [hit for hit in found[start : start + len(forms)] if hit is not None]
+            start += len(forms)
+            if len(self._expansions) >= EXPANSION_CACHE:
+                self._expansions.clear()
+            ids = self._expand(token, (forms, slices))
+            mononyms = tuple(i for i in ids if i in self._mononym_ids)
+            self._expansions[key] = (np.array(ids, np.int64), mononyms)
+
+    def _expand(
+        self, token: Token, deleted: tuple[list[str], list[tuple[int, int]]] | None = None
+    ) -> list[int]:
         """Vocabulary ids a query token could stand for: literal forms first, then the
         closest (by Jaro-Winkler) of its variants, phonetic, skeleton and one-edit
-        neighbours, at most `MAX_EXPANSION` in all (short phonetic keys are crowded)."""
+        neighbours, at most `MAX_EXPANSION` in all (short phonetic keys are crowded).
+        `deleted`: the token's deletion forms and the `_deletes` slices they hit, when
+        already looked up (`_expand_all`)."""
         literal = [
             v for form in _index_forms(token) if (v := self.vocabulary.get(form)) is not None
         ]
@@ -431,12 +476,13 @@ class NameIndex:
         found.update(self._phonetic.get(phonetic_key(text), ()))
         found.update(self._skeleton.get(skeleton(text), ()))
         if len(text) >= 3:
-            # A 3-letter part is only looked up as a deletion of a longer listed one
-            # (HAI for HADI, IOR for IGOR); its own 2-letter deletions are other names.
-            forms = deletions(text) if len(text) >= 4 else {text}
+            if deleted is None:
+                forms = _deletion_forms(text)
+                slices = self._deletes.slices(np.array([_hash(form) for form in forms], np.int64))
+            else:
+                forms, slices = deleted
             found.update(v for f in forms if (v := self.vocabulary.get(f)) is not None)
-            hashed = np.array([_hash(form) for form in forms], np.int64)
-            for start, end in self._deletes.slices(hashed):
+            for start, end in slices:
                 found.update(self._deletes.values[start:end].tolist())
         found.difference_update(literal)
         room = MAX_EXPANSION - len(literal)
@@ -624,11 +670,10 @@ class NameIndex:
         return found  # type: ignore[return-value]
 
     def _name_keys(
-        self, name: NormalisedName
+        self, tokens: list[Token]
     ) -> tuple[list[NDArray[np.int64]], list[TokenKey], list[int], set[int]]:
-        """What a query name reads: its tokens' expansions and keys, its literal ids, and
-        the ids among its expansions that head a mononym posting."""
-        tokens = self._query_tokens(name)
+        """What a query name (its `_query_tokens`) reads: its tokens' expansions and keys,
+        its literal ids, and the ids among its expansions that head a mononym posting."""
         expansions: list[NDArray[np.int64]] = []
         keys: list[TokenKey] = []
         mononyms: set[int] = set()
@@ -663,7 +708,7 @@ class NameIndex:
         width = 2
         for name in names:
             width = max(width, len(name.tokens))
-            expansions, keys, literal, mononyms = self._name_keys(name)
+            expansions, keys, literal, mononyms = self._name_keys(self._query_tokens(name))
             hits += self._pair_hits_of(expansions, keys, literal)
             # Only ids that head a mononym posting can read one (most queries: none).
             hits += self._mononym_hits(mononyms)
@@ -680,13 +725,15 @@ class NameIndex:
         """
         plans: list[tuple[list[PairKey], list[NameIds], int]] = []
         unread: dict[PairKey, tuple[NDArray[np.int64], NDArray[np.int64]] | list[int]] = {}
-        for names, _ in queries:
+        tokens_of = [[self._query_tokens(name) for name in names] for names, _ in queries]
+        self._expand_all(token for tokens in tokens_of for name in tokens for token in name)
+        for (names, _), name_tokens in zip(queries, tokens_of, strict=True):
             pairs: list[PairKey] = []
             mononym_hits: list[NameIds] = []
             width = 2
-            for name in names:
+            for name, tokens in zip(names, name_tokens, strict=True):
                 width = max(width, len(name.tokens))
-                expansions, keys, literal, mononyms = self._name_keys(name)
+                expansions, keys, literal, mononyms = self._name_keys(tokens)
                 for i, a in enumerate(keys):
                     for j in range(i + 1, len(keys)):
                         b = keys[j]
@@ -856,6 +903,13 @@ class NameIndex:
                 if all(c.entry != entry for c in ranked):
                     ranked.append(Candidate(entry, [], 0))  # all names: the document speaks
         return ranked
+
+    def clear_caches(self) -> None:
+        """Forget the token expansions and pair reads of earlier travellers (the same
+        candidates, found again from the postings): measurements start equal with it."""
+        self._expansions.clear()
+        self._pair_hits.clear()
+        self._pair_hits_size = 0
 
     @property
     def nbytes(self) -> int:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from paxscreen.long_lived import paused_garbage_collection
 from paxscreen.screening.names.index import Candidate, NameIndex
 from paxscreen.screening.names.normalise import NormalisedName
-from paxscreen.screening.names.prescore import EntryFacts, worth_scoring
+from paxscreen.screening.names.prescore import EntryFacts, worth_scoring, worth_scoring_many
 from paxscreen.screening.names.score import Band, Explanation, Subject, band_for, score_subjects
 
 
@@ -81,6 +81,11 @@ class Matcher:
         """
         documents = [document.number for document in query.documents]
         candidates = self.index.candidates(query.names, documents)
+        if min_score > 0.0:
+            keep = worth_scoring(query, [c.entry for c in candidates], self.facts, min_score)
+            candidates = [
+                candidate for candidate, kept in zip(candidates, keep, strict=True) if kept
+            ]
         return self._score(query, candidates, top=top, min_score=min_score)
 
     def screen_many(
@@ -114,20 +119,24 @@ class Matcher:
         candidates = self.index.candidates_many(
             [(query.names, [document.number for document in query.documents]) for query in first]
         )
-        found = [
+        if min_score > 0.0:
+            keep = worth_scoring_many(
+                first, [[c.entry for c in found] for found in candidates], self.facts, min_score
+            )
+            candidates = [
+                [candidate for candidate, kept in zip(found, keeps, strict=True) if kept]
+                for found, keeps in zip(candidates, keep, strict=True)
+            ]
+        matches = [
             self._score(query, found, top=top, min_score=min_score)
             for query, found in zip(first, candidates, strict=True)
         ]
-        return [list(found[position]) for position in positions]
+        return [list(matches[position]) for position in positions]
 
     def _score(
         self, query: Subject, candidates: list[Candidate], *, top: int, min_score: float
     ) -> list[Match]:
-        if min_score > 0.0:
-            keep = worth_scoring(query, [c.entry for c in candidates], self.facts, min_score)
-            candidates = [
-                candidate for candidate, kept in zip(candidates, keep, strict=True) if kept
-            ]
+        """Score the candidates the prescore kept (`candidates` already pruned)."""
         results = []
         for candidate in candidates:
             entry = self.subject_of(candidate.entry)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from paxscreen.screening.names.dob import DOB_ADJUSTMENT, DateSpec, DobAgreement
@@ -135,4 +136,49 @@ def worth_scoring(
     return keep
 
 
-__all__ = ["FAR_APART_YEARS", "EntryFacts", "upper_bound", "worth_scoring"]
+def worth_scoring_many(
+    queries: Sequence[Subject],
+    entries_of: Sequence[Sequence[int]],
+    facts: EntryFacts,
+    min_score: float,
+) -> list[list[bool]]:
+    """`worth_scoring` for many travellers (a flight): the bounds of all their candidates
+    in a few numpy calls, the same float operations in the same order."""
+    sizes = [len(entries) for entries in entries_of]
+    entry = np.array([e for entries in entries_of for e in entries], np.int64)
+    spans = [_year_span(query.dates_of_birth) for query in queries]
+    low = np.repeat(np.array([span[0] for span in spans], np.int64), sizes)
+    high = np.repeat(np.array([span[1] for span in spans], np.int64), sizes)
+    sex = np.repeat(
+        np.array([_SEX_CODES.get(query.sex or "", 0) for query in queries], np.int64), sizes
+    )
+    # Views made per call: an array.array exporting its buffer could not grow.
+    entry_low = np.frombuffer(facts.year_low, np.int16)[entry].astype(np.int64)
+    entry_high = np.frombuffer(facts.year_high, np.int16)[entry].astype(np.int64)
+    entry_sex = np.frombuffer(facts.sex, np.int8)[entry].astype(np.int64)
+    far = (
+        (low != NO_YEAR)
+        & (entry_low != NO_YEAR)
+        & (np.maximum(entry_low - high, low - entry_high) >= FAR_APART_YEARS)
+    )
+    bound = np.full(len(entry), 1.0 + _BEST_NATIONALITY + _BEST_DOB)
+    bound[far] += _FAR_DOB - _BEST_DOB
+    bound[(sex != 0) & (entry_sex != 0) & (entry_sex != sex)] += SEX_CONFLICT
+    kept = (bound >= min_score - _ROUNDING).tolist()
+    keep = []
+    start = 0
+    for query, entries in zip(queries, entries_of, strict=True):
+        found = kept[start : start + len(entries)]
+        start += len(entries)
+        folded = _folded_documents(query) if not all(found) else ()
+        if folded:
+            for position, entry_number in enumerate(entries):
+                if not found[position] and _documents_could_agree(
+                    folded, facts.documents(entry_number)
+                ):
+                    found[position] = True
+        keep.append(found)
+    return keep
+
+
+__all__ = ["FAR_APART_YEARS", "EntryFacts", "upper_bound", "worth_scoring", "worth_scoring_many"]
