@@ -15,7 +15,13 @@ from paxscreen.screening.rules.evaluator import CompiledRuleSet, compile_tree
 from paxscreen.screening.rules.explain import Explainer, explanation_document
 from paxscreen.screening.rules.frame import TravellerFrame
 from paxscreen.screening.rules.model import AllOf, AnyOf, Condition, Node, NoneOf
-from paxscreen.screening.rules.oracle import OracleEnvironment, evaluate_rule
+from paxscreen.screening.rules.oracle import (
+    OracleEnvironment,
+    evaluate_rule,
+    normalise,
+    normalise_each,
+)
+from paxscreen.screening.rules.values import FieldType
 
 DEPARTURE = dt.datetime(2026, 6, 1, 12, 0)
 LISTS = {"hubs": frozenset({"IST", "DXB"})}
@@ -157,3 +163,22 @@ def test_hit_document_is_the_explanation_document_of_the_explained_conditions(
             assert screened == explainer.screened(found) == {e.path: e.found for e in explained}
             checked += 1
     assert checked  # every condition alone is among the rules: someone matches
+
+
+stored_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.text(max_size=4),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([None, dt.UTC, dt.timezone(dt.timedelta(hours=5))])),
+)
+
+
+@given(st.sampled_from(list(FieldType)), st.lists(stored_values, max_size=6))
+def test_a_column_normalised_at_once_is_each_value_normalised(
+    field_type: FieldType, values: list[Any]
+) -> None:
+    assert normalise_each(field_type, values) == [normalise(field_type, v) for v in values]

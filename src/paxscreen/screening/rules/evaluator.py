@@ -221,9 +221,11 @@ class CompiledCondition:
         """The value that satisfied the condition at a position, as the SQL explanation
         column has it: the stored value; for many-valued entities the smallest matching
         one (a contact: the traveller's own first); for an absence test, whether it held."""
-        rows = frame.rows(self.entity, position)
         if not self.many:
-            return rows[0].get(self.column) if rows else None
+            column = frame.one.get(self.entity)
+            row = column[position] if column is not None else None
+            return None if row is None else row.get(self.column)
+        rows = frame.rows(self.entity, position)
         if self.absence:
             return bool(self.positions(frame, {position}))
         own = frame.own.get(self.entity)

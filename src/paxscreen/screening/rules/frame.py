@@ -21,7 +21,7 @@ from paxscreen.screening.rules.oracle import (
     OracleEnvironment,
     TravellerView,
     environment_for,
-    normalise,
+    normalise_each,
     rows_of,
 )
 from paxscreen.screening.rules.values import FieldType, to_epoch_seconds
@@ -91,15 +91,19 @@ class TravellerFrame:
         found = self._values.get(key)
         if found is None:
             if entity in self.many:
-                found = [
-                    tuple(normalise(field_type, row.get(column)) for row in rows)
-                    for rows in self.many[entity]
-                ]
+                many = self.many[entity]
+                flat = normalise_each(
+                    field_type, [row.get(column) for rows in many for row in rows]
+                )
+                found, start = [], 0
+                for rows in many:
+                    found.append(tuple(flat[start : start + len(rows)]))
+                    start += len(rows)
             else:
-                rows = self.one.get(entity) or [None] * self.size
-                found = [
-                    None if row is None else normalise(field_type, row.get(column)) for row in rows
-                ]
+                one = self.one.get(entity) or [None] * self.size
+                found = normalise_each(
+                    field_type, [None if row is None else row.get(column) for row in one]
+                )
             self._values[key] = found
         return found
 

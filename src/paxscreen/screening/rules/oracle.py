@@ -51,6 +51,23 @@ def normalise(field_type: FieldType, value: Any) -> Any:
     return value
 
 
+_NUMBERS = (Decimal, int, float)
+
+
+def normalise_each(field_type: FieldType, values: Sequence[Any]) -> list[Any]:
+    """`normalise` over many values of one field type (a frame's column): the same
+    values, without dispatching on the type for each one."""
+    if field_type is FieldType.STRING:
+        return [None if value is None else str(value).upper() for value in values]
+    if field_type is FieldType.NUMBER:
+        return [float(value) if isinstance(value, _NUMBERS) else value for value in values]
+    if field_type is FieldType.DATETIME:
+        return [
+            as_naive_utc(value) if isinstance(value, dt.datetime) else value for value in values
+        ]
+    return list(values)
+
+
 def rows_of(view: TravellerView, entity: str) -> list[Row]:
     """The rows of an entity in a view, as a list whatever its cardinality."""
     found = view.get(entity)
@@ -156,4 +173,6 @@ __all__ = [
     "evaluate_rule",
     "holds",
     "holds_for_value",
+    "normalise",
+    "normalise_each",
 ]
