@@ -19,7 +19,7 @@ from typing import Any
 
 from paxscreen.screening.rules.compiler import explanation_label
 from paxscreen.screening.rules.model import Condition, Node, NoneOf
-from paxscreen.screening.rules.oracle import OracleEnvironment, holds_for_value
+from paxscreen.screening.rules.oracle import OracleEnvironment, holds_for_value, normalise
 from paxscreen.screening.rules.validation import TypedCondition, typed_conditions
 
 
@@ -54,6 +54,9 @@ def _show(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return repr(value) if isinstance(value, str) else str(value)
+
+
+_PLAIN = frozenset({str, bool, int, float, type(None)})  # JSON as they are
 
 
 def _json_value(value: Any) -> Any:
@@ -103,8 +106,9 @@ class Explainer:
             for path, item in self.typed.items()
         }  # fmt: skip
         self.steps = [  # per path, in document order: what `document` needs, no lookups
-            (path, item, *self.fixed[path], (path in self.absence, item.entity.link.is_many,
-             _said(*self.fixed[path][:4], negated=self.negated[path])))
+            (path, *self.fixed[path], (path in self.absence, item.entity.link.is_many,
+             _said(*self.fixed[path][:4], negated=self.negated[path])),
+             (item.field.type, item.operator.null_aware, item.operator.python, item.value))
             for path, item in self.typed.items()
         ]  # fmt: skip
 
@@ -156,16 +160,20 @@ class Explainer:
         conditions = []
         screened = {}
         said = []
-        for path, item, entity, field, operator, expected, negated, protected, kind in self.steps:
+        for path, entity, field, operator, expected, negated, protected, kind, test in self.steps:
             absence, many, label = kind
             value = found.get(path)
-            if value is not None and absence:
-                value = bool(value)
             if many:
+                if value is not None and absence:
+                    value = bool(value)
                 holds = bool(value) if absence else value is not None
-            else:
-                holds = holds_for_value(item, value, environment)
-            shown = _json_value(value)
+            else:  # `holds_for_value`, spelled out with the condition's parts at hand
+                field_type, null_aware, python, wanted = test
+                normal = normalise(field_type, value)
+                holds = (null_aware or normal is not None) and bool(
+                    python(normal, wanted, environment)
+                )
+            shown = value if type(value) in _PLAIN else _json_value(value)
             conditions.append({"path": path, "entity": entity, "field": field, "operator": operator,
                                "expected": expected, "found": shown, "holds": holds,
                                "negated": negated, "protected": protected})  # fmt: skip
