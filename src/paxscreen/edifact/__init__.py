@@ -48,7 +48,13 @@ So we keep a purpose-built tokenizer in the standard library only (this package)
 
 from paxscreen.edifact.decoding import SYNTAX_CODECS, decode_interchange, encoding_for_syntax
 from paxscreen.edifact.delimiters import DEFAULT_DELIMITERS, Delimiters
-from paxscreen.edifact.segments import EdifactMessage, Interchange, Segment, numeric
+from paxscreen.edifact.segments import (
+    EdifactMessage,
+    Interchange,
+    Segment,
+    numeric,
+    segment_texts,
+)
 from paxscreen.edifact.tokenizer import paused_garbage_collection, tokenize
 from paxscreen.edifact.writer import (
     Element,
@@ -75,6 +81,7 @@ __all__ = [
     "numeric",
     "escape",
     "paused_garbage_collection",
+    "segment_texts",
     "tokenize",
     "write_interchange",
     "write_message",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from paxscreen.edifact.decoding import is_single_byte
@@ -126,6 +127,24 @@ class Segment:
                 parts = [part.replace(self._component, ":") for part in parts]
             return "+".join([self.tag, *parts[1:]])
         return "+".join([self.tag] + [":".join(element) for element in self.elements])
+
+
+def segment_texts(segments: Iterable[Segment]) -> list[str]:
+    """`str(segment)` of each segment, written in the default separators.
+
+    A segment the tokenizer split in one go (no release character, tag as sent,
+    `:` between components) is its parts joined again, done here without a method
+    call per segment: payload hashing and PNR fingerprints ask this of every
+    segment of every push.
+    """
+    return [
+        "+".join(parts)
+        if (parts := segment._parts) is not None
+        and segment._component == ":"
+        and parts[0] == segment.tag
+        else str(segment)
+        for segment in segments
+    ]
 
 
 @dataclass(slots=True)
@@ -290,4 +309,4 @@ def _newline_offsets(text: str) -> list[int]:
     return [match.start() for match in re.finditer("\n", text)]
 
 
-__all__ = ["EdifactMessage", "Interchange", "Segment", "numeric"]
+__all__ = ["EdifactMessage", "Interchange", "Segment", "numeric", "segment_texts"]

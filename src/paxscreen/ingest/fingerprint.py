@@ -24,7 +24,7 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree
 
-from paxscreen.edifact import Interchange, tokenize
+from paxscreen.edifact import Interchange, segment_texts, tokenize
 from paxscreen.model import Booking
 
 # fields that record where a value came from or which push carried it, not what it is
@@ -58,7 +58,7 @@ def edifact_digests(raw: bytes, interchange: Interchange) -> tuple[str, list[lis
     canonical = []
     fingerprints = []
     for message in interchange.messages:
-        lines = [str(segment).rstrip("+: ") for segment in message.body]
+        lines = [text.rstrip("+: ") for text in segment_texts(message.body)]
         canonical.append([message.type, message.sequence.lstrip("0"), lines])
         tags = [segment.tag for segment in message.body]
         fingerprints.append(_pnr_fingerprints(tags, lines) if message.type == "PNRGOV" else [])

@@ -124,6 +124,7 @@ def parse_ddmmmyy(text: str, *, today: dt.date, kind: DateKind) -> dt.date:
     return dt.date(year, month, day)
 
 
+@functools.lru_cache(maxsize=16384)  # PartialDate is frozen: one per value is shared
 def parse_partial_birth_date(text: str, *, today: dt.date) -> PartialDate:
     """A DOCS date of birth; `00MAY76` or `MAY76` keep only what is known."""
     text = text.strip().upper()

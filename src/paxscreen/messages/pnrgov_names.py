@@ -11,6 +11,8 @@ so a wrong guess never destroys data.
 
 from __future__ import annotations
 
+import functools
+
 from paxscreen.model import NameSource, PersonName
 
 # Longest first, so MRS wins over MS and MSTR over MS.
@@ -23,6 +25,7 @@ AGE_MARKERS = ("CHD", "INF")
 MIN_NAME_LETTERS = 2
 
 
+@functools.lru_cache(maxsize=16384)  # the same names come back in every push of a flight
 def split_title(given: str) -> tuple[str, str | None]:
     """`MOLLYMRS` -> ("MOLLY", "MRS"); `NINA MS` -> ("NINA", "MS"); `LI` -> ("LI", None).
 

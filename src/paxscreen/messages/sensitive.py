@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 DEFAULT_TABLE = "sensitive_codes.yaml"
+ANSWERS_KEPT = 65_536  # free texts whose category a table remembers (then it starts over)
 
 
 _WORD = re.compile(r"[A-Z0-9_]+")
@@ -50,6 +51,8 @@ class _WordIndex:
     exact: Mapping[str, str]
     prefixes: tuple[tuple[str, str], ...]
     phrases: tuple[tuple[str, str], ...]
+    # answers so far: remarks, OSIs and history lines come back in every push
+    _answers: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, words: Mapping[str, Sequence[str]]) -> _WordIndex:
@@ -68,6 +71,15 @@ class _WordIndex:
         return cls(exact, tuple(prefixes), tuple(phrases))
 
     def category(self, text: str) -> str | None:
+        answers = self._answers
+        if text in answers:
+            return answers[text]
+        if len(answers) >= ANSWERS_KEPT:
+            answers.clear()
+        found = answers[text] = self._category(text)
+        return found
+
+    def _category(self, text: str) -> str | None:
         tokens = _WORD.findall(text.upper())
         starts = tuple(prefix for prefix, _ in self.prefixes)
         for token in tokens:
