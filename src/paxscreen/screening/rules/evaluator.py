@@ -222,8 +222,8 @@ class CompiledCondition:
         column has it: the stored value; for many-valued entities the smallest matching
         one (a contact: the traveller's own first); for an absence test, whether it held."""
         if not self.many:
-            column = frame.one.get(self.entity)
-            row = column[position] if column is not None else None
+            by_position = frame.one.get(self.entity)
+            row = by_position[position] if by_position is not None else None
             return None if row is None else row.get(self.column)
         rows = frame.rows(self.entity, position)
         if self.absence:
