@@ -5,8 +5,8 @@ loaded once (`flight_frame`), and every active rule, compiled once per rule
 version into closures (`evaluator`), is evaluated on them in memory; every matching
 traveller gets a hit carrying the rule version and the explanation, written only
 when new or changed: new hits as one insert batch (on PostgreSQL a COPY that they
-stream into as they are explained), changed ones as one upsert. (The SQL compiler still answers back-tests and
-saved queries over date ranges.) No hit is ever
+stream into as they are explained), changed ones as one upsert. (The SQL compiler
+still answers back-tests and saved queries over date ranges.) No hit is ever
 dropped (GTAS dropped rules above 300 hits per run, its issue #1795): a rule that
 fires on more than its share threshold of a flight keeps all its hits and warns
 its owner instead.
