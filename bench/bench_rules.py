@@ -596,8 +596,9 @@ def bench_rules_flight() -> Result:
         "use), rules compiled once per rule version into closures "
         "over the loaded rows, filed by a required equal/in value so most rules are skipped, "
         "explanations built only for new or changed hits; new hits inserted as one batch "
-        "(COPY on PostgreSQL, in a savepoint: upserted instead if another screener wrote "
-        "them meanwhile), changed ones upserted in one executemany.",
+        "(on PostgreSQL a COPY they stream into as they are explained, in a savepoint: "
+        "upserted instead if another screener wrote them meanwhile), changed ones upserted "
+        "in one executemany.",
         "First run: queries or closures built, no hits yet. Warm: the same flight screened "
         "again (median of 3 before, of 5 now), the steady state of re-screening: nothing "
         "changed, so the in-memory path writes no hit while the SQL path rewrote every hit. "
