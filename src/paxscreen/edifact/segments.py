@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from paxscreen.edifact.decoding import is_single_byte
 from paxscreen.edifact.delimiters import Delimiters
@@ -66,8 +67,8 @@ class Segment:
     @property
     def elements(self) -> list[list[str]]:
         if self._elements is None:
-            separator = self._component
-            self._elements = [part.split(separator) for part in (self._parts or [""])[1:]]
+            parts = (self._parts or [""])[1:]
+            self._elements = list(map(str.split, parts, repeat(self._component)))
         return self._elements
 
     def value(self, element: int, component: int = 0) -> str:
