@@ -130,17 +130,17 @@ def _first_of_runs(ordered: NDArray[np.integer]) -> NDArray[np.bool_]:
     return first
 
 
+def _sorted(values: NDArray[_Int]) -> NDArray[_Int]:
+    """`np.sort`, by the stable (radix or merge) sort: what is sorted here is runs of
+    already sorted ids (postings, expansions, cached reads), which it sorts 2-4 times
+    faster than the default quicksort (measured on the 1M-entry bench's reads)."""
+    return np.sort(values, kind="stable")
+
+
 def _distinct(values: NDArray[_Int]) -> NDArray[_Int]:
     """Sorted distinct values: `np.unique` without its per-call overhead (arrays are small)."""
-    ordered = np.sort(values)
+    ordered = _sorted(values)
     return ordered[_first_of_runs(ordered)]
-
-
-def _counted(values: NDArray[np.int32]) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
-    """Sorted distinct values and how often each occurs."""
-    ordered = np.sort(values)
-    starts = np.flatnonzero(_first_of_runs(ordered))
-    return ordered[starts], np.diff(np.append(starts, len(ordered)))
 
 
 def _hash(text: str) -> int:
@@ -843,7 +843,7 @@ class NameIndex:
             return [[] for _ in hits_of]
         bits = self._name_bits
         traveller = np.repeat(np.arange(len(hits_of)), sizes)
-        labelled = np.sort(_labelled(traveller, np.concatenate(flat), bits))
+        labelled = _sorted(_labelled(traveller, np.concatenate(flat), bits))
         starts = np.flatnonzero(_first_of_runs(labelled))
         counts = np.diff(np.append(starts, len(labelled)))
         distinct = labelled[starts].astype(np.int64)
