@@ -10,6 +10,7 @@ A address, R contact refused.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ def decode_osi_email(text: str) -> str:
     return text.strip().replace("//", "@").replace("..", "_")
 
 
+@functools.lru_cache(maxsize=16384)  # pushes repeat contacts; results immutable
 def normalise_email(address: str) -> str | None:
     """Lower case, one `@`, a dot in the domain; None when it is not an address."""
     address = address.strip().lower()
@@ -73,6 +75,7 @@ def contact_from_code(code_letter: str, text: str) -> Contact | None:
     return Contact(kind=kind, value=value, role=role)
 
 
+@functools.lru_cache(maxsize=16384)  # pushes repeat contacts; results immutable
 def contact_from_osi(text: str) -> Contact | None:
     """A contact from OSI or ADD text such as `YY CTCM 123456789`, or None."""
     match = _OSI_CONTACT.match(text)  # any case; the value keeps the case it was sent in
@@ -81,6 +84,7 @@ def contact_from_osi(text: str) -> Contact | None:
     return contact_from_code(match.group(1).upper(), match.group(2))
 
 
+@functools.lru_cache(maxsize=16384)  # pushes repeat contacts; results immutable
 def phone_e164(raw: str) -> str | None:
     """E.164 form when the number says its country (`+`, `00` or a 2-letter prefix).
 

@@ -12,6 +12,7 @@ findings at the SSR's position.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -120,6 +121,9 @@ def _read_date(
         return None
 
 
+# A flight's pushes repeat each DOCS and DOCO several times: the results are kept
+# per (text, reference date) and shared, so readers treat them as read-only.
+@functools.lru_cache(maxsize=16384)
 def parse_docs(text: str, *, today: dt.date) -> Docs:
     """Read DOCS free text `/P/GBR/123/GBR/12JUL64/M/23AUG19/SMITH/JOHN/ROBERT[/H]`."""
     problems: list[Problem] = []
@@ -159,6 +163,7 @@ def parse_docs(text: str, *, today: dt.date) -> Docs:
     return docs
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_doco(text: str, *, today: dt.date) -> Doco:
     """Read DOCO free text `/<birthplace>/V/<number>/<place of issue>/<DDMMMYY>/<state>[/I]`."""
     fields = _fields(strip_name_association(text))
