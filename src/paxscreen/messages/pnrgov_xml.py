@@ -13,6 +13,7 @@ element keeps its line and column so provenance and findings point into the file
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,6 +160,7 @@ class XmlDocument:
     positions: dict[int, tuple[int, int, int]]
     findings: list[Finding] = field(default_factory=list)
     _order: dict[int, int] = field(default_factory=dict)
+    _sources: dict[int, Provenance] = field(default_factory=dict)
 
     def position(self, element: Element) -> Position | None:
         where = self.positions.get(id(element))
@@ -174,14 +176,17 @@ class XmlDocument:
         return self._order.get(id(element), 0)
 
     def source(self, element: Element) -> Provenance:
-        where = self.positions.get(id(element), (None, None, None))
-        return Provenance(
-            message_id=self.message_id,
-            segment_index=self.index(element),
-            line=where[0],
-            column=where[1],
-            segment_tag=local_name(element.tag),
-        )
+        """Where the element stands (one Provenance per element: it is frozen)."""
+        known = self._sources.get(id(element))
+        if known is None:
+            line, column, _offset = self.positions.get(id(element), (None, None, None))
+            tag = element.tag
+            # positional: this runs for most elements of a push
+            known = Provenance(
+                self.message_id, self.index(element), line, column, tag[tag.rfind("}") + 1 :]
+            )
+            self._sources[id(element)] = known
+        return known
 
     def note(
         self,
@@ -201,17 +206,18 @@ def attribute(element: Element | None, *names: str) -> str | None:
     """The first of `names` present as an attribute (any case) or child element text."""
     if element is None:
         return None
-    attributes, children = _lookup(element)
+    attributes, children = getattr(element, "lookup", None) or _lookup(element)
+    keys = _lower_names(names)
     if attributes:
-        for name in names:
-            value = attributes.get(name.lower())
+        for key in keys:
+            value = attributes.get(key)
             if value is not None:
                 value = value.strip()
                 if value not in EMPTY_VALUES:
                     return value
     if children:
-        for name in names:
-            found = children.get(name.lower())
+        for key in keys:
+            found = children.get(key)
             if found:
                 text = found[0].text
                 if text:
@@ -219,6 +225,11 @@ def attribute(element: Element | None, *names: str) -> str | None:
                     if text not in EMPTY_VALUES:
                         return text
     return None
+
+
+@functools.lru_cache(maxsize=1024)  # the reader asks for a few hundred literal names
+def _lower_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name.lower() for name in names)
 
 
 def child_named(element: Element, name: str) -> Element | None:
