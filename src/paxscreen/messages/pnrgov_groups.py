@@ -125,39 +125,42 @@ def build_groups(
 ) -> SegmentGroup:
     """Nest the body segments (UNH/UNT excluded) into the group tree of `specs`."""
     root = SegmentGroup("message", None)
-    stack = [root]
     # group name -> tag -> (members of that tag, child group it opens, whether a member
     # takes any number unconditionally): one lookup per step, and no `_fits` call
-    # for the common, unbounded member
-    plans: dict[str, dict[str, tuple[tuple[Member, ...], str | None, bool]]] = {}
+    # (nor count kept) for the common, unbounded member. `tables` runs beside
+    # `stack`: the plan table of each open group.
+    plans: dict[str, dict[str, _Plan]] = {}
+    stack = [root]
+    tables = [plans.setdefault(root.name, {})]
     for segment in segments:
         tag = segment.tag
         depth = len(stack)
         while depth:
             depth -= 1
-            group = stack[depth]
-            by_tag = plans.get(group.name)
-            if by_tag is None:
-                by_tag = plans[group.name] = {}
-            plan = by_tag.get(tag)
+            table = tables[depth]
+            plan = table.get(tag)
             if plan is None:
-                spec = specs[group.name]
-                members = spec.members_for(tag)
-                unbounded = any(m.when is None and m.max_count is None for m in members)
-                plan = by_tag[tag] = (members, spec.child_for(tag), unbounded)
+                plan = table[tag] = _plan(specs[stack[depth].name], tag)
             members, child, unbounded = plan
-            if members and (unbounded or _fits(members, segment, group.counts)):
-                if depth + 1 < len(stack):
-                    del stack[depth + 1 :]
-                group.segments.append(segment)
-                counts = group.counts
-                counts[tag] = counts.get(tag, 0) + 1
-                break
+            if members:
+                group = stack[depth]
+                if unbounded:
+                    group.segments.append(segment)
+                elif _fits(members, segment, group.counts):
+                    group.segments.append(segment)
+                    group.counts[tag] = group.counts.get(tag, 0) + 1
+                else:
+                    members = ()
+                if members:
+                    if depth + 1 < len(stack):
+                        del stack[depth + 1 :], tables[depth + 1 :]
+                    break
             if child is not None:
-                del stack[depth + 1 :]
+                del stack[depth + 1 :], tables[depth + 1 :]
                 opened = SegmentGroup(child, segment)
-                group.groups.append(opened)
+                stack[depth].groups.append(opened)
                 stack.append(opened)
+                tables.append(plans.setdefault(child, {}))
                 break
         else:  # no open group takes it
             implied = IMPLIED.get(stack[0].name) if len(stack) == 1 else None
@@ -165,10 +168,22 @@ def build_groups(
                 opened = SegmentGroup(implied, segment, implied=True)
                 root.groups.append(opened)
                 stack.append(opened)
+                tables.append(plans.setdefault(implied, {}))
                 _place(specs, opened, segment, stack)
+                if len(tables) < len(stack):  # the segment opened a child of the implied group
+                    tables.append(plans.setdefault(stack[-1].name, {}))
             else:
                 stack[-1].unexpected.append(segment)
     return root
+
+
+_Plan = tuple[tuple[Member, ...], str | None, bool]
+
+
+def _plan(spec: GroupSpec, tag: str) -> _Plan:
+    members = spec.members_for(tag)
+    unbounded = any(member.when is None and member.max_count is None for member in members)
+    return members, spec.child_for(tag), unbounded
 
 
 # A group opened without its trigger when data that can only belong to it arrives
