@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from paxscreen.errors import NotFoundError
@@ -16,6 +16,7 @@ from paxscreen.store.bookings_repo import (
     mark_superseded,
     save_booking,
 )
+from paxscreen.store.bulk import COPY_FROM_ROWS
 from paxscreen.store.flights_repo import (
     find_flight,
     list_flights,
@@ -28,7 +29,7 @@ from paxscreen.store.messages_repo import (
     save_message,
     update_message_status,
 )
-from paxscreen.store.tables import documents, messages, payments, traveller_names
+from paxscreen.store.tables import bag_tags, documents, messages, payments, traveller_names
 from paxscreen.store.travellers_repo import (
     load_traveller,
     replace_travellers,
@@ -160,14 +161,29 @@ def test_flight_list_filters_and_counts_travellers(connection: Connection) -> No
     assert list_flights(connection, destination="ORD") == []
 
 
-def test_replace_travellers_keeps_ids_and_replaces_every_part(connection: Connection) -> None:
+@pytest.mark.parametrize("count", [1, COPY_FROM_ROWS + 2])  # one UPDATE per row / per batch
+def test_replace_travellers_keeps_ids_and_replaces_every_part(
+    connection: Connection, count: int
+) -> None:
     flight_id = save_flight(connection, make_flight())
-    (traveller_id,) = save_travellers(connection, [make_traveller()], flight_id=flight_id)
-    newer = dataclasses.replace(make_traveller(surname="MEIER"), documents=[], bags=[])
-    row = traveller_row(newer, flight_id=flight_id)
-    replace_travellers(connection, [(traveller_id, row, newer)])
-    assert load_traveller(connection, traveller_id) == newer
-    assert traveller_ids(connection, flight_id=flight_id) == [traveller_id]
+    stored = [make_traveller() for _ in range(count + 1)]
+    *replaced_ids, kept_id = save_travellers(connection, stored, flight_id=flight_id)
+    newer = [
+        dataclasses.replace(make_traveller(surname=f"MEIER{index}"), documents=[], bags=[])
+        for index in range(count)
+    ]
+    replace_travellers(
+        connection,
+        [
+            (traveller_id, traveller_row(traveller, flight_id=flight_id), traveller)
+            for traveller_id, traveller in zip(replaced_ids, newer, strict=True)
+        ],
+    )
+    assert [load_traveller(connection, traveller_id) for traveller_id in replaced_ids] == newer
+    assert load_traveller(connection, kept_id) == stored[-1]  # not named: left alone
+    assert traveller_ids(connection, flight_id=flight_id) == [*replaced_ids, kept_id]
+    tags_left = select(func.count()).select_from(bag_tags)  # the replaced bags took theirs
+    assert connection.execute(tags_left).scalar() == len(stored[-1].bags[0].tags)
 
 
 def test_database_refuses_to_rewrite_raw_bytes_but_allows_erasure(connection: Connection) -> None:

@@ -12,7 +12,7 @@ idempotent: only differences are written.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, delete, or_, select, update
 
 from paxscreen.ingest.merge import match_travellers
 from paxscreen.ingest.paxlst_changes import CANCELLED, REMOVED
@@ -40,15 +40,6 @@ def _current_ids(connection: Connection, flight_id: int, source: str) -> list[in
     return list(connection.execute(statement.order_by(travellers.c.id)).scalars())
 
 
-def _has_both_sources(connection: Connection, flight_id: int) -> bool:
-    statement = (
-        select(travellers.c.source, func.count())
-        .where(travellers.c.flight_id == flight_id)
-        .group_by(travellers.c.source)
-    )
-    return len(dict(connection.execute(statement).all())) == 2
-
-
 def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | None) -> int:
     """Re-pair the flight's travellers; returns how many pairs changed."""
     stored = {
@@ -58,9 +49,9 @@ def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | N
         ).all()
     }
     desired: dict[tuple[int, int], str] = {}
-    if _has_both_sources(connection, flight_id):
-        api_ids = _current_ids(connection, flight_id, "api")
-        pnr_ids = _current_ids(connection, flight_id, "pnr")
+    api_ids = _current_ids(connection, flight_id, "api")
+    pnr_ids = _current_ids(connection, flight_id, "pnr") if api_ids else []
+    if api_ids and pnr_ids:  # a flight with one source only has nothing to pair
         loaded = load_identities(connection, api_ids + pnr_ids)
         matches = match_travellers([loaded[i] for i in api_ids], [loaded[i] for i in pnr_ids])
         desired = {(api_ids[m.api_index], pnr_ids[m.pnr_index]): m.rule for m in matches}

@@ -154,10 +154,9 @@ def _claim(connection: Connection, message_id: str) -> Row[Any] | None:
         update(messages)
         .where(messages.c.id == message_id, messages.c.status == str(S.RECEIVED))
         .values(status=str(S.RECEIVED))
+        .returning(*messages.c)
     )
-    if claimed.rowcount == 0:
-        return None
-    return connection.execute(select(messages).where(messages.c.id == message_id)).one()
+    return claimed.one_or_none()
 
 
 def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.datetime) -> Outcome:

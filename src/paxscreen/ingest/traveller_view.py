@@ -9,6 +9,7 @@ give exactly that for any number of travellers.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -46,53 +47,70 @@ _NAME_COLUMNS = (
 )
 
 
+_ROLES = {str(role): role for role in TravellerRole}
+_NAME_SOURCES = {str(source): source for source in NameSource}
+
+
 def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dict[int, Traveller]:
-    """Travellers with names, date of birth, documents, references, role and statuses only."""
+    """Travellers with names, date of birth, documents, references, role and statuses only.
+
+    This runs for a whole flight after every message, so rows are read as plain
+    tuples, code values looked up in a table, and each date of birth text parsed once.
+    """
     ids = list(traveller_ids)
     names: dict[int, list[PersonName]] = defaultdict(list)
     docs: dict[int, list[TravelDocument]] = defaultdict(list)
     found: dict[int, Traveller] = {}
+    sources = _NAME_SOURCES
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start : start + IN_CHUNK]
-        for row in connection.execute(
+        name_rows = connection.execute(
             select(*_NAME_COLUMNS)  # not `sources`: JSON decoding per name row adds up
             .where(any_of(connection, traveller_names.c.traveller_id, chunk))
             .order_by(traveller_names.c.traveller_id, traveller_names.c.position)
-        ).all():
-            names[row.traveller_id].append(
+        ).tuples()
+        for traveller_id, raw, surname, given_names, title, source in name_rows:
+            names[traveller_id].append(
                 PersonName(
-                    raw=row.raw,
-                    surname=row.surname,
-                    given_names=row.given_names,
-                    title=row.title,
-                    source=NameSource(row.source),
+                    raw=raw,
+                    surname=surname,
+                    given_names=given_names,
+                    title=title,
+                    source=sources[source],
                 )  # fmt: skip
             )
-        for doc in connection.execute(
+        doc_rows = connection.execute(
             select(documents.c.traveller_id, documents.c.type, documents.c.number)
             .where(any_of(connection, documents.c.traveller_id, chunk))
             .order_by(documents.c.traveller_id, documents.c.position)
-        ).all():
-            docs[doc.traveller_id].append(TravelDocument(type=doc.type, number=doc.number))
-        for person in connection.execute(
+        ).tuples()
+        for traveller_id, kind, number in doc_rows:
+            docs[traveller_id].append(TravelDocument(type=kind, number=number))
+        people = connection.execute(
             select(*_COLUMNS).where(any_of(connection, travellers.c.id, chunk))
-        ).all():
-            person_names = names.get(person.id) or [PersonName()]
-            found[person.id] = Traveller(
-                role=TravellerRole(person.role),
+        ).tuples()
+        for person in people:
+            person_id, role, birth, locator, reference, number, checkin, boarding = person
+            person_names = names.get(person_id) or [PersonName()]
+            found[person_id] = Traveller(
+                role=_ROLES[role],
                 name=person_names[0],
                 other_names=person_names[1:],
-                date_of_birth=PartialDate.parse(person.date_of_birth)
-                if person.date_of_birth
-                else None,
-                record_locator=person.record_locator,
-                passenger_reference=person.passenger_reference,
-                reference_number=person.reference_number,
-                checkin_status=person.checkin_status,
-                boarding_status=person.boarding_status,
-                documents=docs.get(person.id, []),
+                date_of_birth=_birth_date(birth) if birth else None,
+                record_locator=locator,
+                passenger_reference=reference,
+                reference_number=number,
+                checkin_status=checkin,
+                boarding_status=boarding,
+                documents=docs.get(person_id, []),
             )
     return found
+
+
+@functools.lru_cache(maxsize=65_536)
+def _birth_date(text: str) -> PartialDate:
+    """A stored date of birth (PartialDate is immutable: one object per text will do)."""
+    return PartialDate.parse(text)
 
 
 __all__ = ["load_identities"]

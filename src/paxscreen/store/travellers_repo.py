@@ -8,6 +8,7 @@ push brings hundreds of travellers at once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,8 +26,8 @@ from paxscreen.model import (
     Traveller,
     TravellerRole,
     document_number_key,
+    name_key,
 )
-from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import (
     IN_CHUNK,
     from_row,
@@ -61,6 +62,10 @@ _SIMPLE_ELEMENTS = (
 )
 
 
+# every push brings the same names again: each key is worked out once per process
+_name_key = functools.lru_cache(maxsize=65_536)(name_key)
+
+
 def _name_row(name: PersonName, traveller_id: int, position: int) -> dict[str, Any]:
     return {
         "traveller_id": traveller_id,
@@ -70,7 +75,7 @@ def _name_row(name: PersonName, traveller_id: int, position: int) -> dict[str, A
         "given_names": name.given_names,
         "title": name.title,
         "source": str(name.source),
-        "name_key": name.key,
+        "name_key": _name_key(name.surname, name.given_names),  # = name.key
     }
 
 
@@ -153,13 +158,7 @@ def replace_travellers(
     """
     if not entries:
         return
-    ids = [traveller_id for traveller_id, _row, _traveller in entries]
-    owned_tables = [traveller_names, bags, phones, emails, addresses]
-    owned_tables += [table for table, _cls, _attribute in _SIMPLE_ELEMENTS]
-    for table in owned_tables:
-        for start in range(0, len(ids), IN_CHUNK):
-            chunk = ids[start : start + IN_CHUNK]
-            connection.execute(delete(table).where(any_of(connection, table.c.traveller_id, chunk)))
+    _delete_parts(connection, [traveller_id for traveller_id, _row, _traveller in entries])
     update_rows(
         connection,
         travellers,
@@ -169,6 +168,36 @@ def replace_travellers(
         connection,
         [(traveller_id, row["message_id"], traveller) for traveller_id, row, traveller in entries],
     )
+
+
+_PART_TABLES = (traveller_names, bags, phones, emails, addresses) + tuple(
+    table for table, _cls, _attribute in _SIMPLE_ELEMENTS
+)
+
+
+def _delete_parts(connection: Connection, traveller_ids: list[int]) -> None:
+    """Delete every part of these travellers (bag tags go with their bags).
+
+    On PostgreSQL one statement does it, each table's DELETE a data-modifying WITH
+    query beside the last, instead of a round trip per table.
+    """
+    if connection.dialect.name != "postgresql":
+        for table in _PART_TABLES:
+            for start in range(0, len(traveller_ids), IN_CHUNK):
+                chunk = traveller_ids[start : start + IN_CHUNK]
+                connection.execute(delete(table).where(table.c.traveller_id.in_(chunk)))
+        return
+    preparer = connection.dialect.identifier_preparer
+    deletes = [
+        f"DELETE FROM {preparer.format_table(table)} WHERE traveller_id = ANY(%(ids)s::integer[])"
+        for table in _PART_TABLES
+    ]
+    withs = ", ".join(f"part_{index} AS ({sql})" for index, sql in enumerate(deletes[:-1]))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"WITH {withs} {deletes[-1]}", {"ids": traveller_ids})
+    finally:
+        cursor.close()
 
 
 def _insert_parts(
