@@ -6,7 +6,9 @@ Entries are given as a callable from entry number to `Subject`, so a large list
 can keep its entries compact and build `Subject`s only for the few candidates.
 With a `min_score` (the screener asks for review and above), candidates whose
 `prescore` upper bound is below it are dropped before any `Subject` is built or
-scored: the same hits, at a fraction of the cost.
+scored: the same hits, at a fraction of the cost. `screen_many` screens a flight's
+travellers together (one index pass, shared reads, one ranking) and returns for each
+what `screen` returns.
 """
 
 from __future__ import annotations
