@@ -209,3 +209,25 @@ def test_any_arrival_order_ends_on_the_newest_version(arrivals: list[VersionKey]
         if decide(current, incoming) == Decision.APPLY:
             current = incoming
     assert current == max(arrivals)
+
+
+stored_times = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(9999, 12, 31))
+
+
+@given(stored_times, stored_times, stored_times)
+def test_version_text_is_the_stored_format_and_sorts_as_the_key(
+    content: dt.datetime, prepared: dt.datetime, received: dt.datetime
+) -> None:
+    key = VersionKey(content, prepared, 1, 2, received)
+    text = key.to_text()
+    times = "%Y-%m-%dT%H:%M:%S.%f"  # the format stored versions were written in
+    assert text.split("|") == [
+        content.strftime(times),
+        prepared.strftime(times),
+        "01",
+        "00002",
+        received.strftime(times),
+    ]
+    assert VersionKey.from_text(text) == key
+    other = VersionKey(received, content, 1, 2, prepared)
+    assert (text < other.to_text()) == (key < other)

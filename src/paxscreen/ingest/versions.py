@@ -51,11 +51,11 @@ class VersionKey:
         """Fixed-width text form for storage: sorts as the key does, reads back exactly."""
         return "|".join(
             [
-                self.content_time.strftime(_TIME_FORMAT),
-                self.prepared_at.strftime(_TIME_FORMAT),
+                _time_text(self.content_time),
+                _time_text(self.prepared_at),
                 f"{self.function_rank:02d}",
                 f"{self.part_number:05d}",
-                self.received_at.strftime(_TIME_FORMAT),
+                _time_text(self.received_at),
             ]
         )
 
@@ -63,12 +63,26 @@ class VersionKey:
     def from_text(cls, text: str) -> VersionKey:
         content, prepared, rank, part, received = text.split("|")
         return cls(
-            content_time=dt.datetime.strptime(content, _TIME_FORMAT),
-            prepared_at=dt.datetime.strptime(prepared, _TIME_FORMAT),
+            content_time=_time_from_text(content),
+            prepared_at=_time_from_text(prepared),
             function_rank=int(rank),
             part_number=int(part),
-            received_at=dt.datetime.strptime(received, _TIME_FORMAT),
+            received_at=_time_from_text(received),
         )
+
+
+# A push's versions are read and written in thousands: ISO formatting is the same
+# text as _TIME_FORMAT for naive times from year 1000 on, at a tenth of strftime's cost.
+def _time_text(value: dt.datetime) -> str:
+    if value.year >= 1000 and value.tzinfo is None:
+        return value.isoformat(timespec="microseconds")
+    return value.strftime(_TIME_FORMAT)
+
+
+def _time_from_text(text: str) -> dt.datetime:
+    if len(text) == 26:  # YYYY-MM-DDTHH:MM:SS.ffffff
+        return dt.datetime.fromisoformat(text)
+    return dt.datetime.strptime(text, _TIME_FORMAT)
 
 
 def message_version(message: Message) -> VersionKey:
