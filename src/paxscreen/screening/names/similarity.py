@@ -150,6 +150,15 @@ def compare_tokens(a: Token, b: Token) -> Agreement:
     level = compare_texts(a.text, b.text, a.abjad or b.abjad)
     if level in (Agreement.EXACT, Agreement.VARIANT, Agreement.TYPO):
         return level
+    if not (a.compound or b.compound or a.raw or b.raw or a.particle or b.particle):
+        # Plain tokens: no compound halves, no compound as written, and merged forms
+        # are the texts themselves (which differ): the text level is the answer.
+        return level
+    return _compare_compound_forms(a, b, level)
+
+
+def _compare_compound_forms(a: Token, b: Token, level: Agreement) -> Agreement:
+    """`compare_tokens` for tokens with a particle, a compound or a written form."""
     if _is_half_of(a, b) or _is_half_of(b, a):
         return Agreement.HALF
     if (a.raw or b.raw) and compare_texts(a.raw or a.text, b.raw or b.text) is Agreement.TYPO:
@@ -195,19 +204,22 @@ class NameComparison:
 def _count_parts(
     matches: tuple[TokenMatch, ...], extra: tuple[Token, ...], missing: tuple[Token, ...]
 ) -> tuple[int, int]:
-    strong = sum(
-        max(sum(t.parts for t in match.entry), sum(t.parts for t in match.query))
-        for match in matches
-        if match.agreement in STRONG
-    )
-    matched_q = sum(t.parts for m in matches for t in m.query)
-    matched_e = sum(t.parts for m in matches for t in m.entry)
-    longer = max(matched_q + sum(t.parts for t in extra), matched_e + sum(t.parts for t in missing))
-    return strong, longer
+    strong = matched_q = matched_e = 0
+    for match in matches:
+        query_parts = sum([2 if t.compound else 1 for t in match.query])
+        entry_parts = sum([2 if t.compound else 1 for t in match.entry])
+        matched_q += query_parts
+        matched_e += entry_parts
+        if match.agreement in STRONG:
+            strong += max(entry_parts, query_parts)
+    extra_parts = sum([2 if t.compound else 1 for t in extra])
+    missing_parts = sum([2 if t.compound else 1 for t in missing])
+    return strong, max(matched_q + extra_parts, matched_e + missing_parts)
 
 
 def _weight(token: Token) -> float:
-    if token.is_initial or token.is_head:
+    text = token.text
+    if len(text) == 1 or (not token.compound and text in HEAD_FORMS):  # initial or bare head
         return INITIAL_WEIGHT
     return FAMILY_WEIGHT if token.role is Role.FAMILY else 1.0
 
@@ -215,49 +227,46 @@ def _weight(token: Token) -> float:
 def _candidate_matches(query: NormalisedName, entry: NormalisedName) -> list[TokenMatch]:
     q, e = query.tokens, entry.tokens
     found = []
+    none = Agreement.NONE
     for qt in q:
         for et in e:
-            level = compare_tokens(qt, et)
-            if level is not Agreement.NONE:
+            level = Agreement.EXACT if qt.text == et.text else compare_tokens(qt, et)
+            if level is not none:
                 found.append(TokenMatch((qt,), (et,), level))
     # One side's token is two adjacent tokens of the other: JINPING / JIN PING.
     for one, many, flip in ((q, e, False), (e, q, True)):
         for index in range(len(many) - 1):
             pair = many[index : index + 2]
             joined = pair[0].text + pair[1].text
+            written = (pair[0].raw or pair[0].text) + (pair[1].raw or pair[1].text)
             for token in one:
-                if _typo_in_compound_head(token, pair):
-                    found.append(
-                        TokenMatch(pair, (token,), Agreement.MERGED)
-                        if flip
-                        else TokenMatch((token,), pair, Agreement.MERGED)
-                    )
+                if token.compound and token.raw and _typo_in_compound_head(token, pair):
+                    found.append(_merged(token, pair, flip))
                     continue
-                written = (pair[0].raw or pair[0].text) + (pair[1].raw or pair[1].text)
-                if (token.raw or token.text) == written != joined:
+                text = token.text
+                if (token.raw or text) == written != joined:
                     # ALIABDULLAH / ALI ABDULLAH: equal as written, before ABD fusing.
-                    found.append(
-                        TokenMatch(pair, (token,), Agreement.MERGED)
-                        if flip
-                        else TokenMatch((token,), pair, Agreement.MERGED)
-                    )
+                    found.append(_merged(token, pair, flip))
                     continue
-                if abs(len(token.text) - len(joined)) > 1 or token.text[0] != joined[0]:
+                if abs(len(text) - len(joined)) > 1 or text[0] != joined[0]:
                     continue
-                level = compare_texts(token.text, joined)
+                level = compare_texts(text, joined)
                 if level is Agreement.TYPO and len(joined) < 5:
                     continue  # LI+LI is not LIBI
-                if len(token.text) >= 4 and level in (
+                if len(text) >= 4 and level in (
                     Agreement.EXACT,
                     Agreement.TYPO,
                     Agreement.VARIANT,
                 ):
-                    found.append(
-                        TokenMatch(pair, (token,), Agreement.MERGED)
-                        if flip
-                        else TokenMatch((token,), pair, Agreement.MERGED)
-                    )
+                    found.append(_merged(token, pair, flip))
     return found
+
+
+def _merged(token: Token, pair: tuple[Token, ...], flip: bool) -> TokenMatch:
+    """One token against two adjacent tokens of the other side, on the query's side."""
+    if flip:
+        return TokenMatch(pair, (token,), Agreement.MERGED)
+    return TokenMatch((token,), pair, Agreement.MERGED)
 
 
 def _typo_in_compound_head(compound: Token, pair: tuple[Token, ...]) -> bool:
@@ -269,26 +278,44 @@ def _typo_in_compound_head(compound: Token, pair: tuple[Token, ...]) -> bool:
     return len(joined) >= 7 and OSA.distance(joined, compound.raw, score_cutoff=1) <= 1
 
 
-@lru_cache(maxsize=200_000)
-def compare_names(query: NormalisedName, entry: NormalisedName) -> NameComparison:
-    """Align tokens greedily by best agreement and turn the alignment into a score."""
-    candidates = _candidate_matches(query, entry)
-    candidates.sort(key=lambda m: (m.similarity, len(m.query) + len(m.entry)), reverse=True)
+def _match_order(match: TokenMatch) -> tuple[float, int]:
+    return SIMILARITY[match.agreement], len(match.query) + len(match.entry)
+
+
+def _align(candidates: list[TokenMatch]) -> tuple[list[TokenMatch], set[int], set[int]]:
+    """Greedy alignment, best agreement first; token identities used on each side."""
+    candidates.sort(key=_match_order, reverse=True)
     used_q: set[int] = set()
     used_e: set[int] = set()
     matches: list[TokenMatch] = []
     for match in candidates:
-        q_ids = {id(token) for token in match.query}
-        e_ids = {id(token) for token in match.entry}
-        if q_ids & used_q or e_ids & used_e:
-            continue
-        used_q |= q_ids
-        used_e |= e_ids
+        mq, me = match.query, match.entry
+        if len(mq) == 1 and len(me) == 1:
+            q_id, e_id = id(mq[0]), id(me[0])
+            if q_id in used_q or e_id in used_e:
+                continue
+            used_q.add(q_id)
+            used_e.add(e_id)
+        else:
+            q_ids = {id(token) for token in mq}
+            e_ids = {id(token) for token in me}
+            if q_ids & used_q or e_ids & used_e:
+                continue
+            used_q |= q_ids
+            used_e |= e_ids
         matches.append(match)
+    return matches, used_q, used_e
+
+
+@lru_cache(maxsize=200_000)
+def compare_names(query: NormalisedName, entry: NormalisedName) -> NameComparison:
+    """Align tokens greedily by best agreement and turn the alignment into a score."""
+    matches, used_q, used_e = _align(_candidate_matches(query, entry))
     extra = tuple(token for token in query.tokens if id(token) not in used_q)
     missing = tuple(token for token in entry.tokens if id(token) not in used_e)
-    matched_weight = sum(sum(_weight(t) for t in m.query) for m in matches)
-    agreed = sum(m.similarity * sum(_weight(t) for t in m.query) for m in matches)
+    weights = [sum([_weight(t) for t in m.query]) for m in matches]
+    matched_weight = sum(weights)
+    agreed = sum([SIMILARITY[m.agreement] * w for m, w in zip(matches, weights, strict=True)])
     missing_cost = min(MISSING_IN_QUERY_CAP, MISSING_IN_QUERY_WEIGHT * sum(map(_weight, missing)))
     # A part on each side that found no partner is a contradiction (BARZAN vs SABAWI
     # IBRAHIM HASSAN AL-TIKRITI: brothers), not just something one side left out.
