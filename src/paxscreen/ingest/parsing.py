@@ -76,6 +76,22 @@ def parse_units(
         raise EdifactSyntaxError(
             "no readable UNH message header", interchange.position_of(first) if first else None
         )
+    # the collector paused as `parse_interchange` pauses it: a push builds ~10^5 model
+    # objects and lists, none of them cyclic garbage
+    with paused_garbage_collection():
+        return _parse_edifact(
+            raw, interchange, message_id=message_id, secret_key=secret_key, unchanged=unchanged
+        )
+
+
+def _parse_edifact(
+    raw: bytes,
+    interchange: Interchange,
+    *,
+    message_id: str,
+    secret_key: str,
+    unchanged: Unchanged | None,
+) -> Parsed:
     payload, per_message = edifact_digests(raw, interchange)
     parsed = Parsed([], payload, interchange=interchange, fingerprints=per_message)
     for message, fingerprints in zip(interchange.messages, per_message, strict=True):
