@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 from bench.eval_names import subject_of
 from bench.eval_population import innocent_travellers, skewed_list
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paxscreen.screening.names import index as index_module
 from paxscreen.screening.names import normalise_name
@@ -98,3 +101,18 @@ def test_candidates_for_many_travellers_equal_one_by_one(monkeypatch) -> None:  
     ]
     assert got == expected
     assert sum(map(len, got)) > len(queries)
+
+
+@given(
+    st.lists(st.integers(-(2**62), 2**62), max_size=300),
+    st.lists(st.integers(-(2**62), 2**62), min_size=1, max_size=1500),
+)
+def test_keys_looked_up_in_ascending_order_find_the_same_positions(
+    listed: list[int], wanted: list[int]
+) -> None:
+    ordered = np.sort(np.array(listed, np.int64))
+    keys = np.array(wanted + listed, np.int64)  # the listed keys hit, the others mostly miss
+    expected = np.searchsorted(ordered, keys)
+    assert np.array_equal(index_module._search(ordered, keys), expected)
+    many = np.repeat(keys, index_module.SORTED_SEARCH // len(keys) + 1)  # past the threshold
+    assert np.array_equal(index_module._search(ordered, many), np.searchsorted(ordered, many))

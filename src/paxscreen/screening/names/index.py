@@ -97,7 +97,7 @@ class _Csr:
         """The value slice of each wanted key, None where the key is absent."""
         if not len(self.keys) or not len(wanted):
             return [None] * len(wanted)
-        positions = np.searchsorted(self.keys, wanted)
+        positions = _search(self.keys, wanted)
         positions[positions >= len(self.keys)] = 0
         hit = self.keys[positions] == wanted
         offsets = self.offsets.data
@@ -114,6 +114,22 @@ class _Csr:
 _ID_BITS = 24  # token ids below 2**24: a token pair and its group pack into one int64
 _ID_MASK = (1 << _ID_BITS) - 1
 READ_GROUPS = 1 << (63 - 2 * _ID_BITS - 1)  # token pairs read in one batched lookup
+
+
+SORTED_SEARCH = 500  # from this many keys on, look them up in ascending order
+
+
+def _search(ordered: NDArray[np.int64], wanted: NDArray[np.int64]) -> NDArray[np.intp]:
+    """`np.searchsorted(ordered, wanted)`, the same positions. Many keys are looked up
+    in ascending order: each search then starts where the one before ended and walks
+    memory forward, 2-4 times faster over the 1M-entry postings than keys in any order
+    (a flight's pairs come sorted per pair only, one-edit hashes in no order at all)."""
+    if len(wanted) < SORTED_SEARCH:
+        return np.searchsorted(ordered, wanted)
+    order = np.argsort(wanted, kind="stable")
+    positions = np.empty(len(wanted), np.intp)
+    positions[order] = np.searchsorted(ordered, wanted[order])
+    return positions
 
 
 def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -572,7 +588,7 @@ class NameIndex:
         left out."""
         if not len(keys) or not len(csr.keys):
             return {}
-        positions = np.searchsorted(csr.keys, keys)
+        positions = _search(csr.keys, keys)
         positions[positions >= len(csr.keys)] = 0
         hit = csr.keys[positions] == keys
         positions, groups = positions[hit], groups[hit]
