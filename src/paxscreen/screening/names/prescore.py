@@ -85,6 +85,26 @@ class EntryFacts:
         found = self._documents[entry]
         return () if found is None else (found,) if isinstance(found, str) else found
 
+    def mark_documents(
+        self, folded: tuple[str, ...], entries: Sequence[int], keep: list[bool]
+    ) -> None:
+        """Keep too every entry not kept whose numbers could agree with the traveller's
+        `folded` ones (`_documents_could_agree`), in one loop: a flight asks it of
+        thousands of candidates, most with one number against the traveller's one."""
+        listed = self._documents
+        distance = Levenshtein.distance
+        one = folded[0] if len(folded) == 1 else None
+        for position, entry in enumerate(entries):
+            if keep[position] or (numbers := listed[entry]) is None:
+                continue
+            if isinstance(numbers, str):
+                if one is not None:
+                    keep[position] = distance(one, numbers, score_cutoff=1) <= 1
+                else:
+                    keep[position] = _documents_could_agree(folded, (numbers,))
+            else:
+                keep[position] = _documents_could_agree(folded, numbers)
+
 
 def _documents_could_agree(query: tuple[str, ...], entry: tuple[str, ...]) -> bool:
     """Same number, OCR look-alike or one edit apart (folded numbers cover all three)."""
@@ -130,9 +150,7 @@ def worth_scoring(
     keep = [_upper_bound(years, sex, entry, facts) >= floor for entry in entries]
     folded = _folded_documents(query)
     if folded:
-        for position, entry in enumerate(entries):
-            if not keep[position] and _documents_could_agree(folded, facts.documents(entry)):
-                keep[position] = True
+        facts.mark_documents(folded, entries, keep)
     return keep
 
 
@@ -172,11 +190,7 @@ def worth_scoring_many(
         start += len(entries)
         folded = _folded_documents(query) if not all(found) else ()
         if folded:
-            for position, entry_number in enumerate(entries):
-                if not found[position] and _documents_could_agree(
-                    folded, facts.documents(entry_number)
-                ):
-                    found[position] = True
+            facts.mark_documents(folded, entries, found)
         keep.append(found)
     return keep
 
