@@ -68,7 +68,7 @@ def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dic
             select(*_NAME_COLUMNS)  # not `sources`: JSON decoding per name row adds up
             .where(any_of(connection, traveller_names.c.traveller_id, chunk))
             .order_by(traveller_names.c.traveller_id, traveller_names.c.position)
-        ).tuples()
+        )
         for traveller_id, raw, surname, given_names, title, source in name_rows:
             names[traveller_id].append(
                 PersonName(
@@ -83,12 +83,12 @@ def load_identities(connection: Connection, traveller_ids: Sequence[int]) -> dic
             select(documents.c.traveller_id, documents.c.type, documents.c.number)
             .where(any_of(connection, documents.c.traveller_id, chunk))
             .order_by(documents.c.traveller_id, documents.c.position)
-        ).tuples()
+        )
         for traveller_id, kind, number in doc_rows:
             docs[traveller_id].append(TravelDocument(type=kind, number=number))
         people = connection.execute(
             select(*_COLUMNS).where(any_of(connection, travellers.c.id, chunk))
-        ).tuples()
+        )
         for person in people:
             person_id, role, birth, locator, reference, number, checkin, boarding = person
             person_names = names.get(person_id) or [PersonName()]
