@@ -55,10 +55,15 @@ def upgrade(url: str | URL, revision: str = "head") -> None:
 
 
 def _refresh_triggers(url: str | URL) -> None:
-    """Triggers live outside the migrations' revisions: bring them up to date every time."""
+    """Triggers live outside the migrations' revisions: bring them up to date every time.
+
+    On SQLite the transaction takes the write lock when it begins: a deferred one would
+    read first and then fail at once ("database is locked", no busy wait) when another
+    process upgrading at the same moment wrote in between.
+    """
     engine = create_engine_for(url)
     try:
-        with engine.begin() as connection:
+        with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
             if inspect_database(connection).has_table("messages"):
                 install_triggers(connection)
     finally:
