@@ -58,7 +58,7 @@ def _worker(url: str, schema: str | None, queue: Any, results: Any) -> None:
         unregister_screener(name)
     engine = create_engine_for(url)
     if schema is not None:
-        _pin_schema(engine, schema)
+        pin_schema(engine, schema)
     settings = load_settings(database_url="sqlite://", secret_key=SECRET)
     origins = {}
     server_before = _server_cpu(engine)
@@ -85,7 +85,8 @@ def _server_cpu(engine: Any) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _pin_schema(engine: Any, schema: str) -> None:
+def pin_schema(engine: Any, schema: str) -> None:
+    """Every connection of `engine` works in `schema` (a fresh one per bench run)."""
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
@@ -103,7 +104,7 @@ def _run(
     backends (None where not measured), final statuses)."""
     engine = create_engine_for(url)
     if schema is not None:
-        _pin_schema(engine, schema)
+        pin_schema(engine, schema)
     load_metadata().create_all(engine)
     context = multiprocessing.get_context("fork")
     queue, results = context.Queue(), context.Queue()

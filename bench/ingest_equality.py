@@ -29,9 +29,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Integer, Table, event, text
+from sqlalchemy import Engine, Integer, Table, text
 
-from bench.bench_ingest import POSTGRES_URL, SECRET, _dataset
+from bench.bench_ingest import POSTGRES_URL, SECRET, _dataset, pin_schema
 from paxscreen.config import load_settings
 from paxscreen.ingest.expiry import expire_part_sets
 from paxscreen.ingest.workers import ingest_file
@@ -48,14 +48,7 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 def _engine(schema: str) -> Engine:
     engine = create_engine_for(POSTGRES_URL)
-
-    @event.listens_for(engine, "connect")
-    def _search_path(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"SET search_path TO {schema}")
-        cursor.close()
-        dbapi_connection.commit()
-
+    pin_schema(engine, schema)
     return engine
 
 
