@@ -449,11 +449,17 @@ class NameIndex:
         tokens (MOHAMMED, WANG) recur in most queries, and most ids head no mononym."""
         found = self._expansions.get(key)
         if found is None:
-            if len(self._expansions) >= EXPANSION_CACHE:
-                self._expansions.clear()
-            ids = self._expand(token)
-            mononyms = tuple(i for i in ids if i in self._mononym_ids)
-            found = self._expansions[key] = (np.array(ids, np.int64), mononyms)
+            found = self._store_expansion(key, self._expand(token))
+        return found
+
+    def _store_expansion(
+        self, key: TokenKey, ids: list[int]
+    ) -> tuple[NDArray[np.int64], tuple[int, ...]]:
+        """Cache a token's expansion with those of its ids that head a mononym posting."""
+        if len(self._expansions) >= EXPANSION_CACHE:
+            self._expansions.clear()
+        mononyms = tuple(i for i in ids if i in self._mononym_ids)
+        found = self._expansions[key] = (np.array(ids, np.int64), mononyms)
         return found
 
     def _expand_all(self, tokens: Iterable[Token]) -> None:
@@ -473,11 +479,7 @@ class NameIndex:
         for (key, token), forms in zip(missing.items(), forms_of, strict=True):
             slices = [hit for hit in found[start : start + len(forms)] if hit is not None]
             start += len(forms)
-            if len(self._expansions) >= EXPANSION_CACHE:
-                self._expansions.clear()
-            ids = self._expand(token, (forms, slices))
-            mononyms = tuple(i for i in ids if i in self._mononym_ids)
-            self._expansions[key] = (np.array(ids, np.int64), mononyms)
+            self._store_expansion(key, self._expand(token, (forms, slices)))
 
     def _expand(
         self, token: Token, deleted: tuple[list[str], list[tuple[int, int]]] | None = None
