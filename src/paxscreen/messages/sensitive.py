@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 DEFAULT_TABLE = "sensitive_codes.yaml"
-ANSWERS_KEPT = 65_536  # free texts whose category a table remembers (then it starts over)
+ANSWERS_KEPT = 65_536  # free texts whose category a table remembers (least recent go)
 
 
 _WORD = re.compile(r"[A-Z0-9_]+")
@@ -51,8 +51,12 @@ class _WordIndex:
     exact: Mapping[str, str]
     prefixes: tuple[tuple[str, str], ...]
     phrases: tuple[tuple[str, str], ...]
-    # answers so far: remarks, OSIs and history lines come back in every push
-    _answers: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # remarks, OSIs and history lines come back in every push: answers are kept
+    _cached_category: Callable[[str], str | None] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cached = functools.lru_cache(maxsize=ANSWERS_KEPT)(self._category)
+        object.__setattr__(self, "_cached_category", cached)
 
     @classmethod
     def build(cls, words: Mapping[str, Sequence[str]]) -> _WordIndex:
@@ -71,13 +75,7 @@ class _WordIndex:
         return cls(exact, tuple(prefixes), tuple(phrases))
 
     def category(self, text: str) -> str | None:
-        answers = self._answers
-        if text in answers:
-            return answers[text]
-        if len(answers) >= ANSWERS_KEPT:
-            answers.clear()
-        found = answers[text] = self._category(text)
-        return found
+        return self._cached_category(text)
 
     def _category(self, text: str) -> str | None:
         tokens = _WORD.findall(text.upper())
