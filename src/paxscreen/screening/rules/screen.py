@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -193,8 +194,8 @@ class NewHits:
         self.connection = connection
         self.rows: list[dict[str, Any]] = []
         self.refused: list[dict[str, Any]] = []
-        self._savepoint: Any = None
         self._stream: bulk.CopyStream | None = None
+        self._open = ExitStack()  # the savepoint, then the COPY inside it
 
     def __enter__(self) -> Self:
         return self
@@ -206,8 +207,10 @@ class NewHits:
         elif len(self.rows) == bulk.COPY_FROM_ROWS and bulk.copy_applies(
             self.connection, hits, self.rows
         ):
-            self._savepoint = self.connection.begin_nested()
-            self._stream = bulk.CopyStream(self.connection, hits, list(row)).__enter__()
+            self._open.enter_context(self.connection.begin_nested())
+            self._stream = self._open.enter_context(
+                bulk.CopyStream(self.connection, hits, list(row))
+            )
             for written in self.rows:
                 self._stream.write(written)
 
@@ -217,21 +220,16 @@ class NewHits:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if exc is not None:
-            if self._stream is not None:
-                self._stream.__exit__(exc_type, exc, traceback)  # abandons the COPY
-                self._savepoint.rollback()
+        if exc is not None:  # the COPY is abandoned and its savepoint rolled back
+            self._open.__exit__(exc_type, exc, traceback)
             return
         try:
-            if self._stream is not None:
-                self._stream.__exit__(None, None, None)
-                self._savepoint.commit()
+            if self._stream is not None:  # the COPY ends (a refusal raised here), then
+                self._open.close()  # its savepoint: committed, or rolled back on a refusal
             elif self.rows:
                 with self.connection.begin_nested():
                     insert_rows(self.connection, hits, self.rows)
         except (IntegrityError, self.connection.dialect.dbapi.IntegrityError):  # type: ignore[union-attr]
-            if self._stream is not None:
-                self._savepoint.rollback()
             self.refused = self.rows
 
 
