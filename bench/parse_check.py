@@ -84,9 +84,10 @@ def clear_value_caches() -> None:
                 continue
             if value.cache_parameters().get("maxsize") is not None:
                 value.cache_clear()
-    answers = getattr(SensitiveTable.default()._index, "_answers", None)
-    if answers is not None:
-        answers.clear()
+    # the sensitive table's own lru_cache, per table rather than per module
+    cached = getattr(SensitiveTable.default()._index, "_cached_category", None)
+    if cached is not None:
+        cached.cache_clear()
 
 
 def _is_xml(raw: bytes) -> bool:
