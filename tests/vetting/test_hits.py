@@ -2,53 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import Connection, update
+from vetting_support import MONDAY, TUESDAY, stored_flight, watchlist_hit
 
-from paxscreen.store.flights_repo import save_flight
 from paxscreen.store.hit_tables import hits
-from paxscreen.store.travellers_repo import save_travellers
-from paxscreen.vetting.hits import HitRecord, list_hits, record_hit
+from paxscreen.vetting.hits import list_hits, record_hit
 from store.databases import *  # noqa: F403  (fixtures: each test runs on SQLite and PostgreSQL)
-from store.factories import make_flight, make_traveller
-
-MONDAY = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-TUESDAY = MONDAY + dt.timedelta(days=1)
+from store.factories import make_traveller
 
 
 @pytest.fixture
-def on_board(connection: Connection) -> tuple[int, int, int]:
+def on_board(connection: Connection) -> tuple[int, ...]:
     """(flight id, traveller id, crew id) of a stored flight."""
-    flight_id = save_flight(connection, make_flight())
-    passenger, crew = save_travellers(
-        connection, [make_traveller(), make_traveller(surname="CREW")], flight_id=flight_id
-    )
-    return flight_id, passenger, crew
-
-
-def watchlist_hit(traveller_id: int, flight_id: int, **changes: object) -> HitRecord:
-    values: dict[str, object] = {
-        "traveller_id": traveller_id,
-        "flight_id": flight_id,
-        "source": "watchlist",
-        "source_id": "OFAC-123",
-        "source_version": "2026-03-01",
-        "score": 0.91,
-        "band": "alert",
-        "severity": 3,
-        "category": "sanctions",
-        "explanation": {"matched": ["surname", "date_of_birth"]},
-        "screened_data": {"surname": "MÜLLER", "date_of_birth": "1965-06"},
-        "message_id": None,
-    }
-    values.update(changes)
-    return HitRecord(**values)  # type: ignore[arg-type]
+    return stored_flight(connection, make_traveller(), make_traveller(surname="CREW"))
 
 
 def test_recorded_hit_is_listed_with_everything(
-    connection: Connection, on_board: tuple[int, int, int]
+    connection: Connection, on_board: tuple[int, ...]
 ) -> None:
     flight_id, passenger, _crew = on_board
     hit = watchlist_hit(passenger, flight_id)
@@ -61,7 +32,7 @@ def test_recorded_hit_is_listed_with_everything(
 
 
 def test_rescreening_refreshes_the_hit_and_keeps_its_disposition(
-    connection: Connection, on_board: tuple[int, int, int]
+    connection: Connection, on_board: tuple[int, ...]
 ) -> None:
     flight_id, passenger, _crew = on_board
     hit_id = record_hit(connection, watchlist_hit(passenger, flight_id), now=MONDAY)
@@ -74,7 +45,7 @@ def test_rescreening_refreshes_the_hit_and_keeps_its_disposition(
 
 
 def test_another_entry_or_traveller_is_another_hit(
-    connection: Connection, on_board: tuple[int, int, int]
+    connection: Connection, on_board: tuple[int, ...]
 ) -> None:
     flight_id, passenger, crew = on_board
     first = record_hit(connection, watchlist_hit(passenger, flight_id))
@@ -84,7 +55,7 @@ def test_another_entry_or_traveller_is_another_hit(
 
 
 def test_list_filters_and_orders_most_pressing_first(
-    connection: Connection, on_board: tuple[int, int, int]
+    connection: Connection, on_board: tuple[int, ...]
 ) -> None:
     flight_id, passenger, crew = on_board
     record_hit(connection, watchlist_hit(passenger, flight_id, band="review", score=0.75))

@@ -3,43 +3,30 @@ no decision lost."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import Connection, select, update
+from vetting_support import MONDAY, TUESDAY, stored_flight, watchlist_hit
 
-from paxscreen.store.flights_repo import save_flight
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.tables import travellers
-from paxscreen.store.travellers_repo import save_travellers
 from paxscreen.store.vetting_tables import hit_dispositions, traveller_notes
 from paxscreen.vetting.dispositions import record_disposition
-from paxscreen.vetting.hits import HitRecord, record_hit
+from paxscreen.vetting.hits import record_hit
 from paxscreen.vetting.notes import add_note
 from paxscreen.vetting.paired_hits import CarriedHits, carry_paired_hits
 from store.databases import *  # noqa: F403  (fixtures: each test runs on SQLite and PostgreSQL)
-from store.factories import make_flight, make_traveller
-
-MONDAY = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-TUESDAY = MONDAY + dt.timedelta(days=1)
+from store.factories import make_traveller
 
 
 @pytest.fixture
-def pair(connection: Connection) -> tuple[int, int, int]:
+def pair(connection: Connection) -> tuple[int, ...]:
     """(flight id, API row, PNR row) of a stored flight; the rows are not paired yet."""
-    flight_id = save_flight(connection, make_flight())
-    api, pnr = save_travellers(
-        connection, [make_traveller(), make_traveller()], flight_id=flight_id
-    )
-    return flight_id, api, pnr
+    return stored_flight(connection, make_traveller(), make_traveller())
 
 
 def rule_hit(connection: Connection, traveller_id: int, flight_id: int, rule: str = "7") -> int:
-    record = HitRecord(traveller_id=traveller_id, flight_id=flight_id, source="rule",
-                       source_id=rule, source_version="1", score=1.0, band="review",
-                       severity=2, category="broken-travel", explanation={},
-                       screened_data={}, message_id=None)  # fmt: skip
-    return record_hit(connection, record, now=MONDAY)
+    hit = watchlist_hit(traveller_id, flight_id, source="rule", source_id=rule)
+    return record_hit(connection, hit, now=MONDAY)
 
 
 def paired(connection: Connection, api: int, pnr: int) -> None:
@@ -54,7 +41,7 @@ def hits_by_row(connection: Connection) -> dict[tuple[int, str], tuple[int, str]
 
 
 def test_hit_of_a_pnr_row_moves_to_its_api_row_with_its_decision(
-    connection: Connection, pair: tuple[int, int, int]
+    connection: Connection, pair: tuple[int, ...]
 ) -> None:
     flight_id, api, pnr = pair
     hit_id = rule_hit(connection, pnr, flight_id)
@@ -68,7 +55,7 @@ def test_hit_of_a_pnr_row_moves_to_its_api_row_with_its_decision(
 
 
 def test_duplicate_hits_become_one_keeping_the_latest_decision_and_every_record(
-    connection: Connection, pair: tuple[int, int, int]
+    connection: Connection, pair: tuple[int, ...]
 ) -> None:
     """Both rows were hit by the same rule before pairing; the PNR row's hit was decided
     on last: it stays (on the API row), and the API row's hit's decision and note now
@@ -100,7 +87,7 @@ def test_duplicate_hits_become_one_keeping_the_latest_decision_and_every_record(
 
 
 def test_duplicate_hits_with_no_decision_keep_the_listed_rows_hit(
-    connection: Connection, pair: tuple[int, int, int]
+    connection: Connection, pair: tuple[int, ...]
 ) -> None:
     flight_id, api, pnr = pair
     on_api = rule_hit(connection, api, flight_id)
