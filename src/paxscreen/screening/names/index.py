@@ -682,14 +682,11 @@ class NameIndex:
                 chosen = wanted.reshape(width, width)
             keyed = self._pair_groups(expansions, read_literal, chosen)
         read = self._read_groups(self._pairs, *keyed)
-        if self._pair_hits_size > PAIR_CACHE_NAMES:
-            self._pair_hits.clear()
-            self._pair_hits_size = 0
         empty = np.zeros(0, np.int32)
+        fresh: dict[PairKey, NameIds] = {}
         for k in missing:
-            hit = found[k] = read.get(groups[k], empty)
-            self._pair_hits[pairs[k]] = hit
-            self._pair_hits_size += len(hit) + 64  # its dict slot, key and array header
+            found[k] = fresh[pairs[k]] = read.get(groups[k], empty)
+        self._cache_pairs(fresh)
         return found  # type: ignore[return-value]
 
     def _name_keys(
@@ -833,7 +830,7 @@ class NameIndex:
             self._pair_hits_size = 0
         for pair, hit in read.items():
             self._pair_hits[pair] = hit
-            self._pair_hits_size += len(hit) + 64
+            self._pair_hits_size += len(hit) + 64  # its dict slot, key and array header
 
     def _rank(self, hits: list[NameIds], width: int) -> list[Candidate]:
         """The traveller's best-evidenced entries: most query-token pairs first, then
