@@ -304,6 +304,21 @@ def _first_entries(
     return (seen - before)[first_row] <= room
 
 
+def _query_pairs(keys: list[TokenKey], literal: list[int]) -> tuple[list[PairKey], list[int]]:
+    """A query name's token pairs as cache keys (lower token first), each with its group
+    (i * width + j for tokens i < j); its literal ids, two or more, are one more pair,
+    group width * width."""
+    width = len(keys)
+    pairs: list[PairKey] = [
+        (a, b) if a <= b else (b, a) for i, a in enumerate(keys) for b in keys[i + 1 :]
+    ]
+    groups = [i * width + j for i in range(width) for j in range(i + 1, width)]
+    if len(literal) >= 2:
+        pairs.append(tuple(literal))
+        groups.append(width * width)
+    return pairs, groups
+
+
 @dataclass(slots=True)
 class Candidate:
     entry: int
@@ -657,13 +672,7 @@ class NameIndex:
         is the one most likely to be cached already.
         """
         width = len(keys)
-        pairs: list[PairKey] = [
-            (a, b) if a <= b else (b, a) for i, a in enumerate(keys) for b in keys[i + 1 :]
-        ]
-        groups = [i * width + j for i in range(width) for j in range(i + 1, width)]
-        if len(literal) >= 2:
-            pairs.append(tuple(literal))
-            groups.append(width * width)
+        pairs, groups = _query_pairs(keys, literal)
         found = [self._pair_hits.get(pair) for pair in pairs]
         missing = [k for k, hit in enumerate(found) if hit is None]
         if not missing:
@@ -754,18 +763,16 @@ class NameIndex:
             for name, tokens in zip(names, name_tokens, strict=True):
                 width = max(width, len(name.tokens))
                 expansions, keys, literal, mononyms = self._name_keys(tokens)
-                for i, a in enumerate(keys):
-                    for j in range(i + 1, len(keys)):
-                        b = keys[j]
-                        pair: PairKey = (a, b) if a <= b else (b, a)
-                        pairs.append(pair)
-                        if pair not in self._pair_hits:
-                            unread.setdefault(pair, (expansions[i], expansions[j]))
-                if len(literal) >= 2:
-                    pair = tuple(literal)
-                    pairs.append(pair)
-                    if pair not in self._pair_hits:
-                        unread.setdefault(pair, literal)
+                name_pairs, groups = _query_pairs(keys, literal)
+                pairs += name_pairs
+                count = len(keys)
+                for pair, group in zip(name_pairs, groups, strict=True):
+                    if pair in self._pair_hits or pair in unread:
+                        continue
+                    if group == count * count:
+                        unread[pair] = literal
+                    else:
+                        unread[pair] = (expansions[group // count], expansions[group % count])
                 mononym_hits += self._mononym_hits(mononyms)
             plans.append((pairs, mononym_hits, width))
         read = self._read_pairs(unread)
