@@ -60,17 +60,15 @@ def copy_rows(
     columns = _written_columns(table)
     ids = _next_ids(connection, table, len(rows)) if with_ids else []
     given = rows[0].keys()
-    same_shape = all(row.keys() == given for row in rows)
-    if same_shape:
-        present = [column for column in columns if column.name in given]
-        missing = [column for column in columns if column.name not in given]
-        columns = present + missing  # COPY names its columns: any order will do
-    processors = [_processor(connection, column) for column in columns]
-    statement = _copy_statement(connection, table, columns, with_ids=with_ids)
-    if same_shape:
-        values = _same_shape_values(present, missing, processors, rows)
+    values: Iterator[list[Any]]
+    if all(row.keys() == given for row in rows):
+        names = [column.name for column in columns if column.name in given]
+        columns, converted, defaults = _same_shape(connection, table, names)
+        values = _same_shape_values(names, converted, defaults, rows)
     else:
+        processors = [_processor(connection, column) for column in columns]
         values = _mixed_shape_values(columns, processors, rows)
+    statement = _copy_statement(connection, table, columns, with_ids=with_ids)
     cursor = connection.connection.cursor()
     try:
         with cursor.copy(statement) as copy:  # type: ignore[attr-defined]
@@ -102,25 +100,15 @@ class CopyStream:
     """
 
     def __init__(self, connection: Connection, table: Table, names: Sequence[str]) -> None:
-        given = set(names)
-        unknown = given - {column.name for column in _written_columns(table)}
+        unknown = set(names) - {column.name for column in _written_columns(table)}
         if unknown:
             raise ValueError(f"{table.name} has no column {', '.join(sorted(unknown))}")
-        present = [table.c[name] for name in names]
-        missing = [column for column in _written_columns(table) if column.name not in given]
-        self._statement = _copy_statement(connection, table, present + missing)
+        columns, converted, self._defaults = _same_shape(connection, table, names)
+        self._statement = _copy_statement(connection, table, columns)
         self._get = itemgetter(*names)
         self._width = len(names)
-        processors = [_processor(connection, column) for column in present]
         self._converted = [
-            (index, _repeats_cached(process, self._text_of))
-            for index, process in enumerate(processors)
-            if process is not None
-        ]
-        self._defaults = [
-            process(value) if process is not None else value
-            for column in missing
-            for value, process in [(_default_value(column), _processor(connection, column))]
+            (index, _repeats_cached(process, self._text_of)) for index, process in converted
         ]
         self._connection = connection
         self._cursor: Any = None
@@ -187,29 +175,44 @@ def _repeats_cached(
 Processor = Callable[[Any], Any] | None
 
 
-def _same_shape_values(
-    present: list[Column[Any]],
-    missing: list[Column[Any]],
-    processors: list[Processor],
-    rows: Sequence[Mapping[str, Any]],
-) -> Iterator[list[Any]]:
-    defaults = [_default_value(column) for column in missing]
+def _same_shape(
+    connection: Connection, table: Table, names: Sequence[str]
+) -> tuple[list[Column[Any]], list[tuple[int, Callable[[Any], Any]]], list[Any]]:
+    """For rows that all name the columns `names`: the COPY's columns (those, then the
+    table's others), how each named value that needs it is converted (by its index in
+    `names`), and the others' converted defaults, worked out once for the batch."""
+    given = set(names)
+    present = [table.c[name] for name in names]
+    missing = [column for column in _written_columns(table) if column.name not in given]
+    converted = [
+        (index, process)
+        for index, column in enumerate(present)
+        if (process := _processor(connection, column)) is not None
+    ]
     defaults = [
         process(value) if process is not None else value
-        for value, process in zip(defaults, processors[len(present) :], strict=True)
+        for column in missing
+        for value, process in [(_default_value(column), _processor(connection, column))]
     ]
-    get = itemgetter(*(column.name for column in present)) if present else None
-    converted = [(index, process) for index, process in enumerate(processors[: len(present)])]
-    converted = [(index, process) for index, process in converted if process is not None]
+    return present + missing, converted, defaults
+
+
+def _same_shape_values(
+    names: Sequence[str],
+    converted: list[tuple[int, Callable[[Any], Any]]],
+    defaults: list[Any],
+    rows: Sequence[Mapping[str, Any]],
+) -> Iterator[list[Any]]:
+    get = itemgetter(*names) if names else None
     for row in rows:
         if get is None:
             values: list[Any] = []
-        elif len(present) == 1:
+        elif len(names) == 1:
             values = [get(row)]
         else:
             values = list(get(row))
         for index, process in converted:
-            values[index] = process(values[index])  # type: ignore[misc]
+            values[index] = process(values[index])
         yield values + defaults
 
 
