@@ -34,19 +34,17 @@ def build_segments(
     (three upper-case letters or digits, then a separator or nothing for a known
     bare tag): the fast cut was wrong there and the careful cut must run.
     """
+    if not has_wraps:
+        return _build_bulk(interchange, texts, offsets, has_release=has_release, strict=strict)
     delimiters = interchange.delimiters
     element, component = delimiters.element, delimiters.component
     segments: list[Segment] = []
     append = segments.append
-    if not has_wraps:
-        if not has_release:
-            return _build_plain(interchange, texts, offsets, strict=strict)
-        return _build_with_releases(interchange, texts, offsets, strict=strict)
     release = delimiters.release
     newline_terminated = delimiters.terminator == "\n"
     for index, text in enumerate(texts):
         offset = offsets[index]
-        if has_wraps and ("\n" in text or "\r" in text):
+        if "\n" in text or "\r" in text:
             text = _join_wrapped(interchange, text, index, offset, newline_terminated)
         if has_release and release in text:
             tag, elements = _split_released(interchange, text, delimiters, index, offset)
@@ -65,30 +63,26 @@ def build_segments(
     return segments
 
 
-def _build_plain(
-    interchange: Interchange, texts: list[str], offsets: list[int], *, strict: bool
-) -> list[Segment] | None:
-    """The common case, in bulk: one split per text, tags checked, Segments made by `map`."""
-    made = _plain_segments(texts, offsets, interchange.delimiters, strict=strict)
-    if made is None:
-        return None
-    segments, odd = made
-    for index in odd:
-        segments[index].tag = _repair_tag(interchange, segments[index].tag, index, offsets[index])
-    return segments
-
-
-def _plain_segments(
+def _build_bulk(
+    interchange: Interchange,
     texts: list[str],
     offsets: list[int],
-    delimiters: Delimiters,
     *,
+    has_release: bool,
     strict: bool,
-    skip: set[int] | frozenset[int] = frozenset(),
-) -> tuple[list[Segment], list[int]] | None:
-    """Segments split on the element separator, and the places of those whose tag
-    needs repair; None when `strict` and some text is no clean segment. Texts at
-    `skip` are not checked (the caller makes those segments itself)."""
+) -> list[Segment] | None:
+    """No wrapped lines: one split per text, tags checked, Segments made by `map`.
+
+    Texts holding the release character (one `?` in an e-mail address is enough)
+    are then made again by `_split_released`, and odd tags repaired; findings are
+    made in segment order, as the loop in `build_segments` makes them.
+    """
+    delimiters = interchange.delimiters
+    released = (
+        set(compress(range(len(texts)), map(contains, texts, repeat(delimiters.release))))
+        if has_release
+        else set()
+    )
     split = list(map(str.split, texts, repeat(delimiters.element)))
     tags = list(map(itemgetter(0), split))
     odd: list[int] = []
@@ -100,16 +94,15 @@ def _plain_segments(
         odd = [
             index
             for index, tag in enumerate(tags)
-            if (len(tag) != 3 or not tag.isalnum() or not tag.isupper()) and index not in skip
+            if (len(tag) != 3 or not tag.isalnum() or not tag.isupper()) and index not in released
         ]
     if strict and odd:
         return None
-    bare = 1 in set(map(len, split))
     if (
         strict
-        and bare
+        and 1 in set(map(len, split))
         and any(
-            len(parts) == 1 and parts[0] not in BARE_TAGS and index not in skip
+            len(parts) == 1 and parts[0] not in BARE_TAGS and index not in released
             for index, parts in enumerate(split)
         )
     ):
@@ -125,25 +118,9 @@ def _plain_segments(
             repeat(delimiters.component),
         )
     )
-    return segments, odd
-
-
-def _build_with_releases(
-    interchange: Interchange, texts: list[str], offsets: list[int], *, strict: bool
-) -> list[Segment] | None:
-    """No wrapped lines, but a release character somewhere (one `?` in an e-mail
-    address is enough): the segments without one are made the bulk way, the others
-    by `_split_released`; findings are made in segment order, as the loop makes them."""
-    delimiters = interchange.delimiters
-    released = list(compress(range(len(texts)), map(contains, texts, repeat(delimiters.release))))
-    made = _plain_segments(texts, offsets, delimiters, strict=strict, skip=set(released))
-    if made is None:
-        return None
-    segments, odd = made
-    is_released = set(released)
-    for index in sorted(is_released.union(odd)):
+    for index in sorted(released.union(odd)):
         offset = offsets[index]
-        if index in is_released:
+        if index in released:
             tag, elements = _split_released(interchange, texts[index], delimiters, index, offset)
             segments[index] = Segment(tag, elements, index, offset)
             if len(tag) == 3 and tag.isalnum() and tag.isupper():
