@@ -256,6 +256,7 @@ def test_new_hits_written_by_another_screener_meanwhile_are_refreshed(
     from sqlalchemy import update
 
     from paxscreen.screening.rules.screen import (
+        NewHits,
         hit_values,
         load_active_rules,
         record_rule_hits,
@@ -275,7 +276,11 @@ def test_new_hits_written_by_another_screener_meanwhile_are_refreshed(
                    found={"0": True}, departure=None, now=later)
         for traveller_id in first
     ]  # fmt: skip
-    record_rule_hits(connection, [], new=raced)
+    with NewHits(connection) as new:
+        for row in raced:
+            new.append(row)
+    assert new.refused == raced
+    record_rule_hits(connection, new.refused)
     again = rule_hits(connection, rule_id)
     assert {traveller: hit.id for traveller, hit in again.items()} == {
         traveller: hit.id for traveller, hit in first.items()

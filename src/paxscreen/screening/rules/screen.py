@@ -233,24 +233,14 @@ class NewHits:
             self.refused = self.rows
 
 
-def record_rule_hits(
-    connection: Connection,
-    rows: Sequence[dict[str, Any]],
-    *,
-    new: Sequence[dict[str, Any]] = (),
-) -> None:
+def record_rule_hits(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Insert the hits, or refresh them (never status or disposition) where they exist.
 
-    `rows` are upserted in one statement (executemany). `new` are hits the flight's
-    travellers did not have when screening read them: inserted as a batch by
-    `NewHits` (COPY on PostgreSQL, where an upsert goes one row per statement and
-    costs about twice as much); those another screener wrote meanwhile are upserted.
+    One statement for the batch (executemany): the values go as parameters. Hits the
+    flight's travellers did not have go through `NewHits` first (COPY on PostgreSQL,
+    where an upsert goes one row per statement and costs about twice as much), and
+    only those another screener wrote meanwhile come here.
     """
-    if new:
-        with NewHits(connection) as writer:
-            for row in new:
-                writer.append(row)
-        rows = [*rows, *writer.refused]
     if not rows:
         return
     dialect = connection.dialect.name
