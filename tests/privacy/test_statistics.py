@@ -3,7 +3,7 @@
 import datetime as dt
 import json
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from paxscreen.model import Message, MessageType
 from paxscreen.privacy.statistics import compute_statistics, to_csv, to_json
@@ -11,9 +11,10 @@ from paxscreen.store.booking_tables import record_locators
 from paxscreen.store.bookings_repo import save_booking
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.messages_repo import save_message
-from paxscreen.store.tables import documents, emails, phones, traveller_names, travellers
+from paxscreen.store.tables import travellers
 from paxscreen.store.travellers_repo import save_travellers
 from store.factories import make_booking, make_traveller
+from store.personal_values import PERSONAL_COLUMNS, stored_values
 
 NOW = dt.datetime.now(dt.UTC)
 PERIOD = {"since": NOW - dt.timedelta(days=1), "until": NOW + dt.timedelta(days=1)}
@@ -42,20 +43,8 @@ def _load(connection: Connection) -> None:
 
 
 def _identifying_values(connection: Connection) -> set[str]:
-    columns = [
-        traveller_names.c.surname,
-        traveller_names.c.given_names,
-        documents.c.number,
-        phones.c.raw,
-        phones.c.e164,
-        emails.c.raw,
-        record_locators.c.locator,
-        travellers.c.record_locator,
-    ]
-    values: set[str] = set()
-    for column in columns:
-        values |= {value for value in connection.execute(select(column)).scalars() if value}
-    return values
+    locators = (record_locators.c.locator, travellers.c.record_locator)
+    return stored_values(connection, (*PERSONAL_COLUMNS, *locators))
 
 
 def test_statistics_count_what_arrived(connection: Connection) -> None:

@@ -13,8 +13,9 @@ from sqlalchemy import Engine, select
 from paxscreen.privacy.profiles import load_profile
 from paxscreen.privacy.retention import run_retention
 from paxscreen.screening.links.identity import IdentityOptions, resolve_identities
-from paxscreen.store.tables import documents, emails, phones, traveller_names, travellers
+from paxscreen.store.tables import travellers
 from paxscreen.users.roles import Role
+from store.personal_values import PERSONAL_COLUMNS, stored_values
 
 from .conftest import NOW
 from .seed import Seeded
@@ -23,22 +24,8 @@ LATER = NOW + dt.timedelta(days=800)  # past the ICAO profile's depersonalisatio
 
 
 def _clear_values(engine: Engine) -> set[str]:
-    found: set[str] = set()
     with engine.connect() as connection:
-        for column in (
-            traveller_names.c.surname,
-            traveller_names.c.given_names,
-            documents.c.number,
-            phones.c.raw,
-            phones.c.e164,
-            emails.c.raw,
-        ):
-            found |= {
-                value
-                for value in connection.execute(select(column)).scalars()
-                if value and len(value) > 3
-            }
-    return found
+        return stored_values(connection, PERSONAL_COLUMNS, min_length=4)
 
 
 def _pages(seeded: Seeded, engine: Engine) -> list[str]:
