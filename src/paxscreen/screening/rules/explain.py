@@ -36,12 +36,8 @@ class ConditionExplanation:
     protected: str | None
 
     def to_text(self) -> str:
-        label = f"{self.entity}.{self.field} {self.operator.replace('_', ' ')}"
-        if self.expected is not None:
-            label += f" {_show(self.expected)}"
-        outcome = "holds" if self.holds else "does not hold"
-        prefix = "NOT " if self.negated else ""
-        return f"{prefix}{label}: found {_show(self.found)} ({outcome})"
+        said = _said(self.entity, self.field, self.operator, self.expected, negated=self.negated)
+        return f"{said}{_show(self.found)} ({'holds' if self.holds else 'does not hold'})"
 
 
 def _show(value: Any) -> str:
@@ -186,7 +182,8 @@ class Explainer:
 
 
 def _said(entity: str, field: str, operator: str, expected: Any, *, negated: bool) -> str:
-    """`ConditionExplanation.to_text` up to the value found (the part fixed per rule)."""
+    """A condition's text up to the value found: the part fixed per rule, which
+    `Explainer.document` works out once and `ConditionExplanation.to_text` per call."""
     label = f"{entity}.{field} {operator.replace('_', ' ')}"
     if expected is not None:
         label += f" {_show(expected)}"
