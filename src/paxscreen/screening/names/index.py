@@ -89,10 +89,6 @@ class _Csr:
         offsets = np.append(starts, len(keys)).astype(np.int64)
         return cls(unique, offsets, values.astype(np.int32))
 
-    def slices(self, wanted: NDArray[np.int64]) -> list[tuple[int, int]]:
-        """The value slice of each wanted key that is present, in the order wanted."""
-        return [found for found in self.lookup(wanted) if found is not None]
-
     def lookup(self, wanted: NDArray[np.int64]) -> list[tuple[int, int] | None]:
         """The value slice of each wanted key, None where the key is absent."""
         if not len(self.keys) or not len(wanted):
@@ -464,7 +460,8 @@ class NameIndex:
         tokens (MOHAMMED, WANG) recur in most queries, and most ids head no mononym."""
         found = self._expansions.get(key)
         if found is None:
-            found = self._store_expansion(key, self._expand(token))
+            self._expand_all((token,))
+            found = self._expansions[key]
         return found
 
     def _store_expansion(
@@ -479,7 +476,7 @@ class NameIndex:
 
     def _expand_all(self, tokens: Iterable[Token]) -> None:
         """Expand the tokens the cache lacks, their one-edit lookups (`_deletes`) in one
-        `searchsorted` for all of them: a flight's new tokens at once."""
+        `searchsorted` for all of them (a flight's new tokens at once)."""
         missing: dict[TokenKey, Token] = {}
         for token in tokens:
             key = _token_key(token)
@@ -494,16 +491,14 @@ class NameIndex:
         for (key, token), forms in zip(missing.items(), forms_of, strict=True):
             slices = [hit for hit in found[start : start + len(forms)] if hit is not None]
             start += len(forms)
-            self._store_expansion(key, self._expand(token, (forms, slices)))
+            self._store_expansion(key, self._expand(token, forms, slices))
 
-    def _expand(
-        self, token: Token, deleted: tuple[list[str], list[tuple[int, int]]] | None = None
-    ) -> list[int]:
+    def _expand(self, token: Token, forms: list[str], slices: list[tuple[int, int]]) -> list[int]:
         """Vocabulary ids a query token could stand for: literal forms first, then the
         closest (by Jaro-Winkler) of its variants, phonetic, skeleton and one-edit
         neighbours, at most `MAX_EXPANSION` in all (short phonetic keys are crowded).
-        `deleted`: the token's deletion forms and the `_deletes` slices they hit, when
-        already looked up (`_expand_all`)."""
+        `forms`: the token's `_deletion_forms`, `slices`: the `_deletes` postings they
+        hit (looked up by `_expand_all`)."""
         literal = [
             v for form in _index_forms(token) if (v := self.vocabulary.get(form)) is not None
         ]
@@ -513,15 +508,9 @@ class NameIndex:
             found.update(self._variants.get(group, ()))
         found.update(self._phonetic.get(phonetic_key(text), ()))
         found.update(self._skeleton.get(skeleton(text), ()))
-        if len(text) >= 3:
-            if deleted is None:
-                forms = _deletion_forms(text)
-                slices = self._deletes.slices(np.array([_hash(form) for form in forms], np.int64))
-            else:
-                forms, slices = deleted
-            found.update(v for f in forms if (v := self.vocabulary.get(f)) is not None)
-            for start, end in slices:
-                found.update(self._deletes.values[start:end].tolist())
+        found.update(v for f in forms if (v := self.vocabulary.get(f)) is not None)
+        for start, end in slices:
+            found.update(self._deletes.values[start:end].tolist())
         found.difference_update(literal)
         room = MAX_EXPANSION - len(literal)
         if len(found) > room:
