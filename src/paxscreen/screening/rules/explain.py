@@ -203,19 +203,9 @@ def explanation_document(
         "rule": code,
         "version": version,
         "conditions": [
-            {
-                "path": item.path,
-                "entity": item.entity,
-                "field": item.field,
-                "operator": item.operator,
-                "expected": item.expected,
-                "found": item.found,
-                "holds": item.holds,
-                "negated": item.negated,
-                "protected": item.protected,
-            }
+            {name: getattr(item, name) for name in ConditionExplanation.__slots__}
             for item in explained
-        ],  # the fields of ConditionExplanation, written out: this runs for every hit
+        ],
         "text": "; ".join(item.to_text() for item in explained if item.holds != item.negated),
     }
 
