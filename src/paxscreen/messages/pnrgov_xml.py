@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -42,9 +41,9 @@ EMPTY_VALUES = {"", "-"}
 class _IndexedElement(Element):
     """An element that keeps its `_lookup` index on itself.
 
-    The reader's own trees are made of these: a slot read is far cheaper than the
-    weak-keyed table other elements fall back to (a weak reference per question).
-    The tree builder fills the slot as it goes, from names it has already split.
+    The reader's trees are made of these, so the index is a slot read away. The
+    tree builder fills the slot as it goes, from names it has already split;
+    `_lookup` fills it on first use otherwise.
     """
 
     __slots__ = ("lookup",)
@@ -244,19 +243,13 @@ def children_named(element: Element, name: str) -> list[Element]:
 # element -> (attributes by lower-case local name, children by lower-case local name).
 # The reader asks each element for several names, in any case; indexing an element
 # once beats lower-casing all its attributes and children at every question. Trees
-# are read, never changed, once parsed. The reader's own elements keep their index
-# in a slot; any other element's entry goes with it (weak keys).
+# are read, never changed, once parsed. The reader's trees are all `_IndexedElement`s
+# and keep their index in its slot; any other element is indexed afresh per question.
 _Lookup = tuple[dict[str, str], dict[str, list[Element]]]
-_LOOKUPS: weakref.WeakKeyDictionary[Element, _Lookup] = weakref.WeakKeyDictionary()
 
 
 def _lookup(element: Element) -> _Lookup:
     found: _Lookup | None = getattr(element, "lookup", None)
-    if found is not None:
-        return found
-    indexed = type(element) is _IndexedElement
-    if not indexed:
-        found = _LOOKUPS.get(element)
     if found is None:
         attributes = {
             key.rsplit("}", 1)[-1].lower(): value for key, value in element.attrib.items()
@@ -266,10 +259,8 @@ def _lookup(element: Element) -> _Lookup:
             if isinstance(child.tag, str):
                 children.setdefault(local_name(child.tag).lower(), []).append(child)
         found = (attributes, children)
-        if indexed:
+        if isinstance(element, _IndexedElement):
             element.lookup = found  # type: ignore[attr-defined]
-        else:
-            _LOOKUPS[element] = found
     return found
 
 
