@@ -22,10 +22,15 @@ def id_column() -> Column[int]:
     return Column("id", Integer, primary_key=True, autoincrement=True)
 
 
-def owner_column(name: str, target: str, *, nullable: bool = False) -> Column[int]:
-    """A foreign key to the row this one belongs to; deleting the owner deletes it."""
+def owner_column(
+    name: str, target: str, *, nullable: bool = False, index: bool = True
+) -> Column[int]:
+    """A foreign key to the row this one belongs to; deleting the owner deletes it.
+
+    `index=False` where another index of the table already leads with the column.
+    """
     return Column(
-        name, Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True
+        name, Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index
     )
 
 

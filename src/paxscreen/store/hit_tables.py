@@ -20,7 +20,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Float,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -45,12 +44,7 @@ hits = Table(
     metadata,
     id_column(),
     # no index of its own: the unique key (traveller, source, source_id) leads with it
-    Column(
-        "traveller_id",
-        Integer,
-        ForeignKey("travellers.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    owner_column("traveller_id", "travellers.id", index=False),
     owner_column("flight_id", "flights.id", nullable=True),
     Column("source", String, nullable=False),
     Column("source_id", String, nullable=False),  # watchlist entry id, rule id, ... as text
