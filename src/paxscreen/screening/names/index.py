@@ -89,13 +89,18 @@ class _Csr:
         offsets = np.append(starts, len(keys)).astype(np.int64)
         return cls(unique, offsets, values.astype(np.int32))
 
+    def find(self, wanted: NDArray[np.int64]) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+        """Each wanted key's position among the keys, and whether it is there (keys
+        not empty)."""
+        positions = _search(self.keys, wanted)
+        positions[positions >= len(self.keys)] = 0
+        return positions, self.keys[positions] == wanted
+
     def lookup(self, wanted: NDArray[np.int64]) -> list[tuple[int, int] | None]:
         """The value slice of each wanted key, None where the key is absent."""
         if not len(self.keys) or not len(wanted):
             return [None] * len(wanted)
-        positions = _search(self.keys, wanted)
-        positions[positions >= len(self.keys)] = 0
-        hit = self.keys[positions] == wanted
+        positions, hit = self.find(wanted)
         offsets = self.offsets.data
         return [
             (offsets[p], offsets[p + 1]) if found else None
@@ -594,9 +599,7 @@ class NameIndex:
         left out."""
         if not len(keys) or not len(csr.keys):
             return {}
-        positions = _search(csr.keys, keys)
-        positions[positions >= len(csr.keys)] = 0
-        hit = csr.keys[positions] == keys
+        positions, hit = csr.find(keys)
         positions, groups = positions[hit], groups[hit]
         if not len(positions):
             return {}
