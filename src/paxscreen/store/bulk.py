@@ -66,7 +66,7 @@ def copy_rows(
         columns, converted, defaults = _same_shape(connection, table, names)
         values = _same_shape_values(names, converted, defaults, rows)
     else:
-        processors = [_processor(connection, column) for column in columns]
+        processors = [bind_processor(connection, column) for column in columns]
         values = _mixed_shape_values(columns, processors, rows)
     statement = _copy_statement(connection, table, columns, with_ids=with_ids)
     cursor = connection.connection.cursor()
@@ -187,12 +187,12 @@ def _same_shape(
     converted = [
         (index, process)
         for index, column in enumerate(present)
-        if (process := _processor(connection, column)) is not None
+        if (process := bind_processor(connection, column)) is not None
     ]
     defaults = [
         process(value) if process is not None else value
         for column in missing
-        for value, process in [(_default_value(column), _processor(connection, column))]
+        for value, process in [(_default_value(column), bind_processor(connection, column))]
     ]
     return present + missing, converted, defaults
 
@@ -262,7 +262,7 @@ def _default_value(column: Column[Any]) -> Any:
     return default()
 
 
-def _processor(connection: Connection, column: Column[Any]) -> Processor:
+def bind_processor(connection: Connection, column: Column[Any]) -> Processor:
     """How SQLAlchemy would bind the column's values (None included, as it does).
 
     JSON goes out as its text (psycopg would wrap and serialise each value again).
@@ -299,4 +299,12 @@ def _next_ids(connection: Connection, table: Table, count: int) -> list[int]:
         cursor.close()
 
 
-__all__ = ["COPY_FROM_ROWS", "CopyStream", "any_of", "copy_applies", "copy_rows", "json_text"]
+__all__ = [
+    "COPY_FROM_ROWS",
+    "CopyStream",
+    "any_of",
+    "bind_processor",
+    "copy_applies",
+    "copy_rows",
+    "json_text",
+]

@@ -18,7 +18,7 @@ from sqlalchemy import Column, Connection, Table, bindparam, insert, select, upd
 from paxscreen.errors import NotFoundError
 from paxscreen.findings import Finding, Position, Severity
 from paxscreen.model import Provenance, Sources
-from paxscreen.store.bulk import COPY_FROM_ROWS, _processor, copy_applies, copy_rows
+from paxscreen.store.bulk import COPY_FROM_ROWS, bind_processor, copy_applies, copy_rows
 
 T = TypeVar("T")
 
@@ -197,7 +197,7 @@ def _onupdate_value(column: Column[Any]) -> Any:
 
 def _array_values(connection: Connection, column: Column[Any], values: list[Any]) -> list[Any]:
     """The values as SQLAlchemy would bind them (UTC times, JSON text)."""
-    process = _processor(connection, column)
+    process = bind_processor(connection, column)
     return values if process is None else [process(value) for value in values]
 
 
