@@ -67,7 +67,12 @@ async def serve_requests(
     """
     connection = await aio_pika.connect_robust(url)
     in_flight: set[asyncio.Task[bool]] = set()
-    outcomes: list[bool] = []
+    answered = 0
+
+    def count(done: asyncio.Task[bool]) -> None:
+        nonlocal answered
+        answered += done.result()
+
     async with connection:
         channel = await connection.channel()
         await channel.set_qos(prefetch_count=prefetch)
@@ -77,11 +82,11 @@ async def serve_requests(
                 task = asyncio.create_task(_answer_one(service, channel, message))
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
-                task.add_done_callback(lambda done: outcomes.append(done.result()))
+                task.add_done_callback(count)
                 if stop():
                     break
             await asyncio.gather(*in_flight)
-    return sum(outcomes)
+    return answered
 
 
 async def request_answer(
