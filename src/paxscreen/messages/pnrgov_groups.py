@@ -142,19 +142,14 @@ def build_groups(
             if plan is None:
                 plan = table[tag] = _plan(specs[stack[depth].name], tag)
             members, child, unbounded = plan
-            if members:
+            if members and (unbounded or _fits(members, segment, stack[depth].counts)):
                 group = stack[depth]
-                if unbounded:
-                    group.segments.append(segment)
-                elif _fits(members, segment, group.counts):
-                    group.segments.append(segment)
+                group.segments.append(segment)
+                if not unbounded:
                     group.counts[tag] = group.counts.get(tag, 0) + 1
-                else:
-                    members = ()
-                if members:
-                    if depth + 1 < len(stack):
-                        del stack[depth + 1 :], tables[depth + 1 :]
-                    break
+                if depth + 1 < len(stack):
+                    del stack[depth + 1 :], tables[depth + 1 :]
+                break
             if child is not None:
                 del stack[depth + 1 :], tables[depth + 1 :]
                 opened = SegmentGroup(child, segment)
@@ -169,9 +164,10 @@ def build_groups(
                 root.groups.append(opened)
                 stack.append(opened)
                 tables.append(plans.setdefault(implied, {}))
-                _place(specs, opened, segment, stack)
-                if len(tables) < len(stack):  # the segment opened a child of the implied group
-                    tables.append(plans.setdefault(stack[-1].name, {}))
+                child_opened = _place(specs, opened, segment)
+                if child_opened is not None:
+                    stack.append(child_opened)
+                    tables.append(plans.setdefault(child_opened.name, {}))
             else:
                 stack[-1].unexpected.append(segment)
     return root
@@ -194,19 +190,20 @@ IMPLYING_TAGS = frozenset({"RCI", "TIF", "SSR", "IFT", "DAT", "ADD"})
 
 
 def _place(
-    specs: dict[str, GroupSpec], group: SegmentGroup, segment: Segment, stack: list[SegmentGroup]
-) -> None:
-    """Put `segment` into the freshly implied `group`: as a member or the trigger of a child."""
+    specs: dict[str, GroupSpec], group: SegmentGroup, segment: Segment
+) -> SegmentGroup | None:
+    """Put `segment` into the freshly implied `group`: as a member, or as the trigger
+    of a child group, which is returned (to be opened on the caller's stack)."""
     spec = specs[group.name]
     if spec.members_for(segment.tag):
         group.segments.append(segment)
         group.counts[segment.tag] = 1
-        return
+        return None
     child = spec.child_for(segment.tag)
     assert child is not None  # every implying tag is a member or trigger of group 1
     opened = SegmentGroup(child, segment)
     group.groups.append(opened)
-    stack.append(opened)
+    return opened
 
 
 def _fits(members: tuple[Member, ...], segment: Segment, counts: dict[str, int]) -> bool:
