@@ -96,19 +96,17 @@ def _parse_edifact(
     parsed = Parsed([], payload, interchange=interchange, fingerprints=per_message)
     for message, fingerprints in zip(interchange.messages, per_message, strict=True):
         known = unchanged(fingerprints) if unchanged is not None and fingerprints else set()
-        whole = message
-        if known:
-            message = _without_pnrs(message, fingerprints, known)
-        options = pnr_options(secret_key) if message.type == "PNRGOV" else None
-        unit = parse_message(interchange, message, message_id=message_id, parser_options=options)
         read = [f for f in fingerprints if f not in known]
+        skipped = [f for f in fingerprints if f in known]
+        to_parse = _without_pnrs(message, fingerprints, known) if known else message
+        options = pnr_options(secret_key) if message.type == "PNRGOV" else None
+        unit = parse_message(interchange, to_parse, message_id=message_id, parser_options=options)
         if fingerprints:
-            remember(pnr_starts(whole), fingerprints, read, unit.findings)
+            remember(pnr_starts(message), fingerprints, read, unit.findings)
         if known:
-            skipped = [fingerprint for fingerprint in fingerprints if fingerprint in known]
             unit.findings.append(_unchanged_finding(len(skipped)))
         parsed.units.append(unit)
-        parsed.digests.append(UnitDigest(read or None, [f for f in fingerprints if f in known]))
+        parsed.digests.append(UnitDigest(read or None, skipped))
     return parsed
 
 
