@@ -202,6 +202,8 @@ def _token_key(token: Token) -> TokenKey:
 
 
 NameIds = NDArray[np.int32] | array  # numpy from bulk reads, array("i") from small ones
+# What a token pair not yet read reads: the two tokens' expansions, or a name's literal ids.
+UnreadPair = tuple[NDArray[np.int64], NDArray[np.int64]] | list[int]
 
 
 def _labelled(
@@ -228,44 +230,34 @@ def _by_group(labelled: NDArray[np.integer], bits: int) -> dict[int, NameIds]:
     }
 
 
-def _pair_groups_few(
-    expansions: list[NDArray[np.int64]], literal: list[int], groups: set[int]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """`NameIndex._pair_groups` in plain Python, for the usual few dozen id pairs: the
-    same (groups, keys) for the token pairs whose group is in `groups`."""
-    width = len(expansions)
-    ids = [e.tolist() for e in expansions]
+def _packed_few(unread: dict[PairKey, UnreadPair]) -> NDArray[np.int64]:
+    """`_packed_products` and the literal pairs in plain Python, sorted and distinct,
+    for the usual few dozen id pairs (numpy's per-call cost is more than the work)."""
     packed: set[int] = set()
-    for i in range(width):
-        for j in range(i + 1, width):
-            if (group := i * width + j) not in groups:
-                continue
-            label = group << (2 * _ID_BITS)
+    for group, value in enumerate(unread.values()):
+        label = group << (2 * _ID_BITS)
+        if isinstance(value, list):
             packed.update(
-                label | ((a << _ID_BITS) | b if a < b else (b << _ID_BITS) | a)
-                for a in ids[i]
-                for b in ids[j]
-                if a != b
+                label | (low << _ID_BITS) | high
+                for i, low in enumerate(value)
+                for high in value[i + 1 :]
             )
-    if len(literal) >= 2:
-        exact = (width * width) << (2 * _ID_BITS)
+            continue
+        left, right = value[0].tolist(), value[1].tolist()
         packed.update(
-            exact | (low << _ID_BITS) | high
-            for i, low in enumerate(literal)
-            for high in literal[i + 1 :]
+            label | ((a << _ID_BITS) | b if a < b else (b << _ID_BITS) | a)
+            for a in left
+            for b in right
+            if a != b
         )
-    ordered = sorted(packed)
-    return (
-        np.array([p >> (2 * _ID_BITS) for p in ordered], np.int64),
-        np.array([((p >> _ID_BITS) & _ID_MASK) << 32 | (p & _ID_MASK) for p in ordered], np.int64),
-    )
+    return np.array(sorted(packed), np.int64)
 
 
 def _packed_products(
     expanded: list[tuple[int, NDArray[np.int64], NDArray[np.int64]]],
 ) -> NDArray[np.int64]:
     """Every id of `left` paired with every id of `right`, for each (group, left, right),
-    packed as `_pair_groups` packs them (group, lower id, higher id; equal ids dropped),
+    packed as group << 48 | lower id << 24 | higher id (equal ids dropped),
     without a Python loop over the id pairs."""
     groups = np.array([group for group, _, _ in expanded], np.int64)
     lefts = [left for _, left, _ in expanded]
@@ -303,6 +295,27 @@ def _first_entries(
         seen[traveller_start] - new[traveller_start], np.diff(np.append(traveller_start, count))
     )
     return (seen - before)[first_row] <= room
+
+
+def _packed_many(unread: dict[PairKey, UnreadPair]) -> NDArray[np.int64]:
+    """The posting keys of the unread pairs, labelled with their group, sorted and
+    distinct (`_packed_products` for the expansions, the few literal ids in Python)."""
+    packed = [np.zeros(0, np.int64)]
+    expanded = [
+        (group, *value) for group, value in enumerate(unread.values()) if isinstance(value, tuple)
+    ]
+    if expanded:
+        packed.append(_packed_products(expanded))
+    for group, value in enumerate(unread.values()):
+        if isinstance(value, list):  # literal ids: few, paired in Python
+            label = group << (2 * _ID_BITS)
+            literal_pairs = [
+                label | (low << _ID_BITS) | high
+                for i, low in enumerate(value)
+                for high in value[i + 1 :]
+            ]
+            packed.append(np.array(literal_pairs, np.int64))
+    return _distinct(np.concatenate(packed))
 
 
 def _query_pairs(keys: list[TokenKey], literal: list[int]) -> tuple[list[PairKey], list[int]]:
@@ -544,46 +557,6 @@ class NameIndex:
                 return [Token(text=text[:cut]), Token(text=text[cut:])]
         return []
 
-    def _pair_groups(
-        self,
-        expansions: list[NDArray[np.int64]],
-        literal: list[int],
-        wanted: NDArray[np.bool_] | None = None,
-    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """Posting keys of pairs of query tokens, each labelled with its token pair.
-
-        Token pair (i, j) is one group (i * width + j): every id token i expands to
-        paired with every id of token j; `wanted[i, j]` says which pairs (all when
-        None). The literal ids of the query, when given, form one more group
-        (width * width), so literal agreement counts once more in the ranking.
-        Returns (groups, keys), unique and sorted by group then key, all in a handful
-        of numpy calls.
-        """
-        width = len(expansions)
-        packed = np.zeros(0, np.int64)
-        if width >= 2:
-            ids = np.concatenate(expansions)
-            labels = np.repeat(np.arange(width, dtype=np.int64), [len(e) for e in expansions])
-            chosen = labels[:, None] < labels[None, :]
-            if wanted is not None:
-                chosen &= wanted[labels[:, None], labels[None, :]]
-            left, right = np.nonzero(chosen)
-            a, b = ids[left], ids[right]
-            low, high = np.minimum(a, b), np.maximum(a, b)
-            group = labels[left] * width + labels[right]
-            packed = ((group << (2 * _ID_BITS)) | (low << _ID_BITS) | high)[low != high]
-        if len(literal) >= 2:  # literal ids are few: pack their pairs in Python
-            exact = (width * width) << (2 * _ID_BITS)
-            pairs = [
-                exact | (low << _ID_BITS) | high
-                for i, low in enumerate(literal)
-                for high in literal[i + 1 :]
-            ]
-            packed = np.concatenate([packed, np.array(pairs, np.int64)])
-        packed = _distinct(packed)
-        keys = ((packed >> _ID_BITS) & _ID_MASK) << 32 | (packed & _ID_MASK)
-        return packed >> (2 * _ID_BITS), keys
-
     def _read_groups(
         self,
         csr: _Csr,
@@ -660,35 +633,37 @@ class NameIndex:
         """Distinct name ids for each pair of query tokens, and for the literal ids.
 
         Pairs in the cache are taken from it; the others are read in one go
-        (`_pair_groups`) and cached. A costly pair (two common tokens, long postings)
+        (`_read_pairs`) and cached. A costly pair (two common tokens, long postings)
         is the one most likely to be cached already.
         """
-        width = len(keys)
         pairs, groups = _query_pairs(keys, literal)
-        found = [self._pair_hits.get(pair) for pair in pairs]
-        missing = [k for k, hit in enumerate(found) if hit is None]
-        if not missing:
+        found = [self._pair_hits.get(pair) for pair in pairs]  # before a cache clear
+        unread: dict[PairKey, UnreadPair] = {}
+        self._add_unread(unread, pairs, groups, expansions, literal)
+        if not unread:
             return found  # type: ignore[return-value]
-        missing_groups = {groups[k] for k in missing}
-        read_literal = literal if width * width in missing_groups else []
-        sizes = [len(e) for e in expansions]
-        id_pairs = sum(sizes[g // width] * sizes[g % width] for g in missing_groups if g < width**2)
-        if id_pairs <= FEW_ID_PAIRS:
-            keyed = _pair_groups_few(expansions, read_literal, missing_groups)
-        else:
-            chosen = None
-            if len(missing) < len(pairs):
-                wanted = np.zeros(width * width, bool)
-                wanted[[g for g in missing_groups if g < width**2]] = True
-                chosen = wanted.reshape(width, width)
-            keyed = self._pair_groups(expansions, read_literal, chosen)
-        read = self._read_groups(self._pairs, *keyed)
-        empty = np.zeros(0, np.int32)
-        fresh: dict[PairKey, NameIds] = {}
-        for k in missing:
-            found[k] = fresh[pairs[k]] = read.get(groups[k], empty)
+        fresh = self._read_pairs(unread)
         self._cache_pairs(fresh)
-        return found  # type: ignore[return-value]
+        return [fresh[pair] if hit is None else hit for pair, hit in zip(pairs, found, strict=True)]
+
+    def _add_unread(
+        self,
+        unread: dict[PairKey, UnreadPair],
+        pairs: list[PairKey],
+        groups: list[int],
+        expansions: list[NDArray[np.int64]],
+        literal: list[int],
+    ) -> None:
+        """Add to `unread` the pairs (`_query_pairs` of one name) neither cached nor in it
+        yet, each with what it reads."""
+        count = len(expansions)
+        for pair, group in zip(pairs, groups, strict=True):
+            if pair in self._pair_hits or pair in unread:
+                continue
+            if group == count * count:
+                unread[pair] = literal
+            else:
+                unread[pair] = (expansions[group // count], expansions[group % count])
 
     def _name_keys(
         self, tokens: list[Token]
@@ -745,7 +720,7 @@ class NameIndex:
         the numpy calls that dominate one traveller's lookup are paid once a batch.
         """
         plans: list[tuple[list[PairKey], list[NameIds], int]] = []
-        unread: dict[PairKey, tuple[NDArray[np.int64], NDArray[np.int64]] | list[int]] = {}
+        unread: dict[PairKey, UnreadPair] = {}
         tokens_of = [[self._query_tokens(name) for name in names] for names, _ in queries]
         self._expand_all(token for tokens in tokens_of for name in tokens for token in name)
         for (names, _), name_tokens in zip(queries, tokens_of, strict=True):
@@ -757,14 +732,7 @@ class NameIndex:
                 expansions, keys, literal, mononyms = self._name_keys(tokens)
                 name_pairs, groups = _query_pairs(keys, literal)
                 pairs += name_pairs
-                count = len(keys)
-                for pair, group in zip(name_pairs, groups, strict=True):
-                    if pair in self._pair_hits or pair in unread:
-                        continue
-                    if group == count * count:
-                        unread[pair] = literal
-                    else:
-                        unread[pair] = (expansions[group // count], expansions[group % count])
+                self._add_unread(unread, name_pairs, groups, expansions, literal)
                 mononym_hits += self._mononym_hits(mononyms)
             plans.append((pairs, mononym_hits, width))
         read = self._read_pairs(unread)
@@ -783,12 +751,10 @@ class NameIndex:
             for found, (_, documents) in zip(ranked, queries, strict=True)
         ]
 
-    def _read_pairs(
-        self, unread: dict[PairKey, tuple[NDArray[np.int64], NDArray[np.int64]] | list[int]]
-    ) -> dict[PairKey, NameIds]:
+    def _read_pairs(self, unread: dict[PairKey, UnreadPair]) -> dict[PairKey, NameIds]:
         """Distinct name ids under each of many token pairs (expansions) and literal id
-        tuples, in one `_read_groups`: group k is the k-th pair, with the keys and caps
-        `_pair_hits_of` gives it."""
+        tuples, in one `_read_groups`: group k is the k-th pair, its keys every id of one
+        expansion paired with every id of the other (or the literal ids pairwise)."""
         # Group labels must fit beside two token ids, and beside a name id in an int32.
         most = min(READ_GROUPS, 1 << max(0, 31 - self._name_bits))
         if len(unread) > most:
@@ -800,24 +766,8 @@ class NameIndex:
         if not unread:
             return {}
         pairs = list(unread)
-        packed = [np.zeros(0, np.int64)]
-        expanded = [
-            (group, *value)
-            for group, value in enumerate(unread.values())
-            if isinstance(value, tuple)
-        ]
-        if expanded:
-            packed.append(_packed_products(expanded))
-        for group, value in enumerate(unread.values()):
-            if isinstance(value, list):  # literal ids: few, paired in Python
-                label = group << (2 * _ID_BITS)
-                literal_pairs = [
-                    label | (low << _ID_BITS) | high
-                    for i, low in enumerate(value)
-                    for high in value[i + 1 :]
-                ]
-                packed.append(np.array(literal_pairs, np.int64))
-        ordered = _distinct(np.concatenate(packed))
+        id_pairs = sum(len(v[0]) * len(v[1]) for v in unread.values() if isinstance(v, tuple))
+        ordered = _packed_few(unread) if id_pairs <= FEW_ID_PAIRS else _packed_many(unread)
         keys = ((ordered >> _ID_BITS) & _ID_MASK) << 32 | (ordered & _ID_MASK)
         found = self._read_groups(self._pairs, ordered >> (2 * _ID_BITS), keys)
         empty = np.zeros(0, np.int32)
