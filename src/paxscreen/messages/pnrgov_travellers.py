@@ -68,11 +68,6 @@ def find_by_reference(builder: BookingBuilder, reference: str | None) -> int | N
 
 
 @functools.lru_cache(maxsize=16384)
-def _surname_key(surname: str) -> str:
-    return name_key(surname, "")
-
-
-@functools.lru_cache(maxsize=16384)
 def _given_tokens(given: str) -> frozenset[str]:
     return frozenset(name_key("", " ".join(split_title(part)[0] for part in given.split())).split())
 
@@ -85,12 +80,12 @@ def find_by_name(builder: BookingBuilder, surname: str | None, given: str | None
     """
     if not surname:
         return None
-    surname_key = _surname_key(surname)
+    surname_key = name_key(surname, "")
     wanted = _given_tokens(given) if given else frozenset()
     same_surname: set[int] = set()
     for index, traveller in enumerate(builder.booking.travellers):
         for name in (traveller.name, *traveller.other_names):
-            if _surname_key(name.surname) != surname_key:
+            if name_key(name.surname, "") != surname_key:
                 continue
             same_surname.add(index)
             have = _given_tokens(name.given_names)

@@ -7,6 +7,7 @@ These are deliberately simple and deterministic. Fuzzy name matching lives in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -50,6 +51,7 @@ def fold_to_ascii(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=65_536)  # every push brings the same names again
 def name_key(surname: str | None, given_names: str | None) -> str:
     """Order-free exact-match key: `Müller, Hans-Peter` -> `HANS MULLER PETER`."""
     text = fold_to_ascii(f"{given_names or ''} {surname or ''}").upper().replace("-", " ")

@@ -8,7 +8,6 @@ push brings hundreds of travellers at once.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,10 +61,6 @@ _SIMPLE_ELEMENTS = (
 )
 
 
-# every push brings the same names again: each key is worked out once per process
-_name_key = functools.lru_cache(maxsize=65_536)(name_key)
-
-
 def _name_row(name: PersonName, traveller_id: int, position: int) -> dict[str, Any]:
     return {
         "traveller_id": traveller_id,
@@ -75,7 +70,7 @@ def _name_row(name: PersonName, traveller_id: int, position: int) -> dict[str, A
         "given_names": name.given_names,
         "title": name.title,
         "source": str(name.source),
-        "name_key": _name_key(name.surname, name.given_names),  # = name.key
+        "name_key": name_key(name.surname, name.given_names),  # = name.key
     }
 
 
