@@ -1,4 +1,6 @@
+import dataclasses
 import datetime as dt
+import inspect
 
 import pytest
 
@@ -9,6 +11,7 @@ from paxscreen.model import (
     Message,
     PartialDate,
     PersonName,
+    Provenance,
     flight_key,
     name_key,
     split_flight_number,
@@ -59,3 +62,17 @@ def test_one_way_is_derived_from_the_itinerary() -> None:
     assert Booking(itinerary=[out]).is_one_way is True
     assert Booking(itinerary=[out, back]).is_one_way is False
     assert Booking().is_one_way is None
+
+
+def test_provenance_hand_written_init_sets_every_field_as_the_dataclass_would() -> None:
+    """Provenance writes its own __init__ for speed: it must still take every field, in order."""
+    names = [field.name for field in dataclasses.fields(Provenance)]
+    assert list(inspect.signature(Provenance).parameters) == names
+    values = ("m-1", 7, 3, 12, "TIF")
+    made = Provenance(*values)
+    assert dataclasses.astuple(made) == values
+    assert made == Provenance(**dict(zip(names, values, strict=True)))
+    assert hash(made) == hash(Provenance(*values))
+    assert dataclasses.astuple(Provenance()) == (None,) * len(names)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 4  # type: ignore[misc]
