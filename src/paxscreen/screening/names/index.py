@@ -627,25 +627,6 @@ class NameIndex:
             read[group] = array("i", set(names) if distinct else names)
         return read
 
-    def _pair_hits_of(
-        self, expansions: list[NDArray[np.int64]], keys: list[TokenKey], literal: list[int]
-    ) -> list[NameIds]:
-        """Distinct name ids for each pair of query tokens, and for the literal ids.
-
-        Pairs in the cache are taken from it; the others are read in one go
-        (`_read_pairs`) and cached. A costly pair (two common tokens, long postings)
-        is the one most likely to be cached already.
-        """
-        pairs, groups = _query_pairs(keys, literal)
-        found = [self._pair_hits.get(pair) for pair in pairs]  # before a cache clear
-        unread: dict[PairKey, UnreadPair] = {}
-        self._add_unread(unread, pairs, groups, expansions, literal)
-        if not unread:
-            return found  # type: ignore[return-value]
-        fresh = self._read_pairs(unread)
-        self._cache_pairs(fresh)
-        return [fresh[pair] if hit is None else hit for pair, hit in zip(pairs, found, strict=True)]
-
     def _add_unread(
         self,
         unread: dict[PairKey, UnreadPair],
@@ -700,14 +681,7 @@ class NameIndex:
         parts is hit by three pairs), not per posting key: a common token with many
         spellings must not outrank a name that agrees on more parts.
         """
-        hits: list[NameIds] = []
-        width = 2
-        for name in names:
-            width = max(width, len(name.tokens))
-            expansions, keys, literal, mononyms = self._name_keys(self._query_tokens(name))
-            hits += self._pair_hits_of(expansions, keys, literal)
-            # Only ids that head a mononym posting can read one (most queries: none).
-            hits += self._mononym_hits(mononyms)
+        (hits,), (width,) = self._hits_of([names])
         return self._with_documents(self._rank(hits, width), documents)
 
     def candidates_many(
@@ -719,11 +693,25 @@ class NameIndex:
         two travellers share is read once), and all travellers are ranked together:
         the numpy calls that dominate one traveller's lookup are paid once a batch.
         """
+        hits_of, widths = self._hits_of([names for names, _ in queries])
+        ranked = self._rank_many(hits_of, widths)
+        return [
+            self._with_documents(found, documents)
+            for found, (_, documents) in zip(ranked, queries, strict=True)
+        ]
+
+    def _hits_of(
+        self, names_of: Sequence[list[NormalisedName]]
+    ) -> tuple[list[list[NameIds]], list[int]]:
+        """Each traveller's hits (name ids under each pair of its query tokens, cached
+        or read now, and under its mononym postings) and the width its ranking compares
+        name lengths with. New tokens are expanded, and the pairs no cache entry holds
+        read, in one go for all the travellers."""
         plans: list[tuple[list[PairKey], list[NameIds], int]] = []
         unread: dict[PairKey, UnreadPair] = {}
-        tokens_of = [[self._query_tokens(name) for name in names] for names, _ in queries]
+        tokens_of = [[self._query_tokens(name) for name in names] for names in names_of]
         self._expand_all(token for tokens in tokens_of for name in tokens for token in name)
-        for (names, _), name_tokens in zip(queries, tokens_of, strict=True):
+        for names, name_tokens in zip(names_of, tokens_of, strict=True):
             pairs: list[PairKey] = []
             mononym_hits: list[NameIds] = []
             width = 2
@@ -733,6 +721,7 @@ class NameIndex:
                 name_pairs, groups = _query_pairs(keys, literal)
                 pairs += name_pairs
                 self._add_unread(unread, name_pairs, groups, expansions, literal)
+                # Only ids that head a mononym posting can read one (most queries: none).
                 mononym_hits += self._mononym_hits(mononyms)
             plans.append((pairs, mononym_hits, width))
         read = self._read_pairs(unread)
@@ -745,11 +734,7 @@ class NameIndex:
             for pairs, mononym_hits, _ in plans
         ]
         self._cache_pairs(read)
-        ranked = self._rank_many(hits_of, [width for _, _, width in plans])
-        return [
-            self._with_documents(found, documents)
-            for found, (_, documents) in zip(ranked, queries, strict=True)
-        ]
+        return hits_of, [width for _, _, width in plans]
 
     def _read_pairs(self, unread: dict[PairKey, UnreadPair]) -> dict[PairKey, NameIds]:
         """Distinct name ids under each of many token pairs (expansions) and literal id
