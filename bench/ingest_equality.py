@@ -13,6 +13,12 @@ What may differ between runs is left out or replaced: surrogate integer ids by a
 content key of the row they name (foreign keys, `ingest_versions.row_id`, the flight
 ids in status events), message UUIDs by (sha256, arrival rank), times of today (when
 the run happened) by NOW, `created_at` / `updated_at` and the audit hash chain.
+
+    python -m bench.ingest_equality compare before after --without-part-provenance
+
+leaves out, in addition, `message_id` and `sources` of a traveller's parts
+(documents, seats, bags...): for a change that keeps unchanged part rows of an
+earlier message instead of rewriting them with the latest one.
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ from paxscreen.store.schema import load_metadata
 
 DATA = Path(tempfile.gettempdir()) / "paxscreen-ingest-equality"
 LEFT_OUT = {"created_at", "updated_at", "previous_hash", "row_hash", "last_hash"}
+# traveller part tables with provenance: `--without-part-provenance` leaves it out
+PART_TABLES = ("addresses", "bags", "documents", "emails", "frequent_flyers", "phones", "seats")
+PART_TABLES += ("tickets",)
+PART_PROVENANCE = {"message_id", "sources"}
 LAST = ("ingest_versions", "ingest_events")  # they name rows of tables that come later
 _TODAY = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -77,9 +87,12 @@ def load(schema: str) -> None:
 class _Canon:
     """Rows of one schema in a form that compares across runs."""
 
-    def __init__(self, data: dict[str, list[dict[str, Any]]], today: dt.date) -> None:
+    def __init__(
+        self, data: dict[str, list[dict[str, Any]]], today: dt.date, *, part_provenance: bool
+    ) -> None:
         self.data = data
         self.today = today
+        self.part_provenance = part_provenance
         ranks: Counter[str] = Counter()
         self.messages: dict[str, str] = {}
         for row in sorted(data["messages"], key=lambda row: (row["sha256"], row["received_at"])):
@@ -135,6 +148,8 @@ class _Canon:
         for name, value in row.items():
             if name in LEFT_OUT or (name == "id" and _has_surrogate_id(table)):
                 continue
+            if not self.part_provenance and self._is_part_provenance(table, row, name):
+                continue
             target = targets.get(name)
             if value is None:
                 content[name] = None
@@ -155,6 +170,13 @@ class _Canon:
                 content[name] = self.value(value)
         return content
 
+    def _is_part_provenance(self, table: Table, row: dict[str, Any], name: str) -> bool:
+        return (
+            table.name in PART_TABLES
+            and name in PART_PROVENANCE
+            and row.get("traveller_id") is not None
+        )
+
 
 def _has_surrogate_id(table: Table) -> bool:
     return "id" in table.c and table.c.id.primary_key and isinstance(table.c.id.type, Integer)
@@ -164,7 +186,7 @@ def _digest(content: Any) -> str:
     return hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def canonical(schema: str) -> dict[str, list[str]]:
+def canonical(schema: str, *, part_provenance: bool = True) -> dict[str, list[str]]:
     """Every table of `schema` as sorted canonical rows."""
     metadata = load_metadata()
     engine = _engine(schema)
@@ -177,15 +199,16 @@ def canonical(schema: str) -> dict[str, list[str]]:
             for table in metadata.sorted_tables
         }
     engine.dispose()
-    canon = _Canon(data, dt.datetime.now(dt.UTC).date())
+    canon = _Canon(data, dt.datetime.now(dt.UTC).date(), part_provenance=part_provenance)
     ordered = [t for t in metadata.sorted_tables if t.name not in LAST]
     ordered += [t for t in metadata.sorted_tables if t.name in LAST]
     return {table.name: canon.table(table) for table in ordered}
 
 
-def compare(schema_a: str, schema_b: str) -> bool:
+def compare(schema_a: str, schema_b: str, *, part_provenance: bool = True) -> bool:
     """Print each table whose rows differ (with examples); True when none does."""
-    first, second = canonical(schema_a), canonical(schema_b)
+    first = canonical(schema_a, part_provenance=part_provenance)
+    second = canonical(schema_b, part_provenance=part_provenance)
     same = True
     for name in sorted(first):
         rows_a, rows_b = Counter(first[name]), Counter(second[name])
@@ -209,6 +232,8 @@ def main(argv: list[str]) -> int:
         return 0
     if len(argv) == 3 and argv[0] == "compare":
         return 0 if compare(argv[1], argv[2]) else 1
+    if len(argv) == 4 and argv[0] == "compare" and argv[3] == "--without-part-provenance":
+        return 0 if compare(argv[1], argv[2], part_provenance=False) else 1
     print(__doc__)
     return 2
 
