@@ -5,7 +5,8 @@ message (a resend, a BGM CP change) describes them again, so hits stay attached.
 Each traveller's current version is kept in `ingest_versions` (entity = the
 traveller row id): a message prepared before the one that last set a traveller
 changes nothing about that traveller. Statuses set by close-outs survive a later
-data change that does not mention them.
+data change that does not mention them. The result says whether anything that
+pairing looks at changed, so that a check-in or seat update does not re-pair.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from sqlalchemy import Connection, bindparam, select, update
 from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import content_fingerprint
 from paxscreen.ingest.flight_rows import mark_flight_cancelled
+from paxscreen.ingest.merge import pairing_signature
+from paxscreen.ingest.pairing import is_paired_checkin
 from paxscreen.ingest.paxlst_changes import CurrentTraveller, StatusChange, plan_paxlst
 from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.ingest.version_rows import NewVersion, current_versions, record_versions
@@ -39,6 +42,7 @@ class ManifestResult:
     replaced: int = 0
     status_changes: int = 0
     flight_cancelled: bool = False
+    pairing_changed: bool = False  # an API traveller's pairing inputs changed (see below)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -101,6 +105,7 @@ def load_manifest(
             continue  # unchanged, or this very message being read again
         row = traveller_row(kept, flight_id=flight_id, source="api", message_id=message_id)
         replacements.append((traveller_id, row, kept))
+        result.pairing_changed |= _pairing_changed(stored, kept)
         new_versions.append(
             NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint)
         )
@@ -117,12 +122,32 @@ def load_manifest(
             NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint)
         )
     result.inserted, result.replaced = len(rows), len(replacements)
+    result.pairing_changed |= bool(rows)
     result.status_changes = _apply_statuses(connection, plan.status_changes, by_id)
+    result.pairing_changed |= any(
+        _leaves_or_joins_pairing(change, by_id) for change in plan.status_changes
+    )
     if plan.cancel_flight:
         mark_flight_cancelled(connection, flight_id)
         result.flight_cancelled = True
     record_versions(connection, KIND, new_versions, message_id=message_id, flight_id=flight_id)
     return result
+
+
+def _pairing_changed(stored: Traveller, new: Traveller) -> bool:
+    """Whether writing `new` over `stored` can change who pairs with whom on the flight."""
+    return pairing_signature(stored) != pairing_signature(new) or is_paired_checkin(
+        stored.checkin_status
+    ) != is_paired_checkin(new.checkin_status)
+
+
+def _leaves_or_joins_pairing(change: StatusChange, by_id: dict[int, CurrentTraveller]) -> bool:
+    """A check-in cancel or removal (or its undoing) takes the traveller out of (into) pairing;
+    boarding statuses change nothing there."""
+    if change.field != "checkin_status":
+        return False
+    old = by_id[change.traveller_id].traveller.checkin_status
+    return is_paired_checkin(old) != is_paired_checkin(change.value)
 
 
 def _apply_statuses(

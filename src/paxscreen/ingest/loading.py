@@ -3,8 +3,10 @@
 The unit's flight is found or created under its operating identity, then the
 API travellers (`api_loader`) or the PNRs (`pnr_loader`) are applied, and the
 flight's API/PNR pairs are refreshed (a newly paired PNR row's hits then go to its
-API row, `vetting.paired_hits`). Returns the flights that changed, so that
-only they are screened again.
+API row, `vetting.paired_hits`): after an API list only when it changed what pairing
+looks at (the loader knows exactly), after a push whenever it applied a PNR version
+(`refresh_pairs` then matches only when the flight's pairing inputs changed).
+Returns the flights that changed, so that only they are screened again.
 
 Which flight an API list is about: a PAXLST names one flight per TDT; when it
 names several (the legs of a progressive flight sent as separate TDTs), the
@@ -91,6 +93,7 @@ def load_unit(
         )
         result.findings += manifest.findings
         travellers_changed = manifest.changed
+        pairing_inputs_changed = manifest.pairing_changed
     else:
         bookings = [withhold_flagged(booking) for booking in unit.bookings]
         result.removal = summarise(bookings)
@@ -105,11 +108,11 @@ def load_unit(
             unchanged=digest.unchanged if digest else (),
         )
         result.findings += push.findings
-        travellers_changed = push.changed
+        travellers_changed = pairing_inputs_changed = push.changed  # see refresh_pairs
     if travellers_changed:
         result.changed_flights.add(flight_id)
-        if refresh_pairs(connection, flight_id, message_id=message_id):
-            carry_paired_hits(connection, flight_id)  # one hit per person: see its docstring
+    if pairing_inputs_changed and refresh_pairs(connection, flight_id, message_id=message_id):
+        carry_paired_hits(connection, flight_id)  # one hit per person: see its docstring
     return result
 
 

@@ -98,6 +98,25 @@ def _dob_keys(traveller: Traveller) -> set[str]:
     return {f"{name}/{traveller.date_of_birth.isoformat()}" for name in core_names(traveller)}
 
 
+def pairing_signature(traveller: Traveller) -> tuple[object, ...]:
+    """Everything about one traveller that `match_travellers` looks at, and nothing else.
+
+    Two records with the same signature pair with the same travellers, so a change
+    that leaves it alone (check-in, boarding, seats, bags, contacts) cannot change
+    who pairs with whom and need not re-pair the flight. Keep it in step with the
+    key functions of `_PASSES` and with `_conflicts`.
+    """
+    locator = (traveller.record_locator or "").upper() or None
+    return (
+        traveller.role in _CREW,
+        tuple(sorted(core_names(traveller))),
+        traveller.date_of_birth,
+        tuple(sorted(_document_keys(traveller))),
+        locator,
+        _reference_key(traveller),
+    )
+
+
 def _conflicts(api: Traveller, pnr: Traveller) -> bool:
     """Evidence that two records are different people, whatever their names say."""
     if api.role in _CREW:
@@ -164,4 +183,4 @@ def _run_pass(
                 break
 
 
-__all__ = ["TITLES", "TravellerMatch", "core_names", "match_travellers"]
+__all__ = ["TITLES", "TravellerMatch", "core_names", "match_travellers", "pairing_signature"]

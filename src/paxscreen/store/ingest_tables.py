@@ -110,6 +110,16 @@ traveller_pairs = Table(
     UniqueConstraint("api_traveller_id", "pnr_traveller_id"),
 )
 
+# What the flight's pairs were last worked out from: a digest of every current API and PNR
+# traveller's pairing inputs (`merge.pairing_signature`). A message that leaves it as it
+# was (check-in, seats, bags) leaves the pairs as they are, without matching again.
+pairing_digests = Table(
+    "pairing_digests",
+    metadata,
+    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True),
+    Column("inputs_digest", String(64), nullable=False),
+)
+
 # Senders allowed to POST messages; only a hash of each API key is stored.
 ingest_senders = Table(
     "ingest_senders",
@@ -127,5 +137,6 @@ __all__ = [
     "ingest_parts",
     "ingest_senders",
     "ingest_versions",
+    "pairing_digests",
     "traveller_pairs",
 ]

@@ -967,6 +967,18 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_table(
+        "pairing_digests",
+        sa.Column("flight_id", sa.Integer(), nullable=False),
+        sa.Column("inputs_digest", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_pairing_digests_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("flight_id", name=op.f("pk_pairing_digests")),
+    )
+    op.create_table(
         "payments",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("booking_id", sa.Integer(), nullable=False),
@@ -2028,6 +2040,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_payments_card_hash"), table_name="payments")
     op.drop_index(op.f("ix_payments_booking_id"), table_name="payments")
     op.drop_table("payments")
+    op.drop_table("pairing_digests")
     op.drop_index(op.f("ix_itinerary_segments_origin_destination"), table_name="itinerary_segments")
     op.drop_index(op.f("ix_itinerary_segments_message_id"), table_name="itinerary_segments")
     op.drop_index(op.f("ix_itinerary_segments_flight_id"), table_name="itinerary_segments")
