@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from paxscreen.errors import StoreError
 from paxscreen.store import migrate
+from paxscreen.store.columns import IN_PLACE_FILLFACTOR
 from paxscreen.store.engine import create_engine_for, normalise_url
 from paxscreen.store.schema import load_metadata, table_modules
 from paxscreen.store.tables import flights, messages, travellers
@@ -86,7 +87,6 @@ def test_unreachable_database_is_one_store_error_line(url: str, reason: str) -> 
         ("flights", ["origin", "destination", "departure_date"]),
         ("traveller_names", ["name_key"]),
         ("travellers", ["date_of_birth"]),
-        ("travellers", ["birth_year"]),
         ("documents", ["number_key"]),
         ("record_locators", ["locator"]),
         ("phones", ["e164"]),
@@ -97,3 +97,52 @@ def test_unreachable_database_is_one_store_error_line(url: str, reason: str) -> 
 def test_what_analysts_ask_is_indexed(engine: Engine, table: str, columns: list[str]) -> None:
     indexed = [index["column_names"] for index in inspect(engine).get_indexes(table)]
     assert columns in indexed
+
+
+def _provenance_tables() -> list[str]:
+    return [table.name for table in load_metadata().sorted_tables if "sources" in table.c]
+
+
+def test_provenance_message_id_has_neither_foreign_key_nor_index(engine: Engine) -> None:
+    inspector = inspect(engine)
+    tables = _provenance_tables()
+    assert {"travellers", "documents", "bookings", "payments"} <= set(tables)
+    for table in tables:
+        keyed = [key["constrained_columns"] for key in inspector.get_foreign_keys(table)]
+        indexed = [index["column_names"] for index in inspector.get_indexes(table)]
+        assert ["message_id"] not in keyed + indexed, table
+
+
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("itinerary_segments", ["booking_id", "sequence"]),
+        ("agencies", ["booking_id"]),
+        ("traveller_pairs", ["api_traveller_id", "pnr_traveller_id"]),
+    ],
+)
+def test_owner_lookups_use_the_unique_key_that_leads_with_the_owner(
+    engine: Engine, table: str, columns: list[str]
+) -> None:
+    inspector = inspect(engine)
+    unique = [key["column_names"] for key in inspector.get_unique_constraints(table)]
+    indexed = [
+        index["column_names"]
+        for index in inspector.get_indexes(table)
+        if "duplicates_constraint" not in index  # PostgreSQL lists the unique key's index
+    ]
+    assert columns in unique
+    assert [columns[0]] not in indexed
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("table", ["travellers", "bookings"])
+def test_rows_updated_in_place_leave_room_on_their_pages(
+    postgres_engine: Engine, table: str
+) -> None:
+    with postgres_engine.connect() as connection:
+        options = connection.execute(
+            text("SELECT reloptions FROM pg_class WHERE oid = to_regclass(:table)"),
+            {"table": table},
+        ).scalar_one()
+    assert options == [f"fillfactor={IN_PLACE_FILLFACTOR}"]

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
-    Index,
     Integer,
     Numeric,
     String,
@@ -23,6 +22,7 @@ from sqlalchemy import (
 )
 
 from paxscreen.store.columns import (
+    IN_PLACE_FILLFACTOR,
     created_column,
     element_columns,
     id_column,
@@ -55,6 +55,7 @@ bookings = Table(
     *provenance_columns(),
     created_column(),
     updated_column(),
+    postgresql_with={"fillfactor": IN_PLACE_FILLFACTOR},
 )
 
 record_locators = Table(
@@ -70,14 +71,14 @@ split_locators = Table(
     "split_locators",
     metadata,
     *element_columns("booking_id", "bookings.id"),
-    Column("locator", String, nullable=False, index=True),
+    Column("locator", String, nullable=False),
 )
 
 itinerary_segments = Table(
     "itinerary_segments",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id"),
+    owner_column("booking_id", "bookings.id", index=False),  # the unique key leads with it
     owner_column("flight_id", "flights.id", nullable=True),  # linked by ingestion when known
     Column("sequence", Integer, nullable=False),
     Column("carrier", String, nullable=False),
@@ -94,7 +95,6 @@ itinerary_segments = Table(
     Column("is_pushed_flight", Boolean, nullable=False, default=False),
     *provenance_columns(),
     UniqueConstraint("booking_id", "sequence"),
-    Index(None, "origin", "destination"),
 )
 
 payments = Table(
@@ -118,7 +118,7 @@ agencies = Table(
     "agencies",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id"),
+    owner_column("booking_id", "bookings.id", index=False),  # unique: one agency a booking
     Column("iata_number", String, index=True),
     Column("pseudo_city", String),
     Column("country", String),
@@ -135,7 +135,7 @@ remarks = Table(
     metadata,
     *element_columns("booking_id", "bookings.id"),
     Column("kind", String, nullable=False),
-    Column("code", String, index=True),
+    Column("code", String),
     Column("text", Text, nullable=False, default=""),
     Column("traveller_index", Integer),
     Column("segment_sequence", Integer),

@@ -12,6 +12,10 @@ from sqlalchemy import Column, ForeignKey, Integer, String
 from paxscreen.store.dialect import JSONType, UtcDateTime
 
 MESSAGE_ID_LENGTH = 36  # a UUID in text form
+# Travellers and bookings are rewritten in place on each new version (check-in,
+# seat, status): pages filled to this share keep room for the new row version on
+# the same page, so PostgreSQL updates it without new index entries (HOT).
+IN_PLACE_FILLFACTOR = 70
 
 
 def _utc_now() -> dt.datetime:
@@ -49,15 +53,18 @@ def provenance_columns() -> list[Column[object]]:
 
     `sources` maps a model field name ("" for the whole element) to
     {message_id, segment_index, line, column, segment_tag}, omitting empty parts.
+
+    `message_id` is a plain value, like the ids inside `sources`: no foreign key and
+    no index. Nothing looks rows up by the message that carried them, ingestion never
+    deletes a message, and retention deletes a message only once no surviving
+    booking or traveller names it, so the key checked nothing that happens; it cost
+    the database a look-up of `messages` on every row written, the index an entry
+    per row, and a changed `message_id` on every new version kept the update of a
+    traveller or booking from staying on its page (HOT). A message's provenance may
+    therefore outlive it, as `sources` always could.
     """
     return [
-        Column(
-            "message_id",
-            String(MESSAGE_ID_LENGTH),
-            ForeignKey("messages.id", ondelete="SET NULL"),
-            nullable=True,
-            index=True,
-        ),
+        Column("message_id", String(MESSAGE_ID_LENGTH), nullable=True),
         Column("sources", JSONType, nullable=False, default=dict),
     ]
 
@@ -71,6 +78,7 @@ def updated_column() -> Column[dt.datetime]:
 
 
 __all__ = [
+    "IN_PLACE_FILLFACTOR",
     "MESSAGE_ID_LENGTH",
     "created_column",
     "element_columns",

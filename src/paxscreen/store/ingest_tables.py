@@ -98,9 +98,8 @@ traveller_pairs = Table(
     metadata,
     id_column(),
     Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), index=True),
-    Column(
-        "api_traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), index=True
-    ),
+    # no index of its own: the unique key (api, pnr) leads with it
+    Column("api_traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE")),
     Column(
         "pnr_traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), index=True
     ),

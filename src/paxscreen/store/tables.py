@@ -13,6 +13,23 @@ message) and `sources` (JSON: model field name -> {message_id, segment_index,
 line, column, segment_tag}; the key "" is the element as a whole), so a hit can
 always be traced to the exact segment that produced the data.
 
+Keys and indexes. Ingestion writes a dozen or more rows per traveller, and the database
+pays for every foreign key (a look-up of the parent row) and every index (an entry)
+on each of them. Foreign keys guard ownership: a part belongs to its traveller or
+booking (`traveller_id`, `booking_id`, with ON DELETE CASCADE, which retention's
+deletes rely on) and a traveller to its flight; their indexes serve those cascades
+and loading a traveller's parts. `message_id` is provenance, not ownership: it has
+neither key nor index (see `columns.provenance_columns`). A value gets an index
+only where something searches by it across flights: link analysis and identity
+matching (document numbers, name keys, dates of birth, contacts, cards, agencies,
+bag tags, person ids), booking look-ups (`find_booking_ids`) and travel history.
+Screening, rules and their back-tests read the travellers of one flight or of the
+flights departing in a window (`travellers.flight_id`, `flights.departure_utc`), so
+the fields a rule tests (nationality, birth year, ticket numbers, remark codes ...)
+have none. `travellers` and `bookings` are updated in place on each new version:
+they leave room on their pages (`columns.IN_PLACE_FILLFACTOR`) so that an update
+that changes no indexed column stays on its page (HOT).
+
 Bookings and their parts are in `booking_tables.py` and re-exported here.
 """
 
@@ -46,6 +63,7 @@ from paxscreen.store.booking_tables import (
     split_locators,
 )
 from paxscreen.store.columns import (
+    IN_PLACE_FILLFACTOR,
     MESSAGE_ID_LENGTH,
     created_column,
     element_columns,
@@ -150,9 +168,9 @@ travellers = Table(
     Column("role", String, nullable=False),
     Column("sex", String),
     Column("date_of_birth", String(10), index=True),  # ISO, possibly partial: 1965, 1965-06
-    Column("birth_year", Integer, index=True),
+    Column("birth_year", Integer),
     Column("birth_date", Date),  # only when the date of birth is complete
-    Column("nationality", String, index=True),
+    Column("nationality", String),
     Column("residence_country", String),
     Column("place_of_birth", String),
     Column("birth_country", String),
@@ -178,6 +196,7 @@ travellers = Table(
     created_column(),
     updated_column(),
     CheckConstraint("source IN ('api', 'pnr')", name="source"),
+    postgresql_with={"fillfactor": IN_PLACE_FILLFACTOR},
 )
 
 traveller_names = Table(
@@ -186,7 +205,7 @@ traveller_names = Table(
     # position 0 = the traveller's name, 1.. = other names (e.g. DOCS beside TIF)
     *element_columns("traveller_id", "travellers.id"),
     Column("raw", Text, nullable=False, default=""),
-    Column("surname", String, nullable=False, default="", index=True),
+    Column("surname", String, nullable=False, default=""),
     Column("given_names", String, nullable=False, default=""),
     Column("title", String),
     Column("source", String, nullable=False),
@@ -253,7 +272,7 @@ tickets = Table(
     "tickets",
     metadata,
     *element_columns("traveller_id", "travellers.id"),
-    Column("number", String, nullable=False, index=True),
+    Column("number", String, nullable=False),
     Column("issue_date", Date),
     Column("fare_amount", Numeric(18, 3)),
     Column("currency", String(3)),

@@ -72,6 +72,82 @@ def upgrade() -> None:
         op.f("ix_audit_events_occurred_at"), "audit_events", ["occurred_at"], unique=False
     )
     op.create_table(
+        "bookings",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("record_locator", sa.String(), nullable=True),
+        sa.Column("created", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_changed", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("group_name", sa.String(), nullable=True),
+        sa.Column("party_size", sa.Integer(), nullable=True),
+        sa.Column("ticketing_date", sa.Date(), nullable=True),
+        sa.Column("sensitive_removed", sa.Integer(), nullable=False),
+        sa.Column(
+            "sensitive_codes",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("push_function", sa.String(), nullable=True),
+        sa.Column("pushed_flight", sa.String(), nullable=True),
+        sa.Column("version_number", sa.Integer(), nullable=False),
+        sa.Column("superseded", sa.Boolean(), nullable=False),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column(
+            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bookings")),
+        postgresql_with={"fillfactor": 70},
+    )
+    op.create_index(
+        op.f("ix_bookings_record_locator"), "bookings", ["record_locator"], unique=False
+    )
+    op.create_table(
+        "flights",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("flight_key", sa.String(), nullable=False),
+        sa.Column("carrier", sa.String(), nullable=False),
+        sa.Column("number", sa.String(), nullable=False),
+        sa.Column("suffix", sa.String(), nullable=True),
+        sa.Column("origin", sa.String(), nullable=True),
+        sa.Column("destination", sa.String(), nullable=True),
+        sa.Column("departure_date", sa.Date(), nullable=True),
+        sa.Column("departure_local", sa.DateTime(), nullable=True),
+        sa.Column("arrival_local", sa.DateTime(), nullable=True),
+        sa.Column("departure_utc", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("arrival_utc", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("direction", sa.String(), nullable=False),
+        sa.Column("cancelled", sa.Boolean(), nullable=False),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column(
+            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_flights")),
+        sa.UniqueConstraint("flight_key", name=op.f("uq_flights_flight_key")),
+    )
+    op.create_index(
+        op.f("ix_flights_carrier_number_departure_date"),
+        "flights",
+        ["carrier", "number", "departure_date"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_flights_departure_date_carrier"),
+        "flights",
+        ["departure_date", "carrier"],
+        unique=False,
+    )
+    op.create_index(op.f("ix_flights_departure_utc"), "flights", ["departure_utc"], unique=False)
+    op.create_index(
+        op.f("ix_flights_origin_destination_departure_date"),
+        "flights",
+        ["origin", "destination", "departure_date"],
+        unique=False,
+    )
+    op.create_table(
         "hit_categories",
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("label", sa.String(length=128), nullable=False),
@@ -350,94 +426,106 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_watchlists_name")),
     )
     op.create_table(
-        "bookings",
+        "agencies",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("record_locator", sa.String(), nullable=True),
-        sa.Column("created", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_changed", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("status", sa.String(), nullable=False),
-        sa.Column("group_name", sa.String(), nullable=True),
-        sa.Column("party_size", sa.Integer(), nullable=True),
-        sa.Column("ticketing_date", sa.Date(), nullable=True),
-        sa.Column("sensitive_removed", sa.Integer(), nullable=False),
-        sa.Column(
-            "sensitive_codes",
-            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column("push_function", sa.String(), nullable=True),
-        sa.Column("pushed_flight", sa.String(), nullable=True),
-        sa.Column("version_number", sa.Integer(), nullable=False),
-        sa.Column("superseded", sa.Boolean(), nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("iata_number", sa.String(), nullable=True),
+        sa.Column("pseudo_city", sa.String(), nullable=True),
+        sa.Column("country", sa.String(), nullable=True),
+        sa.Column("city", sa.String(), nullable=True),
+        sa.Column("name", sa.String(), nullable=True),
+        sa.Column("agent_id", sa.String(), nullable=True),
+        sa.Column("system", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_bookings_message_id_messages"),
-            ondelete="SET NULL",
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_agencies_booking_id_bookings"),
+            ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_bookings")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agencies")),
+        sa.UniqueConstraint("booking_id", name=op.f("uq_agencies_booking_id")),
     )
-    op.create_index(op.f("ix_bookings_message_id"), "bookings", ["message_id"], unique=False)
+    op.create_index(op.f("ix_agencies_iata_number"), "agencies", ["iata_number"], unique=False)
+    op.create_table(
+        "booking_history",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(), nullable=True),
+        sa.Column("time", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("agent", sa.String(), nullable=True),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column(
+            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_booking_history_booking_id_bookings"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_booking_history")),
+    )
     op.create_index(
-        op.f("ix_bookings_record_locator"), "bookings", ["record_locator"], unique=False
+        op.f("ix_booking_history_booking_id"), "booking_history", ["booking_id"], unique=False
     )
     op.create_table(
-        "flights",
+        "flight_aliases",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("flight_key", sa.String(), nullable=False),
+        sa.Column("flight_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("carrier", sa.String(), nullable=False),
         sa.Column("number", sa.String(), nullable=False),
         sa.Column("suffix", sa.String(), nullable=True),
-        sa.Column("origin", sa.String(), nullable=True),
-        sa.Column("destination", sa.String(), nullable=True),
-        sa.Column("departure_date", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_flight_aliases_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_flight_aliases")),
+    )
+    op.create_index(
+        op.f("ix_flight_aliases_carrier_number"),
+        "flight_aliases",
+        ["carrier", "number"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_flight_aliases_flight_id"), "flight_aliases", ["flight_id"], unique=False
+    )
+    op.create_table(
+        "flight_legs",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("flight_id", sa.Integer(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("origin", sa.String(), nullable=False),
+        sa.Column("destination", sa.String(), nullable=False),
         sa.Column("departure_local", sa.DateTime(), nullable=True),
         sa.Column("arrival_local", sa.DateTime(), nullable=True),
         sa.Column("departure_utc", sa.DateTime(timezone=True), nullable=True),
         sa.Column("arrival_utc", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("direction", sa.String(), nullable=False),
-        sa.Column("cancelled", sa.Boolean(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_flights_message_id_messages"),
-            ondelete="SET NULL",
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_flight_legs_flight_id_flights"),
+            ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_flights")),
-        sa.UniqueConstraint("flight_key", name=op.f("uq_flights_flight_key")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_flight_legs")),
+        sa.UniqueConstraint(
+            "flight_id", "sequence", name=op.f("uq_flight_legs_flight_id_sequence")
+        ),
     )
-    op.create_index(
-        op.f("ix_flights_carrier_number_departure_date"),
-        "flights",
-        ["carrier", "number", "departure_date"],
-        unique=False,
-    )
-    op.create_index(
-        op.f("ix_flights_departure_date_carrier"),
-        "flights",
-        ["departure_date", "carrier"],
-        unique=False,
-    )
-    op.create_index(op.f("ix_flights_departure_utc"), "flights", ["departure_utc"], unique=False)
-    op.create_index(op.f("ix_flights_message_id"), "flights", ["message_id"], unique=False)
-    op.create_index(
-        op.f("ix_flights_origin_destination_departure_date"),
-        "flights",
-        ["origin", "destination", "departure_date"],
-        unique=False,
-    )
+    op.create_index(op.f("ix_flight_legs_flight_id"), "flight_legs", ["flight_id"], unique=False)
     op.create_table(
         "identity_decisions",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -528,6 +616,90 @@ def upgrade() -> None:
         op.f("ix_ingest_parts_message_id"), "ingest_parts", ["message_id"], unique=False
     )
     op.create_table(
+        "ingest_versions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("entity_key", sa.String(), nullable=False),
+        sa.Column("flight_id", sa.Integer(), nullable=True),
+        sa.Column("message_id", sa.String(length=36), nullable=False),
+        sa.Column("row_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.String(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=True),
+        sa.Column("decision", sa.String(), nullable=False),
+        sa.Column("is_current", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_ingest_versions_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["messages.id"],
+            name=op.f("fk_ingest_versions_message_id_messages"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_versions")),
+    )
+    op.create_index(
+        op.f("ix_ingest_versions_fingerprint"), "ingest_versions", ["fingerprint"], unique=False
+    )
+    op.create_index(
+        op.f("ix_ingest_versions_flight_id"), "ingest_versions", ["flight_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_ingest_versions_kind_entity_key_is_current"),
+        "ingest_versions",
+        ["kind", "entity_key", "is_current"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_ingest_versions_message_id"), "ingest_versions", ["message_id"], unique=False
+    )
+    op.create_table(
+        "itinerary_segments",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("flight_id", sa.Integer(), nullable=True),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("carrier", sa.String(), nullable=False),
+        sa.Column("number", sa.String(), nullable=False),
+        sa.Column("suffix", sa.String(), nullable=True),
+        sa.Column("operating_carrier", sa.String(), nullable=True),
+        sa.Column("operating_number", sa.String(), nullable=True),
+        sa.Column("origin", sa.String(), nullable=True),
+        sa.Column("destination", sa.String(), nullable=True),
+        sa.Column("departure_local", sa.DateTime(), nullable=True),
+        sa.Column("arrival_local", sa.DateTime(), nullable=True),
+        sa.Column("class_of_service", sa.String(), nullable=True),
+        sa.Column("status", sa.String(), nullable=True),
+        sa.Column("is_pushed_flight", sa.Boolean(), nullable=False),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column(
+            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_itinerary_segments_booking_id_bookings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_itinerary_segments_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_itinerary_segments")),
+        sa.UniqueConstraint(
+            "booking_id", "sequence", name=op.f("uq_itinerary_segments_booking_id_sequence")
+        ),
+    )
+    op.create_index(
+        op.f("ix_itinerary_segments_flight_id"), "itinerary_segments", ["flight_id"], unique=False
+    )
+    op.create_table(
         "named_list_items",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("list_id", sa.Integer(), nullable=False),
@@ -569,6 +741,92 @@ def upgrade() -> None:
         "ix_notifications_user_unread", "notifications", ["user_id", "read_at"], unique=False
     )
     op.create_table(
+        "pairing_digests",
+        sa.Column("flight_id", sa.Integer(), nullable=False),
+        sa.Column("inputs_digest", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_pairing_digests_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("flight_id", name=op.f("pk_pairing_digests")),
+    )
+    op.create_table(
+        "payments",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("type", sa.String(), nullable=False),
+        sa.Column("card_brand", sa.String(), nullable=True),
+        sa.Column("masked_number", sa.String(), nullable=True),
+        sa.Column("card_hash", sa.String(), nullable=True),
+        sa.Column("card_expiry", sa.String(), nullable=True),
+        sa.Column("card_holder", sa.String(), nullable=True),
+        sa.Column("amount", sa.Numeric(precision=18, scale=3), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("payer", sa.String(), nullable=True),
+        sa.Column("billing_address", sa.Text(), nullable=True),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column(
+            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_payments_booking_id_bookings"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
+    )
+    op.create_index(op.f("ix_payments_booking_id"), "payments", ["booking_id"], unique=False)
+    op.create_index(op.f("ix_payments_card_hash"), "payments", ["card_hash"], unique=False)
+    op.create_table(
+        "record_locators",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("locator", sa.String(), nullable=False),
+        sa.Column("system", sa.String(), nullable=True),
+        sa.Column("type", sa.String(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_record_locators_booking_id_bookings"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_record_locators")),
+    )
+    op.create_index(
+        op.f("ix_record_locators_booking_id"), "record_locators", ["booking_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_record_locators_locator"), "record_locators", ["locator"], unique=False
+    )
+    op.create_table(
+        "remarks",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("code", sa.String(), nullable=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("traveller_index", sa.Integer(), nullable=True),
+        sa.Column("segment_sequence", sa.Integer(), nullable=True),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column(
+            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_remarks_booking_id_bookings"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_remarks")),
+    )
+    op.create_index(op.f("ix_remarks_booking_id"), "remarks", ["booking_id"], unique=False)
+    op.create_table(
         "rule_events",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("rule_id", sa.Integer(), nullable=False),
@@ -585,6 +843,30 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rule_events")),
     )
     op.create_index(op.f("ix_rule_events_rule_id"), "rule_events", ["rule_id"], unique=False)
+    op.create_table(
+        "rule_runs",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("rule_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("flight_id", sa.Integer(), nullable=False),
+        sa.Column("travellers", sa.Integer(), nullable=False),
+        sa.Column("hit_count", sa.Integer(), nullable=False),
+        sa.Column("milliseconds", sa.Float(), nullable=False),
+        sa.Column("reason", sa.String(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_rule_runs_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["rule_id"], ["rules.id"], name=op.f("fk_rule_runs_rule_id_rules"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rule_runs")),
+    )
+    op.create_index(op.f("ix_rule_runs_flight_id"), "rule_runs", ["flight_id"], unique=False)
+    op.create_index(op.f("ix_rule_runs_rule_id"), "rule_runs", ["rule_id"], unique=False)
     op.create_table(
         "rule_versions",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -605,6 +887,37 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_rule_versions_rule_id"), "rule_versions", ["rule_id"], unique=False)
     op.create_table(
+        "rule_warnings",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("rule_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("flight_id", sa.Integer(), nullable=True),
+        sa.Column("owner", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("share", sa.Float(), nullable=True),
+        sa.Column("threshold", sa.Float(), nullable=True),
+        sa.Column("acknowledged", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_rule_warnings_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["rule_id"],
+            ["rules.id"],
+            name=op.f("fk_rule_warnings_rule_id_rules"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rule_warnings")),
+    )
+    op.create_index(
+        op.f("ix_rule_warnings_flight_id"), "rule_warnings", ["flight_id"], unique=False
+    )
+    op.create_index(op.f("ix_rule_warnings_rule_id"), "rule_warnings", ["rule_id"], unique=False)
+    op.create_table(
         "saved_queries",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -623,6 +936,97 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_queries")),
         sa.UniqueConstraint("owner", "name", name=op.f("uq_saved_queries_owner_name")),
+    )
+    op.create_table(
+        "split_locators",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("locator", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_split_locators_booking_id_bookings"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_split_locators")),
+    )
+    op.create_index(
+        op.f("ix_split_locators_booking_id"), "split_locators", ["booking_id"], unique=False
+    )
+    op.create_table(
+        "travellers",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("flight_id", sa.Integer(), nullable=True),
+        sa.Column("booking_id", sa.Integer(), nullable=True),
+        sa.Column("booking_position", sa.Integer(), nullable=True),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("sex", sa.String(), nullable=True),
+        sa.Column("date_of_birth", sa.String(length=10), nullable=True),
+        sa.Column("birth_year", sa.Integer(), nullable=True),
+        sa.Column("birth_date", sa.Date(), nullable=True),
+        sa.Column("nationality", sa.String(), nullable=True),
+        sa.Column("residence_country", sa.String(), nullable=True),
+        sa.Column("place_of_birth", sa.String(), nullable=True),
+        sa.Column("birth_country", sa.String(), nullable=True),
+        sa.Column("embarkation", sa.String(), nullable=True),
+        sa.Column("debarkation", sa.String(), nullable=True),
+        sa.Column("clearance_airport", sa.String(), nullable=True),
+        sa.Column("crew_function", sa.String(), nullable=True),
+        sa.Column("passenger_type", sa.String(), nullable=True),
+        sa.Column("infant_of", sa.Integer(), nullable=True),
+        sa.Column("reference_number", sa.String(), nullable=True),
+        sa.Column("record_locator", sa.String(), nullable=True),
+        sa.Column("passenger_reference", sa.String(), nullable=True),
+        sa.Column(
+            "ticket_numbers",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("redress_number", sa.String(), nullable=True),
+        sa.Column("known_traveller_number", sa.String(), nullable=True),
+        sa.Column("verified", sa.Boolean(), nullable=True),
+        sa.Column("checkin_status", sa.String(), nullable=True),
+        sa.Column("boarding_status", sa.String(), nullable=True),
+        sa.Column("person_id", sa.String(), nullable=True),
+        sa.Column("merged_into", sa.Integer(), nullable=True),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column(
+            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("source IN ('api', 'pnr')", name=op.f("ck_travellers_source")),
+        sa.ForeignKeyConstraint(
+            ["booking_id"],
+            ["bookings.id"],
+            name=op.f("fk_travellers_booking_id_bookings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["flight_id"],
+            ["flights.id"],
+            name=op.f("fk_travellers_flight_id_flights"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["merged_into"],
+            ["travellers.id"],
+            name=op.f("fk_travellers_merged_into_travellers"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_travellers")),
+        postgresql_with={"fillfactor": 70},
+    )
+    op.create_index(op.f("ix_travellers_booking_id"), "travellers", ["booking_id"], unique=False)
+    op.create_index(
+        op.f("ix_travellers_date_of_birth"), "travellers", ["date_of_birth"], unique=False
+    )
+    op.create_index(op.f("ix_travellers_flight_id"), "travellers", ["flight_id"], unique=False)
+    op.create_index(op.f("ix_travellers_person_id"), "travellers", ["person_id"], unique=False)
+    op.create_index(
+        op.f("ix_travellers_record_locator"), "travellers", ["record_locator"], unique=False
     )
     op.create_table(
         "user_group_categories",
@@ -740,489 +1144,6 @@ def upgrade() -> None:
         "ix_watchlist_versions_list", "watchlist_versions", ["watchlist_id", "version"], unique=True
     )
     op.create_table(
-        "agencies",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("booking_id", sa.Integer(), nullable=False),
-        sa.Column("iata_number", sa.String(), nullable=True),
-        sa.Column("pseudo_city", sa.String(), nullable=True),
-        sa.Column("country", sa.String(), nullable=True),
-        sa.Column("city", sa.String(), nullable=True),
-        sa.Column("name", sa.String(), nullable=True),
-        sa.Column("agent_id", sa.String(), nullable=True),
-        sa.Column("system", sa.String(), nullable=True),
-        sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_agencies_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_agencies_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_agencies")),
-        sa.UniqueConstraint("booking_id", name=op.f("uq_agencies_booking_id")),
-    )
-    op.create_index(op.f("ix_agencies_booking_id"), "agencies", ["booking_id"], unique=False)
-    op.create_index(op.f("ix_agencies_iata_number"), "agencies", ["iata_number"], unique=False)
-    op.create_index(op.f("ix_agencies_message_id"), "agencies", ["message_id"], unique=False)
-    op.create_table(
-        "booking_history",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("booking_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("action", sa.String(), nullable=True),
-        sa.Column("time", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("agent", sa.String(), nullable=True),
-        sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_booking_history_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_booking_history_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_booking_history")),
-    )
-    op.create_index(
-        op.f("ix_booking_history_booking_id"), "booking_history", ["booking_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_booking_history_message_id"), "booking_history", ["message_id"], unique=False
-    )
-    op.create_table(
-        "flight_aliases",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("flight_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("carrier", sa.String(), nullable=False),
-        sa.Column("number", sa.String(), nullable=False),
-        sa.Column("suffix", sa.String(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_flight_aliases_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_flight_aliases")),
-    )
-    op.create_index(
-        op.f("ix_flight_aliases_carrier_number"),
-        "flight_aliases",
-        ["carrier", "number"],
-        unique=False,
-    )
-    op.create_index(
-        op.f("ix_flight_aliases_flight_id"), "flight_aliases", ["flight_id"], unique=False
-    )
-    op.create_table(
-        "flight_legs",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("flight_id", sa.Integer(), nullable=False),
-        sa.Column("sequence", sa.Integer(), nullable=False),
-        sa.Column("origin", sa.String(), nullable=False),
-        sa.Column("destination", sa.String(), nullable=False),
-        sa.Column("departure_local", sa.DateTime(), nullable=True),
-        sa.Column("arrival_local", sa.DateTime(), nullable=True),
-        sa.Column("departure_utc", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("arrival_utc", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_flight_legs_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_flight_legs_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_flight_legs")),
-        sa.UniqueConstraint(
-            "flight_id", "sequence", name=op.f("uq_flight_legs_flight_id_sequence")
-        ),
-    )
-    op.create_index(op.f("ix_flight_legs_flight_id"), "flight_legs", ["flight_id"], unique=False)
-    op.create_index(op.f("ix_flight_legs_message_id"), "flight_legs", ["message_id"], unique=False)
-    op.create_table(
-        "ingest_versions",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("kind", sa.String(), nullable=False),
-        sa.Column("entity_key", sa.String(), nullable=False),
-        sa.Column("flight_id", sa.Integer(), nullable=True),
-        sa.Column("message_id", sa.String(length=36), nullable=False),
-        sa.Column("row_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.String(), nullable=False),
-        sa.Column("fingerprint", sa.String(length=64), nullable=True),
-        sa.Column("decision", sa.String(), nullable=False),
-        sa.Column("is_current", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_ingest_versions_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_ingest_versions_message_id_messages"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_versions")),
-    )
-    op.create_index(
-        op.f("ix_ingest_versions_fingerprint"), "ingest_versions", ["fingerprint"], unique=False
-    )
-    op.create_index(
-        op.f("ix_ingest_versions_flight_id"), "ingest_versions", ["flight_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_ingest_versions_kind_entity_key_is_current"),
-        "ingest_versions",
-        ["kind", "entity_key", "is_current"],
-        unique=False,
-    )
-    op.create_index(
-        op.f("ix_ingest_versions_message_id"), "ingest_versions", ["message_id"], unique=False
-    )
-    op.create_table(
-        "itinerary_segments",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("booking_id", sa.Integer(), nullable=False),
-        sa.Column("flight_id", sa.Integer(), nullable=True),
-        sa.Column("sequence", sa.Integer(), nullable=False),
-        sa.Column("carrier", sa.String(), nullable=False),
-        sa.Column("number", sa.String(), nullable=False),
-        sa.Column("suffix", sa.String(), nullable=True),
-        sa.Column("operating_carrier", sa.String(), nullable=True),
-        sa.Column("operating_number", sa.String(), nullable=True),
-        sa.Column("origin", sa.String(), nullable=True),
-        sa.Column("destination", sa.String(), nullable=True),
-        sa.Column("departure_local", sa.DateTime(), nullable=True),
-        sa.Column("arrival_local", sa.DateTime(), nullable=True),
-        sa.Column("class_of_service", sa.String(), nullable=True),
-        sa.Column("status", sa.String(), nullable=True),
-        sa.Column("is_pushed_flight", sa.Boolean(), nullable=False),
-        sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_itinerary_segments_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_itinerary_segments_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_itinerary_segments_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_itinerary_segments")),
-        sa.UniqueConstraint(
-            "booking_id", "sequence", name=op.f("uq_itinerary_segments_booking_id_sequence")
-        ),
-    )
-    op.create_index(
-        op.f("ix_itinerary_segments_booking_id"), "itinerary_segments", ["booking_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_itinerary_segments_flight_id"), "itinerary_segments", ["flight_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_itinerary_segments_message_id"), "itinerary_segments", ["message_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_itinerary_segments_origin_destination"),
-        "itinerary_segments",
-        ["origin", "destination"],
-        unique=False,
-    )
-    op.create_table(
-        "pairing_digests",
-        sa.Column("flight_id", sa.Integer(), nullable=False),
-        sa.Column("inputs_digest", sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_pairing_digests_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("flight_id", name=op.f("pk_pairing_digests")),
-    )
-    op.create_table(
-        "payments",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("booking_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("type", sa.String(), nullable=False),
-        sa.Column("card_brand", sa.String(), nullable=True),
-        sa.Column("masked_number", sa.String(), nullable=True),
-        sa.Column("card_hash", sa.String(), nullable=True),
-        sa.Column("card_expiry", sa.String(), nullable=True),
-        sa.Column("card_holder", sa.String(), nullable=True),
-        sa.Column("amount", sa.Numeric(precision=18, scale=3), nullable=True),
-        sa.Column("currency", sa.String(length=3), nullable=True),
-        sa.Column("payer", sa.String(), nullable=True),
-        sa.Column("billing_address", sa.Text(), nullable=True),
-        sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_payments_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_payments_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
-    )
-    op.create_index(op.f("ix_payments_booking_id"), "payments", ["booking_id"], unique=False)
-    op.create_index(op.f("ix_payments_card_hash"), "payments", ["card_hash"], unique=False)
-    op.create_index(op.f("ix_payments_message_id"), "payments", ["message_id"], unique=False)
-    op.create_table(
-        "record_locators",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("booking_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("locator", sa.String(), nullable=False),
-        sa.Column("system", sa.String(), nullable=True),
-        sa.Column("type", sa.String(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_record_locators_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_record_locators")),
-    )
-    op.create_index(
-        op.f("ix_record_locators_booking_id"), "record_locators", ["booking_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_record_locators_locator"), "record_locators", ["locator"], unique=False
-    )
-    op.create_table(
-        "remarks",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("booking_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(), nullable=False),
-        sa.Column("code", sa.String(), nullable=True),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("traveller_index", sa.Integer(), nullable=True),
-        sa.Column("segment_sequence", sa.Integer(), nullable=True),
-        sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_remarks_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_remarks_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_remarks")),
-    )
-    op.create_index(op.f("ix_remarks_booking_id"), "remarks", ["booking_id"], unique=False)
-    op.create_index(op.f("ix_remarks_code"), "remarks", ["code"], unique=False)
-    op.create_index(op.f("ix_remarks_message_id"), "remarks", ["message_id"], unique=False)
-    op.create_table(
-        "rule_runs",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("rule_id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("flight_id", sa.Integer(), nullable=False),
-        sa.Column("travellers", sa.Integer(), nullable=False),
-        sa.Column("hit_count", sa.Integer(), nullable=False),
-        sa.Column("milliseconds", sa.Float(), nullable=False),
-        sa.Column("reason", sa.String(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_rule_runs_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["rule_id"], ["rules.id"], name=op.f("fk_rule_runs_rule_id_rules"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_rule_runs")),
-    )
-    op.create_index(op.f("ix_rule_runs_flight_id"), "rule_runs", ["flight_id"], unique=False)
-    op.create_index(op.f("ix_rule_runs_rule_id"), "rule_runs", ["rule_id"], unique=False)
-    op.create_table(
-        "rule_warnings",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("rule_id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("flight_id", sa.Integer(), nullable=True),
-        sa.Column("owner", sa.String(), nullable=False),
-        sa.Column("kind", sa.String(), nullable=False),
-        sa.Column("message", sa.Text(), nullable=False),
-        sa.Column("share", sa.Float(), nullable=True),
-        sa.Column("threshold", sa.Float(), nullable=True),
-        sa.Column("acknowledged", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_rule_warnings_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["rule_id"],
-            ["rules.id"],
-            name=op.f("fk_rule_warnings_rule_id_rules"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_rule_warnings")),
-    )
-    op.create_index(
-        op.f("ix_rule_warnings_flight_id"), "rule_warnings", ["flight_id"], unique=False
-    )
-    op.create_index(op.f("ix_rule_warnings_rule_id"), "rule_warnings", ["rule_id"], unique=False)
-    op.create_table(
-        "split_locators",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("booking_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("locator", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_split_locators_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_split_locators")),
-    )
-    op.create_index(
-        op.f("ix_split_locators_booking_id"), "split_locators", ["booking_id"], unique=False
-    )
-    op.create_index(op.f("ix_split_locators_locator"), "split_locators", ["locator"], unique=False)
-    op.create_table(
-        "travellers",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("flight_id", sa.Integer(), nullable=True),
-        sa.Column("booking_id", sa.Integer(), nullable=True),
-        sa.Column("booking_position", sa.Integer(), nullable=True),
-        sa.Column("source", sa.String(), nullable=False),
-        sa.Column("role", sa.String(), nullable=False),
-        sa.Column("sex", sa.String(), nullable=True),
-        sa.Column("date_of_birth", sa.String(length=10), nullable=True),
-        sa.Column("birth_year", sa.Integer(), nullable=True),
-        sa.Column("birth_date", sa.Date(), nullable=True),
-        sa.Column("nationality", sa.String(), nullable=True),
-        sa.Column("residence_country", sa.String(), nullable=True),
-        sa.Column("place_of_birth", sa.String(), nullable=True),
-        sa.Column("birth_country", sa.String(), nullable=True),
-        sa.Column("embarkation", sa.String(), nullable=True),
-        sa.Column("debarkation", sa.String(), nullable=True),
-        sa.Column("clearance_airport", sa.String(), nullable=True),
-        sa.Column("crew_function", sa.String(), nullable=True),
-        sa.Column("passenger_type", sa.String(), nullable=True),
-        sa.Column("infant_of", sa.Integer(), nullable=True),
-        sa.Column("reference_number", sa.String(), nullable=True),
-        sa.Column("record_locator", sa.String(), nullable=True),
-        sa.Column("passenger_reference", sa.String(), nullable=True),
-        sa.Column(
-            "ticket_numbers",
-            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column("redress_number", sa.String(), nullable=True),
-        sa.Column("known_traveller_number", sa.String(), nullable=True),
-        sa.Column("verified", sa.Boolean(), nullable=True),
-        sa.Column("checkin_status", sa.String(), nullable=True),
-        sa.Column("boarding_status", sa.String(), nullable=True),
-        sa.Column("person_id", sa.String(), nullable=True),
-        sa.Column("merged_into", sa.Integer(), nullable=True),
-        sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("source IN ('api', 'pnr')", name=op.f("ck_travellers_source")),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_travellers_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_travellers_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["merged_into"],
-            ["travellers.id"],
-            name=op.f("fk_travellers_merged_into_travellers"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_travellers_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_travellers")),
-    )
-    op.create_index(op.f("ix_travellers_birth_year"), "travellers", ["birth_year"], unique=False)
-    op.create_index(op.f("ix_travellers_booking_id"), "travellers", ["booking_id"], unique=False)
-    op.create_index(
-        op.f("ix_travellers_date_of_birth"), "travellers", ["date_of_birth"], unique=False
-    )
-    op.create_index(op.f("ix_travellers_flight_id"), "travellers", ["flight_id"], unique=False)
-    op.create_index(op.f("ix_travellers_message_id"), "travellers", ["message_id"], unique=False)
-    op.create_index(op.f("ix_travellers_nationality"), "travellers", ["nationality"], unique=False)
-    op.create_index(op.f("ix_travellers_person_id"), "travellers", ["person_id"], unique=False)
-    op.create_index(
-        op.f("ix_travellers_record_locator"), "travellers", ["record_locator"], unique=False
-    )
-    op.create_table(
         "addresses",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("booking_id", sa.Integer(), nullable=True),
@@ -1251,12 +1172,6 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_addresses_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_addresses_traveller_id_travellers"),
@@ -1266,7 +1181,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_addresses_booking_id"), "addresses", ["booking_id"], unique=False)
     op.create_index(op.f("ix_addresses_link_key"), "addresses", ["link_key"], unique=False)
-    op.create_index(op.f("ix_addresses_message_id"), "addresses", ["message_id"], unique=False)
     op.create_index(op.f("ix_addresses_traveller_id"), "addresses", ["traveller_id"], unique=False)
     op.create_table(
         "bags",
@@ -1283,12 +1197,6 @@ def upgrade() -> None:
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_bags_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_bags_traveller_id_travellers"),
@@ -1296,7 +1204,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bags")),
     )
-    op.create_index(op.f("ix_bags_message_id"), "bags", ["message_id"], unique=False)
     op.create_index(op.f("ix_bags_traveller_id"), "bags", ["traveller_id"], unique=False)
     op.create_table(
         "derived_traveller_features",
@@ -1369,12 +1276,6 @@ def upgrade() -> None:
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_documents_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_documents_traveller_id_travellers"),
@@ -1382,7 +1283,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
     )
-    op.create_index(op.f("ix_documents_message_id"), "documents", ["message_id"], unique=False)
     op.create_index(op.f("ix_documents_number_key"), "documents", ["number_key"], unique=False)
     op.create_index(op.f("ix_documents_traveller_id"), "documents", ["traveller_id"], unique=False)
     op.create_table(
@@ -1408,12 +1308,6 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_emails_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_emails_traveller_id_travellers"),
@@ -1422,7 +1316,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_emails")),
     )
     op.create_index(op.f("ix_emails_booking_id"), "emails", ["booking_id"], unique=False)
-    op.create_index(op.f("ix_emails_message_id"), "emails", ["message_id"], unique=False)
     op.create_index(op.f("ix_emails_normalised"), "emails", ["normalised"], unique=False)
     op.create_index(op.f("ix_emails_traveller_id"), "emails", ["traveller_id"], unique=False)
     op.create_table(
@@ -1438,21 +1331,12 @@ def upgrade() -> None:
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_frequent_flyers_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_frequent_flyers_traveller_id_travellers"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_frequent_flyers")),
-    )
-    op.create_index(
-        op.f("ix_frequent_flyers_message_id"), "frequent_flyers", ["message_id"], unique=False
     )
     op.create_index(op.f("ix_frequent_flyers_number"), "frequent_flyers", ["number"], unique=False)
     op.create_index(
@@ -1608,12 +1492,6 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_phones_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_phones_traveller_id_travellers"),
@@ -1623,7 +1501,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_phones_booking_id"), "phones", ["booking_id"], unique=False)
     op.create_index(op.f("ix_phones_e164"), "phones", ["e164"], unique=False)
-    op.create_index(op.f("ix_phones_message_id"), "phones", ["message_id"], unique=False)
     op.create_index(op.f("ix_phones_traveller_id"), "phones", ["traveller_id"], unique=False)
     op.create_table(
         "seats",
@@ -1638,12 +1515,6 @@ def upgrade() -> None:
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_seats_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_seats_traveller_id_travellers"),
@@ -1651,7 +1522,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seats")),
     )
-    op.create_index(op.f("ix_seats_message_id"), "seats", ["message_id"], unique=False)
     op.create_index(op.f("ix_seats_traveller_id"), "seats", ["traveller_id"], unique=False)
     op.create_table(
         "tickets",
@@ -1669,12 +1539,6 @@ def upgrade() -> None:
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
         sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_tickets_message_id_messages"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["traveller_id"],
             ["travellers.id"],
             name=op.f("fk_tickets_traveller_id_travellers"),
@@ -1682,8 +1546,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
     )
-    op.create_index(op.f("ix_tickets_message_id"), "tickets", ["message_id"], unique=False)
-    op.create_index(op.f("ix_tickets_number"), "tickets", ["number"], unique=False)
     op.create_index(op.f("ix_tickets_traveller_id"), "tickets", ["traveller_id"], unique=False)
     op.create_table(
         "traveller_names",
@@ -1706,9 +1568,6 @@ def upgrade() -> None:
     )
     op.create_index(
         op.f("ix_traveller_names_name_key"), "traveller_names", ["name_key"], unique=False
-    )
-    op.create_index(
-        op.f("ix_traveller_names_surname"), "traveller_names", ["surname"], unique=False
     )
     op.create_index(
         op.f("ix_traveller_names_traveller_id"), "traveller_names", ["traveller_id"], unique=False
@@ -1752,12 +1611,6 @@ def upgrade() -> None:
             "pnr_traveller_id",
             name=op.f("uq_traveller_pairs_api_traveller_id_pnr_traveller_id"),
         ),
-    )
-    op.create_index(
-        op.f("ix_traveller_pairs_api_traveller_id"),
-        "traveller_pairs",
-        ["api_traveller_id"],
-        unique=False,
     )
     op.create_index(
         op.f("ix_traveller_pairs_flight_id"), "traveller_pairs", ["flight_id"], unique=False
@@ -1957,21 +1810,15 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_traveller_pairs_pnr_traveller_id"), table_name="traveller_pairs")
     op.drop_index(op.f("ix_traveller_pairs_message_id"), table_name="traveller_pairs")
     op.drop_index(op.f("ix_traveller_pairs_flight_id"), table_name="traveller_pairs")
-    op.drop_index(op.f("ix_traveller_pairs_api_traveller_id"), table_name="traveller_pairs")
     op.drop_table("traveller_pairs")
     op.drop_index(op.f("ix_traveller_names_traveller_id"), table_name="traveller_names")
-    op.drop_index(op.f("ix_traveller_names_surname"), table_name="traveller_names")
     op.drop_index(op.f("ix_traveller_names_name_key"), table_name="traveller_names")
     op.drop_table("traveller_names")
     op.drop_index(op.f("ix_tickets_traveller_id"), table_name="tickets")
-    op.drop_index(op.f("ix_tickets_number"), table_name="tickets")
-    op.drop_index(op.f("ix_tickets_message_id"), table_name="tickets")
     op.drop_table("tickets")
     op.drop_index(op.f("ix_seats_traveller_id"), table_name="seats")
-    op.drop_index(op.f("ix_seats_message_id"), table_name="seats")
     op.drop_table("seats")
     op.drop_index(op.f("ix_phones_traveller_id"), table_name="phones")
-    op.drop_index(op.f("ix_phones_message_id"), table_name="phones")
     op.drop_index(op.f("ix_phones_e164"), table_name="phones")
     op.drop_index(op.f("ix_phones_booking_id"), table_name="phones")
     op.drop_table("phones")
@@ -1988,84 +1835,24 @@ def downgrade() -> None:
     op.drop_table("hits")
     op.drop_index(op.f("ix_frequent_flyers_traveller_id"), table_name="frequent_flyers")
     op.drop_index(op.f("ix_frequent_flyers_number"), table_name="frequent_flyers")
-    op.drop_index(op.f("ix_frequent_flyers_message_id"), table_name="frequent_flyers")
     op.drop_table("frequent_flyers")
     op.drop_index(op.f("ix_emails_traveller_id"), table_name="emails")
     op.drop_index(op.f("ix_emails_normalised"), table_name="emails")
-    op.drop_index(op.f("ix_emails_message_id"), table_name="emails")
     op.drop_index(op.f("ix_emails_booking_id"), table_name="emails")
     op.drop_table("emails")
     op.drop_index(op.f("ix_documents_traveller_id"), table_name="documents")
     op.drop_index(op.f("ix_documents_number_key"), table_name="documents")
-    op.drop_index(op.f("ix_documents_message_id"), table_name="documents")
     op.drop_table("documents")
     op.drop_index(
         op.f("ix_derived_traveller_features_flight_id"), table_name="derived_traveller_features"
     )
     op.drop_table("derived_traveller_features")
     op.drop_index(op.f("ix_bags_traveller_id"), table_name="bags")
-    op.drop_index(op.f("ix_bags_message_id"), table_name="bags")
     op.drop_table("bags")
     op.drop_index(op.f("ix_addresses_traveller_id"), table_name="addresses")
-    op.drop_index(op.f("ix_addresses_message_id"), table_name="addresses")
     op.drop_index(op.f("ix_addresses_link_key"), table_name="addresses")
     op.drop_index(op.f("ix_addresses_booking_id"), table_name="addresses")
     op.drop_table("addresses")
-    op.drop_index(op.f("ix_travellers_record_locator"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_person_id"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_nationality"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_message_id"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_flight_id"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_date_of_birth"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_booking_id"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_birth_year"), table_name="travellers")
-    op.drop_table("travellers")
-    op.drop_index(op.f("ix_split_locators_locator"), table_name="split_locators")
-    op.drop_index(op.f("ix_split_locators_booking_id"), table_name="split_locators")
-    op.drop_table("split_locators")
-    op.drop_index(op.f("ix_rule_warnings_rule_id"), table_name="rule_warnings")
-    op.drop_index(op.f("ix_rule_warnings_flight_id"), table_name="rule_warnings")
-    op.drop_table("rule_warnings")
-    op.drop_index(op.f("ix_rule_runs_rule_id"), table_name="rule_runs")
-    op.drop_index(op.f("ix_rule_runs_flight_id"), table_name="rule_runs")
-    op.drop_table("rule_runs")
-    op.drop_index(op.f("ix_remarks_message_id"), table_name="remarks")
-    op.drop_index(op.f("ix_remarks_code"), table_name="remarks")
-    op.drop_index(op.f("ix_remarks_booking_id"), table_name="remarks")
-    op.drop_table("remarks")
-    op.drop_index(op.f("ix_record_locators_locator"), table_name="record_locators")
-    op.drop_index(op.f("ix_record_locators_booking_id"), table_name="record_locators")
-    op.drop_table("record_locators")
-    op.drop_index(op.f("ix_payments_message_id"), table_name="payments")
-    op.drop_index(op.f("ix_payments_card_hash"), table_name="payments")
-    op.drop_index(op.f("ix_payments_booking_id"), table_name="payments")
-    op.drop_table("payments")
-    op.drop_table("pairing_digests")
-    op.drop_index(op.f("ix_itinerary_segments_origin_destination"), table_name="itinerary_segments")
-    op.drop_index(op.f("ix_itinerary_segments_message_id"), table_name="itinerary_segments")
-    op.drop_index(op.f("ix_itinerary_segments_flight_id"), table_name="itinerary_segments")
-    op.drop_index(op.f("ix_itinerary_segments_booking_id"), table_name="itinerary_segments")
-    op.drop_table("itinerary_segments")
-    op.drop_index(op.f("ix_ingest_versions_message_id"), table_name="ingest_versions")
-    op.drop_index(
-        op.f("ix_ingest_versions_kind_entity_key_is_current"), table_name="ingest_versions"
-    )
-    op.drop_index(op.f("ix_ingest_versions_flight_id"), table_name="ingest_versions")
-    op.drop_index(op.f("ix_ingest_versions_fingerprint"), table_name="ingest_versions")
-    op.drop_table("ingest_versions")
-    op.drop_index(op.f("ix_flight_legs_message_id"), table_name="flight_legs")
-    op.drop_index(op.f("ix_flight_legs_flight_id"), table_name="flight_legs")
-    op.drop_table("flight_legs")
-    op.drop_index(op.f("ix_flight_aliases_flight_id"), table_name="flight_aliases")
-    op.drop_index(op.f("ix_flight_aliases_carrier_number"), table_name="flight_aliases")
-    op.drop_table("flight_aliases")
-    op.drop_index(op.f("ix_booking_history_message_id"), table_name="booking_history")
-    op.drop_index(op.f("ix_booking_history_booking_id"), table_name="booking_history")
-    op.drop_table("booking_history")
-    op.drop_index(op.f("ix_agencies_message_id"), table_name="agencies")
-    op.drop_index(op.f("ix_agencies_iata_number"), table_name="agencies")
-    op.drop_index(op.f("ix_agencies_booking_id"), table_name="agencies")
-    op.drop_table("agencies")
     op.drop_index("ix_watchlist_versions_list", table_name="watchlist_versions")
     op.drop_table("watchlist_versions")
     op.drop_index("ix_watchlist_entries_list_version", table_name="watchlist_entries")
@@ -2074,16 +1861,48 @@ def downgrade() -> None:
     op.drop_table("user_sessions")
     op.drop_table("user_group_members")
     op.drop_table("user_group_categories")
+    op.drop_index(op.f("ix_travellers_record_locator"), table_name="travellers")
+    op.drop_index(op.f("ix_travellers_person_id"), table_name="travellers")
+    op.drop_index(op.f("ix_travellers_flight_id"), table_name="travellers")
+    op.drop_index(op.f("ix_travellers_date_of_birth"), table_name="travellers")
+    op.drop_index(op.f("ix_travellers_booking_id"), table_name="travellers")
+    op.drop_table("travellers")
+    op.drop_index(op.f("ix_split_locators_booking_id"), table_name="split_locators")
+    op.drop_table("split_locators")
     op.drop_table("saved_queries")
+    op.drop_index(op.f("ix_rule_warnings_rule_id"), table_name="rule_warnings")
+    op.drop_index(op.f("ix_rule_warnings_flight_id"), table_name="rule_warnings")
+    op.drop_table("rule_warnings")
     op.drop_index(op.f("ix_rule_versions_rule_id"), table_name="rule_versions")
     op.drop_table("rule_versions")
+    op.drop_index(op.f("ix_rule_runs_rule_id"), table_name="rule_runs")
+    op.drop_index(op.f("ix_rule_runs_flight_id"), table_name="rule_runs")
+    op.drop_table("rule_runs")
     op.drop_index(op.f("ix_rule_events_rule_id"), table_name="rule_events")
     op.drop_table("rule_events")
+    op.drop_index(op.f("ix_remarks_booking_id"), table_name="remarks")
+    op.drop_table("remarks")
+    op.drop_index(op.f("ix_record_locators_locator"), table_name="record_locators")
+    op.drop_index(op.f("ix_record_locators_booking_id"), table_name="record_locators")
+    op.drop_table("record_locators")
+    op.drop_index(op.f("ix_payments_card_hash"), table_name="payments")
+    op.drop_index(op.f("ix_payments_booking_id"), table_name="payments")
+    op.drop_table("payments")
+    op.drop_table("pairing_digests")
     op.drop_index("ix_notifications_user_unread", table_name="notifications")
     op.drop_table("notifications")
     op.drop_index(op.f("ix_named_list_items_value"), table_name="named_list_items")
     op.drop_index(op.f("ix_named_list_items_list_id"), table_name="named_list_items")
     op.drop_table("named_list_items")
+    op.drop_index(op.f("ix_itinerary_segments_flight_id"), table_name="itinerary_segments")
+    op.drop_table("itinerary_segments")
+    op.drop_index(op.f("ix_ingest_versions_message_id"), table_name="ingest_versions")
+    op.drop_index(
+        op.f("ix_ingest_versions_kind_entity_key_is_current"), table_name="ingest_versions"
+    )
+    op.drop_index(op.f("ix_ingest_versions_flight_id"), table_name="ingest_versions")
+    op.drop_index(op.f("ix_ingest_versions_fingerprint"), table_name="ingest_versions")
+    op.drop_table("ingest_versions")
     op.drop_index(op.f("ix_ingest_parts_message_id"), table_name="ingest_parts")
     op.drop_table("ingest_parts")
     op.drop_index(op.f("ix_ingest_events_message_id"), table_name="ingest_events")
@@ -2096,15 +1915,15 @@ def downgrade() -> None:
     )
     op.drop_index(op.f("ix_identity_decisions_fingerprint"), table_name="identity_decisions")
     op.drop_table("identity_decisions")
-    op.drop_index(op.f("ix_flights_origin_destination_departure_date"), table_name="flights")
-    op.drop_index(op.f("ix_flights_message_id"), table_name="flights")
-    op.drop_index(op.f("ix_flights_departure_utc"), table_name="flights")
-    op.drop_index(op.f("ix_flights_departure_date_carrier"), table_name="flights")
-    op.drop_index(op.f("ix_flights_carrier_number_departure_date"), table_name="flights")
-    op.drop_table("flights")
-    op.drop_index(op.f("ix_bookings_record_locator"), table_name="bookings")
-    op.drop_index(op.f("ix_bookings_message_id"), table_name="bookings")
-    op.drop_table("bookings")
+    op.drop_index(op.f("ix_flight_legs_flight_id"), table_name="flight_legs")
+    op.drop_table("flight_legs")
+    op.drop_index(op.f("ix_flight_aliases_flight_id"), table_name="flight_aliases")
+    op.drop_index(op.f("ix_flight_aliases_carrier_number"), table_name="flight_aliases")
+    op.drop_table("flight_aliases")
+    op.drop_index(op.f("ix_booking_history_booking_id"), table_name="booking_history")
+    op.drop_table("booking_history")
+    op.drop_index(op.f("ix_agencies_iata_number"), table_name="agencies")
+    op.drop_table("agencies")
     op.drop_table("watchlists")
     op.drop_table("users")
     op.drop_table("user_groups")
@@ -2139,6 +1958,13 @@ def downgrade() -> None:
     op.drop_table("iapi_requests")
     op.drop_table("iapi_carriers")
     op.drop_table("hit_categories")
+    op.drop_index(op.f("ix_flights_origin_destination_departure_date"), table_name="flights")
+    op.drop_index(op.f("ix_flights_departure_utc"), table_name="flights")
+    op.drop_index(op.f("ix_flights_departure_date_carrier"), table_name="flights")
+    op.drop_index(op.f("ix_flights_carrier_number_departure_date"), table_name="flights")
+    op.drop_table("flights")
+    op.drop_index(op.f("ix_bookings_record_locator"), table_name="bookings")
+    op.drop_table("bookings")
     op.drop_index(op.f("ix_audit_events_occurred_at"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_object_type_object_id"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_actor_occurred_at"), table_name="audit_events")
