@@ -3,7 +3,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import Connection, delete, update
 
-from paxscreen.privacy.audit import count_events, record_event, search_events, verify_chain
+from paxscreen.privacy.audit import (
+    GENESIS_HASH,
+    NewAuditEvent,
+    count_events,
+    record_event,
+    record_events,
+    search_events,
+    verify_chain,
+)
 from paxscreen.store.privacy_tables import audit_events
 
 START = dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC)
@@ -93,4 +101,52 @@ def test_details_that_json_cannot_hold_natively_still_verify(
     connection: Connection, details: dict[str, object]
 ) -> None:
     record_event(connection, actor="a", action="search", object_type="query", details=details)
+    assert verify_chain(connection).ok
+
+
+def _new_events(count: int) -> list[NewAuditEvent]:
+    return [
+        NewAuditEvent(
+            actor="system:ingest",
+            action="redaction" if index % 2 else "sensitive-data-removed",
+            object_type="message",
+            object_id=f"m{index}",
+            details={"removed": index},
+            now=START + dt.timedelta(seconds=index),
+        )
+        for index in range(count)
+    ]
+
+
+def test_events_appended_together_chain_as_appended_one_by_one(connection: Connection) -> None:
+    _fill(connection, 1)
+    events = _new_events(3)
+    with connection.begin_nested() as one_by_one:
+        single = [
+            record_event(
+                connection,
+                actor=event.actor,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=event.object_id,
+                details=event.details,
+                now=event.now,
+            )
+            for event in events
+        ]
+        one_by_one.rollback()
+    together = record_events(connection, events)
+    assert [event.sequence for event in together] == [2, 3, 4]
+    assert together == single  # same places, same hashes
+    report = verify_chain(connection)
+    assert report.ok and report.events_checked == 4, report.problems
+    assert record_events(connection, []) == [] and count_events(connection) == 4
+
+
+def test_events_appended_together_on_an_empty_trail_start_the_chain(
+    connection: Connection,
+) -> None:
+    together = record_events(connection, _new_events(2))
+    assert [event.sequence for event in together] == [1, 2]
+    assert together[0].previous_hash == GENESIS_HASH
     assert verify_chain(connection).ok

@@ -10,14 +10,18 @@ later, against loaded messages only.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, insert, update
 
 from paxscreen.model import Message, MessageFormat, MessageStatus, MessageType
+from paxscreen.privacy.audit import NewAuditEvent
+from paxscreen.privacy.audit import record_events as record_audit_events
 from paxscreen.store.ingest_tables import ingest_events
 from paxscreen.store.messages_repo import save_message
+from paxscreen.store.tables import messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,103 @@ def sniff_format(raw: bytes) -> MessageFormat:
     )
 
 
+@dataclass(slots=True)
+class PendingTrail:
+    """Writes of a loading transaction left to go in with its last status change.
+
+    Each step of loading a message (raw copy redacted, sensitive data removed, the
+    status) used to write its own row update, trail row and, when audited, three
+    audit statements. Gathered here they go in together: one UPDATE of the message,
+    one INSERT into the trail (rows in the order the steps happened) and one audit
+    append. They commit or roll back with the transaction all the same, so nothing
+    outside it can tell the difference.
+    """
+
+    message_values: dict[str, Any] = field(default_factory=dict)  # `messages` columns
+    events: list[dict[str, Any]] = field(default_factory=list)  # `ingest_events` rows
+    audit: list[NewAuditEvent] = field(default_factory=list)
+    # a status the message went through in this transaction: its trail row is written,
+    # the message row takes it (and `message_values`) with the next status
+    passed: MessageStatus | None = None
+
+    def clear(self) -> None:
+        """Forget what was written (the writes are made once)."""
+        self.message_values, self.events, self.audit, self.passed = {}, [], [], None
+
+
+def event_row(
+    message_id: str | None,
+    kind: str,
+    *,
+    now: dt.datetime,
+    status: MessageStatus | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One row of a message's trail in `ingest_events`."""
+    return {
+        "message_id": message_id,
+        "at": now,
+        "kind": kind,
+        "status": str(status) if status is not None else None,
+        "detail": dict(detail or {}),
+    }
+
+
+def record_events(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Append rows to the trail in `ingest_events` (never updated, never deleted)."""
+    if rows:
+        connection.execute(insert(ingest_events), list(rows))
+
+
+def record_audited_step(
+    connection: Connection,
+    message_id: str,
+    kind: str,
+    *,
+    action: str,
+    actor: str,
+    purpose: str,
+    detail: Mapping[str, Any],
+    now: dt.datetime,
+    message_values: Mapping[str, Any] | None = None,
+    pending: PendingTrail | None = None,
+) -> None:
+    """A step of loading a message that goes on its trail and, as `action` on the message,
+    on the audit trail (with `message_values` written to its row): written now, or added
+    to `pending` to go in with the message's status change."""
+    writes = PendingTrail() if pending is None else pending
+    writes.message_values.update(message_values or {})
+    writes.events.append(event_row(message_id, kind, now=now, detail=detail))
+    writes.audit.append(
+        NewAuditEvent(
+            actor=actor,
+            action=action,
+            object_type="message",
+            object_id=message_id,
+            purpose=purpose,
+            details=detail,
+            now=now,
+        )
+    )
+    if pending is None:
+        write_pending(connection, message_id, writes)
+
+
+def write_pending(connection: Connection, message_id: str, pending: PendingTrail) -> None:
+    """Write what `pending` holds now, for a step that no status change follows."""
+    if pending.message_values:
+        connection.execute(
+            update(messages).where(messages.c.id == message_id).values(pending.message_values)
+        )
+    write_trail(connection, pending)
+
+
+def write_trail(connection: Connection, pending: PendingTrail) -> None:
+    """Append `pending`'s trail rows and audit events (one statement, one audit append)."""
+    record_events(connection, pending.events)
+    record_audit_events(connection, pending.audit)
+
+
 def record_event(
     connection: Connection,
     message_id: str | None,
@@ -48,16 +149,8 @@ def record_event(
     status: MessageStatus | None = None,
     **detail: Any,
 ) -> None:
-    """Append to the message's trail in `ingest_events` (never updated, never deleted)."""
-    connection.execute(
-        insert(ingest_events).values(
-            message_id=message_id,
-            at=now,
-            kind=kind,
-            status=str(status) if status is not None else None,
-            detail=detail,
-        )
-    )
+    """Append one row to the message's trail."""
+    record_events(connection, [event_row(message_id, kind, now=now, status=status, detail=detail)])
 
 
 def keep(connection: Connection, arrival: Arrival, *, now: dt.datetime) -> str:
@@ -91,4 +184,16 @@ def keep_committed(engine: Engine, arrival: Arrival, *, now: dt.datetime) -> str
         return keep(connection, arrival, now=now)
 
 
-__all__ = ["Arrival", "keep", "keep_committed", "record_event", "sniff_format"]
+__all__ = [
+    "Arrival",
+    "PendingTrail",
+    "event_row",
+    "keep",
+    "keep_committed",
+    "record_audited_step",
+    "record_event",
+    "record_events",
+    "sniff_format",
+    "write_pending",
+    "write_trail",
+]

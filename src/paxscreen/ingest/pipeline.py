@@ -27,7 +27,7 @@ from paxscreen.config import Settings
 from paxscreen.errors import EdifactSyntaxError
 from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import payload_hash
-from paxscreen.ingest.keep import record_event
+from paxscreen.ingest.keep import PendingTrail, event_row, record_event, write_trail
 from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
 from paxscreen.ingest.locks import hold_writer, lock_flights
 from paxscreen.ingest.parsing import (
@@ -41,7 +41,7 @@ from paxscreen.ingest.parsing import (
 from paxscreen.ingest.part_rows import complete_part_set, read_part_set, register_part
 from paxscreen.ingest.parts import Part, is_multipart, part_set_key
 from paxscreen.ingest.sensitive import Removal, audit_removals
-from paxscreen.ingest.status import StatusTransitionError, predecessors
+from paxscreen.ingest.status import StatusTransitionError, check_transition, predecessors
 from paxscreen.ingest.version_rows import current_by_fingerprint
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
 from paxscreen.model import MessageStatus, MessageType, ParsedMessage
@@ -81,6 +81,7 @@ class _Work:
     flights: set[int] = field(default_factory=set)
     removal: Removal = field(default_factory=Removal)
     type: str = str(MessageType.UNKNOWN)
+    pending: PendingTrail = field(default_factory=PendingTrail)  # go in with the last status
 
 
 def set_status(
@@ -91,24 +92,40 @@ def set_status(
     now: dt.datetime,
     reason: str | None = None,
     extra: dict[str, Any] | None = None,
+    pending: PendingTrail | None = None,
     **detail: Any,
 ) -> None:
     """Write the status (and header columns) and append the event to the trail.
 
     The UPDATE only matches a message in a status the machine allows to move to
-    `status` (`ingest.status`); anything else is a bug and raises.
+    `status` (`ingest.status`); anything else is a bug and raises. What `pending`
+    holds goes in with it: its columns in the same UPDATE, its trail rows before
+    this status's in the same INSERT, its audit events in one append. When the
+    message went through a status earlier in this transaction (`pending.passed`,
+    already on the trail), this UPDATE is also that one's: it matches the statuses
+    that may move to `passed`, and `passed` must be allowed to move to `status`.
     """
-    values = {"status": str(status), "status_reason": reason, **(extra or {})}
+    writes = pending if pending is not None else PendingTrail()
+    if writes.passed is not None:
+        check_transition(writes.passed, status)
+    values = {
+        **writes.message_values, "status": str(status), "status_reason": reason, **(extra or {})
+    }  # fmt: skip
     moved = connection.execute(
         update(messages)
-        .where(messages.c.id == message_id, messages.c.status.in_(predecessors(status)))
+        .where(
+            messages.c.id == message_id,
+            messages.c.status.in_(predecessors(writes.passed or status)),
+        )
         .values(values)
     )
     if moved.rowcount != 1:
         raise StatusTransitionError(f"message {message_id} cannot move to {status}")
     if reason is not None:
         detail["reason"] = reason
-    record_event(connection, message_id, "status", now=now, status=status, **detail)
+    writes.events.append(event_row(message_id, "status", now=now, status=status, detail=detail))
+    write_trail(connection, writes)
+    writes.clear()
 
 
 def process_message(
@@ -175,7 +192,10 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     original = _loaded_original(connection, message_id, parsed.payload_sha256)
     if original is not None:
         reason = f"duplicate of {original}"
-        set_status(connection, message_id, S.DUPLICATE, now=now, reason=reason, of=original)
+        set_status(
+            connection, message_id, S.DUPLICATE, now=now, reason=reason, pending=work.pending,
+            of=original,
+        )  # fmt: skip
         # privacy: a duplicate piece of a multi-part set is never read again, redact it now
         redact_stored_duplicate(
             connection, message_id, raw=bytes(row.raw), parsed=parsed,
@@ -191,11 +211,14 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
         else:
             result = load_unit(connection, unit, message_id=message_id, digest=digest)
             _absorb(work, result)
-    audit_removals(connection, message_id, work.removal, now=now)
+    audit_removals(connection, message_id, work.removal, now=now, pending=work.pending)
     status = S.WAITING_PARTS if waiting and not work.flights else S.LOADED
     all_findings = [f for unit in units for f in unit.findings] + work.findings
     extra = {"findings": findings_to_json(all_findings)}
-    set_status(connection, message_id, status, now=now, extra=extra, flights=sorted(work.flights))
+    set_status(
+        connection, message_id, status, now=now, extra=extra, pending=work.pending,
+        flights=sorted(work.flights),
+    )  # fmt: skip
     return Outcome(message_id, status, flights=set(work.flights))
 
 
@@ -227,13 +250,18 @@ def _parse(
             connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header
         )
         return Outcome(message_id, S.FAILED_PARSE, failure)
-    set_status(connection, message_id, S.PARSED, now=now, extra=work.header)
+    # `parsed` goes on the trail now, in its place; the row takes it (and the header
+    # columns, and the redacted raw copy below) with the status this transaction ends in
+    record_event(connection, message_id, "status", now=now, status=S.PARSED)
+    work.pending.passed = S.PARSED
+    work.pending.message_values.update(work.header)
     # privacy (issue 11 item 7): now that the parse says where they stand, the stored
     # raw copy loses its full card numbers and withheld sensitive text (same length;
     # sha256 and payload_sha256 stay those of the bytes received)
     redact_stored_raw(
-        connection, message_id, raw=raw, parsed=parsed, secret_key=settings.secret_key, now=now
-    )
+        connection, message_id, raw=raw, parsed=parsed, secret_key=settings.secret_key, now=now,
+        pending=work.pending,
+    )  # fmt: skip
     for unit in parsed.units:
         unit.message.received_at = row.received_at
     return parsed

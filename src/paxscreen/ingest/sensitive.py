@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection
 
-from paxscreen.ingest.keep import record_event
+from paxscreen.ingest.keep import PendingTrail, record_audited_step
 from paxscreen.model import Booking
-from paxscreen.privacy.audit import record_event as record_audit_event
 
 ACTOR = "system:ingest"
 
@@ -58,23 +57,31 @@ def summarise(bookings: Sequence[Booking]) -> Removal:
 
 
 def audit_removals(
-    connection: Connection, message_id: str, removal: Removal, *, now: dt.datetime
+    connection: Connection,
+    message_id: str,
+    removal: Removal,
+    *,
+    now: dt.datetime,
+    pending: PendingTrail | None = None,
 ) -> None:
-    """Record a removal in the message's trail and the audit trail (no content, ever)."""
+    """Record a removal in the message's trail and the audit trail (no content, ever).
+
+    Written now, or added to `pending` to go in with the message's status change.
+    """
     if removal.count == 0:
         return
     codes = dict(sorted(removal.codes.items()))
     detail = {"removed": removal.count, "codes": codes}
-    record_event(connection, message_id, "sensitive", now=now, removed=removal.count, codes=codes)
-    record_audit_event(
+    record_audited_step(
         connection,
-        actor=ACTOR,
+        message_id,
+        "sensitive",
         action="sensitive-data-removed",
-        object_type="message",
-        object_id=message_id,
+        actor=ACTOR,
         purpose="EU PNR Directive art. 13(4): sensitive data deleted on receipt",
-        details=detail,
+        detail=detail,
         now=now,
+        pending=pending,
     )
 
 

@@ -4,7 +4,9 @@ Append-only and tamper-evident. Every event's hash covers its own content and th
 previous event's hash, so changing, deleting or reordering any row breaks the
 chain; the anchor row keeps the head, so even removing the newest rows shows.
 `record_event` runs inside the caller's transaction: the audited action and its
-audit row commit together or not at all.
+audit row commit together or not at all. `record_events` appends several events of
+one transaction in one go (ingestion audits a redaction and a sensitive-data removal
+per message): the anchor moves once, by their number, and the rows go in together.
 
 Concurrent writers are serialised by updating the anchor row first (UPDATE ... RETURNING
 reads the head in the same statement): that takes a row lock on PostgreSQL and the
@@ -16,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,19 @@ from paxscreen.store.privacy_tables import audit_anchor, audit_events
 
 GENESIS_HASH = "0" * 64
 ANCHOR_ID = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NewAuditEvent:
+    """An event to append: what `record_event` takes, before the chain gives it a place."""
+
+    actor: str
+    action: str
+    object_type: str
+    object_id: str | int | None = None
+    purpose: str | None = None
+    details: Mapping[str, Any] | None = None
+    now: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +100,7 @@ def event_hash(
 _NEXT_SEQUENCE = (
     update(audit_anchor)
     .where(audit_anchor.c.id == ANCHOR_ID)
-    .values(last_sequence=audit_anchor.c.last_sequence + 1)
+    .values(last_sequence=audit_anchor.c.last_sequence + bindparam("b_count"))
     .returning(audit_anchor.c.last_sequence, audit_anchor.c.last_hash)
 )
 _SET_HEAD = (
@@ -94,10 +109,12 @@ _SET_HEAD = (
 _INSERT_EVENT = audit_events.insert()
 
 
-def _advance_anchor(connection: Connection) -> tuple[int, str]:
-    """Take the next sequence number and the head hash; the UPDATE locks the anchor row
-    (row lock on PostgreSQL, the write lock on SQLite) until the caller commits."""
-    row = connection.execute(_NEXT_SEQUENCE).first()
+def _advance_anchor(connection: Connection, count: int) -> tuple[int, str]:
+    """Take `count` sequence numbers (returns the first) and the head hash; the UPDATE
+    locks the anchor row (row lock on PostgreSQL, the write lock on SQLite) until the
+    caller commits."""
+    taken = {"b_count": count}
+    row = connection.execute(_NEXT_SEQUENCE, taken).first()
     if row is None:  # the very first event: no anchor yet
         connection.execute(
             insert_ignore(
@@ -107,8 +124,8 @@ def _advance_anchor(connection: Connection) -> tuple[int, str]:
                 key=["id"],
             )
         )
-        row = connection.execute(_NEXT_SEQUENCE).one()
-    return int(row.last_sequence), str(row.last_hash)
+        row = connection.execute(_NEXT_SEQUENCE, taken).one()
+    return int(row.last_sequence) - count + 1, str(row.last_hash)
 
 
 def record_event(
@@ -123,26 +140,44 @@ def record_event(
     now: dt.datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the trail (inside the caller's transaction)."""
-    occurred_at = _utc(now or dt.datetime.now(dt.UTC))
+    event = NewAuditEvent(actor, action, object_type, object_id, purpose, details, now)
+    return record_events(connection, [event])[0]
+
+
+def record_events(connection: Connection, events: Sequence[NewAuditEvent]) -> list[AuditEvent]:
+    """Append events to the trail in this order (inside the caller's transaction).
+
+    Three statements whatever their number: take the sequence numbers, insert the
+    rows, move the head. Each row's hash still covers the row before it.
+    """
+    if not events:
+        return []
+    sequence, previous_hash = _advance_anchor(connection, len(events))
+    rows: list[dict[str, Any]] = []
+    for event in events:
+        fields = _fields(event, sequence=sequence + len(rows))
+        row_hash = event_hash(previous_hash=previous_hash, **fields)
+        rows.append({**fields, "previous_hash": previous_hash, "row_hash": row_hash})
+        previous_hash = row_hash
+    connection.execute(_INSERT_EVENT, rows)
+    connection.execute(_SET_HEAD, {"b_hash": previous_hash})
+    return [AuditEvent(**row) for row in rows]
+
+
+def _fields(event: NewAuditEvent, *, sequence: int) -> dict[str, Any]:
+    """The stored fields of an event, as the database will return them (the hash covers them)."""
     # JSON round trip now, so the hash covers exactly what the database will return.
-    clean_details: dict[str, Any] = json.loads(json.dumps(dict(details or {}), default=str))
-    sequence, previous_hash = _advance_anchor(connection)
-    fields: dict[str, Any] = {
+    details = json.loads(json.dumps(dict(event.details or {}), default=str))
+    return {
         "sequence": sequence,
-        "occurred_at": occurred_at,
-        "actor": actor,
-        "action": action,
-        "object_type": object_type,
-        "object_id": None if object_id is None else str(object_id),
-        "purpose": purpose,
-        "details": clean_details,
+        "occurred_at": _utc(event.now or dt.datetime.now(dt.UTC)),
+        "actor": event.actor,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": None if event.object_id is None else str(event.object_id),
+        "purpose": event.purpose,
+        "details": details,
     }
-    row_hash = event_hash(previous_hash=previous_hash, **fields)
-    connection.execute(
-        _INSERT_EVENT, {**fields, "previous_hash": previous_hash, "row_hash": row_hash}
-    )
-    connection.execute(_SET_HEAD, {"b_hash": row_hash})
-    return AuditEvent(**fields, previous_hash=previous_hash, row_hash=row_hash)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -263,9 +298,11 @@ def count_events(connection: Connection) -> int:
 
 __all__ = [
     "AuditEvent",
+    "NewAuditEvent",
     "VerificationReport",
     "count_events",
     "record_event",
+    "record_events",
     "search_events",
     "verify_chain",
 ]

@@ -23,16 +23,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 
 from paxscreen.findings import Finding
 from paxscreen.model import MessageFormat, ParsedMessage
-from paxscreen.privacy.audit import record_event
 from paxscreen.privacy.redaction import RedactedRaw, redact_raw
-from paxscreen.store.ingest_tables import ingest_events
 from paxscreen.store.tables import messages
 
 if TYPE_CHECKING:
+    from paxscreen.ingest.keep import PendingTrail
     from paxscreen.ingest.parsing import Parsed, UnitDigest
 
 ACTOR = "system:ingest"
@@ -48,15 +47,19 @@ def redact_stored_raw(
     secret_key: str,
     now: dt.datetime,
     parts_too: bool = False,
+    pending: PendingTrail | None = None,
 ) -> RedactedRaw | None:
     """Replace the message's stored raw bytes by their redaction; record the counts.
 
     Nothing is written when there is nothing to mask (an already redacted copy,
     read again by `paxscreen reprocess`, is left as it is). A message holding a
     piece of a multi-part set is left for `redact_stored_part` (None) unless
-    `parts_too`.
+    `parts_too`. The writes are made now, or added to `pending` to go in with the
+    message's status change (same transaction).
     """
-    from paxscreen.ingest.parts import is_multipart  # ingest calls this module
+    # ingest calls this module: its names are imported here, not at the top
+    from paxscreen.ingest.keep import record_audited_step
+    from paxscreen.ingest.parts import is_multipart
 
     if not parts_too and any(is_multipart(unit.message) for unit in parsed.units):
         return None
@@ -70,20 +73,17 @@ def redact_stored_raw(
     )
     if not result.changed:
         return result
-    connection.execute(update(messages).where(messages.c.id == message_id).values(raw=result.raw))
-    counts = result.counts()
-    connection.execute(
-        insert(ingest_events).values(message_id=message_id, at=now, kind="redaction", detail=counts)
-    )
-    record_event(
+    record_audited_step(
         connection,
-        actor=ACTOR,
+        message_id,
+        "redaction",
         action="redaction",
-        object_type="message",
-        object_id=message_id,
+        actor=ACTOR,
         purpose=PURPOSE,
-        details=counts,
+        detail=result.counts(),
         now=now,
+        message_values={"raw": result.raw},
+        pending=pending,
     )
     return result
 
