@@ -1,6 +1,7 @@
 """Retention with a simulated clock: data passes its dates and leaves every table."""
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from paxscreen.privacy.audit import verify_chain
 from paxscreen.privacy.profiles import load_profile
 from paxscreen.privacy.retention import run_retention
 from paxscreen.privacy.retention_plan import plan_retention
-from paxscreen.store.bookings_repo import save_booking
+from paxscreen.store.bookings_repo import load_bookings, save_booking, supersede_in_place
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.messages_repo import save_message
 from paxscreen.store.privacy_tables import (
@@ -20,6 +21,7 @@ from paxscreen.store.privacy_tables import (
     sealed_values,
 )
 from paxscreen.store.tables import (
+    bookings,
     documents,
     emails,
     messages,
@@ -151,6 +153,37 @@ def test_deletion_leaves_only_tombstones(connection: Connection) -> None:
     assert booking_tombstone.counts["travellers"] == 2
     assert booking_tombstone.counts["documents"] == 2
     assert "MÜLLER" not in str([tuple(row) for row in tombstones])
+
+
+def _store_pnr_with_history(connection: Connection) -> tuple[int, int]:
+    """A PNR whose second version repeated its elements: (current row, history row)."""
+    message_id, current = _store_pnr(connection)
+    newer = replace(make_booking(message_id), travellers=[], message_id=message_id)
+    connection.execute(
+        bookings.update().where(bookings.c.id == current).values(elements_digest="digest")
+    )
+    history = supersede_in_place(connection, [current], [newer], version_number=[2])
+    return current, history[current]
+
+
+def test_depersonalisation_reaches_a_history_row_and_forgets_the_digest(
+    connection: Connection,
+) -> None:
+    current, history = _store_pnr_with_history(connection)
+    run_retention(connection, ICAO, now=RECEIVED + dt.timedelta(days=800), **KEYS)
+    assert _clear_values_in_database(connection) == set()
+    older = load_bookings(connection, [history])[history]
+    assert older.phones and all(phone.e164.startswith("PSN-") for phone in older.phones)
+    # masked elements no longer match a newer version's: that one is stored in full
+    assert _values(connection, bookings.c.elements_digest) == [None, None]
+
+
+def test_deletion_removes_a_history_row_and_the_row_it_reads(connection: Connection) -> None:
+    _store_pnr_with_history(connection)
+    report = run_retention(connection, EU, now=RECEIVED + dt.timedelta(days=190), **KEYS)
+    assert [a.object_type for a in report.actions] == ["booking", "booking", "message"]
+    for table in (bookings, travellers, phones, emails, payments, messages):
+        assert _count(connection, table) == 0, table.name
 
 
 def test_api_data_goes_after_a_day_under_the_eu_profile(connection: Connection) -> None:

@@ -8,9 +8,15 @@ PNR in the push, `versions.decide` says whether it is newer (apply), unchanged
 (same: only the sighting is recorded) or older than what is stored (history:
 recorded, changes nothing, so an old push arriving late never regresses the data).
 
-Applying a version writes a new `bookings` row and retires the previous one
-(`superseded`, kept with its payments, contacts and remarks as history). The
-travellers are carried over in place (same row ids, so hits and links stay
+Applying a version whose data elements (locators, itinerary, payments, contacts,
+remarks, history, agency) changed writes a new `bookings` row with all its
+elements and retires the previous one (`superseded`, kept with its payments,
+contacts and remarks as history). Most newer versions only move check-in, seats
+or the push function: then the previous version's columns move to a history row
+that reads its elements from the current row, and the new version is written
+over the current row, which keeps its id, elements and travellers
+(`supersede_in_place`; the digest of the elements tells the two apart).
+The travellers are carried over in place (same row ids, so hits and links stay
 attached): matched by PNR traveller reference, then unique passenger reference,
 then name. A traveller no longer in the PNR stays with the old version and leaves
 the flight. A cancelled PNR (SRC + RCI + empty ORG) becomes a `cancelled` version
@@ -28,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import Connection, select, update
 
 from paxscreen.findings import Finding, Severity
-from paxscreen.ingest.fingerprint import booking_fingerprint
+from paxscreen.ingest.fingerprint import booking_fingerprint, content_fingerprint
 from paxscreen.ingest.merge import core_names
 from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.ingest.version_rows import (
@@ -40,9 +46,9 @@ from paxscreen.ingest.version_rows import (
 )
 from paxscreen.ingest.versions import Decision, booking_version, decide, message_version
 from paxscreen.model import Booking, BookingStatus, Message, Traveller
-from paxscreen.store.bookings_repo import save_bookings
+from paxscreen.store.bookings_repo import ELEMENT_FIELDS, save_bookings, supersede_in_place
 from paxscreen.store.bulk import any_of
-from paxscreen.store.rows import IN_CHUNK
+from paxscreen.store.rows import IN_CHUNK, update_rows
 from paxscreen.store.tables import bookings, travellers
 from paxscreen.store.travellers_repo import insert_travellers, replace_travellers, traveller_row
 
@@ -68,6 +74,17 @@ class _Applied:
     previous: StoredVersion | None
     new_version: NewVersion
     booking_id: int = 0
+    history_id: int | None = None  # the previous version's new row, when written in place
+
+    @property
+    def previous_row(self) -> int | None:
+        return self.previous.row_id if self.previous else None
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredRow:
+    version_number: int
+    elements_digest: str | None
 
 
 def booking_entity_key(booking: Booking, flight_key: str) -> str:
@@ -129,7 +146,14 @@ def load_push(
     sightings = _sightings(connection, unchanged, message)
     result.unchanged += len(sightings)
     versions += sightings
-    record_versions(connection, KIND, versions, message_id=message_id, flight_id=flight_id)
+    moved = {
+        item.key: (item.booking_id, item.history_id)
+        for item in applied
+        if item.history_id is not None
+    }
+    record_versions(
+        connection, KIND, versions, message_id=message_id, flight_id=flight_id, moved=moved
+    )
     return result
 
 
@@ -162,32 +186,76 @@ def _last_per_key(applied: list[_Applied]) -> list[_Applied]:
 def _write_versions(
     connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
 ) -> None:
-    previous_numbers = _version_numbers(
-        connection,
-        [item.previous.row_id for item in applied if item.previous and item.previous.row_id],
-    )
-    numbers = [
-        previous_numbers.get(item.previous.row_id if item.previous else None, 0) + 1
-        for item in applied
-    ]
-    shells = [replace(item.booking, travellers=[], message_id=message_id) for item in applied]
-    ids = save_bookings(connection, shells, version_number=numbers, message_id=message_id)
-    for item, booking_id in zip(applied, ids, strict=True):
-        item.booking_id = booking_id
-    previous_ids = [
-        item.previous.row_id for item in applied if item.previous and item.previous.row_id
-    ]
-    _supersede(connection, previous_ids)
+    """New rows for changed elements, the current row written over for the others."""
+    stored = _stored_rows(connection, [item.previous_row for item in applied if item.previous_row])
+    renewed: list[tuple[_Applied, int, str]] = []  # (item, version number, digest)
+    kept: list[tuple[_Applied, int, int]] = []  # (item, current row, version number)
+    for item in applied:
+        current = item.previous_row
+        row = stored.get(current)
+        number = row.version_number + 1 if row else 1
+        digest = _elements_digest(item.booking)
+        if current is not None and row is not None and row.elements_digest == digest:
+            kept.append((item, current, number))
+        else:
+            renewed.append((item, number, digest))
+    _write_new_rows(connection, renewed, message_id=message_id)
+    _write_in_place(connection, kept, message_id=message_id)
     _carry_travellers(connection, applied, message_id=message_id, flight_id=flight_id)
 
 
-def _version_numbers(connection: Connection, booking_ids: list[int]) -> dict[int | None, int]:
-    found: dict[int | None, int] = {}
+def _elements_digest(booking: Booking) -> str:
+    """What the booking's data elements say, provenance left out: equal when unchanged."""
+    return content_fingerprint([getattr(booking, name) for name in ELEMENT_FIELDS])
+
+
+def _shell(item: _Applied, message_id: str) -> Booking:
+    """The booking row's part: its travellers are carried over apart."""
+    return replace(item.booking, travellers=[], message_id=message_id)
+
+
+def _write_new_rows(
+    connection: Connection, renewed: list[tuple[_Applied, int, str]], *, message_id: str
+) -> None:
+    ids = save_bookings(
+        connection,
+        [_shell(item, message_id) for item, _number, _digest in renewed],
+        version_number=[number for _item, number, _digest in renewed],
+        message_id=message_id,
+        elements_digest=[digest for _item, _number, digest in renewed],
+    )
+    for (item, _number, _digest), booking_id in zip(renewed, ids, strict=True):
+        item.booking_id = booking_id
+    _supersede(connection, [item.previous_row for item, *_ in renewed if item.previous_row])
+
+
+def _write_in_place(
+    connection: Connection, kept: list[tuple[_Applied, int, int]], *, message_id: str
+) -> None:
+    history = supersede_in_place(
+        connection,
+        [current for _item, current, _number in kept],
+        [_shell(item, message_id) for item, _current, _number in kept],
+        version_number=[number for _item, _current, number in kept],
+        message_id=message_id,
+    )
+    for item, current, _number in kept:
+        item.booking_id = current
+        item.history_id = history[current]
+
+
+def _stored_rows(connection: Connection, booking_ids: list[int]) -> dict[int | None, _StoredRow]:
+    found: dict[int | None, _StoredRow] = {}
     for start in range(0, len(booking_ids), IN_CHUNK):
-        statement = select(bookings.c.id, bookings.c.version_number).where(
-            any_of(connection, bookings.c.id, booking_ids[start : start + IN_CHUNK])
+        statement = select(
+            bookings.c.id, bookings.c.version_number, bookings.c.elements_digest
+        ).where(any_of(connection, bookings.c.id, booking_ids[start : start + IN_CHUNK]))
+        found.update(
+            {
+                row.id: _StoredRow(row.version_number, row.elements_digest)
+                for row in connection.execute(statement).all()
+            }
         )
-        found.update({row.id: row.version_number for row in connection.execute(statement).all()})
     return found
 
 
@@ -203,19 +271,22 @@ def _supersede(connection: Connection, booking_ids: list[int]) -> None:
 def _carry_travellers(
     connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
 ) -> None:
-    """Replace in place, insert the new ones, let the dropped ones leave the flight."""
-    previous_ids = [
-        item.previous.row_id for item in applied if item.previous and item.previous.row_id
-    ]
+    """Replace in place, insert the new ones, let the dropped ones leave the flight.
+
+    A dropped traveller stays with the version it was in: the previous row, or the
+    history row that version moved to when the new one was written in place.
+    """
+    previous_ids = [item.previous_row for item in applied if item.previous_row]
     old_by_booking = _stored_travellers(connection, previous_ids)
     replacements: list[tuple[int, dict[str, object], Traveller]] = []
     inserts: list[tuple[dict[str, object], Traveller]] = []
-    repoint: list[tuple[int, int]] = []  # (traveller id, new booking id): cancelled PNRs
-    dropped: list[int] = []
+    repoint: list[dict[str, object]] = []  # cancelled PNRs: travellers follow to the new row
+    dropped: list[dict[str, object]] = []
     for item in applied:
-        old = old_by_booking.get(item.previous.row_id if item.previous else None, [])
+        old = old_by_booking.get(item.previous_row, [])
         if item.booking.status == BookingStatus.CANCELLED and not item.booking.travellers:
-            repoint += [(traveller_id, item.booking_id) for traveller_id, _t in old]
+            if item.booking_id != item.previous_row:
+                repoint += [{"id": i, "booking_id": item.booking_id} for i, _t in old]
             continue
         pairs = pair_versions(old, item.booking.travellers)
         kept = set()
@@ -234,19 +305,16 @@ def _carry_travellers(
             else:
                 kept.add(old_id)
                 replacements.append((old_id, row, traveller))
-        dropped += [traveller_id for traveller_id, _t in old if traveller_id not in kept]
+        left_in = item.history_id or item.previous_row
+        dropped += [
+            {"id": i, "booking_id": left_in, "flight_id": None, "merged_into": None}
+            for i, _t in old
+            if i not in kept
+        ]
     replace_travellers(connection, replacements)
     insert_travellers(connection, inserts)
-    for traveller_id, booking_id in repoint:
-        connection.execute(
-            update(travellers).where(travellers.c.id == traveller_id).values(booking_id=booking_id)
-        )
-    for start in range(0, len(dropped), IN_CHUNK):
-        connection.execute(
-            update(travellers)
-            .where(any_of(connection, travellers.c.id, dropped[start : start + IN_CHUNK]))
-            .values(flight_id=None, merged_into=None)
-        )
+    update_rows(connection, travellers, repoint)
+    update_rows(connection, travellers, dropped)
 
 
 def _with_locator(traveller: Traveller, booking: Booking) -> Traveller:

@@ -2,14 +2,18 @@
 
 Each version seen, applied or not, gets a row; exactly one row per entity is
 `is_current`. Reading the current versions of a whole push is one query.
+A row's `row_id` names the stored row that holds its version's data: when a
+version moves from its row to a history row (a PNR written over its row in
+place), the rows that named it are moved along (`record_versions(moved=...)`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Integer, String, Update, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from paxscreen.ingest.versions import Decision, VersionKey
 from paxscreen.store.bulk import any_of
@@ -90,8 +94,17 @@ def record_versions(
     *,
     message_id: str,
     flight_id: int | None,
+    moved: Mapping[str, tuple[int, int]] | None = None,
 ) -> None:
-    """Append the versions; applied ones become current, replacing the previous current."""
+    """Append the versions; applied ones become current, replacing the previous current.
+
+    `moved`: entity key -> (row id, history row id) for entities whose stored version
+    left its row for a history row; the rows (stored and given) that named the row for
+    that version name the history row instead. Applied versions name their own row.
+    """
+    if moved:
+        _move_row_ids(connection, kind, moved)
+        versions = [_moved(version, moved) for version in versions]
     if not versions:
         return
     applied = sorted({v.entity_key for v in versions if v.decision == Decision.APPLY})
@@ -126,6 +139,70 @@ def record_versions(
             for version in versions
         ],
     )
+
+
+def _moved(version: NewVersion, moved: Mapping[str, tuple[int, int]]) -> NewVersion:
+    named, held_by = moved.get(version.entity_key, (None, None))
+    if version.decision == Decision.APPLY or version.row_id is None or version.row_id != named:
+        return version
+    return replace(version, row_id=held_by)
+
+
+def _move_row_ids(connection: Connection, kind: str, moved: Mapping[str, tuple[int, int]]) -> None:
+    """Every stored version row of these entities that names the row names the history row.
+
+    One UPDATE ... FROM unnest(arrays) on PostgreSQL (a statement compiled once);
+    SQLite, which has no unnest, runs one small UPDATE per entity.
+    """
+    moves = sorted(moved.items())
+    if connection.dialect.name == "postgresql":
+        arrays = {
+            "b_keys": [key for key, _rows in moves],
+            "b_named": [rows[0] for _key, rows in moves],
+            "b_held_by": [rows[1] for _key, rows in moves],
+        }
+        with planned_per_call(connection):
+            connection.execute(_MOVE_ROW_IDS, {"b_kind": kind, **arrays})
+        return
+    table = ingest_versions
+    statement = (
+        update(table)
+        .where(
+            table.c.kind == kind,
+            table.c.entity_key == bindparam("b_key"),
+            table.c.row_id == bindparam("b_named"),
+        )
+        .values(row_id=bindparam("b_held_by"))
+    )
+    connection.execute(
+        statement,
+        [{"b_key": key, "b_named": rows[0], "b_held_by": rows[1]} for key, rows in moves],
+    )
+
+
+def _move_row_ids_statement() -> Update:
+    table = ingest_versions
+    moves = (
+        func.unnest(
+            bindparam("b_keys", type_=ARRAY(String)),
+            bindparam("b_named", type_=ARRAY(Integer)),
+            bindparam("b_held_by", type_=ARRAY(Integer)),
+        )
+        .table_valued("entity_key", "named", "held_by")
+        .render_derived()
+    )
+    return (
+        update(table)
+        .where(
+            table.c.kind == bindparam("b_kind"),
+            table.c.entity_key == moves.c.entity_key,
+            table.c.row_id == moves.c.named,
+        )
+        .values(row_id=moves.c.held_by)
+    )
+
+
+_MOVE_ROW_IDS = _move_row_ids_statement()
 
 
 __all__ = [

@@ -194,6 +194,7 @@ def depersonalise(
                 masked = _mask_spec(connection, spec, owners[spec.owner], key=pseudonym_key)
                 counts[element] += len(masked)
                 originals += masked
+        _forget_elements_digest(connection, owners[Owner.BOOKING])
         hit_originals = _mask_hits(connection, owners[Owner.TRAVELLER])
         counts["hits"] = len(hit_originals)
         originals += hit_originals
@@ -213,6 +214,15 @@ def depersonalise(
         )
     )
     return dict(counts)
+
+
+def _forget_elements_digest(connection: Connection, booking_ids: list[int]) -> None:
+    """Masked elements no longer say what their digest says: a newer version of the PNR
+    with the same elements must be stored in full, not read from the masked rows."""
+    if booking_ids:
+        connection.execute(
+            update(bookings).where(bookings.c.id.in_(booking_ids)).values(elements_digest=None)
+        )
 
 
 def _count_rows(connection: Connection, table: Table, column: str, ids: list[int]) -> int:

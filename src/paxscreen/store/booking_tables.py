@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    ForeignKey,
     Integer,
     Numeric,
     String,
@@ -52,6 +53,13 @@ bookings = Table(
     # versioning, managed by ingestion: a newer push supersedes the older version
     Column("version_number", Integer, nullable=False, default=1),
     Column("superseded", Boolean, nullable=False, default=False),
+    # A newer version whose data elements did not change is written over its row in
+    # place; the older version's scalars move to a history row whose `elements_from`
+    # names the row that holds the (shared, never rewritten) elements. The digest
+    # (content of every element list, provenance left out) tells "did not change".
+    # Indexed: deleting a booking (retention) finds the history rows that read it.
+    Column("elements_digest", String),
+    Column("elements_from", Integer, ForeignKey("bookings.id", ondelete="SET NULL"), index=True),
     *provenance_columns(),
     created_column(),
     updated_column(),

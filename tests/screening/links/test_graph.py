@@ -1,8 +1,9 @@
 """The network read from the travel tables: shared values link, hubs do not."""
 
 import datetime as dt
+from dataclasses import replace
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from paxscreen.model import (
     Booking,
@@ -22,9 +23,10 @@ from paxscreen.screening.links.graph import (
     node_id,
     path_between,
 )
+from paxscreen.screening.links.history import travel_history
 from paxscreen.screening.links.identity import IdentityOptions, identity_of, resolve_identities
 from paxscreen.screening.links.seats import are_adjacent
-from paxscreen.store.bookings_repo import save_booking
+from paxscreen.store.bookings_repo import save_booking, supersede_in_place
 from paxscreen.store.flights_repo import save_flight
 from paxscreen.store.tables import travellers
 from paxscreen.store.travellers_repo import save_travellers
@@ -181,3 +183,26 @@ def test_phones_sent_without_their_country_still_link() -> None:
     assert phone_link_key("0912226977", ["VN", "DE"]) == "+84912226977"  # the first valid region
     assert phone_link_key("0912226977", ["DE", "VN"]) == "+49912226977"
     assert phone_link_key("LONDON AGENT CALLED", ["GB"]) is None
+
+
+def test_a_history_row_links_through_the_elements_it_reads(connection: Connection) -> None:
+    """A PNR version written in place leaves its older version on a history row without
+    element rows of its own: the traveller who stayed with it still shows its contacts."""
+    phone = "+420601000000"
+    (person,) = store(connection, booking("HIS001", "NOVAK", PartialDate(1975, 4, 4), phone=phone))
+    (traveller_id, current_id) = connection.execute(
+        select(travellers.c.id, travellers.c.booking_id)
+    ).one()
+    newer = replace(booking("HIS001", "NOVAK", PartialDate(1975, 4, 4), phone=phone), travellers=[])
+    history = supersede_in_place(connection, [current_id], [newer], version_number=[2])
+    connection.execute(
+        update(travellers)
+        .where(travellers.c.id == traveller_id)
+        .values(booking_id=history[current_id])
+    )
+    start = node_id("booking", history[current_id])
+    network = neighbourhood(connection, start, hops=1, options=GraphOptions())
+    assert f"phone:{phone}" in network.nodes and person in network.nodes
+    (record,) = travel_history(connection, int(person.split(":")[1]))["history"]
+    assert record["booking"]["id"] == history[current_id]
+    assert record["booking"]["contacts"] == [{"kind": "phone", "value": phone}]

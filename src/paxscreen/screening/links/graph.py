@@ -32,6 +32,7 @@ from sqlalchemy import Connection, Select, distinct, func, select
 
 from paxscreen.screening.links.seats import adjacent_pairs
 from paxscreen.store.booking_tables import agencies, bookings, payments
+from paxscreen.store.bookings_repo import element_owners
 from paxscreen.store.tables import (
     addresses,
     bag_tags,
@@ -302,12 +303,15 @@ def _expand_bookings(
                 row.message_id,
             )
         )
+    readers: dict[int, list[int]] = defaultdict(list)  # a history row reads another's elements
+    for booking_id, owner in element_owners(connection, booking_ids).items():
+        readers[owner].append(booking_id)
     for kind, table, column, edge_type in BOOKING_VALUES:
         query = select(table.c.booking_id, column, table.c.message_id).where(
-            table.c.booking_id.in_(booking_ids), column.is_not(None)
+            table.c.booking_id.in_(sorted(readers)), column.is_not(None)
         )
-        for booking_id, value, message_id in connection.execute(query):
-            edges.append(
+        for owner, value, message_id in connection.execute(query):
+            edges += [
                 Edge(
                     node_id("booking", booking_id),
                     node_id(kind, value),
@@ -315,7 +319,8 @@ def _expand_bookings(
                     None,
                     message_id,
                 )
-            )
+                for booking_id in readers[owner]
+            ]
     return edges
 
 

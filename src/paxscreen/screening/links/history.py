@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, select
 
 from paxscreen.screening.links.identity import current_identity
 from paxscreen.store.booking_tables import bookings
+from paxscreen.store.bookings_repo import element_owners
 from paxscreen.store.hit_tables import hits
 from paxscreen.store.link_tables import identity_links
 from paxscreen.store.tables import documents, emails, flights, phones, traveller_names, travellers
@@ -63,6 +64,7 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
     names = _by_traveller(connection, traveller_names, ("given_names", "surname", "source"), ids)
     docs = _by_traveller(connection, documents, ("type", "number", "issuing_state", "expiry"), ids)
     booking_ids = sorted({row.booking_id for row in rows if row.booking_id is not None})
+    owners = element_owners(connection, booking_ids)  # a history row reads another's elements
     contacts = defaultdict(list)
     for table, column, kind in (
         (phones, phones.c.e164, "phone"),
@@ -70,7 +72,7 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
     ):
         for booking_id, raw, value in connection.execute(
             select(table.c.booking_id, table.c.raw, column).where(
-                table.c.booking_id.in_(booking_ids)
+                table.c.booking_id.in_(sorted(set(owners.values())))
             )
         ):
             contacts[booking_id].append({"kind": kind, "value": value or raw})
@@ -102,7 +104,7 @@ def travel_history(connection: Connection, identity_id: int) -> dict[str, Any]:
             else {
                 "id": row.booking_id,
                 "record_locator": row.record_locator,
-                "contacts": contacts.get(row.booking_id, []),
+                "contacts": contacts.get(owners.get(row.booking_id), []),
             },
             "names": names.get(row.id, []),
             "documents": docs.get(row.id, []),

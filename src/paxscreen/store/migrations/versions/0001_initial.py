@@ -91,15 +91,24 @@ def upgrade() -> None:
         sa.Column("pushed_flight", sa.String(), nullable=True),
         sa.Column("version_number", sa.Integer(), nullable=False),
         sa.Column("superseded", sa.Boolean(), nullable=False),
+        sa.Column("elements_digest", sa.String(), nullable=True),
+        sa.Column("elements_from", sa.Integer(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["elements_from"],
+            ["bookings.id"],
+            name=op.f("fk_bookings_elements_from_bookings"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bookings")),
         postgresql_with={"fillfactor": 70},
     )
+    op.create_index(op.f("ix_bookings_elements_from"), "bookings", ["elements_from"], unique=False)
     op.create_index(
         op.f("ix_bookings_record_locator"), "bookings", ["record_locator"], unique=False
     )
@@ -1964,6 +1973,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_flights_carrier_number_departure_date"), table_name="flights")
     op.drop_table("flights")
     op.drop_index(op.f("ix_bookings_record_locator"), table_name="bookings")
+    op.drop_index(op.f("ix_bookings_elements_from"), table_name="bookings")
     op.drop_table("bookings")
     op.drop_index(op.f("ix_audit_events_occurred_at"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_object_type_object_id"), table_name="audit_events")
