@@ -19,12 +19,22 @@ the run happened) by NOW, `created_at` / `updated_at` and the audit hash chain.
 leaves out, in addition, `message_id` and `sources` of a traveller's parts
 (documents, seats, bags...): for a change that keeps unchanged part rows of an
 earlier message instead of rewriting them with the latest one.
+
+    python -m bench.ingest_equality compare-versions before after
+
+compares what the readers see rather than the rows: every booking version by
+(record locator, pushed flight, version number) as `load_bookings` returns it
+(elements and travellers included, provenance left out), and the travellers on
+each flight. For a change in how versions are laid out in rows (a newer version
+with unchanged elements written over its row, the older one on a history row).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
+import enum
 import hashlib
 import json
 import re
@@ -35,15 +45,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Integer, Table, text
+from sqlalchemy import Connection, Engine, Integer, Table, inspect, text
 
 from bench.bench_ingest import POSTGRES_URL, SECRET, _dataset, pin_schema
 from paxscreen.config import load_settings
 from paxscreen.ingest.expiry import expire_part_sets
 from paxscreen.ingest.workers import ingest_file
 from paxscreen.screening.interface import registered_screeners, unregister_screener
+from paxscreen.store.bookings_repo import load_bookings
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.schema import load_metadata
+from paxscreen.store.travellers_repo import load_travellers
 
 DATA = Path(tempfile.gettempdir()) / "paxscreen-ingest-equality"
 LEFT_OUT = {"created_at", "updated_at", "previous_hash", "row_hash", "last_hash"}
@@ -226,12 +238,102 @@ def compare(schema_a: str, schema_b: str, *, part_provenance: bool = True) -> bo
     return same
 
 
+_PROVENANCE = frozenset({"message_id", "sources"})
+
+
+def _plain(value: Any) -> Any:
+    """A model object as JSON-able data, provenance (which message, where in it) left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: _plain(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.name not in _PROVENANCE
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.time | decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _add_element_columns(connection: Connection) -> None:
+    """A schema loaded before `bookings` had `elements_digest` / `elements_from` gets
+    them empty: each row then holds its own elements, as it did."""
+    if "elements_from" not in {c["name"] for c in inspect(connection).get_columns("bookings")}:
+        connection.execute(
+            text(
+                "ALTER TABLE bookings ADD COLUMN elements_digest VARCHAR,"
+                " ADD COLUMN elements_from INTEGER"
+            )
+        )
+
+
+def booking_versions(schema: str) -> dict[str, Counter[str]]:
+    """Every booking version and every traveller on a flight, as readers load them."""
+    engine = _engine(schema)
+    with engine.begin() as connection:
+        _add_element_columns(connection)
+        rows = connection.execute(text("SELECT id, version_number, superseded FROM bookings"))
+        numbers = {row.id: (row.version_number, row.superseded) for row in rows}
+        loaded = load_bookings(connection, sorted(numbers))
+        keys = {
+            booking_id: [booking.record_locator, booking.pushed_flight, numbers[booking_id][0]]
+            for booking_id, booking in loaded.items()
+        }
+        flights = dict(connection.execute(text("SELECT id, flight_key FROM flights")).all())
+        on_flights = connection.execute(
+            text("SELECT id, flight_id, booking_id FROM travellers WHERE flight_id IS NOT NULL")
+        ).all()
+        people = load_travellers(connection, [row.id for row in on_flights])
+    engine.dispose()
+    versions = Counter(
+        json.dumps([*keys[i], numbers[i][1], _plain(booking)], sort_keys=True, default=str)
+        for i, booking in loaded.items()
+    )
+    travellers = Counter(
+        json.dumps(
+            [flights[row.flight_id], keys.get(row.booking_id), _plain(people[row.id])],
+            sort_keys=True,
+            default=str,
+        )
+        for row in on_flights
+    )
+    return {"booking versions": versions, "travellers on flights": travellers}
+
+
+def compare_versions(schema_a: str, schema_b: str) -> bool:
+    """Print what differs (with examples); True when every version and traveller is the same."""
+    first, second = booking_versions(schema_a), booking_versions(schema_b)
+    same = True
+    for name, found_a in first.items():
+        found_b = second[name]
+        only_a, only_b = found_a - found_b, found_b - found_a
+        print(
+            f"{name}: {sum(found_a.values())} in {schema_a}, {sum(found_b.values())} in"
+            f" {schema_b}; {sum(only_a.values())} only in {schema_a},"
+            f" {sum(only_b.values())} only in {schema_b}"
+        )
+        for entry in list(only_a)[:2] + list(only_b)[:2]:
+            print("   ", entry[:600])
+        same = same and not only_a and not only_b
+    print("SAME CONTENT" if same else "DIFFERENT")
+    return same
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "load":
         load(argv[1])
         return 0
     if len(argv) == 3 and argv[0] == "compare":
         return 0 if compare(argv[1], argv[2]) else 1
+    if len(argv) == 3 and argv[0] == "compare-versions":
+        return 0 if compare_versions(argv[1], argv[2]) else 1
     if len(argv) == 4 and argv[0] == "compare" and argv[3] == "--without-part-provenance":
         return 0 if compare(argv[1], argv[2], part_provenance=False) else 1
     print(__doc__)
