@@ -31,14 +31,12 @@ from paxscreen.ingest.keep import Arrival, keep_committed
 from paxscreen.ingest.pipeline import process_message
 from paxscreen.model import Payment, Remark, Ticket
 from paxscreen.store.booking_tables import payments
-from paxscreen.store.engine import create_engine_for
 from paxscreen.store.iapi_tables import iapi_requests
 from paxscreen.store.ingest_tables import ingest_events
 from paxscreen.store.privacy_tables import audit_events
 from paxscreen.store.schema import load_metadata
 from paxscreen.store.tables import messages
-from services import postgres_url_or_skip
-from store.databases import fresh_postgres_schema, postgres_engine_in
+from store.databases import empty_database
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NOW = dt.datetime(2026, 3, 13, 22, 30, tzinfo=dt.UTC)
@@ -92,18 +90,8 @@ def _messages() -> dict[str, bytes]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def fresh_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """An empty database per test (ingestion commits, so no shared session database)."""
-    if request.param == "sqlite":
-        engine = create_engine_for("sqlite://")
-        load_metadata().create_all(engine)
+    with empty_database(request.param, prefix="t_redact") as engine:
         yield engine
-        engine.dispose()
-        return
-    url = postgres_url_or_skip()
-    with fresh_postgres_schema(url, prefix="t_redact") as schema:
-        engine = postgres_engine_in(url, schema)
-        load_metadata().create_all(engine)
-        yield engine
-        engine.dispose()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from paxscreen.store.schema import load_metadata
 
 __all__ = [
     "connection",
+    "empty_database",
     "engine",
     "fresh_postgres_schema",
     "postgres_engine",
@@ -85,6 +86,27 @@ def postgres_engine(postgres_schema_url: tuple[str, str]) -> Iterator[Engine]:
     load_metadata().create_all(engine)
     yield engine
     engine.dispose()
+
+
+@contextmanager
+def empty_database(kind: str, *, prefix: str) -> Iterator[Engine]:
+    """A new database with every table and no rows: in-memory SQLite ("sqlite") or
+    a fresh PostgreSQL schema ("postgres"; skips the test when it does not answer).
+
+    For tests of code that commits, where a rolled-back connection cannot isolate them.
+    """
+    if kind == "sqlite":
+        engine = create_engine_for("sqlite://")
+        load_metadata().create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    url = postgres_url_or_skip()
+    with fresh_postgres_schema(url, prefix) as schema:
+        engine = postgres_engine_in(url, schema)
+        load_metadata().create_all(engine)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
