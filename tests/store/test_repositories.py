@@ -162,7 +162,7 @@ def test_flight_list_filters_and_counts_travellers(connection: Connection) -> No
 
 
 @pytest.mark.parametrize("count", [1, COPY_FROM_ROWS + 2])  # one UPDATE per row / per batch
-def test_replace_travellers_keeps_ids_and_replaces_every_part(
+def test_replace_travellers_keeps_ids_and_replaces_their_data(
     connection: Connection, count: int
 ) -> None:
     flight_id = save_flight(connection, make_flight())
