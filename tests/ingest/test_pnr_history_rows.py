@@ -25,12 +25,9 @@ from paxscreen.ingest.keep import Arrival, keep_committed
 from paxscreen.ingest.pipeline import process_message
 from paxscreen.model import Booking, MessageStatus, Payment, Ticket
 from paxscreen.store.bookings_repo import find_booking_ids, load_bookings
-from paxscreen.store.engine import create_engine_for
 from paxscreen.store.ingest_tables import ingest_versions
-from paxscreen.store.schema import load_metadata
 from paxscreen.store.tables import bookings, travellers
-from services import postgres_url_or_skip
-from store.databases import fresh_postgres_schema, postgres_engine_in
+from store.databases import empty_database
 
 JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
 JANE = Person("DOE", "JANE", dt.date(1982, 5, 6), "P456", "2", "U2", sex="F", title="MRS")
@@ -42,18 +39,8 @@ CARD = Payment(type="CC", card_brand="VI", masked_number="XXXXXXXXXXXX1111", car
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """An empty database per test: each ingestion commits, so nothing is rolled back."""
-    if request.param == "sqlite":
-        created = create_engine_for("sqlite://")
-        load_metadata().create_all(created)
+    with empty_database(request.param, prefix="t_pnr_rows") as created:
         yield created
-        created.dispose()
-        return
-    url = postgres_url_or_skip()
-    with fresh_postgres_schema(url, prefix="t_pnr_rows") as schema:
-        created = postgres_engine_in(url, schema)
-        load_metadata().create_all(created)
-        yield created
-        created.dispose()
 
 
 def _pnr(people: list[Person], version: int, **changes: Any) -> Booking:
