@@ -131,7 +131,11 @@ def _checked_in(person: Person, seat: str) -> Traveller:
 
 
 def test_pnr_check_in_and_seats_leave_pairs_without_matching_again(
-    engine: Engine, ingest: Ingest, paired_flight: None, matching_runs: list[int]
+    engine: Engine,
+    ingest: Ingest,
+    paired_flight: None,
+    refreshes: list[int],
+    matching_runs: list[int],
 ) -> None:
     checked_in = booking("ABC123", [JOHN_PNR, JANE_PNR], changed=CHANGED + LATER)
     checked_in = replace(
@@ -143,7 +147,7 @@ def test_pnr_check_in_and_seats_leave_pairs_without_matching_again(
             select(travellers.c.checkin_status).where(travellers.c.source == "pnr")
         ).scalars()
         assert sorted(statuses, key=str) == [None, "checked_in", "checked_in"]
-    assert matching_runs == []
+    assert refreshes == [] and matching_runs == []  # the loader saw nothing pairing reads move
     assert _pairs(engine) == FIRST_PAIRS
 
 
@@ -237,3 +241,17 @@ def test_api_name_correction_re_pairs_as_from_nothing(
     assert len(matching_runs) == 1
     assert _pairs(engine) == {"JOHN": "locator+reference", "JANE": "document"}
     assert _pairs(engine) == _full_refresh(engine)
+
+
+def test_pnr_cancelled_then_reinstated_re_pairs_each_time(
+    engine: Engine, ingest: Ingest, paired_flight: None, refreshes: list[int]
+) -> None:
+    """A reinstated PNR brings back the same travellers: their names, dates and documents
+    are what is stored, yet the booking's status changes who pairing sees."""
+    _push_later(ingest, *_max_cancelled())
+    assert _pairs(engine) == {"JOHN": "locator+reference", "JANE": "document"}
+    reinstated = booking("DEF456", [MAX_PNR], changed=CHANGED + dt.timedelta(days=30))
+    outcome = ingest(push([reinstated], prepared=PUSHED + 2 * LATER, control="3")[0])
+    assert outcome.flights, "the reinstated version was applied"
+    assert len(refreshes) == 2
+    assert _pairs(engine) == FIRST_PAIRS == _full_refresh(engine)

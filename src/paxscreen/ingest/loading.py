@@ -4,8 +4,10 @@ The unit's flight is found or created under its operating identity, then the
 API travellers (`api_loader`) or the PNRs (`pnr_loader`) are applied, and the
 flight's API/PNR pairs are refreshed (a newly paired PNR row's hits then go to its
 API row, `vetting.paired_hits`): after an API list only when it changed what pairing
-looks at (the loader knows exactly), after a push whenever it applied a PNR version
-(`refresh_pairs` then matches only when the flight's pairing inputs changed).
+looks at (the loader knows exactly), after a push when a PNR version brought or
+dropped a traveller, a new PNR, a cancel or its reversal, or changed what pairing reads
+of a traveller (`pnr_loader`; `refresh_pairs` then matches only when the flight's
+pairing inputs changed).
 Returns the flights that changed, so that only they are screened again.
 
 Which flight an API list is about: a PAXLST names one flight per TDT; when it
@@ -108,7 +110,8 @@ def load_unit(
             unchanged=digest.unchanged if digest else (),
         )
         result.findings += push.findings
-        travellers_changed = pairing_inputs_changed = push.changed  # see refresh_pairs
+        travellers_changed = push.changed
+        pairing_inputs_changed = push.pairing_changed
     if travellers_changed:
         result.changed_flights.add(flight_id)
     if pairing_inputs_changed and refresh_pairs(connection, flight_id, message_id=message_id):

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, select, update
 
 from paxscreen.findings import Finding, Severity
 from paxscreen.ingest.fingerprint import booking_fingerprint, content_fingerprint
-from paxscreen.ingest.merge import core_names
+from paxscreen.ingest.merge import core_names, pairing_signature
 from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.ingest.version_rows import (
     NewVersion,
@@ -61,6 +61,8 @@ class PushResult:
     unchanged: int = 0
     history: int = 0
     findings: list[Finding] = field(default_factory=list)
+    # whether what API/PNR pairing reads may have changed (`_write_versions` says)
+    pairing_changed: bool = False
 
     @property
     def changed(self) -> bool:
@@ -85,6 +87,7 @@ class _Applied:
 class _StoredRow:
     version_number: int
     elements_digest: str | None
+    status: str
 
 
 def booking_entity_key(booking: Booking, flight_key: str) -> str:
@@ -141,7 +144,9 @@ def load_push(
     result.applied = len(applied)
     applied = _last_per_key(applied)
     if applied:
-        _write_versions(connection, applied, message_id=message_id, flight_id=flight_id)
+        result.pairing_changed = _write_versions(
+            connection, applied, message_id=message_id, flight_id=flight_id
+        )
         versions += [replace(item.new_version, row_id=item.booking_id) for item in applied]
     sightings = _sightings(connection, unchanged, message)
     result.unchanged += len(sightings)
@@ -185,15 +190,25 @@ def _last_per_key(applied: list[_Applied]) -> list[_Applied]:
 
 def _write_versions(
     connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
-) -> None:
-    """New rows for changed elements, the current row written over for the others."""
+) -> bool:
+    """New rows for changed elements, the current row written over for the others.
+
+    Returns whether what API/PNR pairing reads may have changed.
+    """
     stored = _stored_rows(connection, [item.previous_row for item in applied if item.previous_row])
     renewed: list[tuple[_Applied, int, str]] = []  # (item, version number, digest)
     kept: list[tuple[_Applied, int, int]] = []  # (item, current row, version number)
+    # a new PNR, or a cancel or its reversal, changes which travellers pairing sees
+    pairing_changed = False
     for item in applied:
         current = item.previous_row
         row = stored.get(current)
         number = row.version_number + 1 if row else 1
+        pairing_changed |= (
+            row is None
+            or row.status == BookingStatus.CANCELLED
+            or item.booking.status == BookingStatus.CANCELLED
+        )
         digest = _elements_digest(item.booking)
         if current is not None and row is not None and row.elements_digest == digest:
             kept.append((item, current, number))
@@ -201,7 +216,10 @@ def _write_versions(
             renewed.append((item, number, digest))
     _write_new_rows(connection, renewed, message_id=message_id)
     _write_in_place(connection, kept, message_id=message_id)
-    _carry_travellers(connection, applied, message_id=message_id, flight_id=flight_id)
+    travellers_moved = _carry_travellers(
+        connection, applied, message_id=message_id, flight_id=flight_id
+    )
+    return pairing_changed or travellers_moved
 
 
 def _elements_digest(booking: Booking) -> str:
@@ -248,11 +266,11 @@ def _stored_rows(connection: Connection, booking_ids: list[int]) -> dict[int | N
     found: dict[int | None, _StoredRow] = {}
     for start in range(0, len(booking_ids), IN_CHUNK):
         statement = select(
-            bookings.c.id, bookings.c.version_number, bookings.c.elements_digest
+            bookings.c.id, bookings.c.version_number, bookings.c.elements_digest, bookings.c.status
         ).where(any_of(connection, bookings.c.id, booking_ids[start : start + IN_CHUNK]))
         found.update(
             {
-                row.id: _StoredRow(row.version_number, row.elements_digest)
+                row.id: _StoredRow(row.version_number, row.elements_digest, row.status)
                 for row in connection.execute(statement).all()
             }
         )
@@ -270,12 +288,16 @@ def _supersede(connection: Connection, booking_ids: list[int]) -> None:
 
 def _carry_travellers(
     connection: Connection, applied: list[_Applied], *, message_id: str, flight_id: int
-) -> None:
+) -> bool:
     """Replace in place, insert the new ones, let the dropped ones leave the flight.
 
     A dropped traveller stays with the version it was in: the previous row, or the
     history row that version moved to when the new one was written in place.
+    Returns whether a traveller came, left or changed what pairing reads of it
+    (`merge.pairing_signature`, compared with what is stored): most updates only
+    move check-in, seats or bags, and then the flight need not be paired again.
     """
+    pairing_changed = False
     previous_ids = [item.previous_row for item in applied if item.previous_row]
     old_by_booking = _stored_travellers(connection, previous_ids)
     replacements: list[tuple[int, dict[str, object], Traveller]] = []
@@ -289,10 +311,12 @@ def _carry_travellers(
                 repoint += [{"id": i, "booking_id": item.booking_id} for i, _t in old]
             continue
         pairs = pair_versions(old, item.booking.travellers)
+        stored_by_id = dict(old)
         kept = set()
         for position, traveller in enumerate(item.booking.travellers):
+            located = _with_locator(traveller, item.booking)
             row = traveller_row(
-                _with_locator(traveller, item.booking),
+                located,
                 flight_id=flight_id,
                 booking_id=item.booking_id,
                 booking_position=position,
@@ -305,6 +329,8 @@ def _carry_travellers(
             else:
                 kept.add(old_id)
                 replacements.append((old_id, row, traveller))
+                if pairing_signature(stored_by_id[old_id]) != pairing_signature(located):
+                    pairing_changed = True
         left_in = item.history_id or item.previous_row
         dropped += [
             {"id": i, "booking_id": left_in, "flight_id": None, "merged_into": None}
@@ -315,6 +341,7 @@ def _carry_travellers(
     insert_travellers(connection, inserts)
     update_rows(connection, travellers, repoint)
     update_rows(connection, travellers, dropped)
+    return pairing_changed or bool(inserts or repoint or dropped)
 
 
 def _with_locator(traveller: Traveller, booking: Booking) -> Traveller:
