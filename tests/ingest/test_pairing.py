@@ -39,6 +39,7 @@ API_LIST = [
     Listed("MUSTERMANN", "MAX", dt.date(1975, 7, 8), "P789", "DEF456"),
     Listed("ROSS", "LISA", dt.date(1990, 3, 4), "P321", "DEF456", sex="F"),
 ]
+MAX_RENAMED = replace(API_LIST[2], surname="MUELLER")  # an API name correction (BGM CP)
 # who pairs with whom before any change: API given name -> rule
 FIRST_PAIRS = {"JOHN": "locator+reference", "JANE": "document", "MAX": "locator+name"}
 
@@ -223,24 +224,26 @@ def test_pnr_change_of_what_pairing_reads_re_pairs_as_from_nothing(
     assert _pairs(engine) == expected == _full_refresh(engine)
 
 
-def test_api_cancelled_reservation_re_pairs_as_from_nothing(
-    engine: Engine, ingest: Ingest, paired_flight: None, matching_runs: list[int]
+@pytest.mark.parametrize(
+    ("listed", "modifier", "expected"),
+    [
+        (API_LIST[1], "XR", {"JOHN": "locator+reference", "MAX": "locator+name"}),
+        (MAX_RENAMED, "CP", {"JOHN": "locator+reference", "JANE": "document"}),
+    ],
+    ids=["cancelled-reservation", "name-correction"],
+)
+def test_api_change_of_what_pairing_reads_re_pairs_as_from_nothing(
+    engine: Engine,
+    ingest: Ingest,
+    paired_flight: None,
+    matching_runs: list[int],
+    listed: Listed,
+    modifier: str,
+    expected: Pairs,
 ) -> None:
-    jane = API_LIST[1]
-    ingest(paxlst([jane], prepared=CHECK_IN + LATER, modifier="XR", control="2"))
+    ingest(paxlst([listed], prepared=CHECK_IN + LATER, modifier=modifier, control="2"))
     assert len(matching_runs) == 1
-    assert _pairs(engine) == {"JOHN": "locator+reference", "MAX": "locator+name"}
-    assert _pairs(engine) == _full_refresh(engine)
-
-
-def test_api_name_correction_re_pairs_as_from_nothing(
-    engine: Engine, ingest: Ingest, paired_flight: None, matching_runs: list[int]
-) -> None:
-    max_corrected = replace(API_LIST[2], surname="MUELLER")
-    ingest(paxlst([max_corrected], prepared=CHECK_IN + LATER, modifier="CP", control="2"))
-    assert len(matching_runs) == 1
-    assert _pairs(engine) == {"JOHN": "locator+reference", "JANE": "document"}
-    assert _pairs(engine) == _full_refresh(engine)
+    assert _pairs(engine) == expected == _full_refresh(engine)
 
 
 def test_pnr_cancelled_then_reinstated_re_pairs_each_time(
