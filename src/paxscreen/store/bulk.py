@@ -41,7 +41,7 @@ def copy_applies(connection: Connection, table: Table, rows: Sequence[Mapping[st
     """Whether `copy_rows` can write this batch: PostgreSQL, enough rows, plain defaults."""
     if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
         return False
-    return all(_default_of(column) is not None for column in _written_columns(table))
+    return all(python_default(column) is not None for column in _written_columns(table))
 
 
 def copy_rows(
@@ -242,8 +242,10 @@ def _written_columns(table: Table) -> list[Column[Any]]:
     return [column for column in table.columns if column is not table.autoincrement_column]
 
 
-def _default_of(column: Column[Any]) -> Callable[[], Any] | None:
-    """The column's Python-side default as a zero-argument callable; None when unusable."""
+def python_default(column: Column[Any]) -> Callable[[], Any] | None:
+    """What an insert that leaves `column` out stores, as a zero-argument callable
+    (NULL without a default); None when only the database knows (a SQL expression
+    or a sequence)."""
     default = column.default
     if default is None:
         return lambda: None
@@ -257,7 +259,7 @@ def _default_of(column: Column[Any]) -> Callable[[], Any] | None:
 
 
 def _default_value(column: Column[Any]) -> Any:
-    default = _default_of(column)
+    default = python_default(column)
     assert default is not None  # copy_applies checked it
     return default()
 
@@ -307,4 +309,5 @@ __all__ = [
     "copy_applies",
     "copy_rows",
     "json_text",
+    "python_default",
 ]

@@ -52,6 +52,7 @@ from paxscreen.model import (
     document_number_key,
     name_key,
 )
+from paxscreen.store.bulk import python_default
 from paxscreen.store.rows import IN_CHUNK, insert_returning_ids, insert_rows, to_row
 from paxscreen.store.tables import (
     addresses,
@@ -226,9 +227,9 @@ def compared_columns(table: Table) -> list[Column[Any]]:
 
 
 def _as_stored(column: Column[Any]) -> Any:
-    """The value an insert that leaves `column` out stores (its scalar default, else NULL)."""
-    default: Any = column.default
-    return default.arg if default is not None and default.is_scalar else None
+    """The value an insert that leaves `column` out stores (None where only SQL knows)."""
+    default = python_default(column)
+    return default() if default is not None else None
 
 
 def _new(table: Table, rows: PartRows) -> dict[int, _Signature]:
