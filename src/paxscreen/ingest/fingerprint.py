@@ -19,6 +19,8 @@ import datetime as dt
 import enum
 import hashlib
 import json
+import operator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -153,9 +155,13 @@ def _is_pnr_element(node: Any) -> bool:
     return isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "PNR"
 
 
+# json.dumps(form, separators=(",", ":")) built once; a fresh form has no cycles to check
+_CONTENT_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+
+
 def content_fingerprint(value: object) -> str:
     """SHA-256 of a model object's content, leaving out provenance and push information."""
-    return hashlib.sha256(json.dumps(_content(value), separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(_CONTENT_JSON.encode(_content(value)).encode()).hexdigest()
 
 
 def booking_fingerprint(booking: Booking) -> str:
@@ -164,72 +170,61 @@ def booking_fingerprint(booking: Booking) -> str:
 
 
 _PLAIN = (str, int, float, bool)
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _NOT_CONTENT)
-        _FIELD_NAMES[cls] = names
-    return names
+_Converter = Callable[[Any], Any]
+_CONVERTERS: dict[type, _Converter] = {}
 
 
 def _content(value: Any) -> Any:
     """A JSON-able form: dataclasses as lists of their content fields, in field order."""
-    kind = _KINDS.get(type(value))
-    if kind is None:
-        kind = _KINDS[type(value)] = _kind_of(type(value))
-    if kind is _Kind.PLAIN:
-        return value
-    if kind is _Kind.DATACLASS:
-        return [_content(getattr(value, name)) for name in _field_names(type(value))]
-    if kind is _Kind.SEQUENCE:
-        return [_content(item) for item in value]
-    if kind is _Kind.ENUM:
-        return value.value
-    if kind is _Kind.MAPPING:
-        return {str(key): _content(item) for key, item in sorted(value.items())}
-    if kind is _Kind.TIME:
-        return value.isoformat()
-    if kind is _Kind.DECIMAL:
-        return str(value)
+    converter = _CONVERTERS.get(type(value))
+    if converter is None:
+        converter = _CONVERTERS[type(value)] = _converter_for(type(value))
+    return converter(value)
+
+
+def _same(value: Any) -> Any:
     return value
 
 
-class _Kind(enum.Enum):
-    PLAIN = "plain"
-    ENUM = "enum"
-    SEQUENCE = "sequence"
-    DATACLASS = "dataclass"
-    MAPPING = "mapping"
-    TIME = "time"
-    DECIMAL = "decimal"
-    OTHER = "other"
+def _sequence(value: Any) -> list[Any]:
+    return [_content(item) for item in value]
 
 
-_KINDS: dict[type, _Kind] = {}
+def _mapping(value: Any) -> dict[str, Any]:
+    return {str(key): _content(item) for key, item in sorted(value.items())}
 
 
-def _kind_of(cls: type) -> _Kind:
+def _dataclass_converter(cls: type) -> _Converter:
+    """One C-level read of every content field, then each field's own form."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in _NOT_CONTENT]
+    if not names:
+        return lambda _value: []
+    if len(names) == 1:
+        read_one = operator.attrgetter(names[0])
+        return lambda value: [_content(read_one(value))]
+    read_all = operator.attrgetter(*names)
+    return lambda value: [_content(field) for field in read_all(value)]
+
+
+def _converter_for(cls: type) -> _Converter:
     """How `_content` renders values of `cls` (decided once per type: this runs per field)."""
     if cls is type(None):
-        return _Kind.PLAIN
+        return _same
     if issubclass(cls, enum.Enum):  # a StrEnum is a str too: its value all the same
-        return _Kind.ENUM
+        return operator.attrgetter("value")
     if issubclass(cls, _PLAIN):
-        return _Kind.PLAIN
+        return _same
     if issubclass(cls, list | tuple):
-        return _Kind.SEQUENCE
+        return _sequence
     if dataclasses.is_dataclass(cls):
-        return _Kind.DATACLASS
+        return _dataclass_converter(cls)
     if issubclass(cls, dict):
-        return _Kind.MAPPING
+        return _mapping
     if issubclass(cls, dt.date | dt.datetime | dt.time):
-        return _Kind.TIME
+        return operator.methodcaller("isoformat")
     if issubclass(cls, Decimal):
-        return _Kind.DECIMAL
-    return _Kind.OTHER
+        return str
+    return _same
 
 
 __all__ = [
