@@ -87,9 +87,14 @@ ingest_versions = Table(
     Column("decision", String, nullable=False),  # apply | same | history
     Column("is_current", Boolean, nullable=False, default=False),
     created_column(),
-    Index(None, "kind", "entity_key", "is_current"),
+    # Each lookup leads with what singles rows out (entity keys, fingerprints) and has
+    # its other conditions in the same index. A planner without statistics (autovacuum
+    # off) misjudges "kind = 'booking' AND is_current" as selective: given an index that
+    # leads with them, it scanned every current version of the kind per push, a cost
+    # that grew with the history (14 ms a push at 120 flights, against 0.6 ms).
+    Index(None, "entity_key", "kind", "is_current"),
     # an unchanged PNR of a push is found by its fingerprint before parsing
-    Index(None, "fingerprint"),
+    Index(None, "fingerprint", "kind", "is_current"),
 )
 
 # API traveller <-> PNR traveller of the same person on the same flight, and why.

@@ -652,16 +652,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_versions")),
     )
     op.create_index(
-        op.f("ix_ingest_versions_fingerprint"), "ingest_versions", ["fingerprint"], unique=False
+        op.f("ix_ingest_versions_entity_key_kind_is_current"),
+        "ingest_versions",
+        ["entity_key", "kind", "is_current"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_ingest_versions_fingerprint_kind_is_current"),
+        "ingest_versions",
+        ["fingerprint", "kind", "is_current"],
+        unique=False,
     )
     op.create_index(
         op.f("ix_ingest_versions_flight_id"), "ingest_versions", ["flight_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_ingest_versions_kind_entity_key_is_current"),
-        "ingest_versions",
-        ["kind", "entity_key", "is_current"],
-        unique=False,
     )
     op.create_index(
         op.f("ix_ingest_versions_message_id"), "ingest_versions", ["message_id"], unique=False
@@ -1906,11 +1909,13 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_itinerary_segments_flight_id"), table_name="itinerary_segments")
     op.drop_table("itinerary_segments")
     op.drop_index(op.f("ix_ingest_versions_message_id"), table_name="ingest_versions")
-    op.drop_index(
-        op.f("ix_ingest_versions_kind_entity_key_is_current"), table_name="ingest_versions"
-    )
     op.drop_index(op.f("ix_ingest_versions_flight_id"), table_name="ingest_versions")
-    op.drop_index(op.f("ix_ingest_versions_fingerprint"), table_name="ingest_versions")
+    op.drop_index(
+        op.f("ix_ingest_versions_fingerprint_kind_is_current"), table_name="ingest_versions"
+    )
+    op.drop_index(
+        op.f("ix_ingest_versions_entity_key_kind_is_current"), table_name="ingest_versions"
+    )
     op.drop_table("ingest_versions")
     op.drop_index(op.f("ix_ingest_parts_message_id"), table_name="ingest_parts")
     op.drop_table("ingest_parts")
