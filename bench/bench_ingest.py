@@ -78,6 +78,12 @@ def _server_cpu(engine: Any) -> float | None:
         return None
     with engine.connect() as connection:
         pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    return backend_cpu(int(pid))
+
+
+def backend_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of a PostgreSQL backend process on this machine, from
+    /proc; None when it is not readable here (the server runs elsewhere)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

@@ -12,8 +12,8 @@ decisions, API/PNR pairing, API lists, raw-message keeping, statuses and audit.
 
     python -m bench.floor_documents
 
-prints parse and store CPU of this process and the database server's CPU, per
-PNR record.
+prints parse and store CPU of this process and the database server's CPU (when the
+server runs on this machine), per PNR record.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.bench_ingest import POSTGRES_URL, SECRET, _dataset
+from bench.bench_ingest import POSTGRES_URL, SECRET, _dataset, backend_cpu
 from paxscreen.errors import MessageError
 from paxscreen.ingest.parsing import parse_units
 from paxscreen.messages.contract import booking_to_contract
@@ -42,12 +42,6 @@ CREATE INDEX ON pnr_name_keys (name_key);
 CREATE TABLE pnr_document_numbers (document_id bigint NOT NULL, number_key text NOT NULL);
 CREATE INDEX ON pnr_document_numbers (number_key);
 """
-
-
-def _backend_cpu(pid: int) -> float:
-    """CPU seconds of a PostgreSQL backend on this machine (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100
 
 
 def _store(
@@ -92,7 +86,7 @@ def main() -> None:
         cursor.execute(SCHEMA_SQL)
         connection.commit()
         pid = connection.info.backend_pid
-        server_before, parse_cpu, store_cpu, stored = _backend_cpu(pid), 0.0, 0.0, 0
+        server_before, parse_cpu, store_cpu, stored = backend_cpu(pid), 0.0, 0.0, 0
         try:
             for number, path in enumerate(files):
                 started = time.process_time()
@@ -114,15 +108,16 @@ def main() -> None:
                 parse_cpu += parsed_at - started
                 store_cpu += time.process_time() - parsed_at
                 stored += len(bookings)
-            server = _backend_cpu(pid) - server_before
+            server_after = backend_cpu(pid)
         finally:
             connection.rollback()
             cursor.execute(f"DROP SCHEMA {schema} CASCADE")
             connection.commit()
 
-    def per_record(seconds: float) -> str:
-        return f"{seconds / records * 1000:.3f}"
+    def per_record(seconds: float | None) -> str:
+        return "not readable here" if seconds is None else f"{seconds / records * 1000:.3f}"
 
+    server = None if server_before is None or server_after is None else server_after - server_before
     print(
         f"{records:,} PNR records, {stored:,} PNR versions parsed and stored; CPU-ms per record: "
         f"parse {per_record(parse_cpu)}, store {per_record(store_cpu)}, "
