@@ -25,7 +25,10 @@ def test_db_upgrade_then_current_then_check(database_env: str) -> None:
     assert "0001_initial" in result.output
     assert runner.invoke(app, ["db", "current"]).output.strip() == "0001_initial"
     check = runner.invoke(app, ["db", "check"])
-    assert (check.exit_code, check.output.strip()) == (0, "schema matches the code")
+    assert (check.exit_code, check.output.strip()) == (
+        0,
+        "schema matches the code; every row's owner exists",
+    )
 
 
 def test_db_check_exits_1_on_drift(database_env: str) -> None:
@@ -38,6 +41,21 @@ def test_db_check_exits_1_on_drift(database_env: str) -> None:
     result = runner.invoke(app, ["db", "check"])
     assert result.exit_code == 1
     assert "remarks" in result.output
+
+
+def test_db_check_exits_1_on_a_row_whose_owner_is_missing(database_env: str) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["db", "upgrade"])
+    engine = create_engine_for(database_env)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO seats (traveller_id, position, seat, checked_in, sources) "
+            "VALUES (424242, 0, '12C', 0, '{}')"
+        )
+    engine.dispose()
+    result = runner.invoke(app, ["db", "check"])
+    assert result.exit_code == 1
+    assert "orphaned: 1 row(s) of seats.traveller_id name a missing owner" in result.output
 
 
 def test_unreachable_database_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,8 +10,9 @@ from paxscreen.errors import StoreError
 from paxscreen.store import migrate
 from paxscreen.store.columns import IN_PLACE_FILLFACTOR
 from paxscreen.store.engine import create_engine_for, normalise_url
+from paxscreen.store.rule_tables import named_list_items
 from paxscreen.store.schema import load_metadata, table_modules
-from paxscreen.store.tables import flights, messages, travellers
+from paxscreen.store.tables import flights, messages
 
 
 def test_sqlite_file_gets_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
@@ -42,8 +43,9 @@ def test_schema_discovers_every_tables_module() -> None:
 
 
 def test_foreign_keys_are_enforced(connection: Connection) -> None:
+    """Keys other than ingestion's (`owner_keys`) are the database's to check."""
     with pytest.raises(IntegrityError), connection.begin_nested():
-        connection.execute(insert(travellers).values(flight_id=999_999, source="api", role="crew"))
+        connection.execute(insert(named_list_items).values(list_id=999_999, value="X"))
 
 
 def test_savepoint_rollback_keeps_outer_transaction(connection: Connection) -> None:

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     Numeric,
     String,
@@ -33,6 +32,7 @@ from paxscreen.store.columns import (
 )
 from paxscreen.store.dialect import JSONType, UtcDateTime
 from paxscreen.store.metadata import metadata
+from paxscreen.store.owner_keys import ingestion_key
 
 bookings = Table(
     "bookings",
@@ -59,7 +59,7 @@ bookings = Table(
     # (content of every element list, provenance left out) tells "did not change".
     # Indexed: deleting a booking (retention) finds the history rows that read it.
     Column("elements_digest", String),
-    Column("elements_from", Integer, ForeignKey("bookings.id", ondelete="SET NULL"), index=True),
+    Column("elements_from", Integer, ingestion_key("bookings.id", ondelete="SET NULL"), index=True),
     *provenance_columns(),
     created_column(),
     updated_column(),
@@ -86,8 +86,10 @@ itinerary_segments = Table(
     "itinerary_segments",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", index=False),  # the unique key leads with it
-    owner_column("flight_id", "flights.id", nullable=True),  # linked by ingestion when known
+    # no index of its own: the unique key leads with it
+    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, index=False),
+    # linked by ingestion when known
+    owner_column("flight_id", "flights.id", kept_by_ingestion=True, nullable=True),
     Column("sequence", Integer, nullable=False),
     Column("carrier", String, nullable=False),
     Column("number", String, nullable=False),
@@ -126,7 +128,8 @@ agencies = Table(
     "agencies",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", index=False),  # unique: one agency a booking
+    # no index of its own: unique, one agency a booking
+    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, index=False),
     Column("iata_number", String, index=True),
     Column("pseudo_city", String),
     Column("country", String),

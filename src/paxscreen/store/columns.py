@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKey, Integer, String
 
 from paxscreen.store.dialect import JSONType, UtcDateTime
+from paxscreen.store.owner_keys import ingestion_key
 
 MESSAGE_ID_LENGTH = 36  # a UUID in text form
 # Travellers and bookings are rewritten in place on each new version (check-in,
@@ -27,15 +28,25 @@ def id_column() -> Column[int]:
 
 
 def owner_column(
-    name: str, target: str, *, nullable: bool = False, index: bool = True
+    name: str,
+    target: str,
+    *,
+    nullable: bool = False,
+    index: bool = True,
+    kept_by_ingestion: bool = False,
 ) -> Column[int]:
     """A foreign key to the row this one belongs to; deleting the owner deletes it.
 
     `index=False` where another index of the table already leads with the column.
+    `kept_by_ingestion`: rows that ingestion writes in bulk; the database does not
+    check the key, triggers do the delete (`owner_keys`).
     """
-    return Column(
-        name, Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index
+    key = (
+        ingestion_key(target, ondelete="CASCADE")
+        if kept_by_ingestion
+        else ForeignKey(target, ondelete="CASCADE")
     )
+    return Column(name, Integer, key, nullable=nullable, index=index)
 
 
 def position_column() -> Column[int]:
@@ -44,8 +55,11 @@ def position_column() -> Column[int]:
 
 
 def element_columns(owner: str, target: str) -> list[Column[int]]:
-    """Id, owner and position: the head of every table holding one list of an owner's elements."""
-    return [id_column(), owner_column(owner, target), position_column()]
+    """Id, owner and position: the head of every table holding one list of an owner's elements.
+
+    Element lists are what ingestion writes: their owner keys are ingestion keys.
+    """
+    return [id_column(), owner_column(owner, target, kept_by_ingestion=True), position_column()]
 
 
 def provenance_columns() -> list[Column[object]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -23,13 +22,14 @@ from sqlalchemy import (
 from paxscreen.store.columns import MESSAGE_ID_LENGTH, created_column, id_column
 from paxscreen.store.dialect import JSONType, UtcDateTime
 from paxscreen.store.metadata import metadata
+from paxscreen.store.owner_keys import ingestion_key
 
 
 def _message_column(*, nullable: bool = False) -> Column[str]:
     return Column(
         "message_id",
         String(MESSAGE_ID_LENGTH),
-        ForeignKey("messages.id", ondelete="CASCADE"),
+        ingestion_key("messages.id", ondelete="CASCADE"),
         nullable=nullable,
         index=True,
     )
@@ -60,7 +60,7 @@ ingest_parts = Table(
     metadata,
     id_column(),
     Column(
-        "set_key", String, ForeignKey("ingest_part_sets.key", ondelete="CASCADE"), nullable=False
+        "set_key", String, ingestion_key("ingest_part_sets.key", ondelete="CASCADE"), nullable=False
     ),
     _message_column(),
     Column("unit", Integer, nullable=False, default=0),  # which UNH..UNT of the interchange
@@ -79,7 +79,7 @@ ingest_versions = Table(
     id_column(),
     Column("kind", String, nullable=False),  # booking | api
     Column("entity_key", String, nullable=False),  # locator/flight key, or traveller row id
-    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), index=True),
+    Column("flight_id", Integer, ingestion_key("flights.id", ondelete="CASCADE"), index=True),
     _message_column(),
     Column("row_id", Integer),  # bookings.id / travellers.id written for this version
     Column("version", String, nullable=False),  # VersionKey.to_text(): sortable
@@ -102,11 +102,11 @@ traveller_pairs = Table(
     "traveller_pairs",
     metadata,
     id_column(),
-    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), index=True),
+    Column("flight_id", Integer, ingestion_key("flights.id", ondelete="CASCADE"), index=True),
     # no index of its own: the unique key (api, pnr) leads with it
-    Column("api_traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE")),
+    Column("api_traveller_id", Integer, ingestion_key("travellers.id", ondelete="CASCADE")),
     Column(
-        "pnr_traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), index=True
+        "pnr_traveller_id", Integer, ingestion_key("travellers.id", ondelete="CASCADE"), index=True
     ),
     Column("rule", String, nullable=False),  # locator+reference, document, name+dob ...
     _message_column(nullable=True),
@@ -120,7 +120,7 @@ traveller_pairs = Table(
 pairing_digests = Table(
     "pairing_digests",
     metadata,
-    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True),
+    Column("flight_id", Integer, ingestion_key("flights.id", ondelete="CASCADE"), primary_key=True),
     Column("inputs_digest", String(64), nullable=False),
 )
 

@@ -22,6 +22,7 @@ from sqlalchemy import inspect as inspect_database
 from sqlalchemy.engine import URL
 
 from paxscreen.store.engine import create_engine_for, database_errors, normalise_url
+from paxscreen.store.owner_keys import is_ingestion_constraint, orphans
 from paxscreen.store.schema import load_metadata
 from paxscreen.store.triggers import install_triggers
 
@@ -104,8 +105,24 @@ def schema_drift(url: str | URL) -> list[Any]:
 
 
 def schema_drift_of(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    options = {"compare_type": True, "include_object": _compared}
+    context = MigrationContext.configure(connection, opts=options)
     return list(compare_metadata(context, load_metadata()))
+
+
+def orphaned_rows(url: str | URL) -> dict[str, int]:
+    """Rows naming an owner that does not exist, per ingestion key (`owner_keys`); empty
+    when there are none."""
+
+    def count(connection: Connection) -> dict[str, int]:
+        return {name: rows for name, rows in orphans(connection, load_metadata()).items() if rows}
+
+    return _on(url, count)
+
+
+def _compared(item: Any, _name: Any, type_: str, reflected: bool, _compare_to: Any) -> bool:
+    """Everything but the constraints of ingestion keys, which the database never has."""
+    return reflected or type_ != "foreign_key_constraint" or not is_ingestion_constraint(item)
 
 
 __all__ = [
@@ -113,6 +130,7 @@ __all__ = [
     "current",
     "current_of",
     "head_revision",
+    "orphaned_rows",
     "schema_drift",
     "schema_drift_of",
     "upgrade",

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql
 from paxscreen.store.dialect import UtcDateTime
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.migrate import MIGRATIONS_DIR
+from paxscreen.store.owner_keys import is_ingestion_constraint
 from paxscreen.store.schema import load_metadata
 
 INITIAL_REVISION = "0001_initial"
@@ -64,8 +65,11 @@ def downgrade() -> None:
 '''
 
 
-def _render_item(type_: str, obj: Any, _context: Any) -> str | bool:
-    """Our TypeDecorators become the portable SQLAlchemy types they stand on."""
+def _render_item(type_: str, obj: Any, _context: Any) -> str | bool | None:
+    """Our TypeDecorators become the portable SQLAlchemy types they stand on; the
+    constraints of ingestion keys are left out (None), as `create_all` leaves them."""
+    if type_ == "foreign_key" and is_ingestion_constraint(obj):
+        return None
     if type_ != "type":
         return False
     if isinstance(obj, UtcDateTime):

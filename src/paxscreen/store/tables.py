@@ -41,7 +41,6 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -75,6 +74,7 @@ from paxscreen.store.columns import (
 )
 from paxscreen.store.dialect import JSONType, UtcDateTime
 from paxscreen.store.metadata import metadata
+from paxscreen.store.owner_keys import ingestion_key
 
 messages = Table(
     "messages",
@@ -135,7 +135,7 @@ flight_legs = Table(
     "flight_legs",
     metadata,
     id_column(),
-    owner_column("flight_id", "flights.id"),
+    owner_column("flight_id", "flights.id", kept_by_ingestion=True),
     Column("sequence", Integer, nullable=False),
     Column("origin", String, nullable=False),
     Column("destination", String, nullable=False),
@@ -161,8 +161,8 @@ travellers = Table(
     "travellers",
     metadata,
     id_column(),
-    owner_column("flight_id", "flights.id", nullable=True),
-    owner_column("booking_id", "bookings.id", nullable=True),
+    owner_column("flight_id", "flights.id", kept_by_ingestion=True, nullable=True),
+    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
     Column("booking_position", Integer),  # index in Booking.travellers (infant_of refers to it)
     Column("source", String, nullable=False),  # 'api' (PAXLST) or 'pnr'
     Column("role", String, nullable=False),
@@ -191,7 +191,7 @@ travellers = Table(
     Column("boarding_status", String),
     # identity resolution, filled by ingestion / links: same person across messages
     Column("person_id", String, index=True),
-    Column("merged_into", Integer, ForeignKey("travellers.id", ondelete="SET NULL")),
+    Column("merged_into", Integer, ingestion_key("travellers.id", ondelete="SET NULL")),
     *provenance_columns(),
     created_column(),
     updated_column(),
@@ -291,8 +291,8 @@ phones = Table(
     "phones",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", nullable=True),
-    owner_column("traveller_id", "travellers.id", nullable=True),
+    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
+    owner_column("traveller_id", "travellers.id", kept_by_ingestion=True, nullable=True),
     position_column(),
     Column("raw", String, nullable=False),
     Column("e164", String, index=True),
@@ -306,8 +306,8 @@ emails = Table(
     "emails",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", nullable=True),
-    owner_column("traveller_id", "travellers.id", nullable=True),
+    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
+    owner_column("traveller_id", "travellers.id", kept_by_ingestion=True, nullable=True),
     position_column(),
     Column("raw", String, nullable=False),
     Column("normalised", String, index=True),
@@ -320,8 +320,8 @@ addresses = Table(
     "addresses",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", nullable=True),
-    owner_column("traveller_id", "travellers.id", nullable=True),
+    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
+    owner_column("traveller_id", "travellers.id", kept_by_ingestion=True, nullable=True),
     position_column(),
     Column("role", String),
     Column("street", String),

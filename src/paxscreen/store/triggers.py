@@ -1,4 +1,4 @@
-"""Database triggers: the raw message may be erased, never rewritten.
+"""Database triggers: the raw message may be erased, never rewritten; owners' rows follow them.
 
 The raw bytes are the record every stored value and every hit is traced back
 to, so the database itself refuses to change them; the repositories never try.
@@ -7,6 +7,8 @@ ingestion may redact them (`paxscreen.privacy.redaction`: same length, bytes onl
 ever overwritten with the mask `X`, card numbers and sensitive text gone).
 PostgreSQL checks a redaction byte by byte; SQLite's trigger language cannot
 loop, so there a rewrite must keep the length and add mask bytes.
+The other triggers delete (or set to NULL) the rows of a deleted owner for the
+keys ingestion keeps instead of the database (`owner_keys`).
 Alembic's autogenerate cannot see triggers, so the initial migration calls
 `install_triggers` explicitly, and `create_all` installs them through a DDL event.
 """
@@ -17,7 +19,8 @@ from typing import Any
 
 from sqlalchemy import Connection, event
 
-from paxscreen.store.tables import messages
+from paxscreen.store import owner_keys
+from paxscreen.store.metadata import metadata
 
 REFUSAL = "messages.raw is immutable: it may be erased, never rewritten"
 
@@ -73,18 +76,26 @@ def _run(connection: Connection, statements: dict[str, list[str]]) -> None:
 
 
 def install_triggers(connection: Connection) -> None:
-    """Create (or replace) the triggers on the `messages` table (which must exist)."""
-    _run(connection, _DROP)  # a database made by an older release gets today's rules
+    """Create (or replace) the triggers; `messages` must exist, owner tables where present."""
+    drop_triggers(connection)  # a database made by an older release gets today's rules
     _run(connection, _INSTALL)
+    dialect = connection.dialect.name
+    tables = owner_keys.existing_tables(connection)
+    for statement in owner_keys.install_statements(metadata, dialect, tables):
+        connection.exec_driver_sql(statement)
 
 
 def drop_triggers(connection: Connection) -> None:
     _run(connection, _DROP)
+    for statement in owner_keys.drop_statements(metadata, connection.dialect.name):
+        connection.exec_driver_sql(statement)
 
 
-@event.listens_for(messages, "after_create")
+@event.listens_for(metadata, "after_create")
 def _after_create(_target: Any, connection: Connection, **_options: Any) -> None:
-    install_triggers(connection)
+    """After `create_all`: every table it made exists now, owners and owned alike."""
+    if "messages" in owner_keys.existing_tables(connection):
+        install_triggers(connection)
 
 
 __all__ = ["REFUSAL", "drop_triggers", "install_triggers"]

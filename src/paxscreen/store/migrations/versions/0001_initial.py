@@ -99,12 +99,6 @@ def upgrade() -> None:
         ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["elements_from"],
-            ["bookings.id"],
-            name=op.f("fk_bookings_elements_from_bookings"),
-            ondelete="SET NULL",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bookings")),
         postgresql_with={"fillfactor": 70},
     )
@@ -449,12 +443,6 @@ def upgrade() -> None:
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_agencies_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agencies")),
         sa.UniqueConstraint("booking_id", name=op.f("uq_agencies_booking_id")),
     )
@@ -472,12 +460,6 @@ def upgrade() -> None:
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_booking_history_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_booking_history")),
     )
     op.create_index(
@@ -491,12 +473,6 @@ def upgrade() -> None:
         sa.Column("carrier", sa.String(), nullable=False),
         sa.Column("number", sa.String(), nullable=False),
         sa.Column("suffix", sa.String(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_flight_aliases_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_flight_aliases")),
     )
     op.create_index(
@@ -522,12 +498,6 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_flight_legs_flight_id_flights"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_flight_legs")),
         sa.UniqueConstraint(
@@ -581,12 +551,6 @@ def upgrade() -> None:
         sa.Column(
             "detail", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_ingest_events_message_id_messages"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_events")),
     )
     op.create_index(op.f("ix_ingest_events_at"), "ingest_events", ["at"], unique=False)
@@ -604,18 +568,6 @@ def upgrade() -> None:
         sa.Column("is_last", sa.Boolean(), nullable=False),
         sa.Column("record_count", sa.Integer(), nullable=False),
         sa.Column("record_total", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_ingest_parts_message_id_messages"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["set_key"],
-            ["ingest_part_sets.key"],
-            name=op.f("fk_ingest_parts_set_key_ingest_part_sets"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_parts")),
         sa.UniqueConstraint(
             "set_key", "part_number", name=op.f("uq_ingest_parts_set_key_part_number")
@@ -637,18 +589,6 @@ def upgrade() -> None:
         sa.Column("decision", sa.String(), nullable=False),
         sa.Column("is_current", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_ingest_versions_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_ingest_versions_message_id_messages"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_versions")),
     )
     op.create_index(
@@ -690,18 +630,6 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_itinerary_segments_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_itinerary_segments_flight_id_flights"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_itinerary_segments")),
         sa.UniqueConstraint(
@@ -756,12 +684,6 @@ def upgrade() -> None:
         "pairing_digests",
         sa.Column("flight_id", sa.Integer(), nullable=False),
         sa.Column("inputs_digest", sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_pairing_digests_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("flight_id", name=op.f("pk_pairing_digests")),
     )
     op.create_table(
@@ -783,12 +705,6 @@ def upgrade() -> None:
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_payments_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
     )
     op.create_index(op.f("ix_payments_booking_id"), "payments", ["booking_id"], unique=False)
@@ -801,12 +717,6 @@ def upgrade() -> None:
         sa.Column("locator", sa.String(), nullable=False),
         sa.Column("system", sa.String(), nullable=True),
         sa.Column("type", sa.String(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_record_locators_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_record_locators")),
     )
     op.create_index(
@@ -828,12 +738,6 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_remarks_booking_id_bookings"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_remarks")),
     )
@@ -955,12 +859,6 @@ def upgrade() -> None:
         sa.Column("booking_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("locator", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_split_locators_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_split_locators")),
     )
     op.create_index(
@@ -1010,24 +908,6 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("source IN ('api', 'pnr')", name=op.f("ck_travellers_source")),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_travellers_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_travellers_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["merged_into"],
-            ["travellers.id"],
-            name=op.f("fk_travellers_merged_into_travellers"),
-            ondelete="SET NULL",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_travellers")),
         postgresql_with={"fillfactor": 70},
     )
@@ -1177,18 +1057,6 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "(booking_id IS NULL) <> (traveller_id IS NULL)", name=op.f("ck_addresses_one_owner")
         ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_addresses_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_addresses_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_addresses")),
     )
     op.create_index(op.f("ix_addresses_booking_id"), "addresses", ["booking_id"], unique=False)
@@ -1207,12 +1075,6 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_bags_traveller_id_travellers"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bags")),
     )
@@ -1287,12 +1149,6 @@ def upgrade() -> None:
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_documents_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
     )
     op.create_index(op.f("ix_documents_number_key"), "documents", ["number_key"], unique=False)
@@ -1313,18 +1169,6 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "(booking_id IS NULL) <> (traveller_id IS NULL)", name=op.f("ck_emails_one_owner")
         ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_emails_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_emails_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_emails")),
     )
     op.create_index(op.f("ix_emails_booking_id"), "emails", ["booking_id"], unique=False)
@@ -1341,12 +1185,6 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_frequent_flyers_traveller_id_travellers"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_frequent_flyers")),
     )
@@ -1497,18 +1335,6 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "(booking_id IS NULL) <> (traveller_id IS NULL)", name=op.f("ck_phones_one_owner")
         ),
-        sa.ForeignKeyConstraint(
-            ["booking_id"],
-            ["bookings.id"],
-            name=op.f("fk_phones_booking_id_bookings"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_phones_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_phones")),
     )
     op.create_index(op.f("ix_phones_booking_id"), "phones", ["booking_id"], unique=False)
@@ -1525,12 +1351,6 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_seats_traveller_id_travellers"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seats")),
     )
@@ -1550,12 +1370,6 @@ def upgrade() -> None:
         sa.Column(
             "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_tickets_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
     )
     op.create_index(op.f("ix_tickets_traveller_id"), "tickets", ["traveller_id"], unique=False)
@@ -1570,12 +1384,6 @@ def upgrade() -> None:
         sa.Column("title", sa.String(), nullable=True),
         sa.Column("source", sa.String(), nullable=False),
         sa.Column("name_key", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_traveller_names_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_traveller_names")),
     )
     op.create_index(
@@ -1593,30 +1401,6 @@ def upgrade() -> None:
         sa.Column("rule", sa.String(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["api_traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_traveller_pairs_api_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["flight_id"],
-            ["flights.id"],
-            name=op.f("fk_traveller_pairs_flight_id_flights"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["message_id"],
-            ["messages.id"],
-            name=op.f("fk_traveller_pairs_message_id_messages"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["pnr_traveller_id"],
-            ["travellers.id"],
-            name=op.f("fk_traveller_pairs_pnr_traveller_id_travellers"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_traveller_pairs")),
         sa.UniqueConstraint(
             "api_traveller_id",
@@ -1642,9 +1426,6 @@ def upgrade() -> None:
         sa.Column("bag_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("tag", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["bag_id"], ["bags.id"], name=op.f("fk_bag_tags_bag_id_bags"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bag_tags")),
     )
     op.create_index(op.f("ix_bag_tags_bag_id"), "bag_tags", ["bag_id"], unique=False)
