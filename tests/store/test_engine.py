@@ -13,6 +13,7 @@ from paxscreen.store.engine import create_engine_for, normalise_url
 from paxscreen.store.rule_tables import named_list_items
 from paxscreen.store.schema import load_metadata, table_modules
 from paxscreen.store.tables import flights, messages
+from store.databases import empty_database
 
 
 def test_sqlite_file_gets_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
@@ -148,3 +149,17 @@ def test_rows_updated_in_place_leave_room_on_their_pages(
             {"table": table},
         ).scalar_one()
     assert options == [f"fillfactor={IN_PLACE_FILLFACTOR}"]
+
+
+@pytest.mark.postgres
+def test_raw_messages_are_compressed_with_lz4_on_postgresql() -> None:
+    """Where the server has lz4 (PostgreSQL 14+ built with it), `messages.raw` uses it."""
+    with empty_database("postgres", prefix="t_lz4") as engine, engine.connect() as connection:
+        available = connection.exec_driver_sql(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        ).scalar()
+        method = connection.exec_driver_sql(
+            "SELECT attcompression FROM pg_attribute "
+            "WHERE attrelid = 'messages'::regclass AND attname = 'raw'"
+        ).scalar()
+    assert method == ("l" if available else "")
