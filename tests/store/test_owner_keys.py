@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, func, insert, inspect, select
 from paxscreen.config import load_settings
 from paxscreen.demo.generator import GenerateOptions, generate
 from paxscreen.ingest.workers import ingest_file
-from paxscreen.screening.interface import registered_screeners, unregister_screener
+from paxscreen.screening import interface
 from paxscreen.store.owner_keys import OwnerKey, orphans, owner_keys
 from paxscreen.store.schema import load_metadata
 from paxscreen.store.tables import seats
@@ -40,11 +40,13 @@ def traffic(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @pytest.fixture(params=KINDS)
-def loaded(request: pytest.FixtureRequest, traffic: list[Path]) -> Iterator[Engine]:
-    """A database holding the traffic, ingested message by message (no screening)."""
-    screeners = registered_screeners()
-    for name in screeners:
-        unregister_screener(name)
+def loaded(
+    request: pytest.FixtureRequest, traffic: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Engine]:
+    """A database holding the traffic, ingested message by message (no screening: the
+    screener registry is emptied for this test only)."""
+    monkeypatch.setattr(interface, "_registry", {})
+    monkeypatch.setattr(interface, "_order", {})
     settings = load_settings(database_url="sqlite://", secret_key=SECRET)
     with empty_database(request.param, prefix="owner_keys") as engine:
         for path in traffic:
