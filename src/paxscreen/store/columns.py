@@ -9,7 +9,7 @@ import datetime as dt
 
 from sqlalchemy import Column, ForeignKey, Integer, String
 
-from paxscreen.store.dialect import JSONType, UtcDateTime
+from paxscreen.store.dialect import JSONDocumentType, UtcDateTime
 from paxscreen.store.owner_keys import ingestion_key
 
 MESSAGE_ID_LENGTH = 36  # a UUID in text form
@@ -76,10 +76,14 @@ def provenance_columns() -> list[Column[object]]:
     per row, and a changed `message_id` on every new version kept the update of a
     traveller or booking from staying on its page (HOT). A message's provenance may
     therefore outlive it, as `sources` always could.
+
+    `sources` is read whole and never searched inside, so PostgreSQL keeps it as `json`
+    text (`JSONDocumentType`) and does not build a JSONB form for each of the ~15
+    rows ingestion writes per PNR record.
     """
     return [
         Column("message_id", String(MESSAGE_ID_LENGTH), nullable=True),
-        Column("sources", JSONType, nullable=False, default=dict),
+        Column("sources", JSONDocumentType, nullable=False, default=dict),
     ]
 
 

@@ -94,9 +94,7 @@ def upgrade() -> None:
         sa.Column("elements_digest", sa.String(), nullable=True),
         sa.Column("elements_from", sa.Integer(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bookings")),
@@ -123,9 +121,7 @@ def upgrade() -> None:
         sa.Column("direction", sa.String(), nullable=False),
         sa.Column("cancelled", sa.Boolean(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_flights")),
@@ -440,9 +436,7 @@ def upgrade() -> None:
         sa.Column("agent_id", sa.String(), nullable=True),
         sa.Column("system", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agencies")),
         sa.UniqueConstraint("booking_id", name=op.f("uq_agencies_booking_id")),
     )
@@ -457,9 +451,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("agent", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_booking_history")),
     )
     op.create_index(
@@ -496,9 +488,7 @@ def upgrade() -> None:
         sa.Column("departure_utc", sa.DateTime(timezone=True), nullable=True),
         sa.Column("arrival_utc", sa.DateTime(timezone=True), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_flight_legs")),
         sa.UniqueConstraint(
             "flight_id", "sequence", name=op.f("uq_flight_legs_flight_id_sequence")
@@ -628,9 +618,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(), nullable=True),
         sa.Column("is_pushed_flight", sa.Boolean(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_itinerary_segments")),
         sa.UniqueConstraint(
             "booking_id", "sequence", name=op.f("uq_itinerary_segments_booking_id_sequence")
@@ -702,9 +690,7 @@ def upgrade() -> None:
         sa.Column("payer", sa.String(), nullable=True),
         sa.Column("billing_address", sa.Text(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
     )
     op.create_index(op.f("ix_payments_booking_id"), "payments", ["booking_id"], unique=False)
@@ -736,9 +722,7 @@ def upgrade() -> None:
         sa.Column("traveller_index", sa.Integer(), nullable=True),
         sa.Column("segment_sequence", sa.Integer(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_remarks")),
     )
     op.create_index(op.f("ix_remarks_booking_id"), "remarks", ["booking_id"], unique=False)
@@ -902,9 +886,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.String(), nullable=True),
         sa.Column("merged_into", sa.Integer(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("source IN ('api', 'pnr')", name=op.f("ck_travellers_source")),
@@ -1051,9 +1033,7 @@ def upgrade() -> None:
         sa.Column("traveller_index", sa.Integer(), nullable=True),
         sa.Column("link_key", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.CheckConstraint(
             "(booking_id IS NULL) <> (traveller_id IS NULL)", name=op.f("ck_addresses_one_owner")
         ),
@@ -1073,9 +1053,7 @@ def upgrade() -> None:
         sa.Column("weight_unit", sa.String(), nullable=True),
         sa.Column("pool_head", sa.Boolean(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bags")),
     )
     op.create_index(op.f("ix_bags_traveller_id"), "bags", ["traveller_id"], unique=False)
@@ -1146,9 +1124,7 @@ def upgrade() -> None:
         sa.Column("surname", sa.String(), nullable=True),
         sa.Column("given_names", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
     )
     op.create_index(op.f("ix_documents_number_key"), "documents", ["number_key"], unique=False)
@@ -1163,9 +1139,7 @@ def upgrade() -> None:
         sa.Column("normalised", sa.String(), nullable=True),
         sa.Column("traveller_index", sa.Integer(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.CheckConstraint(
             "(booking_id IS NULL) <> (traveller_id IS NULL)", name=op.f("ck_emails_one_owner")
         ),
@@ -1183,9 +1157,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(), nullable=False),
         sa.Column("tier", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_frequent_flyers")),
     )
     op.create_index(op.f("ix_frequent_flyers_number"), "frequent_flyers", ["number"], unique=False)
@@ -1329,9 +1301,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(), nullable=True),
         sa.Column("traveller_index", sa.Integer(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.CheckConstraint(
             "(booking_id IS NULL) <> (traveller_id IS NULL)", name=op.f("ck_phones_one_owner")
         ),
@@ -1349,9 +1319,7 @@ def upgrade() -> None:
         sa.Column("seat", sa.String(), nullable=False),
         sa.Column("checked_in", sa.Boolean(), nullable=False),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seats")),
     )
     op.create_index(op.f("ix_seats_traveller_id"), "seats", ["traveller_id"], unique=False)
@@ -1367,9 +1335,7 @@ def upgrade() -> None:
         sa.Column("taxes", sa.Numeric(precision=18, scale=3), nullable=True),
         sa.Column("one_way", sa.Boolean(), nullable=True),
         sa.Column("message_id", sa.String(length=36), nullable=True),
-        sa.Column(
-            "sources", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("sources", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
     )
     op.create_index(op.f("ix_tickets_traveller_id"), "tickets", ["traveller_id"], unique=False)
