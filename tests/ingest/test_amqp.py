@@ -27,6 +27,7 @@ from ingest.builders import Listed, Person, booking, paxlst, push
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings, load_settings
 from paxscreen.ingest.amqp import consume, publish, queue_depth
+from paxscreen.ingest.keep import Arrival, keep_committed
 from paxscreen.store.engine import create_engine_for
 from paxscreen.store.schema import load_metadata
 from paxscreen.store.tables import messages
@@ -76,6 +77,44 @@ def test_deliveries_are_kept_acknowledged_and_processed(
         ).all()
     assert sorted(status for _t, _s, status in rows) == ["duplicate", "loaded", "loaded"]
     assert {(transport, sender) for transport, sender, _s in rows} == {("amqp", "XX")}
+
+
+@pytest.mark.rabbitmq
+def test_an_idle_amqp_worker_loads_a_message_left_received(
+    engine: Engine, settings: Settings, queue_name: str
+) -> None:
+    """Kept by another source (`POST /api/messages`) or left by a worker killed after
+    its ack: a running worker loads it when the queue is idle, without a restart."""
+    url = rabbitmq_or_skip()
+
+    async def scenario() -> tuple[int, str]:
+        worker = asyncio.create_task(
+            consume(
+                engine,
+                settings=settings,
+                url=url,
+                queue=queue_name,
+                stop_when_idle=3.0,
+                housekeeping_interval=0.3,
+            )
+        )
+        await asyncio.sleep(1.0)  # the worker is idle; its start-up sweep found nothing
+        arrival = Arrival(raw=_pushed(), transport="http")
+        now = dt.datetime(2026, 2, 28, 12, tzinfo=dt.UTC)
+        message_id = await asyncio.to_thread(keep_committed, engine, arrival, now=now)
+        return await worker, message_id
+
+    taken, message_id = asyncio.run(scenario())
+    assert taken == 0  # nothing came through the queue
+    with engine.connect() as connection:
+        status = connection.execute(select(messages.c.status).where(messages.c.id == message_id))
+        assert status.scalar_one() == "loaded"
+
+
+def _pushed() -> bytes:
+    john = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
+    changed = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    return push([booking("ABC123", [john], changed=changed)], prepared=PREPARED)[0]
 
 
 def _schema_url(url: str, schema: str) -> str:

@@ -4,7 +4,9 @@ Delivery is at-least-once. A worker commits the raw bytes first and only then
 acknowledges the delivery; a worker killed before the commit leaves the delivery
 unacknowledged, so RabbitMQ gives it to the next worker (or to this one after a
 restart). A worker killed after the ack but before processing leaves a `received`
-message, which `process_pending` finishes when a worker starts. Processing the
+message, which `process_pending` finishes when a worker starts and, on any running
+worker, at the next `HOUSEKEEPING_INTERVAL` while the queue is idle (as it does the
+messages `POST /api/messages` kept). Processing the
 same payload twice is harmless (de-duplication and equal versions), so the
 database ends the same as after an uninterrupted run.
 
@@ -31,7 +33,9 @@ from paxscreen.metrics import RECEIVED, get_logger
 
 logger = get_logger(__name__)
 SENDER_HEADER = "sender"
-EXPIRY_INTERVAL = 30.0  # seconds between looks for multi-part sets past their timeout
+# seconds between looks, while the queue is idle, for multi-part sets past their
+# timeout and for messages left `received`
+HOUSEKEEPING_INTERVAL = 30.0
 
 
 async def publish(url: str, queue: str, bodies: Iterable[tuple[bytes, str | None]]) -> int:
@@ -73,12 +77,15 @@ async def consume(
     should_stop: Callable[[], bool] = lambda: False,
     stop_when_idle: float | None = None,
     poll_interval: float = 0.2,
+    housekeeping_interval: float = HOUSEKEEPING_INTERVAL,
 ) -> int:
     """Keep, acknowledge and process deliveries until stopped; returns how many were taken.
 
     Args:
         stop_when_idle: stop after the queue has been empty this many seconds (tests,
             benchmarks, batch runs); None runs until `should_stop()` is true.
+        housekeeping_interval: seconds between sweeps, while idle, for timed-out part
+            sets and messages left `received`.
     """
     await asyncio.to_thread(process_pending, engine, settings=settings, clock=clock)
     connection = await aio_pika.connect_robust(url)
@@ -86,17 +93,18 @@ async def consume(
     async with connection:
         channel = await connection.channel()
         source = await channel.declare_queue(queue, durable=True)
-        idle_since = last_expiry = asyncio.get_running_loop().time()
+        idle_since = last_housekeeping = asyncio.get_running_loop().time()
         timeout = default_parts_timeout(settings)
         while not should_stop():
             delivery = await source.get(no_ack=False, fail=False)
             if delivery is None:
                 now = asyncio.get_running_loop().time()
-                if now - last_expiry >= EXPIRY_INTERVAL:
+                if now - last_housekeeping >= housekeeping_interval:
                     await asyncio.to_thread(
                         expire_part_sets, engine, settings=settings, now=clock(), timeout=timeout
                     )
-                    last_expiry = now
+                    await asyncio.to_thread(process_pending, engine, settings=settings, clock=clock)
+                    last_housekeeping = now
                 idle = now - idle_since
                 if stop_when_idle is not None and idle >= stop_when_idle:
                     break
