@@ -84,12 +84,12 @@ def _run(connection: Connection, statements: dict[str, list[str]]) -> None:
 
 
 def install_triggers(connection: Connection) -> None:
-    """Create (or replace) the triggers; `messages` must exist, owner tables where present."""
-    drop_triggers(connection)  # a database made by an older release gets today's rules
-    _run(connection, _INSTALL)
-    dialect = connection.dialect.name
+    """Create (or replace) the triggers of the tables that exist."""
     tables = owner_keys.existing_tables(connection)
-    for statement in owner_keys.install_statements(metadata, dialect, tables):
+    drop_triggers(connection)  # a database made by an older release gets today's rules
+    if "messages" in tables:
+        _run(connection, _INSTALL)
+    for statement in owner_keys.install_statements(metadata, connection.dialect.name, tables):
         connection.exec_driver_sql(statement)
 
 
@@ -102,8 +102,7 @@ def drop_triggers(connection: Connection) -> None:
 @event.listens_for(metadata, "after_create")
 def _after_create(_target: Any, connection: Connection, **_options: Any) -> None:
     """After `create_all`: every table it made exists now, owners and owned alike."""
-    if "messages" in owner_keys.existing_tables(connection):
-        install_triggers(connection)
+    install_triggers(connection)
 
 
 __all__ = ["REFUSAL", "drop_triggers", "install_triggers"]
