@@ -4,11 +4,12 @@ Ingestion writes about fifteen rows per PNR record (travellers, their names,
 documents, seats, bags; a booking's locators, segments, payments; versions,
 pairs, trail events), each naming its owner. As a foreign key constraint, every
 such row cost PostgreSQL a look-up of the owner and a lock on it: on the ingest
-bench, 0.59-0.61 CPU-ms of the database server per PNR record with the
+bench, 0.58-0.61 CPU-ms of the database server per PNR record with the
 constraints against 0.40-0.46 without (three back-to-back pairs). The check
 confirmed what the same transaction had just done: ingestion inserts an owner,
 takes its id from the database and writes the owned rows with it, and nothing
-else writes those tables.
+else inserts into those tables (the repositories ingestion calls are the only
+writers; retention and masking update and delete).
 
 So for the keys marked here (`ingestion_key`) the schema has no constraint, and
 what the constraint also did is kept by triggers generated from the same
