@@ -40,7 +40,6 @@ from sqlalchemy import (
     event,
     exists,
     func,
-    inspect,
     select,
 )
 
@@ -61,18 +60,18 @@ def _never(*_args: Any, **_kwargs: Any) -> bool:
     return False
 
 
-@event.listens_for(ForeignKeyConstraint, "after_parent_attach")
-def _no_database_constraint(constraint: ForeignKeyConstraint, _table: Any) -> None:
-    """CREATE TABLE leaves out the constraint of an ingestion key (see the module docstring)."""
-    if any(kept_by_ingestion(key) for key in constraint.elements):
-        constraint.ddl_if(callable_=_never)
-
-
 def is_ingestion_constraint(item: Any) -> bool:
     """Whether a schema item is the (never created) constraint of an ingestion key."""
     return isinstance(item, ForeignKeyConstraint) and any(
         kept_by_ingestion(key) for key in item.elements
     )
+
+
+@event.listens_for(ForeignKeyConstraint, "after_parent_attach")
+def _no_database_constraint(constraint: ForeignKeyConstraint, _table: Any) -> None:
+    """CREATE TABLE leaves out the constraint of an ingestion key (see the module docstring)."""
+    if is_ingestion_constraint(constraint):
+        constraint.ddl_if(callable_=_never)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +131,8 @@ def install_statements(metadata: MetaData, dialect: str, tables: set[str]) -> li
     """CREATE statements of the cascade triggers, for the owner tables in `tables`."""
     statements: list[str] = []
     for owner, keys in _by_owner(metadata).items():
-        keys = [key for key in keys if key.table in tables]
-        if owner not in tables or not keys:
+        present = [key for key in keys if key.table in tables]
+        if owner not in tables or not present:
             continue
         name = _trigger_name(owner)
         if dialect == "postgresql":
@@ -143,7 +142,7 @@ def install_statements(metadata: MetaData, dialect: str, tables: set[str]) -> li
             # travellers once per DELETE statement, where the constraint did once per row.
             body = " ".join(
                 f"{_action(key, f'= ANY(ARRAY(SELECT {key.owner_column} FROM gone))')};"
-                for key in keys
+                for key in present
             )
             statements += [
                 f"CREATE OR REPLACE FUNCTION paxscreen_owner_keys_{owner}() RETURNS trigger "
@@ -152,7 +151,7 @@ def install_statements(metadata: MetaData, dialect: str, tables: set[str]) -> li
                 f"FOR EACH STATEMENT EXECUTE FUNCTION paxscreen_owner_keys_{owner}()",
             ]
         elif dialect == "sqlite":
-            body = " ".join(f"{_action(key, f'= OLD.{key.owner_column}')};" for key in keys)
+            body = " ".join(f"{_action(key, f'= OLD.{key.owner_column}')};" for key in present)
             statements.append(f"CREATE TRIGGER {name} AFTER DELETE ON {owner} BEGIN {body} END")
         else:
             raise NotImplementedError(f"owner-key triggers are not written for {dialect}")
@@ -170,10 +169,6 @@ def drop_statements(metadata: MetaData, dialect: str) -> list[str]:
         else:
             statements.append(f"DROP TRIGGER IF EXISTS {_trigger_name(owner)}")
     return statements
-
-
-def existing_tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names())
 
 
 def orphans(connection: Connection, metadata: MetaData) -> dict[str, int]:
@@ -194,7 +189,6 @@ def orphans(connection: Connection, metadata: MetaData) -> dict[str, int]:
 __all__ = [
     "OwnerKey",
     "drop_statements",
-    "existing_tables",
     "ingestion_key",
     "install_statements",
     "is_ingestion_constraint",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, inspect
 
 from paxscreen.store import owner_keys
 from paxscreen.store.metadata import metadata
@@ -85,7 +85,7 @@ def _run(connection: Connection, statements: dict[str, list[str]]) -> None:
 
 def install_triggers(connection: Connection) -> None:
     """Create (or replace) the triggers of the tables that exist."""
-    tables = owner_keys.existing_tables(connection)
+    tables = set(inspect(connection).get_table_names())
     drop_triggers(connection)  # a database made by an older release gets today's rules
     if "messages" in tables:
         _run(connection, _INSTALL)
