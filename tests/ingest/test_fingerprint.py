@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
-from paxscreen.ingest.fingerprint import booking_fingerprint, payload_hash
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from paxscreen.ingest.fingerprint import _json, booking_fingerprint, payload_hash
 from paxscreen.model import Booking, Payment, PersonName, Provenance, RecordLocator, Traveller
 
 PAXLST = (
@@ -104,3 +108,19 @@ def test_xml_digests_fingerprint_each_pnr_and_hash_like_payload_hash() -> None:
     changed = raw[: first + 4] + raw[first + 4 :].replace(b">", b' Extra="1">', 1)
     _payload, other = xml_digests(changed)
     assert other[0] != fingerprints[0] and other[1] == fingerprints[1]
+
+
+# any character, lone surrogates (bytes that did not decode) included
+_ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=12)
+_FORMS = st.recursive(
+    st.lists(_ANY_TEXT, max_size=4), lambda inner: st.lists(inner | _ANY_TEXT, max_size=4)
+)
+
+
+@given(_FORMS)
+@example(["MÜLLER/JOSÉ", ["DEL\x7f", '\x00\n\t"\\']])
+@example(["emoji 😀", ["\udc80 undecoded byte"]])
+def test_canonical_text_is_what_json_dumps_writes(form: list[object]) -> None:
+    """Payload hashes are stored: the canonical form must keep json.dumps's exact text
+    (its ASCII escapes of DEL, non-ASCII and astral characters), whoever writes it."""
+    assert _json(form) == json.dumps(form, separators=(",", ":"))

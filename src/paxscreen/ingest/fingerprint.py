@@ -20,11 +20,13 @@ import enum
 import hashlib
 import json
 import operator
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree
+import orjson
 
 from paxscreen.edifact import Interchange, segment_texts, tokenize
 from paxscreen.model import Booking
@@ -64,7 +66,7 @@ def edifact_digests(raw: bytes, interchange: Interchange) -> tuple[str, list[lis
         canonical.append([message.type, message.sequence.lstrip("0"), lines])
         tags = [segment.tag for segment in message.body]
         fingerprints.append(_pnr_fingerprints(tags, lines) if message.type == "PNRGOV" else [])
-    payload = hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
+    payload = hashlib.sha256(_json(canonical).encode()).hexdigest()
     return payload, fingerprints
 
 
@@ -102,7 +104,7 @@ def _xml_root(text: bytes) -> Any:
 def _canonical_root(root: Any) -> bytes:
     # the root's attributes are the envelope (TimeStamp, EchoToken, Version ...)
     content = [_xml_node(child) for child in root]
-    return json.dumps([root.tag, content], separators=(",", ":")).encode()
+    return _json([root.tag, content]).encode()
 
 
 def _xml_node(node: Any) -> list[Any]:
@@ -135,7 +137,30 @@ def xml_digests(raw: bytes, *, root: Any = None) -> tuple[str, list[str]]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"))
+    """`json.dumps(value, separators=(",", ":"))` for a canonical form (text in lists),
+    written by orjson: the same text at half the cost (0.21 -> 0.11 s of XML digests per
+    ingest-bench load). The hashes are stored, so the text must not change: orjson
+    writes DEL and non-ASCII as they are, and they get json.dumps's escapes back.
+    """
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate (undecodable bytes)
+        return json.dumps(value, separators=(",", ":"))
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _ESCAPED_BY_JSON.sub(_json_escape, text)
+
+
+# what json.dumps writes as \uXXXX (ensure_ascii) and orjson as it is; only inside strings
+_ESCAPED_BY_JSON = re.compile("[\x7f-\U0010ffff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # beyond the Basic Multilingual Plane: a UTF-16 surrogate pair
+    return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
 
 
 def _xml_json(node: Any, pnr_fingerprints: list[str]) -> str:
