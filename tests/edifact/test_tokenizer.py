@@ -199,6 +199,18 @@ def test_positions_give_line_column_and_byte_offset() -> None:
     assert raw.encode()[position.offset : position.offset + 3] == b"ATT"
 
 
+def test_positions_from_the_line_index_match_counted_lines() -> None:
+    raw = "UNB+UNOA:4+A+B+170127:1200+1'\n\nUNH+1+PAXLST:D:05B'\r\nBGM+745'  \nUNT+3+1'\n"
+    interchange = tokenize(raw.encode())
+    interchange.line_starts()  # built up front, as the PNRGOV reader does
+    text = interchange.text
+    for offset in range(len(text) + 1):
+        position = interchange.position(offset)
+        counted_line = text.count("\n", 0, offset) + 1
+        counted_column = offset - text.rfind("\n", 0, offset)
+        assert (position.line, position.column) == (counted_line, counted_column)
+
+
 def test_messages_and_groups_are_separated() -> None:
     raw = HEADER + (
         b"UNG+PAXLST+A+B+170127:1200+1+UN+D:05B'UNH+1+PAXLST:D:05B'BGM+745'UNT+3+1'"

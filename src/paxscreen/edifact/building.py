@@ -98,9 +98,10 @@ def _build_bulk(
         ]
     if strict and odd:
         return None
+    alone = set(compress(tags, map((1).__eq__, map(len, split))))  # tags without elements
     if (
         strict
-        and 1 in set(map(len, split))
+        and not alone <= BARE_TAGS
         and any(
             len(parts) == 1 and parts[0] not in BARE_TAGS and index not in released
             for index, parts in enumerate(split)

@@ -1,18 +1,18 @@
 """What the tokenizer returns: segments, messages (UNH..UNT) and the interchange.
 
 Segments keep only their character offset; line and column are computed on
-request from a newline index built once per interchange, because a 20,000-traveller
-manifest has a quarter of a million segments and almost none of them is ever
-pointed at.
+request from an index of line starts built once per interchange, because a
+20,000-traveller manifest has a quarter of a million segments and almost none of
+them is ever pointed at. The PNRGOV reader gives every model object a line and
+column, so it builds the index at once, and findings then use the same one.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import accumulate, repeat
 
 from paxscreen.edifact.decoding import is_single_byte
 from paxscreen.edifact.delimiters import Delimiters
@@ -221,7 +221,7 @@ class Interchange:
     trailer: str = ""  # anything after UNZ
     syntax_identifier: str | None = None
     findings: list[Finding] = field(default_factory=list)
-    _newlines: list[int] | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
     _positions_asked: int = field(default=0, repr=False)
     _byte_cursor: tuple[int, int] = field(default=(0, 0), repr=False)
 
@@ -265,24 +265,36 @@ class Interchange:
         component: int | None = None,
     ) -> Position:
         """The Position of character `offset` (line/column 1-based, byte offset 0-based)."""
-        text = self.text
         self._positions_asked += 1
-        if self._newlines is None and self._positions_asked > 32:
-            self._newlines = _newline_offsets(text)
-        if self._newlines is None:  # a few findings: counting is cheaper than an index
-            line_index = text.count("\n", 0, offset)
-            line_start = text.rfind("\n", 0, offset) + 1
+        if self._line_starts is None and self._positions_asked <= 32:
+            # a few findings: counting is cheaper than an index
+            text = self.text
+            line = text.count("\n", 0, offset) + 1
+            column = offset - text.rfind("\n", 0, offset)
         else:
-            line_index = bisect_right(self._newlines, offset - 1)
-            line_start = self._newlines[line_index - 1] + 1 if line_index else 0
+            starts = self.line_starts()
+            line = bisect_right(starts, offset)  # the lines starting at or before it
+            column = offset - starts[line - 1] + 1
         return Position(
             offset=self._byte_offset(offset),
-            line=line_index + 1,
-            column=offset - line_start + 1,
+            line=line,
+            column=column,
             segment=segment,
             element=element,
             component=component,
         )
+
+    def line_starts(self) -> list[int]:
+        """Where each line of the text starts: line k + 1 at `starts[k]` (then len(text) + 1).
+
+        Built once per interchange: line k + 1 starts after the lengths of lines 0..k
+        and their k + 1 line feeds, all in C-level iterators (a find loop in Python
+        cost as much as the lines it finds).
+        """
+        if self._line_starts is None:
+            lengths = map(len, self.text.split("\n"))
+            self._line_starts = list(accumulate(map((1).__add__, lengths), initial=0))
+        return self._line_starts
 
     def _byte_offset(self, offset: int) -> int:
         """Character offset -> byte offset; incremental, as findings come mostly in order."""
@@ -304,10 +316,6 @@ class Interchange:
 
     def add(self, code: str, severity: Severity, message: str, position: Position | None) -> None:
         self.findings.append(Finding(code, severity, message, position))
-
-
-def _newline_offsets(text: str) -> list[int]:
-    return [match.start() for match in re.finditer("\n", text)]
 
 
 __all__ = ["EdifactMessage", "Interchange", "Segment", "numeric", "segment_texts"]

@@ -24,7 +24,7 @@ from paxscreen.messages.pnrgov_booking import BookingBuilder, PnrOptions
 from paxscreen.messages.pnrgov_groups import build_groups
 from paxscreen.messages.pnrgov_itinerary import read_tvl
 from paxscreen.messages.pnrgov_pnr import read_pnr
-from paxscreen.messages.pnrgov_reader import LineIndex, PnrReader
+from paxscreen.messages.pnrgov_reader import PnrReader
 from paxscreen.messages.pnrgov_repair import split_run_together
 from paxscreen.messages.sensitive import SensitiveTable
 from paxscreen.model import Flight, MessageStatus, ParsedMessage
@@ -44,12 +44,7 @@ def parse_pnrgov_message(
     body = split_run_together(context.message.body, context.findings)
     root = build_groups(body)
     header = context.header
-    level0 = PnrReader(
-        context,
-        BookingBuilder(options, findings=context.findings.findings),
-        today,
-        lines=LineIndex(context.interchange.text),
-    )
+    level0 = PnrReader(context, BookingBuilder(options, findings=context.findings.findings), today)
     flights = _read_level0(level0, root.segments)
     parsed = ParsedMessage(message=header, flights=flights, findings=context.findings.findings)
     pushed = flights[0] if flights else None
@@ -62,7 +57,6 @@ def parse_pnrgov_message(
             BookingBuilder(options, findings=context.findings.findings),
             today,
             pushed_flight=level0.pushed_flight,
-            lines=level0.lines,
         )
         read_pnr(reader, pnr_group)
         booking = reader.builder.booking

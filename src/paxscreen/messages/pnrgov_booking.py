@@ -10,6 +10,7 @@ reader's options, and applies the rules once: sensitive items are withheld
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -60,6 +61,7 @@ class PnrOptions:
         return self.today or dt.datetime.now(dt.UTC).date()
 
 
+@functools.lru_cache(maxsize=4096)  # fares and taxes repeat; Decimals are immutable
 def to_decimal(text: str | None) -> Decimal | None:
     """An amount as sent (`416.00`, `1999,99`); None when it is not a number."""
     if not text:

@@ -10,7 +10,6 @@ is a plausible card number (Luhn-valid, 13 to 19 digits, starting 2-6) is masked
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from itertools import compress
@@ -71,7 +70,7 @@ def card_hash(number: str, key: bytes | None) -> str | None:
     digits = full_card_number(number)
     if key is None or digits is None:
         return None
-    return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, digits.encode("ascii"), "sha256").hex()
 
 
 def card_number_spans(text: str) -> list[tuple[int, int]]:

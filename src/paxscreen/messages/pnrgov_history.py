@@ -25,8 +25,8 @@ def read_history_group(reader: PnrReader, group: SegmentGroup) -> None:
     agent = abi.value(1) or abi.value(1, 1) or abi.value(4) or None
     time = None
     dat = group.first("DAT")
-    if dat is not None and dat.value(0, 1):
-        time = reader.utc_time(dat, dat.value(0, 1), dat.value(0, 2), element=0)
+    if dat is not None and (date := dat.value(0, 1)):
+        time = reader.utc_time(dat, date, dat.value(0, 2), element=0)
     actions = group.children("Gr11")
     if not actions:
         reader.builder.booking.history.append(

@@ -42,10 +42,11 @@ class Tvl:
 
 
 def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
-    times = segment.components(0) + ["", "", "", ""]
+    sent = segment.components(0)
+    times = sent + ["", "", "", ""]
     departure = reader.local_time(segment, times[0], times[1], element=0)
     arrival_date, arrival_time = times[2], times[3]
-    if len(segment.components(0)) == 3 and len(times[2]) == 4:  # DDMMYY:HHMM:HHMM
+    if len(sent) == 3 and len(times[2]) == 4:  # DDMMYY:HHMM:HHMM
         arrival_date, arrival_time = "", times[2]
     arrival = None
     if arrival_date:
@@ -54,7 +55,8 @@ def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
         arrival = reader.local_time(segment, times[0], arrival_time, element=0)
         if arrival is not None and arrival < departure:
             arrival += dt.timedelta(days=1)
-    number, suffix = split_flight_number(segment.value(4)) if segment.value(4) else ("", None)
+    flight = segment.value(4)
+    number, suffix = split_flight_number(flight) if flight else ("", None)
     return Tvl(
         departure=departure,
         arrival=arrival,

@@ -99,7 +99,7 @@ def _read_dat(reader: PnrReader, segment: Segment) -> None:
 
 def _read_org(reader: PnrReader, segment: Segment) -> None:
     """`ORG+1A:MUC+iata:pseudo city+city+airline:location+type+country:currency+agent`."""
-    if not any(part for element in segment.elements for part in element):
+    if not any(map(any, segment.elements)):  # an empty ORG: no agency
         return
     reader.builder.booking.agency = Agency(
         system=segment.value(0) or None,

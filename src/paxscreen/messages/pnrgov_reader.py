@@ -12,7 +12,6 @@ import functools
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 from paxscreen.edifact import Segment
 from paxscreen.findings import Position, Severity
@@ -22,41 +21,26 @@ from paxscreen.messages.pnrgov_dates import DateKind, combine_local, parse_ddmmy
 from paxscreen.model import Provenance
 
 
-class LineIndex:
-    """Line and column of a character offset, from one scan of the text per message.
-
-    Every model object gets its segment's line and column; a bisect over newline
-    offsets is the cheapest way to give them to 60,000 segments of a 2,000-PNR push.
-    """
-
-    def __init__(self, text: str) -> None:
-        # line k ends where lines 0..k and their k + 1 line feeds end, less one: all in
-        # C-level iterators (a find loop in Python cost as much as the lines it finds)
-        line_ends = accumulate(map((1).__add__, map(len, text.split("\n"))))
-        self._newlines = list(map((-1).__add__, line_ends))[:-1]
-
-    def line_column(self, offset: int) -> tuple[int, int]:
-        line_index = bisect_right(self._newlines, offset - 1)
-        line_start = self._newlines[line_index - 1] + 1 if line_index else 0
-        return line_index + 1, offset - line_start + 1
-
-
 @dataclass(slots=True)
 class PnrReader:
     context: MessageContext
     builder: BookingBuilder
     today: dt.date
     pushed_flight: tuple[str, str, dt.date | None] | None = None  # carrier, number, date
-    lines: LineIndex | None = None  # shared by the readers of one message
     _sources: dict[int, Provenance] = field(default_factory=dict)
 
     def source(self, segment: Segment) -> Provenance:
-        """Provenance with segment index, line and column (cached per segment)."""
+        """Provenance with segment index, line and column (cached per segment index).
+
+        Segments split apart by `split_run_together` share their index, and the
+        Provenance of the first one asked for.
+        """
         known = self._sources.get(segment.index)
         if known is None:
-            if self.lines is None:
-                self.lines = LineIndex(self.context.interchange.text)
-            line, column = self.lines.line_column(segment.offset)
+            starts = self.context.interchange.line_starts()
+            offset = segment.offset
+            line = bisect_right(starts, offset)  # the lines starting at or before it
+            column = offset - starts[line - 1] + 1
             # positional: a third faster than keywords, and this runs once per segment
             known = Provenance(self.context.header.id, segment.index, line, column, segment.tag)
             self._sources[segment.index] = known

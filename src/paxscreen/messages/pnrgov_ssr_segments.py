@@ -61,10 +61,11 @@ class Ssr:
 def read_ssr(
     segment: Segment, *, traveller: int | None, flight: str | None, segment_sequence: int | None
 ) -> Ssr:
-    head = segment.components(0)
+    elements = segment.elements
+    head = elements[0] if elements else []
     references: list[str] = []
     seats: list[tuple[str, str]] = []
-    for element in segment.elements[1:]:
+    for element in elements[1:]:
         seat = element[0].strip() if element else ""
         reference = element[2].strip() if len(element) > 2 else ""
         if reference:
@@ -316,6 +317,8 @@ def read_ssrs(
     segment_sequence: int | None = None,
 ) -> None:
     """Read the SSRs of one group; unknown codes become remarks (if not sensitive)."""
+    if not segments:  # most groups have none
+        return
     ssrs = [
         read_ssr(segment, traveller=traveller, flight=flight, segment_sequence=segment_sequence)
         for segment in segments

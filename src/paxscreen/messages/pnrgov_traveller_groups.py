@@ -31,6 +31,7 @@ def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
         reader.builder.booking.group_name = surname or None
         return []
     given_elements = tif.elements[1:] or [[""]]
+    source = reader.source(tif)
     created = []
     for element in given_elements:
         given = element[0] if element else ""
@@ -41,7 +42,7 @@ def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
                 given=given,
                 passenger_type=element[1] if len(element) > 1 else None,
                 reference=element[2] if len(element) > 2 else None,
-                source=reader.source(tif),
+                source=source,
             )
         )
     if not surname:
@@ -121,7 +122,7 @@ def read_ift(
     `payments` are those of the FOP the IFT follows (group 4): a sponsor there is
     the payer and card holder; elsewhere a sponsor is kept as a remark.
     """
-    qualifier = ":".join(part for part in segment.components(0)[:2] if part)
+    qualifier = ":".join(filter(None, segment.components(0)[:2]))
     text = reader.free_text(segment)
     if not text:
         return
@@ -149,7 +150,7 @@ def _read_sponsor(
     reader: PnrReader, segment: Segment, traveller_index: int | None, payments: Sequence[Payment]
 ) -> None:
     """IFT 4:43: who pays (name, address, phone); put on the payments it follows."""
-    name, address, phone = (segment.value(i) for i in (1, 2, 3))
+    name, address, phone = segment.value(1), segment.value(2), segment.value(3)
     source = reader.source(segment)
     for payment in payments:
         payment.payer = payment.payer or name or None
@@ -250,6 +251,7 @@ def _read_payment(
     fop = group.trigger
     assert fop is not None  # a group 4 always opens with its FOP
     payments: list[Payment] = []
+    source = reader.source(fop)
     for element_index, element in enumerate(fop.elements):
         parts = element + [""] * 6
         if not parts[0]:
@@ -267,7 +269,7 @@ def _read_payment(
             card_brand=parts[3],
             card_number=parts[4],
             card_expiry=expiry,
-            source=reader.source(fop),
+            source=source,
             position=reader.where(fop, element_index),
         )
         payments.append(paid)

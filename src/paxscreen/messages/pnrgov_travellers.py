@@ -146,6 +146,7 @@ def apply_docs(builder: BookingBuilder, index: int, docs: Docs, source: Provenan
     """Put a DOCS on a traveller: document, DOCS name, sex, birth date, nationality."""
     traveller = builder.booking.travellers[index]
     name = docs_name(docs)
+    nationality = country_code(docs.nationality)
     if name.surname and all(other.raw != name.raw for other in traveller.other_names):
         traveller.other_names.append(name)
     if docs.number or docs.document_type:
@@ -155,7 +156,7 @@ def apply_docs(builder: BookingBuilder, index: int, docs: Docs, source: Provenan
                 type=docs.document_type,
                 number=docs.number or "",
                 issuing_state=country_code(docs.issuing_state),
-                nationality=country_code(docs.nationality),
+                nationality=nationality,
                 expiry=docs.expiry,
                 surname=name.surname or None,
                 given_names=name.given_names or None,
@@ -165,7 +166,7 @@ def apply_docs(builder: BookingBuilder, index: int, docs: Docs, source: Provenan
     for attribute, value in (
         ("sex", docs.sex),
         ("date_of_birth", docs.date_of_birth),
-        ("nationality", country_code(docs.nationality)),
+        ("nationality", nationality),
     ):
         if value is not None and getattr(traveller, attribute) is None:
             setattr(traveller, attribute, value)
