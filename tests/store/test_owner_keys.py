@@ -10,7 +10,6 @@ databases, and that `orphans` does see a row whose owner is missing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from sqlalchemy import Engine, delete, func, insert, inspect, select
 
 from paxscreen.config import load_settings
 from paxscreen.demo.generator import GenerateOptions, generate
+from paxscreen.demo.load import delivery_order
 from paxscreen.ingest.workers import ingest_file
 from paxscreen.screening import interface
 from paxscreen.store.owner_keys import OwnerKey, orphans, owner_keys
@@ -34,9 +34,7 @@ KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 def traffic(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("traffic")
     generate(GenerateOptions(out=folder, flights=2, seed=5, start=dt.date(2026, 3, 1)))
-    manifest = json.loads((folder / "manifest.json").read_text())
-    entries = sorted(manifest["messages"], key=lambda entry: entry["deliver_at"])
-    return [folder / "messages" / entry["file"] for entry in entries]
+    return delivery_order(folder)
 
 
 @pytest.fixture(params=KINDS)

@@ -127,6 +127,11 @@ def _trigger_name(owner: str) -> str:
     return f"trg_owner_keys_{owner}"
 
 
+def _function_name(owner: str) -> str:
+    """PostgreSQL's trigger function for `owner` (SQLite's triggers hold their body)."""
+    return f"paxscreen_owner_keys_{owner}"
+
+
 def install_statements(metadata: MetaData, dialect: str, tables: set[str]) -> list[str]:
     """CREATE statements of the cascade triggers, for the owner tables in `tables`."""
     statements: list[str] = []
@@ -145,10 +150,10 @@ def install_statements(metadata: MetaData, dialect: str, tables: set[str]) -> li
                 for key in present
             )
             statements += [
-                f"CREATE OR REPLACE FUNCTION paxscreen_owner_keys_{owner}() RETURNS trigger "
+                f"CREATE OR REPLACE FUNCTION {_function_name(owner)}() RETURNS trigger "
                 f"LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$",
                 f"CREATE TRIGGER {name} AFTER DELETE ON {owner} REFERENCING OLD TABLE AS gone "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION paxscreen_owner_keys_{owner}()",
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {_function_name(owner)}()",
             ]
         elif dialect == "sqlite":
             body = " ".join(f"{_action(key, f'= OLD.{key.owner_column}')};" for key in present)
@@ -164,7 +169,7 @@ def drop_statements(metadata: MetaData, dialect: str) -> list[str]:
         if dialect == "postgresql":
             statements += [
                 f"DROP TRIGGER IF EXISTS {_trigger_name(owner)} ON {owner}",
-                f"DROP FUNCTION IF EXISTS paxscreen_owner_keys_{owner}()",
+                f"DROP FUNCTION IF EXISTS {_function_name(owner)}()",
             ]
         else:
             statements.append(f"DROP TRIGGER IF EXISTS {_trigger_name(owner)}")
