@@ -19,8 +19,18 @@ import paxscreen.ingest.loading
 import paxscreen.ingest.pairing
 from ingest.builders import Listed, Person, booking, paxlst, push, traveller
 from ingest.conftest import Ingest
-from paxscreen.ingest.pairing import refresh_pairs
-from paxscreen.model import Booking, Seat, Traveller
+from paxscreen.ingest.merge import pairing_signature
+from paxscreen.ingest.pairing import inputs_digest, refresh_pairs
+from paxscreen.ingest.traveller_view import load_identities
+from paxscreen.model import (
+    Booking,
+    PartialDate,
+    PersonName,
+    Seat,
+    TravelDocument,
+    Traveller,
+    TravellerRole,
+)
 from paxscreen.store.ingest_tables import pairing_digests, traveller_pairs
 from paxscreen.store.tables import flights, traveller_names, travellers
 
@@ -50,13 +60,13 @@ Pairs = dict[str, str]
 def matching_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the matchings run (one entry, the number of API travellers, per run)."""
     runs: list[int] = []
-    real = paxscreen.ingest.pairing.match_travellers
+    real = paxscreen.ingest.pairing.match_keys
 
     def counted(api: object, pnr: object) -> object:
         runs.append(len(api))  # type: ignore[arg-type]
         return real(api, pnr)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(paxscreen.ingest.pairing, "match_travellers", counted)
+    monkeypatch.setattr(paxscreen.ingest.pairing, "match_keys", counted)
     return runs
 
 
@@ -258,3 +268,33 @@ def test_pnr_cancelled_then_reinstated_re_pairs_each_time(
     assert outcome.flights, "the reinstated version was applied"
     assert len(refreshes) == 2
     assert _pairs(engine) == FIRST_PAIRS == _full_refresh(engine)
+
+
+def test_keys_read_from_rows_are_the_stored_travellers_signatures(
+    engine: Engine, paired_flight: None
+) -> None:
+    """Pairing works each traveller's keys out of its rows; they must be what
+    `pairing_signature` gives the same traveller loaded as a record."""
+    with engine.connect() as connection:
+        flight_id = connection.execute(select(flights.c.id)).scalar_one()
+        state = paxscreen.ingest.pairing._pairing_state(connection, flight_id)
+        keyed = dict(state.api + state.pnr)
+        loaded = load_identities(connection, list(keyed))
+    assert (len(state.api), len(state.pnr)) == (4, 3)
+    assert keyed == {traveller_id: pairing_signature(t) for traveller_id, t in loaded.items()}
+
+
+def test_inputs_digest_is_the_one_stored_by_earlier_versions() -> None:
+    """Digests already in `pairing_digests` were made from plain signature tuples: the
+    same inputs must still digest the same, or every flight would be paired again."""
+    john = Traveller(
+        name=PersonName(surname="DOE", given_names="JOHN MR"),
+        date_of_birth=PartialDate(1980, 1, 2),
+        documents=[TravelDocument(type="P", number="p-123")],
+        record_locator="abc123",
+        passenger_reference="u1",
+    )
+    crew = Traveller(role=TravellerRole.CREW, name=PersonName(surname="ROSS", given_names="LISA"))
+    api = [(1, pairing_signature(john)), (3, pairing_signature(crew))]
+    digest = inputs_digest(api, [(2, pairing_signature(john))])
+    assert digest == "ee65cabfe296bd139636e71a03f23e64b2189e36c91af44c2f346cf799c7ccb6"

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, update
 
 from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import content_fingerprint
@@ -23,7 +23,7 @@ from paxscreen.ingest.flight_rows import mark_flight_cancelled
 from paxscreen.ingest.merge import pairing_signature
 from paxscreen.ingest.pairing import is_paired_checkin
 from paxscreen.ingest.paxlst_changes import CurrentTraveller, StatusChange, plan_paxlst
-from paxscreen.ingest.traveller_view import load_identities
+from paxscreen.ingest.traveller_view import load_flight_identities
 from paxscreen.ingest.version_rows import NewVersion, current_versions, record_versions
 from paxscreen.ingest.versions import Decision, VersionKey, message_version
 from paxscreen.model import Message, Traveller
@@ -51,28 +51,23 @@ class ManifestResult:
 
 
 def current_api_travellers(connection: Connection, flight_id: int) -> list[CurrentTraveller]:
-    """The flight's API travellers with the version that last set each one."""
-    ids = list(
-        connection.execute(
-            select(travellers.c.id)
-            .where(travellers.c.flight_id == flight_id, travellers.c.source == "api")
-            .order_by(travellers.c.id)
-        ).scalars()
-    )
-    if not ids:
+    """The flight's API travellers, in id order, with the version that last set each one."""
+    loaded = load_flight_identities(connection, flight_id, source="api")
+    if not loaded:
         return []
-    loaded = load_identities(connection, ids)
-    versions = current_versions(connection, KIND, [str(i) for i in ids])
-    return [
-        CurrentTraveller(
-            i,
-            loaded[i],
-            versions[str(i)].version if str(i) in versions else _EARLIEST,
-            versions[str(i)].fingerprint if str(i) in versions else None,
-            versions[str(i)].message_id if str(i) in versions else None,
-        )
-        for i in ids
-    ]
+    versions = current_versions(connection, KIND, [str(i) for i in loaded])
+    current = []
+    for traveller_id, traveller in loaded.items():
+        stored = versions.get(str(traveller_id))
+        if stored is None:
+            current.append(CurrentTraveller(traveller_id, traveller, _EARLIEST))
+        else:
+            current.append(
+                CurrentTraveller(
+                    traveller_id, traveller, stored.version, stored.fingerprint, stored.message_id
+                )
+            )
+    return current
 
 
 def load_manifest(

@@ -27,8 +27,10 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
-from paxscreen.model import Traveller, TravellerRole, document_number_key
+from paxscreen.model import PartialDate, Traveller, TravellerRole, document_number_key
 from paxscreen.model.keys import fold_to_ascii
 
 TITLES = ("MISS", "MSTR", "MRS", "MR", "MS", "DR", "PROF", "REV", "SIR", "CHD", "INF")
@@ -57,15 +59,19 @@ def _strip_glued_title(token: str) -> str:
 
 def core_names(traveller: Traveller) -> set[str]:
     """Surname + first given name, with and without a glued title, for every name held."""
-    keys: set[str] = set()
-    for name in (traveller.name, *traveller.other_names):
-        keys.update(_name_keys(name.surname, name.given_names))
+    keys = set(name_keys(traveller.name.surname, traveller.name.given_names))
+    for name in traveller.other_names:
+        keys.update(name_keys(name.surname, name.given_names))
     return keys
 
 
 @functools.lru_cache(maxsize=65_536)
-def _name_keys(surname_text: str | None, given_text: str | None) -> tuple[str, ...]:
-    """The core-name keys of one name (the same names come back with every push)."""
+def name_keys(surname_text: str | None, given_text: str | None) -> tuple[str, ...]:
+    """The core-name keys of one name (the same names come back with every push).
+
+    Cached: a name's keys are asked for on every push of its flight, and the fold
+    to ASCII and the title stripping cost more than the lookup.
+    """
     surname = " ".join(_tokens(surname_text))
     given = [token for token in _tokens(given_text) if token not in TITLES]
     if not surname:
@@ -79,68 +85,111 @@ def _document_keys(traveller: Traveller) -> set[str]:
     return {document_number_key(doc.number) for doc in traveller.documents if doc.number.strip()}
 
 
-def _reference_key(traveller: Traveller) -> str | None:
-    if not traveller.record_locator or not traveller.passenger_reference:
-        return None
-    return f"{traveller.record_locator.upper()}/{traveller.passenger_reference.upper()}"
+class PairingKeys(NamedTuple):
+    """Everything about one traveller that matching looks at, each key worked out once.
 
-
-def _locator_names(traveller: Traveller) -> set[str]:
-    if not traveller.record_locator:
-        return set()
-    locator = traveller.record_locator.upper()
-    return {f"{locator}/{name}" for name in core_names(traveller)}
-
-
-def _dob_keys(traveller: Traveller) -> set[str]:
-    if traveller.date_of_birth is None:
-        return set()
-    return {f"{name}/{traveller.date_of_birth.isoformat()}" for name in core_names(traveller)}
-
-
-def pairing_signature(traveller: Traveller) -> tuple[object, ...]:
-    """Everything about one traveller that `match_travellers` looks at, and nothing else.
-
-    Two records with the same signature pair with the same travellers, so a change
-    that leaves it alone (check-in, boarding, seats, bags, contacts) cannot change
-    who pairs with whom and need not re-pair the flight. Keep it in step with the
-    key functions of `_PASSES` and with `_conflicts`.
+    Two records with the same keys pair with the same travellers, so a change that
+    leaves them alone (check-in, boarding, seats, bags, contacts) cannot change who
+    pairs with whom and need not re-pair the flight. As a plain tuple this is the
+    signature that `pairing.inputs_digest` digests: keep the fields and their order.
     """
-    locator = (traveller.record_locator or "").upper() or None
-    return (
-        traveller.role in _CREW,
-        tuple(sorted(core_names(traveller))),
-        traveller.date_of_birth,
-        tuple(sorted(_document_keys(traveller))),
+
+    is_crew: bool
+    core_names: tuple[str, ...]  # sorted
+    date_of_birth: PartialDate | None
+    document_keys: tuple[str, ...]  # sorted
+    locator: str | None  # upper case
+    reference_key: str | None  # LOCATOR/PASSENGER-REFERENCE, upper case
+
+
+def pairing_keys(
+    *,
+    role: str,
+    name_keys: set[str],
+    date_of_birth: PartialDate | None,
+    document_keys: set[str],
+    record_locator: str | None,
+    passenger_reference: str | None,
+) -> PairingKeys:
+    """The keys of one traveller from its stored values (`name_keys`: see `name_keys`)."""
+    locator = (record_locator or "").upper() or None
+    reference = (
+        f"{locator}/{passenger_reference.upper()}" if locator and passenger_reference else None
+    )
+    return PairingKeys(
+        role in _CREW,
+        tuple(sorted(name_keys)),
+        date_of_birth,
+        tuple(sorted(document_keys)),
         locator,
-        _reference_key(traveller),
+        reference,
     )
 
 
-def _conflicts(api: Traveller, pnr: Traveller) -> bool:
+def pairing_signature(traveller: Traveller) -> PairingKeys:
+    """The `PairingKeys` of a traveller record (keep in step with `_PASSES`, `_conflicts`)."""
+    return pairing_keys(
+        role=traveller.role,
+        name_keys=core_names(traveller),
+        date_of_birth=traveller.date_of_birth,
+        document_keys=_document_keys(traveller),
+        record_locator=traveller.record_locator,
+        passenger_reference=traveller.passenger_reference,
+    )
+
+
+def _conflicts(api: PairingKeys, pnr: PairingKeys) -> bool:
     """Evidence that two records are different people, whatever their names say."""
-    if api.role in _CREW:
+    if api.is_crew:
         return True
     if api.date_of_birth and pnr.date_of_birth and api.date_of_birth != pnr.date_of_birth:
         return True
-    api_docs, pnr_docs = _document_keys(api), _document_keys(pnr)
-    return bool(api_docs and pnr_docs and not api_docs & pnr_docs)
+    return bool(
+        api.document_keys
+        and pnr.document_keys
+        and set(api.document_keys).isdisjoint(pnr.document_keys)
+    )
 
 
-KeyFunction = Callable[[Traveller], set[str]]
+def _reference_keys(keys: PairingKeys) -> tuple[str, ...]:
+    return (keys.reference_key,) if keys.reference_key else ()
+
+
+def _dob_keys(keys: PairingKeys) -> tuple[str, ...]:
+    if keys.date_of_birth is None:
+        return ()
+    birth = keys.date_of_birth.isoformat()
+    return tuple(f"{name}/{birth}" for name in keys.core_names)
+
+
+def _locator_names(keys: PairingKeys) -> tuple[str, ...]:
+    if not keys.locator:
+        return ()
+    return tuple(f"{keys.locator}/{name}" for name in keys.core_names)
+
+
+KeyFunction = Callable[[PairingKeys], Sequence[str]]
 
 # (rule, key, name must be unique on both sides), strongest evidence first
 _PASSES: tuple[tuple[str, KeyFunction, bool], ...] = (
-    ("locator+reference", lambda t: {key} if (key := _reference_key(t)) else set(), False),
-    ("document", _document_keys, False),
+    ("locator+reference", _reference_keys, False),
+    ("document", attrgetter("document_keys"), False),
     ("name+dob", _dob_keys, False),
     ("locator+name", _locator_names, False),
-    ("name-unique", core_names, True),
+    ("name-unique", attrgetter("core_names"), True),
 )
 
 
 def match_travellers(api: Sequence[Traveller], pnr: Sequence[Traveller]) -> list[TravellerMatch]:
     """Pairs (API index, PNR index, rule) for travellers on the same flight."""
+    return match_keys(
+        [pairing_signature(traveller) for traveller in api],
+        [pairing_signature(traveller) for traveller in pnr],
+    )
+
+
+def match_keys(api: Sequence[PairingKeys], pnr: Sequence[PairingKeys]) -> list[TravellerMatch]:
+    """`match_travellers` over keys already worked out (pairing keeps them per traveller)."""
     matches: list[TravellerMatch] = []
     api_free = set(range(len(api)))
     pnr_free = set(range(len(pnr)))
@@ -152,8 +201,8 @@ def match_travellers(api: Sequence[Traveller], pnr: Sequence[Traveller]) -> list
 def _run_pass(
     rule: str,
     key_of: KeyFunction,
-    api: Sequence[Traveller],
-    pnr: Sequence[Traveller],
+    api: Sequence[PairingKeys],
+    pnr: Sequence[PairingKeys],
     api_free: set[int],
     pnr_free: set[int],
     matches: list[TravellerMatch],
@@ -167,11 +216,12 @@ def _run_pass(
     """
     by_key: dict[str, list[int]] = defaultdict(list)
     for index in sorted(pnr_free):
-        for key in key_of(pnr[index]):
+        for key in set(key_of(pnr[index])):
             by_key[key].append(index)
-    api_counts = Counter(key for i in api_free for key in key_of(api[i])) if unique else None
-    for api_index in sorted(api_free):
-        for key in sorted(key_of(api[api_index])):
+    api_keys = {index: sorted(set(key_of(api[index]))) for index in sorted(api_free)}
+    api_counts = Counter(key for keys in api_keys.values() for key in keys) if unique else None
+    for api_index, keys in api_keys.items():
+        for key in keys:
             if api_counts is not None and (api_counts[key] != 1 or len(by_key[key]) != 1):
                 continue
             candidates = [i for i in by_key.get(key, ()) if i in pnr_free]
@@ -183,4 +233,14 @@ def _run_pass(
                 break
 
 
-__all__ = ["TITLES", "TravellerMatch", "core_names", "match_travellers", "pairing_signature"]
+__all__ = [
+    "TITLES",
+    "PairingKeys",
+    "TravellerMatch",
+    "core_names",
+    "match_keys",
+    "match_travellers",
+    "name_keys",
+    "pairing_keys",
+    "pairing_signature",
+]

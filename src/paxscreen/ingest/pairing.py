@@ -8,7 +8,7 @@ row through `travellers.merged_into`, so the flight lists each person once while
 the analyst can open both sources with every value's provenance. Re-pairing is
 idempotent: only differences are written.
 
-Matching looks at a few fields only (`merge.pairing_signature`), and most updates
+Matching looks at a few fields only (`merge.PairingKeys`), and most updates
 (check-in, seats, bags) leave them alone. So each refresh digests what it would
 match (every current traveller's id, source and signature, in id order: the order
 decides who wins a contested key) and keeps the digest in `pairing_digests`; when
@@ -21,13 +21,27 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Connection, and_, delete, literal, null, or_, select, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
-from paxscreen.ingest.merge import match_travellers, pairing_signature
+from paxscreen.ingest.merge import PairingKeys, match_keys
 from paxscreen.ingest.paxlst_changes import CANCELLED, REMOVED
-from paxscreen.ingest.traveller_view import load_identities
-from paxscreen.model import Traveller
+from paxscreen.ingest.traveller_view import PAIRING_COLUMNS, names_and_documents, pairing_keys_of
 from paxscreen.store.dialect import upsert
 from paxscreen.store.ingest_tables import pairing_digests, traveller_pairs
 from paxscreen.store.rows import insert_rows, update_rows
@@ -43,19 +57,18 @@ def is_paired_checkin(checkin_status: str | None) -> bool:
     return checkin_status not in UNPAIRED_CHECKIN
 
 
+Keyed = list[tuple[int, PairingKeys]]  # (traveller id, its keys), in id order
+
+
 @dataclass(frozen=True, slots=True)
 class _PairingState:
-    api_ids: list[int]  # current API travellers, in id order
-    pnr_ids: list[int]  # current PNR travellers, in id order
+    api: Keyed  # current API travellers
+    pnr: Keyed  # current PNR travellers
     stored_digest: str | None  # what the stored pairs were worked out from
 
 
-def _pairing_state(connection: Connection, flight_id: int) -> _PairingState:
-    """The flight's current API and PNR traveller ids and its stored inputs digest.
-
-    One statement (the digest row rides along as a row of its own): this runs after
-    every push, and most pushes end here.
-    """
+def _current_travellers(*columns: ColumnElement[Any]) -> Select[Any]:
+    """`columns` of the current API and PNR travellers of the flight `:flight_id`."""
     current_api = and_(
         travellers.c.source == "api",
         or_(
@@ -68,32 +81,63 @@ def _pairing_state(connection: Connection, flight_id: int) -> _PairingState:
         bookings.c.superseded.is_(False),
         bookings.c.status != "cancelled",
     )
-    people = (
-        select(travellers.c.id, travellers.c.source, null().label("digest"))
+    return (
+        select(*columns)
         .outerjoin(bookings, bookings.c.id == travellers.c.booking_id)
-        .where(travellers.c.flight_id == flight_id, or_(current_api, current_pnr))
+        .where(travellers.c.flight_id == bindparam("flight_id"), or_(current_api, current_pnr))
     )
-    digest_row = select(null(), literal(_DIGEST_ROW), pairing_digests.c.inputs_digest).where(
-        pairing_digests.c.flight_id == flight_id
+
+
+def _people_and_digest() -> CompoundSelect:
+    """The current travellers' `PAIRING_COLUMNS` and source, and the stored digest as a
+    row of its own (source `_DIGEST_ROW`, the digest last): one statement for both."""
+    people = _current_travellers(*PAIRING_COLUMNS, travellers.c.source, null().label("digest"))
+    padding = [null()] * len(PAIRING_COLUMNS)
+    digest_row = select(*padding, literal(_DIGEST_ROW), pairing_digests.c.inputs_digest).where(
+        pairing_digests.c.flight_id == bindparam("flight_id")
     )
-    ids: dict[str, list[int]] = {"api": [], "pnr": []}
+    return union_all(people, digest_row)
+
+
+# built once: they run after every message that may change the pairs
+_PEOPLE_AND_DIGEST = _people_and_digest()
+_NAMES_AND_DOCUMENTS = names_and_documents(_current_travellers(travellers.c.id))
+
+
+def _pairing_state(connection: Connection, flight_id: int) -> _PairingState:
+    """The flight's current API and PNR travellers with their keys, and the stored digest.
+
+    Two statements: the travellers with the digest, then their names and documents,
+    read only when both sources are there (one source alone has nothing to pair).
+    """
+    flight = {"flight_id": flight_id}
+    rows: dict[str, list[Sequence[Any]]] = {"api": [], "pnr": []}
     stored_digest = None
-    for traveller_id, source, digest in connection.execute(union_all(people, digest_row)):
+    for row in cast("list[Sequence[Any]]", connection.execute(_PEOPLE_AND_DIGEST, flight).all()):
+        source = row[-2]
         if source == _DIGEST_ROW:
-            stored_digest = digest
+            stored_digest = row[-1]
         else:
-            ids[source].append(traveller_id)
-    return _PairingState(sorted(ids["api"]), sorted(ids["pnr"]), stored_digest)
+            rows[source].append(row[:-2])  # the PAIRING_COLUMNS
+    if not rows["api"] or not rows["pnr"]:
+        return _PairingState([], [], stored_digest)
+    parts = connection.execute(_NAMES_AND_DOCUMENTS, flight).all()
+    keys = pairing_keys_of(rows["api"] + rows["pnr"], parts)
+    api = sorted((row[0], keys[row[0]]) for row in rows["api"])
+    pnr = sorted((row[0], keys[row[0]]) for row in rows["pnr"])
+    return _PairingState(api, pnr, stored_digest)
 
 
-def inputs_digest(
-    api: Sequence[tuple[int, Traveller]], pnr: Sequence[tuple[int, Traveller]]
-) -> str:
-    """A digest of what matching these travellers looks at (ids, order and signatures)."""
+def inputs_digest(api: Keyed, pnr: Keyed) -> str:
+    """A digest of what matching these travellers looks at (ids, order and keys).
+
+    The keys go in as plain tuples: their repr is what digests stored by earlier
+    versions were made of, so an unchanged flight still digests as before.
+    """
     content = repr(
         (
-            [(traveller_id, pairing_signature(t)) for traveller_id, t in api],
-            [(traveller_id, pairing_signature(t)) for traveller_id, t in pnr],
+            [(traveller_id, tuple(keys)) for traveller_id, keys in api],
+            [(traveller_id, tuple(keys)) for traveller_id, keys in pnr],
         )
     )
     return hashlib.blake2b(content.encode(), digest_size=32).hexdigest()
@@ -105,16 +149,11 @@ def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | N
     Returns how many pairs changed (0 when the inputs digest as they did last time).
     """
     state = _pairing_state(connection, flight_id)
-    api: list[tuple[int, Traveller]] = []
-    pnr: list[tuple[int, Traveller]] = []
-    if state.api_ids and state.pnr_ids:  # a flight with one source only has nothing to pair
-        loaded = load_identities(connection, state.api_ids + state.pnr_ids)
-        api = [(i, loaded[i]) for i in state.api_ids]
-        pnr = [(i, loaded[i]) for i in state.pnr_ids]
-    digest = inputs_digest(api, pnr)
+    digest = inputs_digest(state.api, state.pnr)
     if digest == state.stored_digest:
         return 0
-    matches = match_travellers([t for _i, t in api], [t for _i, t in pnr])
+    api, pnr = state.api, state.pnr
+    matches = match_keys([keys for _i, keys in api], [keys for _i, keys in pnr])
     desired = {(api[m.api_index][0], pnr[m.pnr_index][0]): m.rule for m in matches}
     changed = _write_pairs(connection, flight_id, desired, message_id=message_id)
     connection.execute(
@@ -137,12 +176,10 @@ def _write_pairs(
     message_id: str | None,
 ) -> int:
     """Make the stored pairs `desired`, writing only the differences; returns their number."""
-    stored = {
-        (row.api_traveller_id, row.pnr_traveller_id): row.id
-        for row in connection.execute(
-            select(traveller_pairs).where(traveller_pairs.c.flight_id == flight_id)
-        ).all()
-    }
+    stored_pairs = select(
+        traveller_pairs.c.api_traveller_id, traveller_pairs.c.pnr_traveller_id, traveller_pairs.c.id
+    ).where(traveller_pairs.c.flight_id == flight_id)
+    stored = {(api, pnr): pair_id for api, pnr, pair_id in connection.execute(stored_pairs).all()}
     gone = [pair_id for pair, pair_id in stored.items() if pair not in desired]
     new = [pair for pair in desired if pair not in stored]
     if gone:

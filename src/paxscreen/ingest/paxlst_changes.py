@@ -77,11 +77,12 @@ def api_identity_keys(traveller: Traveller) -> list[str]:
     keys: list[str] = []
     if traveller.passenger_reference:
         keys.append(f"ref:{traveller.passenger_reference.upper()}")
+    names = sorted(core_names(traveller))
     if traveller.record_locator:
         locator = traveller.record_locator.upper()
-        keys += [f"pnr:{locator}/{name}" for name in sorted(core_names(traveller))]
+        keys += [f"pnr:{locator}/{name}" for name in names]
     dob = traveller.date_of_birth.isoformat() if traveller.date_of_birth else "?"
-    keys += [f"name:{name}/{dob}" for name in sorted(core_names(traveller))]
+    keys += [f"name:{name}/{dob}" for name in names]
     keys += [f"doc:{doc.number_key}" for doc in traveller.documents if doc.number_key]
     return keys
 
