@@ -27,12 +27,11 @@ from paxscreen.config import Settings
 from paxscreen.errors import EdifactSyntaxError
 from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import payload_hash
-from paxscreen.ingest.keep import PendingTrail, event_row, record_event, write_trail
+from paxscreen.ingest.keep import PendingTrail, event_row, record_events, write_trail
 from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
 from paxscreen.ingest.locks import hold_writer, lock_flights
 from paxscreen.ingest.parsing import (
     Parsed,
-    UnitDigest,
     header_values,
     parse_units,
     syntax_failure,
@@ -44,7 +43,7 @@ from paxscreen.ingest.sensitive import Removal, audit_removals
 from paxscreen.ingest.status import StatusTransitionError, check_transition, predecessors
 from paxscreen.ingest.version_rows import current_by_fingerprint
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
-from paxscreen.model import MessageStatus, MessageType, ParsedMessage
+from paxscreen.model import MessageStatus, MessageType
 from paxscreen.privacy.raw_redaction import (
     redact_stored_duplicate,
     redact_stored_part,
@@ -125,9 +124,10 @@ def set_status(
     `status` (`ingest.status`); anything else is a bug and raises. What `pending`
     holds goes in with it: its columns in the same UPDATE, its trail rows before
     this status's in the same INSERT, its audit events in one append. When the
-    message went through a status earlier in this transaction (`pending.passed`,
-    already on the trail), this UPDATE is also that one's: it matches the statuses
-    that may move to `passed`, and `passed` must be allowed to move to `status`.
+    message went through a status earlier in this transaction (`pending.passed`, its
+    trail row written already or first in `pending`), this UPDATE is also that one's:
+    it matches the statuses that may move to `passed`, and `passed` must be allowed to
+    move to `status`.
     """
     writes = pending if pending is not None else PendingTrail()
     if writes.passed is not None:
@@ -218,7 +218,7 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     for index, unit in enumerate(units):
         digest = parsed.digests[index]
         if is_multipart(unit.message):
-            loaded = _load_part(connection, work, unit, index, digest, settings=settings, now=now)
+            loaded = _load_part(connection, work, parsed, index, settings=settings, now=now)
             waiting |= not loaded
         else:
             result = load_unit(connection, unit, message_id=message_id, digest=digest)
@@ -262,9 +262,15 @@ def _parse(
             connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header
         )
         return Outcome(message_id, S.FAILED_PARSE, failure)
-    # `parsed` goes on the trail now, in its place; the row takes it (and the header
-    # columns, and the redacted raw copy below) with the status this transaction ends in
-    record_event(connection, message_id, "status", now=now, status=S.PARSED)
+    # `parsed` goes on the trail first, the row takes it (and the header columns, and
+    # the redacted raw copy below) with the status this transaction ends in. Its trail
+    # row waits for that status's INSERT too, unless the message holds a part of a set:
+    # loading the set writes trail rows of its own on the way (`redact_stored_part`)
+    parsed_event = event_row(message_id, "status", now=now, status=S.PARSED)
+    if any(is_multipart(unit.message) for unit in parsed.units):
+        record_events(connection, [parsed_event])
+    else:
+        work.pending.events.append(parsed_event)
     work.pending.passed = S.PARSED
     work.pending.message_values.update(work.header)
     # privacy (issue 11 item 7): now that the parse says where they stand, the stored
@@ -298,14 +304,17 @@ def _loaded_original(connection: Connection, message_id: str, payload: str) -> s
 def _load_part(
     connection: Connection,
     work: _Work,
-    unit: ParsedMessage,
+    parsed: Parsed,
     index: int,
-    digest: UnitDigest,
     *,
     settings: Settings,
     now: dt.datetime,
 ) -> bool:
-    """Register one part; load the set when it is complete. Returns whether anything loaded."""
+    """Register unit `index` of `parsed`, one part; load the set when it is complete.
+
+    Returns whether anything loaded.
+    """
+    unit, digest = parsed.units[index], parsed.digests[index]
     flight = unit_flight(unit)
     key = part_set_key(unit.message, flight_key=flight.key if flight else None)
     records = unit.bookings if unit.message.type == MessageType.PNRGOV else unit.travellers
@@ -326,12 +335,12 @@ def _load_part(
         # privacy: the late piece is loaded, its stored copy can lose cards and sensitive text
         redact_stored_part(
             connection, work.message_id, unit=unit, digest=digest,
-            secret_key=settings.secret_key, now=now,
+            secret_key=settings.secret_key, now=now, source=parsed,
         )  # fmt: skip
         return True
     if not part_set.is_complete:
         return False
-    in_hand = {index: (unit, digest)}
+    in_hand = {index: parsed}
     load_part_set(connection, work, key, settings=settings, now=now, in_hand=in_hand)
     return True
 
@@ -343,18 +352,23 @@ def load_part_set(
     *,
     settings: Settings,
     now: dt.datetime,
-    in_hand: dict[int, tuple[ParsedMessage, UnitDigest]] | None = None,
+    in_hand: dict[int, Parsed] | None = None,
     complete: bool = True,
     extra_finding: Finding | None = None,
 ) -> None:
-    """Load every part of a set in part order and mark the other parts' messages loaded."""
+    """Load every part of a set in part order and mark the other parts' messages loaded.
+
+    `in_hand` holds the parse of `work`'s message by the unit index of its part
+    (read again from the stored bytes for the other parts).
+    """
     part_set, _completed, units_by_number = read_part_set(connection, key)
     for part in sorted(part_set.parts, key=lambda part: part.number):
         unit_index = units_by_number[part.number]
         if part.message_id == work.message_id and in_hand and unit_index in in_hand:
-            unit, digest = in_hand[unit_index]
+            parsed = in_hand[unit_index]
         else:
-            unit, digest = _reparse_unit(connection, part.message_id, unit_index, settings=settings)
+            parsed = _reparse(connection, part.message_id, settings=settings)
+        unit, digest = parsed.units[unit_index], parsed.digests[unit_index]
         result = load_unit(
             connection,
             unit,
@@ -366,16 +380,15 @@ def load_part_set(
         # privacy: each piece is redacted once loaded from its full bytes (cards hashed)
         redact_stored_part(
             connection, part.message_id, unit=unit, digest=digest,
-            secret_key=settings.secret_key, now=now,
+            secret_key=settings.secret_key, now=now, source=parsed,
         )  # fmt: skip
         if part.message_id != work.message_id:
             _finish_waiting_part(connection, part.message_id, now=now, extra_finding=extra_finding)
     complete_part_set(connection, key, now=now, timed_out=not complete)
 
 
-def _reparse_unit(
-    connection: Connection, message_id: str, unit_index: int, *, settings: Settings
-) -> tuple[ParsedMessage, UnitDigest]:
+def _reparse(connection: Connection, message_id: str, *, settings: Settings) -> Parsed:
+    """Parse a stored message again (a part of a set loaded with a later part)."""
     row = connection.execute(
         select(messages.c.raw, messages.c.received_at).where(messages.c.id == message_id)
     ).one()
@@ -385,9 +398,9 @@ def _reparse_unit(
         secret_key=settings.secret_key,
         unchanged=_current_pnrs(connection),
     )
-    unit = parsed.units[unit_index]
-    unit.message.received_at = row.received_at
-    return unit, parsed.digests[unit_index]
+    for unit in parsed.units:
+        unit.message.received_at = row.received_at
+    return parsed
 
 
 def _finish_waiting_part(
