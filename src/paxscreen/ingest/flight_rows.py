@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from paxscreen.ingest.flights import lookup_keys, normalise_designator
 from paxscreen.model import Direction, Flight
@@ -21,6 +21,22 @@ from paxscreen.store.tables import flight_aliases, flights
 
 _IDENTITY = {"carrier", "number", "suffix", "aliases", "legs", "sources", "cancelled", "direction"}
 _SCHEDULE = {"departure_local", "arrival_local", "departure_utc", "arrival_utc", "destination"}
+
+# Built once: every message looks its flights up (see `find_flight_row`)
+_BY_KEYS = select(flights.c.id, flights.c.flight_key).where(
+    flights.c.flight_key.in_(bindparam("b_keys", expanding=True))
+)
+_BY_ALIAS = (
+    select(flights.c.id)
+    .join(flight_aliases, flight_aliases.c.flight_id == flights.c.id)
+    .where(
+        flight_aliases.c.carrier == bindparam("b_carrier"),
+        flight_aliases.c.number == bindparam("b_number"),
+        flights.c.departure_date == bindparam("b_date"),
+        flights.c.origin == bindparam("b_origin"),
+    )
+    .limit(1)
+)
 
 
 def merge_flight(stored: Flight, incoming: Flight, *, replace_schedule: bool = False) -> Flight:
@@ -71,29 +87,19 @@ def _names_stored(incoming: Flight, stored: Flight) -> bool:
 def find_flight_row(connection: Connection, flight: Flight) -> int | None:
     """The stored flight under this flight's key, one of its aliases' keys, or as an alias."""
     keys = lookup_keys(flight)
-    found = {
-        row.flight_key: row.id
-        for row in connection.execute(
-            select(flights.c.id, flights.c.flight_key).where(flights.c.flight_key.in_(keys))
-        )
-    }
+    found = {row.flight_key: row.id for row in connection.execute(_BY_KEYS, {"b_keys": keys})}
     for key in keys:
         if key in found:
             return found[key]
     if flight.departure_local is None:
         return None
-    as_alias = (
-        select(flights.c.id)
-        .join(flight_aliases, flight_aliases.c.flight_id == flights.c.id)
-        .where(
-            flight_aliases.c.carrier == flight.carrier,
-            flight_aliases.c.number == flight.number,
-            flights.c.departure_date == flight.departure_local.date(),
-            flights.c.origin == flight.origin,
-        )
-        .limit(1)
-    )
-    return connection.execute(as_alias).scalar()
+    alias = {
+        "b_carrier": flight.carrier,
+        "b_number": flight.number,
+        "b_date": flight.departure_local.date(),
+        "b_origin": flight.origin,
+    }
+    return connection.execute(_BY_ALIAS, alias).scalar()
 
 
 def upsert_flight(

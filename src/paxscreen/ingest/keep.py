@@ -85,10 +85,13 @@ def event_row(
     }
 
 
+_INSERT_EVENTS = insert(ingest_events)  # built once: every message appends to its trail
+
+
 def record_events(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
     """Append rows to the trail in `ingest_events` (never updated, never deleted)."""
     if rows:
-        connection.execute(insert(ingest_events), list(rows))
+        connection.execute(_INSERT_EVENTS, list(rows))
 
 
 def record_audited_step(

@@ -21,18 +21,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, select, update
 
 from paxscreen.config import Settings
 from paxscreen.errors import EdifactSyntaxError
 from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import payload_hash
-from paxscreen.ingest.keep import PendingTrail, event_row, record_event, write_trail
+from paxscreen.ingest.keep import PendingTrail, event_row, record_events, write_trail
 from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
 from paxscreen.ingest.locks import hold_writer, lock_flights
 from paxscreen.ingest.parsing import (
     Parsed,
-    UnitDigest,
     header_values,
     parse_units,
     syntax_failure,
@@ -44,7 +43,7 @@ from paxscreen.ingest.sensitive import Removal, audit_removals
 from paxscreen.ingest.status import StatusTransitionError, check_transition, predecessors
 from paxscreen.ingest.version_rows import current_by_fingerprint
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
-from paxscreen.model import MessageStatus, MessageType, ParsedMessage
+from paxscreen.model import MessageStatus, MessageType
 from paxscreen.privacy.raw_redaction import (
     redact_stored_duplicate,
     redact_stored_part,
@@ -57,6 +56,30 @@ from paxscreen.store.tables import messages
 S = MessageStatus
 LOADED_LIKE = [str(s) for s in (S.LOADED, S.SCREENED, S.FAILED_SCREEN, S.WAITING_PARTS)]
 logger = get_logger(__name__)
+
+# Built once: these run for every message, and building and hashing a statement per
+# call (SQLAlchemy derives its compiled-cache key from the statement object) cost
+# more CPU than the worker spent running them. Columns go in as parameters.
+_MOVE_STATUS = update(messages).where(
+    messages.c.id == bindparam("b_message_id"),
+    messages.c.status.in_(bindparam("b_from", expanding=True)),
+)
+_CLAIM = (
+    update(messages)
+    .where(messages.c.id == bindparam("b_message_id"), messages.c.status == str(S.RECEIVED))
+    .values(status=str(S.RECEIVED))
+    .returning(*messages.c)
+)
+_LOADED_ORIGINAL = (
+    select(messages.c.id)
+    .where(
+        messages.c.payload_sha256 == bindparam("b_payload"),
+        messages.c.id != bindparam("b_message_id"),
+        messages.c.status.in_(LOADED_LIKE),
+    )
+    .order_by(messages.c.received_at, messages.c.id)
+    .limit(1)
+)
 
 
 @dataclass(slots=True)
@@ -101,24 +124,19 @@ def set_status(
     `status` (`ingest.status`); anything else is a bug and raises. What `pending`
     holds goes in with it: its columns in the same UPDATE, its trail rows before
     this status's in the same INSERT, its audit events in one append. When the
-    message went through a status earlier in this transaction (`pending.passed`,
-    already on the trail), this UPDATE is also that one's: it matches the statuses
-    that may move to `passed`, and `passed` must be allowed to move to `status`.
+    message went through a status earlier in this transaction (`pending.passed`, its
+    trail row written already or first in `pending`), this UPDATE is also that one's:
+    it matches the statuses that may move to `passed`, and `passed` must be allowed to
+    move to `status`.
     """
     writes = pending if pending is not None else PendingTrail()
     if writes.passed is not None:
         check_transition(writes.passed, status)
     values = {
-        **writes.message_values, "status": str(status), "status_reason": reason, **(extra or {})
+        **writes.message_values, "status": str(status), "status_reason": reason, **(extra or {}),
+        "b_message_id": message_id, "b_from": predecessors(writes.passed or status),
     }  # fmt: skip
-    moved = connection.execute(
-        update(messages)
-        .where(
-            messages.c.id == message_id,
-            messages.c.status.in_(predecessors(writes.passed or status)),
-        )
-        .values(values)
-    )
+    moved = connection.execute(_MOVE_STATUS, values)
     if moved.rowcount != 1:
         raise StatusTransitionError(f"message {message_id} cannot move to {status}")
     if reason is not None:
@@ -167,13 +185,7 @@ def _current_pnrs(connection: Connection) -> Callable[[list[str]], set[str]]:
 
 def _claim(connection: Connection, message_id: str) -> Row[Any] | None:
     """Lock the message if it is still `received`; None when it is not (or unknown)."""
-    claimed = connection.execute(
-        update(messages)
-        .where(messages.c.id == message_id, messages.c.status == str(S.RECEIVED))
-        .values(status=str(S.RECEIVED))
-        .returning(*messages.c)
-    )
-    return claimed.one_or_none()
+    return connection.execute(_CLAIM, {"b_message_id": message_id}).one_or_none()
 
 
 def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.datetime) -> Outcome:
@@ -206,7 +218,7 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     for index, unit in enumerate(units):
         digest = parsed.digests[index]
         if is_multipart(unit.message):
-            loaded = _load_part(connection, work, unit, index, digest, settings=settings, now=now)
+            loaded = _load_part(connection, work, parsed, index, settings=settings, now=now)
             waiting |= not loaded
         else:
             result = load_unit(connection, unit, message_id=message_id, digest=digest)
@@ -250,9 +262,15 @@ def _parse(
             connection, message_id, S.FAILED_PARSE, now=now, reason=failure, extra=work.header
         )
         return Outcome(message_id, S.FAILED_PARSE, failure)
-    # `parsed` goes on the trail now, in its place; the row takes it (and the header
-    # columns, and the redacted raw copy below) with the status this transaction ends in
-    record_event(connection, message_id, "status", now=now, status=S.PARSED)
+    # `parsed` goes on the trail first, the row takes it (and the header columns, and
+    # the redacted raw copy below) with the status this transaction ends in. Its trail
+    # row waits for that status's INSERT too, unless the message holds a part of a set:
+    # loading the set writes trail rows of its own on the way (`redact_stored_part`)
+    parsed_event = event_row(message_id, "status", now=now, status=S.PARSED)
+    if any(is_multipart(unit.message) for unit in parsed.units):
+        record_events(connection, [parsed_event])
+    else:
+        work.pending.events.append(parsed_event)
     work.pending.passed = S.PARSED
     work.pending.message_values.update(work.header)
     # privacy (issue 11 item 7): now that the parse says where they stand, the stored
@@ -279,30 +297,24 @@ def _absorb(work: _Work, result: Any) -> None:
 
 def _loaded_original(connection: Connection, message_id: str, payload: str) -> str | None:
     """The earliest message with the same payload that was loaded (never a failed one)."""
-    statement = (
-        select(messages.c.id)
-        .where(
-            messages.c.payload_sha256 == payload,
-            messages.c.id != message_id,
-            messages.c.status.in_(LOADED_LIKE),
-        )
-        .order_by(messages.c.received_at, messages.c.id)
-        .limit(1)
-    )
-    return connection.execute(statement).scalar()
+    parameters = {"b_payload": payload, "b_message_id": message_id}
+    return connection.execute(_LOADED_ORIGINAL, parameters).scalar()
 
 
 def _load_part(
     connection: Connection,
     work: _Work,
-    unit: ParsedMessage,
+    parsed: Parsed,
     index: int,
-    digest: UnitDigest,
     *,
     settings: Settings,
     now: dt.datetime,
 ) -> bool:
-    """Register one part; load the set when it is complete. Returns whether anything loaded."""
+    """Register unit `index` of `parsed`, one part; load the set when it is complete.
+
+    Returns whether anything loaded.
+    """
+    unit, digest = parsed.units[index], parsed.digests[index]
     flight = unit_flight(unit)
     key = part_set_key(unit.message, flight_key=flight.key if flight else None)
     records = unit.bookings if unit.message.type == MessageType.PNRGOV else unit.travellers
@@ -323,12 +335,12 @@ def _load_part(
         # privacy: the late piece is loaded, its stored copy can lose cards and sensitive text
         redact_stored_part(
             connection, work.message_id, unit=unit, digest=digest,
-            secret_key=settings.secret_key, now=now,
+            secret_key=settings.secret_key, now=now, source=parsed,
         )  # fmt: skip
         return True
     if not part_set.is_complete:
         return False
-    in_hand = {index: (unit, digest)}
+    in_hand = {index: parsed}
     load_part_set(connection, work, key, settings=settings, now=now, in_hand=in_hand)
     return True
 
@@ -340,18 +352,23 @@ def load_part_set(
     *,
     settings: Settings,
     now: dt.datetime,
-    in_hand: dict[int, tuple[ParsedMessage, UnitDigest]] | None = None,
+    in_hand: dict[int, Parsed] | None = None,
     complete: bool = True,
     extra_finding: Finding | None = None,
 ) -> None:
-    """Load every part of a set in part order and mark the other parts' messages loaded."""
+    """Load every part of a set in part order and mark the other parts' messages loaded.
+
+    `in_hand` holds the parse of `work`'s message by the unit index of its part
+    (read again from the stored bytes for the other parts).
+    """
     part_set, _completed, units_by_number = read_part_set(connection, key)
     for part in sorted(part_set.parts, key=lambda part: part.number):
         unit_index = units_by_number[part.number]
         if part.message_id == work.message_id and in_hand and unit_index in in_hand:
-            unit, digest = in_hand[unit_index]
+            parsed = in_hand[unit_index]
         else:
-            unit, digest = _reparse_unit(connection, part.message_id, unit_index, settings=settings)
+            parsed = _reparse(connection, part.message_id, settings=settings)
+        unit, digest = parsed.units[unit_index], parsed.digests[unit_index]
         result = load_unit(
             connection,
             unit,
@@ -363,16 +380,15 @@ def load_part_set(
         # privacy: each piece is redacted once loaded from its full bytes (cards hashed)
         redact_stored_part(
             connection, part.message_id, unit=unit, digest=digest,
-            secret_key=settings.secret_key, now=now,
+            secret_key=settings.secret_key, now=now, source=parsed,
         )  # fmt: skip
         if part.message_id != work.message_id:
             _finish_waiting_part(connection, part.message_id, now=now, extra_finding=extra_finding)
     complete_part_set(connection, key, now=now, timed_out=not complete)
 
 
-def _reparse_unit(
-    connection: Connection, message_id: str, unit_index: int, *, settings: Settings
-) -> tuple[ParsedMessage, UnitDigest]:
+def _reparse(connection: Connection, message_id: str, *, settings: Settings) -> Parsed:
+    """Parse a stored message again (a part of a set loaded with a later part)."""
     row = connection.execute(
         select(messages.c.raw, messages.c.received_at).where(messages.c.id == message_id)
     ).one()
@@ -382,9 +398,9 @@ def _reparse_unit(
         secret_key=settings.secret_key,
         unchanged=_current_pnrs(connection),
     )
-    unit = parsed.units[unit_index]
-    unit.message.received_at = row.received_at
-    return unit, parsed.digests[unit_index]
+    for unit in parsed.units:
+        unit.message.received_at = row.received_at
+    return parsed
 
 
 def _finish_waiting_part(

@@ -121,18 +121,27 @@ def redact_stored_part(
     digest: UnitDigest,
     secret_key: str,
     now: dt.datetime,
+    source: Parsed | None = None,
 ) -> RedactedRaw | None:
-    """Redact a multi-part piece once it has been loaded from its full bytes."""
+    """Redact a multi-part piece once it has been loaded from its full bytes.
+
+    `source` is the parse `unit` came from, when the caller has it: its tokenized
+    bytes then serve again, as long as they are still the stored ones (a piece
+    of the same message redacted just before has changed them: tokenized anew).
+    """
     from paxscreen.ingest.parsing import Parsed
 
     raw = connection.execute(select(messages.c.raw).where(messages.c.id == message_id)).scalar()
     if not raw:  # erased by retention: nothing left to redact
         return None
+    raw = bytes(raw)
     parsed = Parsed([unit], "", [digest])
+    if source is not None and source.interchange is not None and source.interchange.raw == raw:
+        parsed.interchange, parsed.fingerprints = source.interchange, source.fingerprints
     return redact_stored_raw(
         connection,
         message_id,
-        raw=bytes(raw),
+        raw=raw,
         parsed=parsed,
         secret_key=secret_key,
         now=now,

@@ -41,6 +41,7 @@ MIN_CARD_DIGITS = 13  # the shortest card number `card_number_spans` looks for
 _WALKED_TAGS = FREE_TEXT_TAGS | {"FOP"}
 _TAG = attrgetter("tag")
 _NOT_DIGIT = re.compile(r"\D")
+_ASCII_DIGITS = b"0123456789"
 
 
 class _Component(NamedTuple):  # a tuple: built for every component walked, cheaply
@@ -66,18 +67,23 @@ def edifact_spans(
     text = interchange.text
     withheld_segments = {position.segment for position in withheld}
     card_segments = _card_text_segments(interchange, {p.segment for p in card_in_text})
+    syntax = _syntax(interchange.delimiters)
     cards: list[list[int]] = []
     sensitive: list[list[int]] = []
-    for segment in _candidates(interchange.segments, withheld_segments | card_segments):
+    segments = interchange.segments
+    for place in _candidates(segments, withheld_segments | card_segments):
+        segment = segments[place]
         is_withheld = segment.index in withheld_segments
         if (
             segment.tag in FREE_TEXT_TAGS
             and not is_withheld
             and segment.index not in card_segments
-            and _digit_count(str(segment)) < MIN_CARD_DIGITS
+            and _digit_count(_segment_text(text, segments, place)) < MIN_CARD_DIGITS
         ):
             continue  # most remarks: too few digits for a card number, nothing to walk
-        components = _components(text, segment, interchange)
+        # a FOP read for its card numbers only needs their components (most segments walked)
+        card_only = segment.tag == "FOP" and not is_withheld and segment.index not in card_segments
+        components = _components(text, segment, syntax, only=CARD_COMPONENT if card_only else None)
         if is_withheld:
             sensitive.append(_withheld_characters(segment.tag, components))
         elif segment.tag == "FOP":
@@ -94,14 +100,26 @@ def edifact_spans(
     )
 
 
-def _candidates(segments: list[Segment], indexes: set[int]) -> list[Segment]:
-    """The segments that may hold something to mask, in order: FOP and free-text
-    segments (picked by tag at C speed) and those with one of `indexes`."""
+def _candidates(segments: list[Segment], indexes: set[int]) -> list[int]:
+    """Where the segments that may hold something to mask stand, in order: FOP and
+    free-text segments (picked by tag at C speed) and those with one of `indexes`."""
     walked = map(_WALKED_TAGS.__contains__, map(_TAG, segments))
     picked = compress(range(len(segments)), walked)
     if not indexes:
-        return [segments[number] for number in picked]
-    return [segments[number] for number in sorted({*picked, *_places(segments, indexes)})]
+        return list(picked)
+    return sorted({*picked, *_places(segments, indexes)})
+
+
+def _segment_text(text: str, segments: list[Segment], place: int) -> str:
+    """The segment's text and whatever stands before the next segment's tag.
+
+    Only counted for digits, to skip remarks too short of them to hold a card: a
+    slice of the decoded text holds at least the segment's own digits (release
+    characters and line wraps are not digits), and costs less than `str(segment)`.
+    """
+    start = segments[place].offset
+    end = segments[place + 1].offset if place + 1 < len(segments) else len(text)
+    return text[start:end] if end > start else str(segments[place])
 
 
 def _places(segments: list[Segment], indexes: set[int]) -> list[int]:
@@ -114,9 +132,10 @@ def _places(segments: list[Segment], indexes: set[int]) -> list[int]:
 
 
 def _digit_count(text: str) -> int:
-    """How many characters `_NOT_DIGIT` keeps (ASCII text: ten C-level counts)."""
+    """How many characters `_NOT_DIGIT` keeps (ASCII text: the bytes less their digits)."""
     if text.isascii():
-        return sum(map(text.count, "0123456789"))
+        data = text.encode("ascii")
+        return len(data) - len(data.translate(None, _ASCII_DIGITS))
     return len(_NOT_DIGIT.sub("", text))
 
 
@@ -146,19 +165,94 @@ def _is_free_text(segment: Segment, card_segments: set[int]) -> bool:
     return qualifier != SPONSOR and (contact is None or contact.kind not in ("email", "phone"))
 
 
-def _components(text: str, segment: Segment, interchange: Interchange) -> list[_Component]:
-    """Every data component of the segment with its character span (the tag excluded)."""
-    delimiters = interchange.delimiters
-    special = _special_characters(delimiters)
+class _Syntax(NamedTuple):
+    """What the component walk needs of the delimiters, worked out once per interchange."""
+
+    element: str
+    component: str
+    release: str
+    repetition: str
+    ends: str  # the terminator and its typographic twin: both end a walk
+    special: re.Pattern[str]  # separators, terminators, a release and what it releases
+    odd: re.Pattern[str]  # release, repetition, terminators: a segment holding one is walked
+
+
+@functools.cache
+def _syntax(delimiters: Delimiters) -> _Syntax:
+    ends = delimiters.terminator + TERMINATOR_TWINS.get(delimiters.terminator, "")
+    separators = {delimiters.element, delimiters.component, delimiters.repetition}
+    singles = "".join(sorted((set(ends) | separators) - {""}))
+    release = f"{re.escape(delimiters.release)}.|" if delimiters.release else ""
+    odd = "".join(sorted({delimiters.release, delimiters.repetition, *ends} - {""}))
+    return _Syntax(
+        element=delimiters.element,
+        component=delimiters.component,
+        release=delimiters.release,
+        repetition=delimiters.repetition,
+        ends=ends,
+        special=re.compile(f"{release}[{re.escape(singles)}]", re.DOTALL),
+        odd=re.compile(f"[{re.escape(odd)}]"),
+    )
+
+
+def _components(
+    text: str, segment: Segment, syntax: _Syntax, *, only: int | None = None
+) -> list[_Component]:
+    """Every data component of the segment with its character span (the tag excluded).
+
+    With `only`, the caller needs components of that number only; the others may
+    be left out (they are when the spans are counted rather than walked).
+    """
     index = segment.offset + len(segment.tag)
-    if index >= len(text) or text[index] != delimiters.element:
+    if index >= len(text) or text[index] != syntax.element:
         return []
+    plain = _plain_components(text, segment, syntax, index + 1, only=only)
+    return plain if plain is not None else _walked_components(text, index + 1, syntax)
+
+
+def _plain_components(
+    text: str, segment: Segment, syntax: _Syntax, start: int, *, only: int | None
+) -> list[_Component] | None:
+    """The spans counted from the tokenizer's elements, when the text shows them as sent.
+
+    That is when the elements joined with the separators stand in the text from
+    `start`, up to a terminator (or the end), with no release, repetition or
+    terminator character among them: then `_walked_components` would meet
+    exactly these separators, and its walk (a regex match per separator) can be
+    skipped. Anything else (released characters, wrapped lines, a repaired tag)
+    returns None, for the walk.
+    """
+    elements = segment.elements
+    joined = syntax.element.join(map(syntax.component.join, elements))
+    end = start + len(joined)
+    if not text.startswith(joined, start) or (end < len(text) and text[end] not in syntax.ends):
+        return None
+    separators = joined.count(syntax.element) + joined.count(syntax.component)
+    if separators != sum(map(len, elements)) - 1 or syntax.odd.search(joined):
+        return None  # a separator inside a value, or a character the walk treats apart
+    found: list[_Component] = []
+    position = start
+    for element, components in enumerate(elements):
+        if only is None:
+            for component, value in enumerate(components):
+                found.append(_Component(element, component, position, position + len(value)))
+                position += len(value) + 1
+            continue
+        if only < len(components):
+            first = position + sum(map(len, components[:only])) + only
+            found.append(_Component(element, only, first, first + len(components[only])))
+        position += sum(map(len, components)) + len(components)
+    return found
+
+
+def _walked_components(text: str, start: int, syntax: _Syntax) -> list[_Component]:
+    """The spans found by walking the text from `start` separator by separator."""
     found: list[_Component] = []
     append = found.append
-    release, element_separator = delimiters.release, delimiters.element
-    component_separators = (delimiters.component, delimiters.repetition)
-    element, component, start = 0, 0, index + 1
-    for match in special.finditer(text, index + 1):
+    release, element_separator = syntax.release, syntax.element
+    component_separators = (syntax.component, syntax.repetition)
+    element, component = 0, 0
+    for match in syntax.special.finditer(text, start):
         char = match.group()
         if char[0] == release:
             continue  # a released character is data
@@ -172,16 +266,6 @@ def _components(text: str, segment: Segment, interchange: Interchange) -> list[_
         start = match.end()
     append(_Component(element, component, start, len(text)))
     return found
-
-
-@functools.cache
-def _special_characters(delimiters: Delimiters) -> re.Pattern[str]:
-    """Separators, terminators, and a release character with what it releases."""
-    terminators = {delimiters.terminator, TERMINATOR_TWINS.get(delimiters.terminator, "")}
-    separators = {delimiters.element, delimiters.component, delimiters.repetition}
-    singles = "".join(sorted((terminators | separators) - {""}))
-    release = f"{re.escape(delimiters.release)}.|" if delimiters.release else ""
-    return re.compile(f"{release}[{re.escape(singles)}]", re.DOTALL)
 
 
 def _withheld_characters(tag: str, components: list[_Component]) -> list[int]:
