@@ -75,10 +75,10 @@ class Segment:
         """The text of one component, "" when the sender left it out."""
         parts = self._parts
         if parts is not None:  # the common, lazily split case: read straight from the text
-            element += 1  # parts[0] is the tag
-            if element >= len(parts):
+            try:
+                text = parts[element + 1]  # parts[0] is the tag
+            except IndexError:
                 return ""
-            text = parts[element]
             if not component:
                 end = text.find(self._component)
                 return text if end < 0 else text[:end]

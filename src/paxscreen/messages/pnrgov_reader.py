@@ -28,6 +28,14 @@ class PnrReader:
     today: dt.date
     pushed_flight: tuple[str, str, dt.date | None] | None = None  # carrier, number, date
     _sources: dict[int, Provenance] = field(default_factory=dict)
+    # the interchange's line starts and the message id, looked up once per PNR
+    # rather than once per segment
+    _line_starts: list[int] = field(init=False)
+    _message_id: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = self.context.interchange.line_starts()
+        self._message_id = self.context.header.id
 
     def source(self, segment: Segment) -> Provenance:
         """Provenance with segment index, line and column (cached per segment index).
@@ -35,15 +43,17 @@ class PnrReader:
         Segments split apart by `split_run_together` share their index, and the
         Provenance of the first one asked for.
         """
-        known = self._sources.get(segment.index)
+        index = segment.index
+        known = self._sources.get(index)
         if known is None:
-            starts = self.context.interchange.line_starts()
+            starts = self._line_starts
             offset = segment.offset
             line = bisect_right(starts, offset)  # the lines starting at or before it
-            column = offset - starts[line - 1] + 1
             # positional: a third faster than keywords, and this runs once per segment
-            known = Provenance(self.context.header.id, segment.index, line, column, segment.tag)
-            self._sources[segment.index] = known
+            known = Provenance(
+                self._message_id, index, line, offset - starts[line - 1] + 1, segment.tag
+            )
+            self._sources[index] = known
         return known
 
     def where(self, segment: Segment, element: int | None = None) -> Callable[[], Position]:
