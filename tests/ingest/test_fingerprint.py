@@ -102,7 +102,7 @@ def test_xml_digests_fingerprint_each_pnr_and_hash_like_payload_hash() -> None:
     assert payload == payload_hash(raw)
     assert fingerprints == xml_pnr_fingerprints(raw) and len(set(fingerprints)) == 2
     # the reader's own tree (positions kept) gives the same digests: ingestion reads once
-    assert xml_digests(raw, root=read_xml_tree(raw)[0]) == (payload, fingerprints)
+    assert xml_digests(raw, root=read_xml_tree(raw)) == (payload, fingerprints)
     # one PNR changed: its fingerprint alone changes
     first = raw.index(b"<PNR ")
     changed = raw[: first + 4] + raw[first + 4 :].replace(b">", b' Extra="1">', 1)
