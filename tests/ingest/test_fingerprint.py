@@ -124,3 +124,18 @@ def test_canonical_text_is_what_json_dumps_writes(form: list[object]) -> None:
     """Payload hashes are stored: the canonical form must keep json.dumps's exact text
     (its ASCII escapes of DEL, non-ASCII and astral characters), whoever writes it."""
     assert _json(form) == json.dumps(form, separators=(",", ":"))
+
+
+def test_xml_digests_of_the_readers_tree_qualify_namespaced_attributes() -> None:
+    from paxscreen.ingest.fingerprint import xml_digests
+    from paxscreen.messages.pnrgov_xml import read_xml_tree
+
+    # xml:lang is namespaced without a declaration; xsi: through one; a comment splits text
+    raw = (
+        b'<IATA_PNRGOV_NotifRQ xmlns="urn:x" xmlns:xsi="urn:xsi" xsi:schemaLocation="urn:x a">'
+        b'<PNRs><PNR B="2" a="1"><Remark xml:lang="en">FREE <!-- c --> TEXT</Remark></PNR>'
+        b'<PNR xsi:type="t" Z="9"/></PNRs></IATA_PNRGOV_NotifRQ>'
+    )
+    payload, fingerprints = xml_digests(raw)
+    assert len(fingerprints) == 2
+    assert xml_digests(raw, root=read_xml_tree(raw)) == (payload, fingerprints)
