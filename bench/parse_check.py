@@ -176,7 +176,7 @@ def stage_times(files: list[Path]) -> dict[str, float]:
                 started = clock()
                 tree = read_xml_tree(raw)
                 tree_done = clock()
-                xml_digests(raw, root=tree[0])
+                xml_digests(raw, root=tree)
                 digests_done = clock()
                 options = pnr_options(SECRET) | {"tree": tree}
                 units = parse_interchange(raw, message_id="m", parser_options=options)

@@ -102,7 +102,7 @@ def test_xml_digests_fingerprint_each_pnr_and_hash_like_payload_hash() -> None:
     assert payload == payload_hash(raw)
     assert fingerprints == xml_pnr_fingerprints(raw) and len(set(fingerprints)) == 2
     # the reader's own tree (positions kept) gives the same digests: ingestion reads once
-    assert xml_digests(raw, root=read_xml_tree(raw)[0]) == (payload, fingerprints)
+    assert xml_digests(raw, root=read_xml_tree(raw)) == (payload, fingerprints)
     # one PNR changed: its fingerprint alone changes
     first = raw.index(b"<PNR ")
     changed = raw[: first + 4] + raw[first + 4 :].replace(b">", b' Extra="1">', 1)
@@ -124,3 +124,18 @@ def test_canonical_text_is_what_json_dumps_writes(form: list[object]) -> None:
     """Payload hashes are stored: the canonical form must keep json.dumps's exact text
     (its ASCII escapes of DEL, non-ASCII and astral characters), whoever writes it."""
     assert _json(form) == json.dumps(form, separators=(",", ":"))
+
+
+def test_xml_digests_of_the_readers_tree_qualify_namespaced_attributes() -> None:
+    from paxscreen.ingest.fingerprint import xml_digests
+    from paxscreen.messages.pnrgov_xml import read_xml_tree
+
+    # xml:lang is namespaced without a declaration; xsi: through one; a comment splits text
+    raw = (
+        b'<IATA_PNRGOV_NotifRQ xmlns="urn:x" xmlns:xsi="urn:xsi" xsi:schemaLocation="urn:x a">'
+        b'<PNRs><PNR B="2" a="1"><Remark xml:lang="en">FREE <!-- c --> TEXT</Remark></PNR>'
+        b'<PNR xsi:type="t" Z="9"/></PNRs></IATA_PNRGOV_NotifRQ>'
+    )
+    payload, fingerprints = xml_digests(raw)
+    assert len(fingerprints) == 2
+    assert xml_digests(raw, root=read_xml_tree(raw)) == (payload, fingerprints)

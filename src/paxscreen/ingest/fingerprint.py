@@ -29,6 +29,7 @@ import defusedxml.ElementTree as SafeElementTree
 import orjson
 
 from paxscreen.edifact import Interchange, segment_texts, tokenize
+from paxscreen.messages.pnrgov_xml_tree import XmlElement
 from paxscreen.model import Booking
 
 # fields that record where a value came from or which push carried it, not what it is
@@ -121,17 +122,21 @@ def xml_pnr_fingerprints(raw: bytes) -> list[str]:
 def xml_digests(raw: bytes, *, root: Any = None) -> tuple[str, list[str]]:
     """The payload hash and one fingerprint per `PNR` element, from one read of the XML.
 
-    `root` is the document already read (by the PNRGOV XML reader), else it is
-    read here. Each element's canonical form is serialised once: a PNR's
-    fingerprint hashes its own form, and the document's form is spliced from
-    its children's, exactly as `payload_hash` and `xml_pnr_fingerprints` build them.
+    `root` is the document already read (by the PNRGOV XML reader's
+    `read_xml_tree`), else it is read here. Each element's canonical form is
+    serialised once: a PNR's fingerprint hashes its own form, and the document's
+    form is spliced from its children's, exactly as `payload_hash` and
+    `xml_pnr_fingerprints` build them.
     """
     if root is None:
         root = _xml_root(raw.lstrip(b"\xef\xbb\xbf \t\r\n"))
     if root is None:  # unreadable: no PNRs, and only whitespace differences count as equal
         return hashlib.sha256(b" ".join(raw.split())).hexdigest(), []
     fingerprints: list[str] = []
-    content = ",".join(_xml_json(child, fingerprints) for child in root)
+    if isinstance(root, XmlElement):
+        content = ",".join(_tree_json(child, fingerprints) for child in root.children)
+    else:
+        content = ",".join(_xml_json(child, fingerprints) for child in root)
     canonical = f"[{_json(root.tag)},[{content}]]".encode()
     return hashlib.sha256(canonical).hexdigest(), fingerprints
 
@@ -178,6 +183,37 @@ def _xml_json(node: Any, pnr_fingerprints: list[str]) -> str:
 
 def _is_pnr_element(node: Any) -> bool:
     return isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "PNR"
+
+
+def _tree_json(node: XmlElement, pnr_fingerprints: list[str]) -> str:
+    """`_xml_json` for the reader's tree: the same text, from `XmlElement`s."""
+    if node.key == "pnr" and _is_pnr_element(node):
+        form = _json(_tree_node(node))
+        pnr_fingerprints.append(hashlib.sha256(form.encode()).hexdigest())
+        return form
+    if not _has_pnr_below(node):
+        return _json(_tree_node(node))
+    head = _json([node.tag, sorted(node.attrib.items()), (node.text or "").strip()])
+    children = ",".join(_tree_json(child, pnr_fingerprints) for child in node.children)
+    return f"{head[:-1]},[{children}]]"
+
+
+def _tree_node(node: XmlElement) -> list[Any]:
+    """`_xml_node` for the reader's tree."""
+    text = node.text
+    return [
+        node.tag,
+        sorted(node.attrib.items()) if node.attrib else [],
+        text.strip() if text else "",
+        [_tree_node(child) for child in node.children] if node.children else [],
+    ]
+
+
+def _has_pnr_below(node: XmlElement) -> bool:
+    return any(
+        (child.key == "pnr" and _is_pnr_element(child)) or _has_pnr_below(child)
+        for child in node.children
+    )
 
 
 # json.dumps(form, separators=(",", ":")) built once; a fresh form has no cycles to check

@@ -119,7 +119,7 @@ def _parse_xml(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
         except MessageError:  # the reader reports it (or the payload hash falls back)
             tree = None
         # fingerprints first: the reader must not see a tree it could change
-        payload, fingerprints = xml_digests(raw, root=tree[0] if tree else None)
+        payload, fingerprints = xml_digests(raw, root=tree)
         if tree is not None:
             options["tree"] = tree
         units = parse_interchange(raw, message_id=message_id, parser_options=options)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
-from xml.etree.ElementTree import Element
 
 from paxscreen.messages.pnrgov_booking import BookingBuilder, to_decimal
 from paxscreen.messages.pnrgov_contacts import contact_from_code, contact_from_osi
@@ -24,13 +23,8 @@ from paxscreen.messages.pnrgov_travellers import (
     find_by_name,
     find_by_reference,
 )
-from paxscreen.messages.pnrgov_xml import (
-    XmlDocument,
-    attribute,
-    child_named,
-    children_named,
-    parse_xml_datetime,
-)
+from paxscreen.messages.pnrgov_xml import XmlDocument, parse_xml_datetime
+from paxscreen.messages.pnrgov_xml_tree import XmlElement, attribute, child_named, children_named
 from paxscreen.messages.ssr import Doca, Doco, Docs, parse_doca, parse_doco, parse_docs
 from paxscreen.model import Address, Bag, PartialDate, Ticket
 
@@ -51,7 +45,7 @@ def _date(text: str | None, *, kind: DateKind, today: dt.date) -> dt.date | None
 
 
 def read_contact_info(
-    document: XmlDocument, builder: BookingBuilder, contact: Element, traveller_index: int | None
+    document: XmlDocument, builder: BookingBuilder, contact: XmlElement, traveller_index: int | None
 ) -> None:
     source = document.source(contact)
     phone = attribute(contact, "PhoneNumber")
@@ -84,7 +78,7 @@ def read_contact_info(
 
 
 def read_passenger(
-    document: XmlDocument, builder: BookingBuilder, passenger: Element, *, today: dt.date
+    document: XmlDocument, builder: BookingBuilder, passenger: XmlElement, *, today: dt.date
 ) -> None:
     source = document.source(passenger)
     surname = attribute(passenger, "Surname") or ""
@@ -143,7 +137,7 @@ def read_passenger(
 def read_ssr(
     document: XmlDocument,
     builder: BookingBuilder,
-    ssr: Element,
+    ssr: XmlElement,
     index: int | None,
     *,
     today: dt.date,
@@ -187,7 +181,12 @@ def read_ssr(
 
 
 def _doc_ssr(
-    document: XmlDocument, builder: BookingBuilder, doc_ssr: Element, index: int, *, today: dt.date
+    document: XmlDocument,
+    builder: BookingBuilder,
+    doc_ssr: XmlElement,
+    index: int,
+    *,
+    today: dt.date,
 ) -> None:
     docs = child_named(doc_ssr, "DOCS")
     if docs is not None:
@@ -264,7 +263,7 @@ def _partial(text: str | None, today: dt.date) -> PartialDate | None:
 
 
 def _ticket(
-    document: XmlDocument, builder: BookingBuilder, ticket_element: Element, index: int
+    document: XmlDocument, builder: BookingBuilder, ticket_element: XmlElement, index: int
 ) -> None:
     source = document.source(ticket_element)
     number = attribute(ticket_element, "TicketDocumentNbr") or ""
@@ -302,7 +301,7 @@ def _ticket(
 
 
 def read_remark(
-    document: XmlDocument, builder: BookingBuilder, remark: Element, traveller_index: int | None
+    document: XmlDocument, builder: BookingBuilder, remark: XmlElement, traveller_index: int | None
 ) -> None:
     text = attribute(remark, "Text", "TEXT") or (remark.text or "").strip()
     if not text:

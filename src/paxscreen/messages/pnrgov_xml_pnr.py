@@ -8,18 +8,11 @@ the shared `BookingBuilder`; infants are linked as in EDIFACT.
 from __future__ import annotations
 
 import datetime as dt
-from xml.etree.ElementTree import Element
 
 from paxscreen.findings import Severity
 from paxscreen.messages.pnrgov_booking import BookingBuilder, PnrOptions
 from paxscreen.messages.pnrgov_travellers import link_infants
-from paxscreen.messages.pnrgov_xml import (
-    XmlDocument,
-    attribute,
-    child_named,
-    children_named,
-    parse_xml_datetime,
-)
+from paxscreen.messages.pnrgov_xml import XmlDocument, parse_xml_datetime
 from paxscreen.messages.pnrgov_xml_passenger import (
     REMARK_ELEMENTS,
     read_contact_info,
@@ -27,12 +20,13 @@ from paxscreen.messages.pnrgov_xml_passenger import (
     read_remark,
     read_ssr,
 )
+from paxscreen.messages.pnrgov_xml_tree import XmlElement, attribute, child_named, children_named
 from paxscreen.model import Agency, Booking, BookingStatus, ItinerarySegment, RecordLocator
 from paxscreen.model.keys import split_flight_number
 
 
 def read_xml_pnr(
-    document: XmlDocument, pnr: Element, *, options: PnrOptions, today: dt.date
+    document: XmlDocument, pnr: XmlElement, *, options: PnrOptions, today: dt.date
 ) -> Booking:
     builder = BookingBuilder(options, findings=document.findings)
     booking = builder.booking
@@ -72,7 +66,7 @@ def read_xml_pnr(
     return booking
 
 
-def _point_of_sale(document: XmlDocument, builder: BookingBuilder, pos: Element | None) -> None:
+def _point_of_sale(document: XmlDocument, builder: BookingBuilder, pos: XmlElement | None) -> None:
     source = child_named(pos, "Source") if pos is not None else None
     if source is None:
         return
@@ -92,7 +86,7 @@ def _point_of_sale(document: XmlDocument, builder: BookingBuilder, pos: Element 
 
 
 def _flight_segment(
-    document: XmlDocument, builder: BookingBuilder, flight: Element, sequence: int
+    document: XmlDocument, builder: BookingBuilder, flight: XmlElement, sequence: int
 ) -> None:
     marketing, operating = (
         child_named(flight, "MarketingAirline"),
