@@ -125,34 +125,6 @@ def test_any_of_selects_what_in_selects(connection: Connection) -> None:
     assert list(connection.execute(locators).scalars()) == [ids[1]]
 
 
-AWKWARD = ["", "NULL", "a b", 'say "hi"', "back\\slash", "{x,y}", "a,b", " lead", "ünï", "\t"]
-
-
-def test_any_of_finds_strings_that_an_array_text_must_quote(connection: Connection) -> None:
-    rows = [
-        dict(row, record_locator=text)
-        for row, text in zip(_booking_rows(10, "Q"), AWKWARD, strict=True)
-    ]
-    ids = insert_returning_ids(connection, bookings, rows)
-    for wanted in ([text] for text in AWKWARD):
-        statement = select(bookings.c.record_locator).where(
-            any_of(connection, bookings.c.record_locator, wanted) & bookings.c.id.in_(ids)
-        )
-        assert list(connection.execute(statement).scalars()) == wanted
-    everything = select(bookings.c.id).where(any_of(connection, bookings.c.record_locator, AWKWARD))
-    assert sorted(connection.execute(everything).scalars()) == ids
-
-
-def test_any_of_takes_values_that_are_neither_all_integers_nor_all_strings(
-    connection: Connection,
-) -> None:
-    ids = insert_returning_ids(connection, bookings, _booking_rows(COPY_FROM_ROWS, "MX"))
-    statement = select(bookings.c.id).where(any_of(connection, bookings.c.id, [ids[0], None]))
-    assert list(connection.execute(statement).scalars()) == [ids[0]]
-    empty = select(bookings.c.id).where(any_of(connection, bookings.c.id, []))
-    assert list(connection.execute(empty).scalars()) == []
-
-
 def test_rows_streamed_by_copy_read_back_like_executemany(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
