@@ -9,9 +9,8 @@ fields that need more than a copy (enums, partial dates, nested lists).
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Connection, Table, bindparam, insert, select, update
@@ -99,41 +98,13 @@ def column_fields(cls: type[Any], table: Table) -> tuple[str, ...]:
     return names
 
 
-RowBuilder = Callable[[Any], dict[str, Any]]
-_ROW_BUILDERS: dict[tuple[type[Any], Table], RowBuilder] = {}
-
-
 def to_row(element: Any, table: Table, **extra: Any) -> dict[str, Any]:
     """Every dataclass field that has a column of the same name, plus `extra`."""
-    build = _ROW_BUILDERS.get((type(element), table))
-    if build is None:
-        build = _ROW_BUILDERS[(type(element), table)] = _row_builder(type(element), table)
-    row = build(element)
+    row = {name: getattr(element, name) for name in column_fields(type(element), table)}
+    if "sources" in row:
+        row["sources"] = sources_to_json(row["sources"])
     row.update(extra)
     return row
-
-
-def _row_builder(cls: type[Any], table: Table) -> RowBuilder:
-    """How `to_row` copies a `cls` into `table`'s columns, worked out once per pair: the
-    fields read in one C call and zipped with their names (this runs for every row)."""
-    names = column_fields(cls, table)
-    if not names:
-        return lambda _element: {}
-    read: Callable[[Any], Any]
-    if len(names) == 1:
-        read_one = operator.attrgetter(names[0])
-        read = lambda element: (read_one(element),)  # noqa: E731
-    else:
-        read = operator.attrgetter(*names)
-    if "sources" not in names:
-        return lambda element: dict(zip(names, read(element), strict=True))
-
-    def with_sources(element: Any) -> dict[str, Any]:
-        row = dict(zip(names, read(element), strict=True))
-        row["sources"] = sources_to_json(row["sources"])
-        return row
-
-    return with_sources
 
 
 def from_row(cls: type[T], row: Mapping[Any, Any], **extra: Any) -> T:
