@@ -205,7 +205,10 @@ def _content_of(value: Any) -> Any:
 
     Strings, numbers, booleans, None, lists, tuples and dicts it walks in C (a
     StrEnum, being a str, as its value), so Python runs once per dataclass, date
-    or other odd value rather than once per field (467k calls -> 42k per load).
+    or other odd value rather than once per field. One difference from the old
+    walk, which wrote dict keys as `str(key)`: the encoder writes a key True, None
+    or inf as `true`, `null`, `Infinity`; the model has no such dicts (`sources`,
+    its only dict field, is not content).
     """
     converter = _CONVERTERS.get(type(value))
     if converter is None:
