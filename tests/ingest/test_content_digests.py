@@ -185,6 +185,7 @@ def test_model_objects_keep_their_digests(value: Booking | Traveller) -> None:
     if isinstance(value, Booking):
         elements = [getattr(value, name) for name in ELEMENT_FIELDS]
         assert content_fingerprint(elements) == reference_fingerprint(elements)
+        assert content_fingerprint(tuple(elements)) == reference_fingerprint(elements)
 
 
 @dataclass

@@ -216,13 +216,15 @@ def _has_pnr_below(node: XmlElement) -> bool:
     )
 
 
-# json.dumps(form, separators=(",", ":")) built once; a fresh form has no cycles to check
-_CONTENT_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
-
-
 def content_fingerprint(value: object) -> str:
-    """SHA-256 of a model object's content, leaving out provenance and push information."""
-    return hashlib.sha256(_CONTENT_JSON.encode(_content(value)).encode()).hexdigest()
+    """SHA-256 of a model object's content, leaving out provenance and push information.
+
+    The content form is JSON (`json.dumps` with `(",", ":")` separators) in which a
+    dataclass is the list of its content fields, an enum its value, a date, time or
+    datetime its ISO text and a Decimal its text; dict keys are sorted. The digests
+    are stored (elements_digest, version fingerprints), so this text must not change.
+    """
+    return hashlib.sha256(_CONTENT_JSON.encode(value).encode()).hexdigest()
 
 
 def booking_fingerprint(booking: Booking) -> str:
@@ -230,62 +232,58 @@ def booking_fingerprint(booking: Booking) -> str:
     return content_fingerprint(booking)
 
 
-_PLAIN = (str, int, float, bool)
 _Converter = Callable[[Any], Any]
 _CONVERTERS: dict[type, _Converter] = {}
 
 
-def _content(value: Any) -> Any:
-    """A JSON-able form: dataclasses as lists of their content fields, in field order."""
+def _content_of(value: Any) -> Any:
+    """What the JSON encoder writes in place of a value it cannot write itself.
+
+    Strings, numbers, booleans, None, lists, tuples and dicts it walks in C (a
+    StrEnum, being a str, as its value), so Python runs once per dataclass, date
+    or other odd value rather than once per field. One difference from the old
+    walk, which wrote dict keys as `str(key)`: the encoder writes a key True, None
+    or inf as `true`, `null`, `Infinity`; the model has no such dicts (`sources`,
+    its only dict field, is not content).
+    """
     converter = _CONVERTERS.get(type(value))
     if converter is None:
         converter = _CONVERTERS[type(value)] = _converter_for(type(value))
     return converter(value)
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
-def _sequence(value: Any) -> list[Any]:
-    return [_content(item) for item in value]
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return {str(key): _content(item) for key, item in sorted(value.items())}
-
-
-def _dataclass_converter(cls: type) -> _Converter:
-    """One C-level read of every content field, then each field's own form."""
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in _NOT_CONTENT]
-    if not names:
-        return lambda _value: []
-    if len(names) == 1:
-        read_one = operator.attrgetter(names[0])
-        return lambda value: [_content(read_one(value))]
-    read_all = operator.attrgetter(*names)
-    return lambda value: [_content(field) for field in read_all(value)]
-
-
 def _converter_for(cls: type) -> _Converter:
-    """How `_content` renders values of `cls` (decided once per type: this runs per field)."""
-    if cls is type(None):
-        return _same
-    if issubclass(cls, enum.Enum):  # a StrEnum is a str too: its value all the same
+    """How `_content_of` renders values of `cls` (decided once per type)."""
+    if issubclass(cls, enum.Enum):
         return operator.attrgetter("value")
-    if issubclass(cls, _PLAIN):
-        return _same
-    if issubclass(cls, list | tuple):
-        return _sequence
     if dataclasses.is_dataclass(cls):
         return _dataclass_converter(cls)
-    if issubclass(cls, dict):
-        return _mapping
     if issubclass(cls, dt.date | dt.datetime | dt.time):
         return operator.methodcaller("isoformat")
     if issubclass(cls, Decimal):
         return str
-    return _same
+    return _not_json
+
+
+def _dataclass_converter(cls: type) -> _Converter:
+    """The content fields' values in field order, read in one C call (a tuple: a JSON list)."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in _NOT_CONTENT]
+    if not names:
+        return lambda _value: ()
+    if len(names) == 1:
+        read_one = operator.attrgetter(names[0])
+        return lambda value: (read_one(value),)
+    return operator.attrgetter(*names)
+
+
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not content that can be fingerprinted")
+
+
+# built once; a content form has no cycles to check; dicts sorted by key, as they always were
+_CONTENT_JSON = json.JSONEncoder(
+    separators=(",", ":"), check_circular=False, sort_keys=True, default=_content_of
+)
 
 
 __all__ = [
