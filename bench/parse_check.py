@@ -136,15 +136,17 @@ def fixture_outputs() -> list[Any]:
         {"options": PnrOptions(card_hash_key=b"k")},
         {"options": PnrOptions(withhold_sensitive=False)},
     )
+    # labelled from the folder down, so that dumps from checkouts in differently
+    # named directories (a worktree and main) line up entry by entry
     files = sorted(
-        path
+        (f"{folder.parent.name}/{folder.name}/{path.relative_to(folder)}", path)
         for folder in FIXTURE_FOLDERS
         for path in folder.rglob("*")
         if path.suffix in (".edi", ".xml", ".txt")
     )
-    for path in files:
+    for label, path in files:
         raw = path.read_bytes()
-        entry: list[Any] = [str(path.relative_to(ROOT.parent))]
+        entry: list[Any] = [label]
         for options in option_sets:
             try:
                 units = parse_interchange(raw, message_id="x", parser_options=options)
