@@ -101,3 +101,12 @@ def test_status_passed_on_the_way_is_held_to_the_machine(engine: Engine) -> None
     with engine.begin() as connection, pytest.raises(StatusTransitionError):
         # loaded is not a status parsed comes from
         set_status(connection, message_id, S.LOADED, now=NOW, pending=PendingTrail(passed=S.PARSED))
+
+
+def test_status_columns_that_the_table_lacks_are_refused(engine: Engine) -> None:
+    """The status UPDATE takes its columns as execution parameters, which SQLAlchemy
+    would drop without a word when one names no column: a misspelt header column
+    must fail, not vanish."""
+    message_id = _received(engine)
+    with engine.begin() as connection, pytest.raises(ValueError, match="sender_refrence"):
+        set_status(connection, message_id, S.PARSED, now=NOW, extra={"sender_refrence": "misspelt"})

@@ -60,6 +60,7 @@ logger = get_logger(__name__)
 # Built once: these run for every message, and building and hashing a statement per
 # call (SQLAlchemy derives its compiled-cache key from the statement object) cost
 # more CPU than the worker spent running them. Columns go in as parameters.
+_MESSAGE_COLUMNS = frozenset(messages.c.keys())
 _MOVE_STATUS = update(messages).where(
     messages.c.id == bindparam("b_message_id"),
     messages.c.status.in_(bindparam("b_from", expanding=True)),
@@ -134,8 +135,11 @@ def set_status(
         check_transition(writes.passed, status)
     values = {
         **writes.message_values, "status": str(status), "status_reason": reason, **(extra or {}),
-        "b_message_id": message_id, "b_from": predecessors(writes.passed or status),
     }  # fmt: skip
+    if not_columns := values.keys() - _MESSAGE_COLUMNS:
+        # execution parameters that name no column would be dropped without a word
+        raise ValueError(f"not columns of messages: {', '.join(sorted(not_columns))}")
+    values |= {"b_message_id": message_id, "b_from": predecessors(writes.passed or status)}
     moved = connection.execute(_MOVE_STATUS, values)
     if moved.rowcount != 1:
         raise StatusTransitionError(f"message {message_id} cannot move to {status}")
