@@ -8,8 +8,8 @@ segment tag (release parity, an unreleased apostrophe in a name, junk at the end
 from __future__ import annotations
 
 import re
-from itertools import accumulate, compress
-from operator import add, sub
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter, sub
 
 from paxscreen.edifact.delimiters import Delimiters
 from paxscreen.edifact.segments import Interchange
@@ -46,21 +46,92 @@ def cut_segments(
             body = body[:end]
     pieces = body.split(delimiters.terminator)
     unterminated = trailer_offset is None and bool(pieces[-1].strip())
-    if careful or (delimiters.release and delimiters.release + delimiters.terminator in body):
+    released = bool(delimiters.release) and delimiters.release + delimiters.terminator in body
+    if not careful and released and delimiters.release != delimiters.terminator:
+        fast = _cut_released(delimiters, pieces, start)
+        if fast is not None:
+            return fast[0], fast[1], trailer_offset, unterminated
+    if careful or released:
         texts, offsets, junk_offset = _cut_carefully(interchange, pieces, start)
         if junk_offset is not None:
             return texts, offsets, junk_offset, False
         return texts, offsets, trailer_offset, unterminated
-    # All in C-level iterators: piece k ends at start + (lengths of pieces 0..k) + k
-    # terminators, and its text starts len(text) characters before that end.
+    texts, offsets = _texts_and_offsets(pieces, _piece_ends(pieces, start))
+    return texts, offsets, trailer_offset, unterminated
+
+
+def _piece_ends(pieces: list[str], start: int) -> list[int]:
+    """Where each piece ends: piece k at start + (lengths of pieces 0..k) + k terminators.
+
+    All in C-level iterators.
+    """
+    return list(map(add, accumulate(map(len, pieces)), range(start, start + len(pieces))))
+
+
+def _texts_and_offsets(pieces: list[str], ends: list[int]) -> tuple[list[str], list[int]]:
+    """Each piece without its leading blanks, and where that text starts; blank pieces dropped.
+
+    A text starts len(text) characters before its piece's end.
+    """
     texts = list(map(str.lstrip, pieces))
-    ends = map(add, accumulate(map(len, pieces)), range(start, start + len(pieces)))
     offsets = list(map(sub, ends, map(len, texts)))
     if "" in texts:
         kept = list(compress(range(len(texts)), texts))
         texts = [texts[number] for number in kept]
         offsets = [offsets[number] for number in kept]
-    return texts, offsets, trailer_offset, unterminated
+    return texts, offsets
+
+
+def _cut_released(
+    delimiters: Delimiters, pieces: list[str], start: int
+) -> tuple[list[str], list[int]] | None:
+    """The careful cut's result for a body with released terminators, or None.
+
+    A released terminator (`O?'BRIEN`) sent every segment of the message down the
+    piece-by-piece loop; here only the pieces ending in the release character are
+    looked at. A piece ending in an odd run of it is glued to the next one, as
+    `_cut_carefully` does (the run cannot reach back over a terminator, which is not
+    the release character). When every text then starts with a tag as that loop
+    checks it, the result is the loop's; otherwise (an unreleased terminator, junk
+    at the end) None, and the loop runs.
+    """
+    release, terminator = delimiters.release, delimiters.terminator
+    ends = _piece_ends(pieces, start)
+    last = len(pieces) - 1
+    ending = compress(range(last), map(str.endswith, pieces, repeat(release)))
+    carried = [
+        number
+        for number in ending
+        if (len(pieces[number]) - len(pieces[number].rstrip(release))) % 2
+    ]
+    if carried:
+        pieces = pieces.copy()
+        for number in reversed(carried):  # backwards, so a chain of carries joins up
+            pieces[number : number + 2] = [pieces[number] + terminator + pieces[number + 1]]
+            del ends[number]
+    texts, offsets = _texts_and_offsets(pieces, ends)
+    if not _all_kept(texts, delimiters.element):
+        return None
+    return texts, offsets
+
+
+def _all_kept(texts: list[str], element: str) -> bool:
+    """True when `_cut_carefully` keeps every text as a segment of its own.
+
+    It keeps a text that starts with a tag and the element separator (a blank may
+    come between them), or a known bare tag with nothing but blanks after it.
+    Nearly every text starts with one of a few dozen four-character heads ("TIF+",
+    or "SRC" for a whole text), so the heads are checked once each; the regex runs
+    over every text only when some head is not one of those.
+    """
+    heads = set(map(itemgetter(slice(0, 4)), texts))
+    escaped = re.escape(element)
+    clean_head = re.compile(rf"[A-Z][A-Z0-9]{{2}}{escaped}|{'|'.join(sorted(BARE_TAGS))}")
+    if all(map(clean_head.fullmatch, heads)):
+        return True
+    bare = "|".join(sorted(BARE_TAGS))
+    kept = re.compile(rf"[A-Z][A-Z0-9]{{2}}\s?{escaped}|(?:{bare})\s*$")
+    return all(map(kept.match, texts))
 
 
 def _find_unz(body: str, delimiters: Delimiters) -> int | None:
