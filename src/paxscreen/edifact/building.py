@@ -86,11 +86,8 @@ def _build_bulk(
     split = list(map(str.split, texts, repeat(delimiters.element)))
     tags = list(map(itemgetter(0), split))
     odd: list[int] = []
-    if (
-        set(map(len, tags)) != {3}
-        or not all(map(str.isalnum, tags))
-        or not all(map(str.isupper, tags))
-    ):
+    # a message uses a few dozen distinct tags: each is checked once, not once a segment
+    if not all(len(tag) == 3 and tag.isalnum() and tag.isupper() for tag in set(tags)):
         odd = [
             index
             for index, tag in enumerate(tags)
