@@ -100,17 +100,20 @@ def read_itinerary_group(reader: PnrReader, group: SegmentGroup, sequence: int) 
         sources={"": source},
     )
     reader.builder.booking.itinerary.append(item)
+    ssrs = []  # read together after the other members (split DOCS need their neighbours)
     for segment in group.segments:
-        _GR5_MEMBERS.get(segment.tag, _ignore)(reader, segment, item)
+        member_reader = _GR5_MEMBERS.get(segment.tag)
+        if member_reader is not None:
+            member_reader(reader, segment, item)
+        elif segment.tag == "SSR":
+            ssrs.append(segment)
     designator = f"{item.carrier}{item.number}{item.suffix or ''}"
-    read_ssrs(reader, group.members("SSR"), flight=designator, segment_sequence=sequence)
-    for checkin in group.children("Gr6"):
-        for sequence_group in checkin.children("Gr7"):
-            _read_checkin(reader, sequence_group, designator)
-
-
-def _ignore(reader: PnrReader, segment: Segment, item: ItinerarySegment) -> None:
-    """SSRs are read together after the other members (split DOCS need their neighbours)."""
+    read_ssrs(reader, ssrs, flight=designator, segment_sequence=sequence)
+    for checkin in group.groups:
+        if checkin.name == "Gr6":
+            for sequence_group in checkin.groups:
+                if sequence_group.name == "Gr7":
+                    _read_checkin(reader, sequence_group, designator)
 
 
 def _operating_tvl(reader: PnrReader, segment: Segment, item: ItinerarySegment) -> None:
