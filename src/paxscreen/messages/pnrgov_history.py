@@ -63,8 +63,9 @@ def _action_lines(reader: PnrReader, action: SegmentGroup) -> list[str] | None:
             withheld += 1
         elif line:
             lines.append(line)
-    for flight_group in action.children("Gr12"):
-        lines.append(_describe_flight(reader, flight_group))
+    for flight_group in action.groups:
+        if flight_group.name == "Gr12":
+            lines.append(_describe_flight(reader, flight_group))
     if withheld and not lines:
         return None
     return lines

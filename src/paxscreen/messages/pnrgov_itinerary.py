@@ -55,18 +55,20 @@ def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
         arrival = reader.local_time(segment, times[0], arrival_time, element=0)
         if arrival is not None and arrival < departure:
             arrival += dt.timedelta(days=1)
-    flight = segment.value(4)
-    number, suffix = split_flight_number(flight) if flight else ("", None)
+    # each of these elements split once, not once per component read
+    carriers = segment.components(3) + ["", ""]
+    flight = segment.components(4) + ["", ""]
+    number, suffix = split_flight_number(flight[0]) if flight[0] else ("", None)
     return Tvl(
         departure=departure,
         arrival=arrival,
         origin=segment.value(1).strip() or None,
         destination=segment.value(2).strip() or None,
-        carrier=segment.value(3).strip(),
-        operating_carrier=segment.value(3, 1).strip() or None,
+        carrier=carriers[0].strip(),
+        operating_carrier=carriers[1].strip() or None,
         number=number,
         suffix=suffix,
-        class_of_service=segment.value(4, 1).strip() or None,
+        class_of_service=flight[1].strip() or None,
     )
 
 
@@ -182,7 +184,8 @@ def _read_checkin(reader: PnrReader, group: SegmentGroup, flight: str) -> None:
     if tif is None:
         return
     builder = reader.builder
-    index = find_by_reference(builder, tif.value(1, 2)) if tif.value(1, 2) else None
+    reference = tif.value(1, 2)
+    index = find_by_reference(builder, reference) if reference else None
     if index is None:
         index = find_by_name(builder, tif.value(0), tif.value(1))
     if index is None:

@@ -248,8 +248,9 @@ def _read_ticket(reader: PnrReader, group: SegmentGroup, index: int | None) -> N
             traveller.ticket_numbers.append(number)
     if ticket.issue_date and reader.builder.booking.ticketing_date is None:
         reader.builder.booking.ticketing_date = ticket.issue_date
-    for payment_group in group.children("Gr4"):
-        _read_payment(reader, payment_group, index, ticket.currency)
+    for payment_group in group.groups:
+        if payment_group.name == "Gr4":
+            _read_payment(reader, payment_group, index, ticket.currency)
 
 
 def _read_payment(
