@@ -175,6 +175,7 @@ def _mark_cancellation(reader: PnrReader, group: SegmentGroup, orgs: list[Segmen
 
     A pushed PNR carries all its data, so an update-push PNR without travellers or
     flights can only be one that dropped off the flight; its missing ORG is noted.
+    `orgs` are the group's ORG segments, gathered once by `read_pnr`.
     """
     booking = reader.builder.booking
     if not booking.record_locators or booking.travellers or booking.itinerary:
