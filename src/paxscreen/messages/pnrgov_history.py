@@ -63,18 +63,19 @@ def _action_lines(reader: PnrReader, action: SegmentGroup) -> list[str] | None:
             withheld += 1
         elif line:
             lines.append(line)
-    for flight_group in action.children("Gr12"):
-        lines.append(_describe_flight(reader, flight_group))
+    for flight_group in action.groups:
+        if flight_group.name == "Gr12":
+            lines.append(_describe_flight(reader, flight_group))
     if withheld and not lines:
         return None
     return lines
 
 
 def _describe(reader: PnrReader, segment: Segment) -> str | None:
-    builder = reader.builder
-    table = builder.options.table
-    position = reader.where(segment)
     if segment.tag == "SSR":
+        builder = reader.builder
+        table = builder.options.table
+        position = reader.where(segment)
         ssr = read_ssr(segment, traveller=None, flight=None, segment_sequence=None)
         category = table.ssr_category(ssr.code)
         if builder.is_withheld(ssr.code, category, position):
@@ -84,8 +85,10 @@ def _describe(reader: PnrReader, segment: Segment) -> str | None:
             return None
         return f"SSR {ssr.code} {ssr.status} {ssr.text}".strip()
     if segment.tag == "IFT":
+        builder = reader.builder
+        position = reader.where(segment)
         text = reader.free_text(segment)
-        category = table.text_category(text)
+        category = builder.options.table.text_category(text)
         if builder.is_withheld(f"HISTORY:{category}", category, position):
             return None
         return text

@@ -55,18 +55,20 @@ def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
         arrival = reader.local_time(segment, times[0], arrival_time, element=0)
         if arrival is not None and arrival < departure:
             arrival += dt.timedelta(days=1)
-    flight = segment.value(4)
-    number, suffix = split_flight_number(flight) if flight else ("", None)
+    # each of these elements split once, not once per component read
+    carriers = segment.components(3) + ["", ""]
+    flight = segment.components(4) + ["", ""]
+    number, suffix = split_flight_number(flight[0]) if flight[0] else ("", None)
     return Tvl(
         departure=departure,
         arrival=arrival,
         origin=segment.value(1).strip() or None,
         destination=segment.value(2).strip() or None,
-        carrier=segment.value(3).strip(),
-        operating_carrier=segment.value(3, 1).strip() or None,
+        carrier=carriers[0].strip(),
+        operating_carrier=carriers[1].strip() or None,
         number=number,
         suffix=suffix,
-        class_of_service=segment.value(4, 1).strip() or None,
+        class_of_service=flight[1].strip() or None,
     )
 
 
@@ -100,17 +102,20 @@ def read_itinerary_group(reader: PnrReader, group: SegmentGroup, sequence: int) 
         sources={"": source},
     )
     reader.builder.booking.itinerary.append(item)
+    ssrs = []  # read together after the other members (split DOCS need their neighbours)
     for segment in group.segments:
-        _GR5_MEMBERS.get(segment.tag, _ignore)(reader, segment, item)
+        member_reader = _GR5_MEMBERS.get(segment.tag)
+        if member_reader is not None:
+            member_reader(reader, segment, item)
+        elif segment.tag == "SSR":
+            ssrs.append(segment)
     designator = f"{item.carrier}{item.number}{item.suffix or ''}"
-    read_ssrs(reader, group.members("SSR"), flight=designator, segment_sequence=sequence)
-    for checkin in group.children("Gr6"):
-        for sequence_group in checkin.children("Gr7"):
-            _read_checkin(reader, sequence_group, designator)
-
-
-def _ignore(reader: PnrReader, segment: Segment, item: ItinerarySegment) -> None:
-    """SSRs are read together after the other members (split DOCS need their neighbours)."""
+    read_ssrs(reader, ssrs, flight=designator, segment_sequence=sequence)
+    for checkin in group.groups:
+        if checkin.name == "Gr6":
+            for sequence_group in checkin.groups:
+                if sequence_group.name == "Gr7":
+                    _read_checkin(reader, sequence_group, designator)
 
 
 def _operating_tvl(reader: PnrReader, segment: Segment, item: ItinerarySegment) -> None:
@@ -179,7 +184,8 @@ def _read_checkin(reader: PnrReader, group: SegmentGroup, flight: str) -> None:
     if tif is None:
         return
     builder = reader.builder
-    index = find_by_reference(builder, tif.value(1, 2)) if tif.value(1, 2) else None
+    reference = tif.value(1, 2)
+    index = find_by_reference(builder, reference) if reference else None
     if index is None:
         index = find_by_name(builder, tif.value(0), tif.value(1))
     if index is None:

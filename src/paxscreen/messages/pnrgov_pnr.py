@@ -29,7 +29,9 @@ from paxscreen.model import Agency, BookingStatus
 def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
     """Fill `reader.builder.booking` from one group 1."""
     booking = reader.builder.booking
-    for segment in group.members("RCI"):
+    members = _by_tag(group)
+    children = _by_name(group)
+    for segment in members.get("RCI", ()):
         add_locators(reader, segment)
     src = group.trigger
     assert src is not None  # a group 1 opens with its SRC, or the segment that implied it
@@ -41,15 +43,16 @@ def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
         )
     if not booking.record_locators:
         reader.note("pnrgov.no-record-locator", "PNR without a record locator (RCI)", src)
-    for segment in group.members("DAT"):
+    for segment in members.get("DAT", ()):
         _read_dat(reader, segment)
-    for segment in group.members("ORG"):
+    orgs = members.get("ORG", [])
+    for segment in orgs:
         _read_org(reader, segment)
-    traveller_groups = group.children("Gr2")
+    traveller_groups = children.get("Gr2", ())
     created = [create_travellers(reader, traveller_group) for traveller_group in traveller_groups]
     for traveller_group, indexes in zip(traveller_groups, created, strict=True):
         read_traveller_group(reader, traveller_group, indexes)
-    read_ssrs(reader, group.members("SSR"))
+    read_ssrs(reader, members.get("SSR", []))
     for segment in group.segments:
         if segment.tag == "IFT":
             read_ift(reader, segment)
@@ -63,25 +66,49 @@ def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
                 source=reader.source(segment),
                 position=reader.where(segment),
             )
-    for sequence, itinerary_group in enumerate(group.children("Gr5"), start=1):
+    for sequence, itinerary_group in enumerate(children.get("Gr5", ()), start=1):
         read_itinerary_group(reader, itinerary_group, sequence)
-    for split_group in group.children("Gr8"):
+    for split_group in children.get("Gr8", ()):
         for segment in split_group.members("RCI"):
             booking.split_locators.extend(
                 part[1] for part in segment.elements if len(part) > 1 and part[1]
             )
-    for service_group in group.children("Gr9"):
+    for service_group in children.get("Gr9", ()):
         _read_non_air(reader, service_group)
-    for history_group in group.children("Gr10"):
+    for history_group in children.get("Gr10", ()):
         read_history_group(reader, history_group)
     _link_infants(reader, group)
-    _mark_cancellation(reader, group)
+    _mark_cancellation(reader, group, orgs)
     for segment in group.unexpected:
         reader.note(
             "pnrgov.unexpected-segment",
             f"segment {segment.tag} does not belong where it stands; ignored",
             segment,
         )
+
+
+def _by_tag(group: SegmentGroup) -> dict[str, list[Segment]]:
+    """The group's member segments by tag, in order: one pass instead of one per tag."""
+    found: dict[str, list[Segment]] = {}
+    for segment in group.segments:
+        tagged = found.get(segment.tag)
+        if tagged is None:
+            found[segment.tag] = [segment]
+        else:
+            tagged.append(segment)
+    return found
+
+
+def _by_name(group: SegmentGroup) -> dict[str, list[SegmentGroup]]:
+    """The group's child groups by name, in order: one pass instead of one per name."""
+    found: dict[str, list[SegmentGroup]] = {}
+    for child in group.groups:
+        named = found.get(child.name)
+        if named is None:
+            found[child.name] = [child]
+        else:
+            named.append(child)
+    return found
 
 
 def _read_dat(reader: PnrReader, segment: Segment) -> None:
@@ -143,16 +170,16 @@ def _link_infants(reader: PnrReader, group: SegmentGroup) -> None:
         )
 
 
-def _mark_cancellation(reader: PnrReader, group: SegmentGroup) -> None:
+def _mark_cancellation(reader: PnrReader, group: SegmentGroup, orgs: list[Segment]) -> None:
     """SRC + RCI + empty ORG is a cancellation; in an update push, so is SRC + RCI alone.
 
     A pushed PNR carries all its data, so an update-push PNR without travellers or
     flights can only be one that dropped off the flight; its missing ORG is noted.
+    `orgs` are the group's ORG segments, gathered once by `read_pnr`.
     """
     booking = reader.builder.booking
     if not booking.record_locators or booking.travellers or booking.itinerary:
         return
-    orgs = group.members("ORG")
     empty_org = bool(orgs) and all(not any(p for e in org.elements for p in e) for org in orgs)
     trigger = group.trigger
     assert trigger is not None  # a group 1 always opens with its SRC

@@ -323,10 +323,11 @@ def read_ssrs(
         read_ssr(segment, traveller=traveller, flight=flight, segment_sequence=segment_sequence)
         for segment in segments
     ]
+    builder = reader.builder
+    table = builder.options.table
     for ssr in _join_split_docs(ssrs):
-        builder = reader.builder
-        category = builder.options.table.ssr_category(ssr.code)
-        if builder.is_withheld(ssr.code, category, reader.where(ssr.segment)):
+        position = reader.where(ssr.segment)
+        if builder.is_withheld(ssr.code, table.ssr_category(ssr.code), position):
             continue
         handler = SSR_READERS.get(ssr.code)
         if handler is not None:
@@ -338,7 +339,7 @@ def read_ssrs(
             code=ssr.code or None,
             text=ssr.text,
             source=reader.source(ssr.segment),
-            position=reader.where(ssr.segment),
+            position=position,
             traveller_index=index,
             segment_sequence=segment_sequence,
         )

@@ -53,15 +53,23 @@ def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
 def read_traveller_group(reader: PnrReader, group: SegmentGroup, indexes: list[int]) -> None:
     """The members of one group 2 and its tickets, for the travellers its TIF created."""
     index = indexes[0] if indexes else None
-    if index is not None:
-        for segment in group.segments:
-            reader_for = _GR2_MEMBERS.get(segment.tag)
+    ssrs = []  # read together afterwards, in one pass over the members
+    for segment in group.segments:
+        tag = segment.tag
+        if tag == "SSR":
+            ssrs.append(segment)
+        elif index is not None:
+            reader_for = _GR2_MEMBERS.get(tag)
             if reader_for is not None:
                 reader_for(reader, segment, index)
-    read_ssrs(reader, group.members("SSR"), traveller=index)
-    for ticket_group in group.children("Gr3"):
-        _read_ticket(reader, ticket_group, index)
-    for payment_group in group.children("Gr4"):
+    read_ssrs(reader, ssrs, traveller=index)
+    payment_groups = []
+    for child in group.groups:
+        if child.name == "Gr3":
+            _read_ticket(reader, child, index)
+        elif child.name == "Gr4":
+            payment_groups.append(child)
+    for payment_group in payment_groups:  # after every ticket, the order they were read in
         _read_payment(reader, payment_group, index, None)
 
 
@@ -240,8 +248,9 @@ def _read_ticket(reader: PnrReader, group: SegmentGroup, index: int | None) -> N
             traveller.ticket_numbers.append(number)
     if ticket.issue_date and reader.builder.booking.ticketing_date is None:
         reader.builder.booking.ticketing_date = ticket.issue_date
-    for payment_group in group.children("Gr4"):
-        _read_payment(reader, payment_group, index, ticket.currency)
+    for payment_group in group.groups:
+        if payment_group.name == "Gr4":
+            _read_payment(reader, payment_group, index, ticket.currency)
 
 
 def _read_payment(
