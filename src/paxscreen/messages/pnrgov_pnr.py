@@ -9,8 +9,11 @@ text. A PNR with only its locators and an empty ORG is a cancellation (PNRGOV IG
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from paxscreen.edifact import Segment
 from paxscreen.findings import Severity
+from paxscreen.messages.grouping import in_order_by
 from paxscreen.messages.pnrgov_groups import SegmentGroup
 from paxscreen.messages.pnrgov_history import read_history_group
 from paxscreen.messages.pnrgov_itinerary import add_locators, read_itinerary_group, read_tvl
@@ -25,12 +28,14 @@ from paxscreen.messages.pnrgov_traveller_groups import (
 from paxscreen.messages.pnrgov_travellers import link_infants
 from paxscreen.model import Agency, BookingStatus
 
+_TAG, _NAME = attrgetter("tag"), attrgetter("name")  # of a segment, of a group
+
 
 def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
     """Fill `reader.builder.booking` from one group 1."""
     booking = reader.builder.booking
-    members = _by_tag(group)
-    children = _by_name(group)
+    members = in_order_by(group.segments, _TAG)
+    children = in_order_by(group.groups, _NAME)
     for segment in members.get("RCI", ()):
         add_locators(reader, segment)
     src = group.trigger
@@ -85,30 +90,6 @@ def read_pnr(reader: PnrReader, group: SegmentGroup) -> None:
             f"segment {segment.tag} does not belong where it stands; ignored",
             segment,
         )
-
-
-def _by_tag(group: SegmentGroup) -> dict[str, list[Segment]]:
-    """The group's member segments by tag, in order: one pass instead of one per tag."""
-    found: dict[str, list[Segment]] = {}
-    for segment in group.segments:
-        tagged = found.get(segment.tag)
-        if tagged is None:
-            found[segment.tag] = [segment]
-        else:
-            tagged.append(segment)
-    return found
-
-
-def _by_name(group: SegmentGroup) -> dict[str, list[SegmentGroup]]:
-    """The group's child groups by name, in order: one pass instead of one per name."""
-    found: dict[str, list[SegmentGroup]] = {}
-    for child in group.groups:
-        named = found.get(child.name)
-        if named is None:
-            found[child.name] = [child]
-        else:
-            named.append(child)
-    return found
 
 
 def _read_dat(reader: PnrReader, segment: Segment) -> None:

@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 
 from paxscreen.errors import MessageError
+from paxscreen.messages.grouping import in_order_by
 
 EMPTY_VALUES = {"", "-"}
+
+
+_KEY = attrgetter("key")  # an element's lower-case local name
 
 
 class XmlElement:
@@ -81,13 +86,7 @@ class XmlElement:
         """Children by lower-case local name, each list in document order."""
         found = self._named
         if found is None:
-            found = self._named = {}
-            for child in self.children:
-                same = found.get(child.key)
-                if same is None:
-                    found[child.key] = [child]
-                else:
-                    same.append(child)
+            found = self._named = in_order_by(self.children, _KEY)
         return found
 
     def iter(self) -> list[XmlElement]:
