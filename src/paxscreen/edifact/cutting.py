@@ -7,6 +7,7 @@ segment tag (release parity, an unreleased apostrophe in a name, junk at the end
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import accumulate, compress, repeat
 from operator import add, itemgetter, sub
@@ -118,20 +119,35 @@ def _cut_released(
 def _all_kept(texts: list[str], element: str) -> bool:
     """True when `_cut_carefully` keeps every text as a segment of its own.
 
-    It keeps a text that starts with a tag and the element separator (a blank may
-    come between them), or a known bare tag with nothing but blanks after it.
     Nearly every text starts with one of a few dozen four-character heads ("TIF+",
-    or "SRC" for a whole text), so the heads are checked once each; the regex runs
-    over every text only when some head is not one of those.
+    or "SRC" for a whole text) that settle it, so the heads are checked once each;
+    each text is checked (`_is_segment_text`) only when some head is not one of those.
     """
     heads = set(map(itemgetter(slice(0, 4)), texts))
-    escaped = re.escape(element)
-    clean_head = re.compile(rf"[A-Z][A-Z0-9]{{2}}{escaped}|{'|'.join(sorted(BARE_TAGS))}")
-    if all(map(clean_head.fullmatch, heads)):
+    if all(map(_clean_head(element).fullmatch, heads)):
         return True
-    bare = "|".join(sorted(BARE_TAGS))
-    kept = re.compile(rf"[A-Z][A-Z0-9]{{2}}\s?{escaped}|(?:{bare})\s*$")
-    return all(map(kept.match, texts))
+    tag_shape = _tag_shape(element)
+    return all(_is_segment_text(text, tag_shape) for text in texts)
+
+
+@functools.cache
+def _clean_head(element: str) -> re.Pattern[str]:
+    """A text's first four characters that make it a segment whatever follows."""
+    return re.compile(rf"[A-Z][A-Z0-9]{{2}}{re.escape(element)}|{'|'.join(sorted(BARE_TAGS))}")
+
+
+@functools.cache
+def _tag_shape(element: str) -> re.Pattern[str]:
+    return re.compile(rf"[A-Z][A-Z0-9]{{2}}(?:\s?{re.escape(element)}|\s*$)")
+
+
+def _is_segment_text(text: str, tag_shape: re.Pattern[str]) -> bool:
+    """Whether the cut keeps `text` as a segment: it starts with a tag and the element
+    separator (a blank may come between them), or is a known bare tag with nothing
+    but blanks after it. `tag_shape` is `_tag_shape` of the element separator."""
+    if not tag_shape.match(text):
+        return False
+    return len(text.rstrip()) != 3 or text[:3] in BARE_TAGS
 
 
 def _find_unz(body: str, delimiters: Delimiters) -> int | None:
@@ -159,7 +175,7 @@ def _cut_carefully(
     """The piece-by-piece cut: release parity, unreleased terminators, junk at the end."""
     delimiters = interchange.delimiters
     terminator, release = delimiters.terminator, delimiters.release
-    tag_shape = re.compile(rf"[A-Z][A-Z0-9]{{2}}(?:\s?{re.escape(delimiters.element)}|\s*$)")
+    tag_shape = _tag_shape(delimiters.element)
     last = len(pieces) - 1
     texts: list[str] = []
     offsets: list[int] = []
@@ -179,7 +195,7 @@ def _cut_carefully(
         text = piece.lstrip()
         if not text:
             continue
-        if not tag_shape.match(text) or (len(text.rstrip()) == 3 and text[:3] not in BARE_TAGS):
+        if not _is_segment_text(text, tag_shape):
             if number == last:  # text after the final terminator: no segment at all
                 return texts, offsets, piece_start
             if texts:
