@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from paxscreen.findings import Finding, Position, Severity
-from paxscreen.messages.pnrgov_cards import card_hash, mask_card_number, scrub_card_numbers
+from paxscreen.messages.pnrgov_cards import masked_and_hashed, scrub_card_numbers
 from paxscreen.messages.pnrgov_contacts import Contact, normalise_email, phone_e164
 from paxscreen.messages.sensitive import SensitiveTable
 from paxscreen.model import (
@@ -74,7 +74,11 @@ def to_decimal(text: str | None) -> Decimal | None:
 
 def _is_known(contacts: Sequence[Email | Phone], raw: str, traveller_index: int | None) -> bool:
     """The same contact for the same traveller is kept once, however often it is sent."""
-    return any(c.raw == raw and c.traveller_index == traveller_index for c in contacts)
+    # a loop, not any() over a generator: 0.5 against 2.5 us on a list of one
+    for contact in contacts:  # noqa: SIM110
+        if contact.raw == raw and contact.traveller_index == traveller_index:
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -154,7 +158,6 @@ class BookingBuilder:
         self, contact: Contact, *, source: Provenance, traveller_index: int | None = None
     ) -> None:
         """File a decoded contact under phones, e-mails or addresses of the booking."""
-        sources = {"": source}
         if contact.kind == "email":
             self.add_email(contact.value, source=source, traveller_index=traveller_index)
         elif contact.kind == "phone":
@@ -163,7 +166,7 @@ class BookingBuilder:
             )
         elif contact.kind == "address":
             self.booking.addresses.append(
-                Address(raw=contact.value, traveller_index=traveller_index, sources=sources)
+                Address(raw=contact.value, traveller_index=traveller_index, sources={"": source})
             )
 
     def add_email(self, raw: str, *, source: Provenance, traveller_index: int | None) -> None:
@@ -217,8 +220,9 @@ class BookingBuilder:
         )
         if card_number:
             number = card_number.strip()
-            payment.masked_number = mask_card_number(number)
-            payment.card_hash = card_hash(number, self.options.card_hash_key)
+            payment.masked_number, payment.card_hash = masked_and_hashed(
+                number, self.options.card_hash_key
+            )
             if payment.masked_number != number and not self._unmasked_cards_noted:
                 self._unmasked_cards_noted = True
                 self.note(
