@@ -41,8 +41,13 @@ class Tvl:
     class_of_service: str | None
 
 
+_NO_TVL_ELEMENTS: list[list[str]] = [[]] * 5  # what a short TVL lacks (never mutated)
+
+
 def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
-    sent = segment.components(0)
+    # all five elements split in one go: each is read, most of them twice
+    elements = segment.elements + _NO_TVL_ELEMENTS
+    sent = elements[0]
     times = sent + ["", "", "", ""]
     departure = reader.local_time(segment, times[0], times[1], element=0)
     arrival_date, arrival_time = times[2], times[3]
@@ -55,15 +60,14 @@ def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
         arrival = reader.local_time(segment, times[0], arrival_time, element=0)
         if arrival is not None and arrival < departure:
             arrival += dt.timedelta(days=1)
-    # each of these elements split once, not once per component read
-    carriers = segment.components(3) + ["", ""]
-    flight = segment.components(4) + ["", ""]
+    carriers = elements[3] + ["", ""]
+    flight = elements[4] + ["", ""]
     number, suffix = split_flight_number(flight[0]) if flight[0] else ("", None)
     return Tvl(
         departure=departure,
         arrival=arrival,
-        origin=segment.value(1).strip() or None,
-        destination=segment.value(2).strip() or None,
+        origin=(elements[1] + [""])[0].strip() or None,
+        destination=(elements[2] + [""])[0].strip() or None,
         carrier=carriers[0].strip(),
         operating_carrier=carriers[1].strip() or None,
         number=number,
@@ -166,16 +170,21 @@ def add_locators(reader: PnrReader, segment: Segment) -> None:
             continue
         if len(parts[2]) == 6 and parts[2].isdigit():  # control type left out: UA:7C789A:230818
             parts = [*parts[:2], "", *parts[2:]]
-        if any(
-            known.locator == parts[1] and known.system == (parts[0] or None)
-            for known in booking.record_locators
-        ):
+        if _is_known_locator(booking.record_locators, parts[1], parts[0] or None):
             continue
         booking.record_locators.append(
             RecordLocator(locator=parts[1], system=parts[0] or None, type=parts[2] or None)
         )
         if parts[3] and booking.created is None:
             booking.created = reader.utc_time(segment, parts[3], parts[4], element=element_index)
+
+
+def _is_known_locator(known: list[RecordLocator], locator: str, system: str | None) -> bool:
+    # a loop, not any() over a generator: a booking holds one or two locators
+    for record_locator in known:  # noqa: SIM110
+        if record_locator.locator == locator and record_locator.system == system:
+            return True
+    return False
 
 
 def _read_checkin(reader: PnrReader, group: SegmentGroup, flight: str) -> None:
@@ -198,15 +207,17 @@ def _read_checkin(reader: PnrReader, group: SegmentGroup, flight: str) -> None:
     traveller = builder.booking.travellers[index]
     traveller.checkin_status = "checked_in"
     for segment in group.segments:
-        if segment.tag == "SSD" and segment.value(0).strip().upper() not in ("", "XXX"):
-            traveller.seats.append(
-                Seat(
-                    flight=flight,
-                    seat=segment.value(0).strip().lstrip("0"),
-                    checked_in=True,
-                    sources={"": reader.source(segment)},
+        if segment.tag == "SSD":
+            seat = segment.value(0).strip()
+            if seat.upper() not in ("", "XXX"):
+                traveller.seats.append(
+                    Seat(
+                        flight=flight,
+                        seat=seat.lstrip("0"),
+                        checked_in=True,
+                        sources={"": reader.source(segment)},
+                    )
                 )
-            )
         elif segment.tag == "TBD":
             traveller.bags.append(read_tbd(reader, segment, flight))
 
