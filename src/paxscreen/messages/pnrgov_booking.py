@@ -89,6 +89,11 @@ class BookingBuilder:
     booking: Booking = field(default_factory=Booking)
     findings: list[Finding] = field(default_factory=list)
     _unmasked_cards_noted: bool = False  # one finding per booking is enough to act on
+    # `options.table`, looked up once per booking rather than once per SSR or remark
+    table: SensitiveTable = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.table = self.options.table
 
     def note(
         self,
@@ -114,7 +119,7 @@ class BookingBuilder:
         return True
 
     def text_category(self, text: str) -> str | None:
-        return self.options.table.text_category(text)
+        return self.table.text_category(text)
 
     def add_remark(
         self,
@@ -128,7 +133,7 @@ class BookingBuilder:
         segment_sequence: int | None = None,
     ) -> Remark | None:
         """A free-text remark, unless the table flags it (code or text); cards masked."""
-        table = self.options.table
+        table = self.table
         category = table.ssr_category(code) if code else None
         label = code if category else None
         if category is None:

@@ -88,7 +88,7 @@ def _describe(reader: PnrReader, segment: Segment) -> str | None:
     if tag == "IFT":  # the common history line
         builder = reader.builder
         text = reader.free_text(segment)
-        category = builder.options.table.text_category(text)
+        category = builder.table.text_category(text)
         if category is not None and builder.is_withheld(
             f"HISTORY:{category}", category, reader.where(segment)
         ):
@@ -96,7 +96,7 @@ def _describe(reader: PnrReader, segment: Segment) -> str | None:
         return text
     if tag == "SSR":
         builder = reader.builder
-        table = builder.options.table
+        table = builder.table
         position = reader.where(segment)
         ssr = read_ssr(segment, traveller=None, flight=None, segment_sequence=None)
         category = table.ssr_category(ssr.code)

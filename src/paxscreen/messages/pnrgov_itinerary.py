@@ -222,21 +222,30 @@ def _read_checkin(reader: PnrReader, group: SegmentGroup, flight: str) -> None:
             traveller.bags.append(read_tbd(reader, segment, flight))
 
 
+def _tag_numbers(serial: str, run: str) -> list[str]:
+    """The serial numbers of a run of `run` tags from `serial`, zero-padded as it is."""
+    if not serial.isdigit():
+        return [serial]
+    length = int(run) if run.isdigit() and 0 < int(run) <= MAX_TAG_RUN else 1
+    first, width = int(serial), len(serial)
+    return [str(first + step).zfill(width) for step in range(length)]
+
+
 def read_tbd(reader: PnrReader, segment: Segment, flight: str | None) -> Bag:
     """`TBD++count:weight:unit++HP|MP+issuer:tag:count:destination+...`."""
     count_text, weight_text, unit = (segment.components(1) + ["", "", ""])[:3]
     tags: list[str] = []
+    seen: set[str] = set()  # beside `tags`: a run of 99 tags made this quadratic
     for element in segment.elements[4:]:
         issuer, serial, run = (element + ["", "", ""])[:3]
         serial = serial.strip()
         if not serial:
             continue
-        length = int(run) if run.isdigit() and 0 < int(run) <= MAX_TAG_RUN else 1
-        width = len(serial)
-        for step in range(length if serial.isdigit() else 1):
-            number = str(int(serial) + step).zfill(width) if serial.isdigit() else serial
-            tag = f"{issuer.strip()}{number}"
-            if tag not in tags:  # overlapping runs name the same bag twice
+        prefix = issuer.strip()
+        for number in _tag_numbers(serial, run):
+            tag = f"{prefix}{number}"
+            if tag not in seen:  # overlapping runs name the same bag twice
+                seen.add(tag)
                 tags.append(tag)
     weight = None
     if weight_text.strip():

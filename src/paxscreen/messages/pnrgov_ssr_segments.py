@@ -324,7 +324,7 @@ def read_ssrs(
         for segment in segments
     ]
     builder = reader.builder
-    table = builder.options.table
+    table = builder.table
     for ssr in _join_split_docs(ssrs):
         category = table.ssr_category(ssr.code)
         if category is not None and builder.is_withheld(

@@ -247,8 +247,11 @@ def _read_ticket(reader: PnrReader, group: SegmentGroup, index: int | None) -> N
                 for element in segment.elements[1:]
                 if element
             )
-        elif segment.tag == "DAT" and segment.value(0) == "710":
-            ticket.issue_date = reader.date(segment, segment.value(0, 1), element=0)
+        elif segment.tag == "DAT":
+            issued = segment.components(0)
+            if issued and issued[0] == "710":
+                date_text = issued[1] if len(issued) > 1 else ""
+                ticket.issue_date = reader.date(segment, date_text, element=0)
     ticket.taxes = taxes or None
     if index is not None and number:
         traveller = reader.builder.booking.travellers[index]
