@@ -42,10 +42,6 @@ class DateKind(StrEnum):
     EXPIRY = "expiry"  # at most 20 years after the reference date
     EVENT = "event"  # flights and transactions: within 80 years before, 20 after
 
-    # the string's own hash, in C: Enum's is a Python call, and every cached date
-    # reader hashes its kind on each call (it also agrees with == "birth" this way)
-    __hash__ = str.__hash__
-
 
 _YEARS_AHEAD = {DateKind.BIRTH: 0, DateKind.ISSUE: 0, DateKind.EXPIRY: 20, DateKind.EVENT: 20}
 
