@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+import pytest
 from tests.fixtures.pnr.builder import pnr, push
 
 from paxscreen.messages.pnrgov import parse_pnrgov
@@ -12,6 +13,7 @@ from paxscreen.messages.pnrgov_cards import (
     card_hash,
     is_luhn_valid,
     mask_card_number,
+    masked_and_hashed,
     scrub_card_numbers,
 )
 
@@ -73,3 +75,28 @@ def test_same_card_links_two_bookings_through_the_hash() -> None:
     )
     first, second = parse_pnrgov(raw, card_hash_key=b"k")[0].bookings
     assert first.payments[0].card_hash == second.payments[0].card_hash is not None
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        FULL,
+        " 4111-1111-1111-1111 ",
+        "372395XXXXX9581",
+        "411111111111XXXX",
+        "4111 11",
+        "",
+        "ABCD",
+        "12345678901234567890123",
+    ],
+)
+@pytest.mark.parametrize("key", [b"k", None])
+def test_masked_and_hashed_agrees_with_mask_and_hash_apart(number: str, key: bytes | None) -> None:
+    # the reader's one-pass form must give what the two public functions give
+    assert masked_and_hashed(number, key) == (mask_card_number(number), card_hash(number, key))
+
+
+def test_hash_with_a_prepared_key_does_not_carry_one_number_into_the_next() -> None:
+    first = card_hash(FULL, b"k")
+    card_hash("5500005555555559", b"k")
+    assert card_hash(FULL, b"k") == first

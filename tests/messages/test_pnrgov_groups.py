@@ -316,3 +316,18 @@ def test_tkne_without_reference_finds_its_traveller_by_ticket_or_glued_name() ->
         "SSR+TKNE::::::::TKT NBR 2062135685293 19FEB20 E PENELOPEGUZMAN",
     )
     assert [t.ticket_numbers for t in booking.travellers] == [["6585894344920"], ["2062135685293"]]
+
+
+def test_bag_tag_runs_count_only_digit_serials_and_runs_up_to_99() -> None:
+    booking = one(
+        "TIF+LOBB+MOLLYMRS:A:1",
+        "TVL+140326:0940::1155+AMS+JFK+KL+641:Y",
+        "DAT+2:140326:0815",
+        "ORG+KL++++A",
+        "TRI++AMS-188:::1",
+        "TIF+LOBB+MOLLYMRS::1",
+        "TBD++3:34:700++HP+074:ABC123:3:JFK+074:1026000009:150:JFK+074:1026000009:2:JFK",
+    )
+    (bag,) = booking.travellers[0].bags
+    # a letter serial is one tag; a run past 99 is a typo, one tag; repeats kept once
+    assert bag.tags == ["074ABC123", "0741026000009", "0741026000010"]

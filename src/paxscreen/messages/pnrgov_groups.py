@@ -95,17 +95,28 @@ PNRGOV_GROUPS: dict[str, GroupSpec] = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class SegmentGroup:
     """An opened group: its trigger, its member segments and its child groups, in order."""
 
     name: str
     trigger: Segment | None
-    segments: list[Segment] = field(default_factory=list)
-    groups: list[SegmentGroup] = field(default_factory=list)
-    unexpected: list[Segment] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    implied: bool = False  # opened without its trigger (a PNR whose SRC is missing)
+    segments: list[Segment]
+    groups: list[SegmentGroup]
+    unexpected: list[Segment]
+    counts: dict[str, int]
+    implied: bool  # opened without its trigger (a PNR whose SRC is missing)
+
+    def __init__(self, name: str, trigger: Segment | None, *, implied: bool = False) -> None:
+        # written out: the generated one, with four default factories, took a third
+        # longer, and a push opens a group for every third segment
+        self.name = name
+        self.trigger = trigger
+        self.segments = []
+        self.groups = []
+        self.unexpected = []
+        self.counts = {}
+        self.implied = implied
 
     def members(self, tag: str) -> list[Segment]:
         return [segment for segment in self.segments if segment.tag == tag]

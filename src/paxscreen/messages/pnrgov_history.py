@@ -22,16 +22,20 @@ def read_history_group(reader: PnrReader, group: SegmentGroup) -> None:
     """One ABI (group 10): a HistoryEntry per SAC, or one for the ABI alone."""
     abi = group.trigger
     assert abi is not None  # a group 10 always opens with its ABI
-    agent = abi.value(1) or abi.value(1, 1) or abi.value(4) or None
+    agent = _first_filled(abi.components(1)) or abi.value(4) or None
     time = None
-    dat = group.first("DAT")
-    if dat is not None and (date := dat.value(0, 1)):
-        time = reader.utc_time(dat, date, dat.value(0, 2), element=0)
-    actions = group.children("Gr11")
+    for segment in group.segments:
+        if segment.tag == "DAT":  # the first DAT: when
+            when = segment.components(0)
+            if len(when) > 1 and when[1]:
+                time = reader.utc_time(
+                    segment, when[1], when[2] if len(when) > 2 else "", element=0
+                )
+            break
+    history = reader.builder.booking.history
+    actions = [action for action in group.groups if action.name == "Gr11"]
     if not actions:
-        reader.builder.booking.history.append(
-            HistoryEntry(time=time, agent=agent, sources={"": reader.source(abi)})
-        )
+        history.append(HistoryEntry(time=time, agent=agent, sources={"": reader.source(abi)}))
         return
     for action in actions:
         lines = _action_lines(reader, action)
@@ -42,7 +46,7 @@ def read_history_group(reader: PnrReader, group: SegmentGroup) -> None:
         description, masked = scrub_card_numbers(" / ".join(lines))
         if masked:
             reader.note("pnrgov.card-in-text", "card number in a history line masked", sac)
-        reader.builder.booking.history.append(
+        history.append(
             HistoryEntry(
                 action=sac.value(2) or sac.value(0) or None,
                 time=time,
@@ -51,6 +55,14 @@ def read_history_group(reader: PnrReader, group: SegmentGroup) -> None:
                 sources={"": reader.source(sac)},
             )
         )
+
+
+def _first_filled(components: list[str]) -> str:
+    """The first of the first two components that is not empty (ABI agent: id, else sign)."""
+    for component in components[:2]:
+        if component:
+            return component
+    return ""
 
 
 def _action_lines(reader: PnrReader, action: SegmentGroup) -> list[str] | None:
@@ -72,9 +84,19 @@ def _action_lines(reader: PnrReader, action: SegmentGroup) -> list[str] | None:
 
 
 def _describe(reader: PnrReader, segment: Segment) -> str | None:
-    if segment.tag == "SSR":
+    tag = segment.tag
+    if tag == "IFT":  # the common history line
         builder = reader.builder
-        table = builder.options.table
+        text = reader.free_text(segment)
+        category = builder.table.text_category(text)
+        if category is not None and builder.is_withheld(
+            f"HISTORY:{category}", category, reader.where(segment)
+        ):
+            return None
+        return text
+    if tag == "SSR":
+        builder = reader.builder
+        table = builder.table
         position = reader.where(segment)
         ssr = read_ssr(segment, traveller=None, flight=None, segment_sequence=None)
         category = table.ssr_category(ssr.code)
@@ -84,17 +106,9 @@ def _describe(reader: PnrReader, segment: Segment) -> str | None:
         if builder.is_withheld(f"SSR:{text_category}", text_category, position):
             return None
         return f"SSR {ssr.code} {ssr.status} {ssr.text}".strip()
-    if segment.tag == "IFT":
-        builder = reader.builder
-        position = reader.where(segment)
-        text = reader.free_text(segment)
-        category = builder.options.table.text_category(text)
-        if builder.is_withheld(f"HISTORY:{category}", category, position):
-            return None
-        return text
-    if segment.tag == "TIF":
+    if tag == "TIF":
         return f"NAME {segment.value(0)}/{segment.value(1)}".strip()
-    if segment.tag == "TBD":
+    if tag == "TBD":
         return f"BAGS {reader.free_text(segment, 0)}"
     return ""
 

@@ -41,8 +41,13 @@ class Tvl:
     class_of_service: str | None
 
 
+_NO_TVL_ELEMENTS: list[list[str]] = [[]] * 5  # what a short TVL lacks (never mutated)
+
+
 def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
-    sent = segment.components(0)
+    # all five elements split in one go: each is read, most of them twice
+    elements = segment.elements + _NO_TVL_ELEMENTS
+    sent = elements[0]
     times = sent + ["", "", "", ""]
     departure = reader.local_time(segment, times[0], times[1], element=0)
     arrival_date, arrival_time = times[2], times[3]
@@ -55,15 +60,14 @@ def read_tvl(reader: PnrReader, segment: Segment) -> Tvl:
         arrival = reader.local_time(segment, times[0], arrival_time, element=0)
         if arrival is not None and arrival < departure:
             arrival += dt.timedelta(days=1)
-    # each of these elements split once, not once per component read
-    carriers = segment.components(3) + ["", ""]
-    flight = segment.components(4) + ["", ""]
+    carriers = elements[3] + ["", ""]
+    flight = elements[4] + ["", ""]
     number, suffix = split_flight_number(flight[0]) if flight[0] else ("", None)
     return Tvl(
         departure=departure,
         arrival=arrival,
-        origin=segment.value(1).strip() or None,
-        destination=segment.value(2).strip() or None,
+        origin=(elements[1] + [""])[0].strip() or None,
+        destination=(elements[2] + [""])[0].strip() or None,
         carrier=carriers[0].strip(),
         operating_carrier=carriers[1].strip() or None,
         number=number,
@@ -166,16 +170,21 @@ def add_locators(reader: PnrReader, segment: Segment) -> None:
             continue
         if len(parts[2]) == 6 and parts[2].isdigit():  # control type left out: UA:7C789A:230818
             parts = [*parts[:2], "", *parts[2:]]
-        if any(
-            known.locator == parts[1] and known.system == (parts[0] or None)
-            for known in booking.record_locators
-        ):
+        if _is_known_locator(booking.record_locators, parts[1], parts[0] or None):
             continue
         booking.record_locators.append(
             RecordLocator(locator=parts[1], system=parts[0] or None, type=parts[2] or None)
         )
         if parts[3] and booking.created is None:
             booking.created = reader.utc_time(segment, parts[3], parts[4], element=element_index)
+
+
+def _is_known_locator(known: list[RecordLocator], locator: str, system: str | None) -> bool:
+    # a loop, not any() over a generator: a booking holds one or two locators
+    for record_locator in known:  # noqa: SIM110
+        if record_locator.locator == locator and record_locator.system == system:
+            return True
+    return False
 
 
 def _read_checkin(reader: PnrReader, group: SegmentGroup, flight: str) -> None:
@@ -198,34 +207,45 @@ def _read_checkin(reader: PnrReader, group: SegmentGroup, flight: str) -> None:
     traveller = builder.booking.travellers[index]
     traveller.checkin_status = "checked_in"
     for segment in group.segments:
-        if segment.tag == "SSD" and segment.value(0).strip().upper() not in ("", "XXX"):
-            traveller.seats.append(
-                Seat(
-                    flight=flight,
-                    seat=segment.value(0).strip().lstrip("0"),
-                    checked_in=True,
-                    sources={"": reader.source(segment)},
+        if segment.tag == "SSD":
+            seat = segment.value(0).strip()
+            if seat.upper() not in ("", "XXX"):
+                traveller.seats.append(
+                    Seat(
+                        flight=flight,
+                        seat=seat.lstrip("0"),
+                        checked_in=True,
+                        sources={"": reader.source(segment)},
+                    )
                 )
-            )
         elif segment.tag == "TBD":
             traveller.bags.append(read_tbd(reader, segment, flight))
+
+
+def _tag_numbers(serial: str, run: str) -> list[str]:
+    """The serial numbers of a run of `run` tags from `serial`, zero-padded as it is."""
+    if not serial.isdigit():
+        return [serial]
+    length = int(run) if run.isdigit() and 0 < int(run) <= MAX_TAG_RUN else 1
+    first, width = int(serial), len(serial)
+    return [str(first + step).zfill(width) for step in range(length)]
 
 
 def read_tbd(reader: PnrReader, segment: Segment, flight: str | None) -> Bag:
     """`TBD++count:weight:unit++HP|MP+issuer:tag:count:destination+...`."""
     count_text, weight_text, unit = (segment.components(1) + ["", "", ""])[:3]
     tags: list[str] = []
+    seen: set[str] = set()  # beside `tags`: a run of 99 tags made this quadratic
     for element in segment.elements[4:]:
         issuer, serial, run = (element + ["", "", ""])[:3]
         serial = serial.strip()
         if not serial:
             continue
-        length = int(run) if run.isdigit() and 0 < int(run) <= MAX_TAG_RUN else 1
-        width = len(serial)
-        for step in range(length if serial.isdigit() else 1):
-            number = str(int(serial) + step).zfill(width) if serial.isdigit() else serial
-            tag = f"{issuer.strip()}{number}"
-            if tag not in tags:  # overlapping runs name the same bag twice
+        prefix = issuer.strip()
+        for number in _tag_numbers(serial, run):
+            tag = f"{prefix}{number}"
+            if tag not in seen:  # overlapping runs name the same bag twice
+                seen.add(tag)
                 tags.append(tag)
     weight = None
     if weight_text.strip():

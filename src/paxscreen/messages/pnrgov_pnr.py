@@ -107,15 +107,19 @@ def _read_dat(reader: PnrReader, segment: Segment) -> None:
 
 def _read_org(reader: PnrReader, segment: Segment) -> None:
     """`ORG+1A:MUC+iata:pseudo city+city+airline:location+type+country:currency+agent`."""
-    if not any(map(any, segment.elements)):  # an empty ORG: no agency
+    elements = segment.elements
+    if not any(map(any, elements)):  # an empty ORG: no agency
         return
+    # the first two components of the first seven elements, "" where not sent
+    org = [(element + ["", ""])[:2] for element in elements[:7]]
+    org += [["", ""]] * (7 - len(org))
     reader.builder.booking.agency = Agency(
-        system=segment.value(0) or None,
-        city=segment.value(2) or segment.value(0, 1) or None,
-        iata_number=segment.value(1) or None,
-        pseudo_city=segment.value(1, 1) or None,
-        country=segment.value(5) or None,
-        agent_id=segment.value(6) or None,
+        system=org[0][0] or None,
+        city=org[2][0] or org[0][1] or None,
+        iata_number=org[1][0] or None,
+        pseudo_city=org[1][1] or None,
+        country=org[5][0] or None,
+        agent_id=org[6][0] or None,
         sources={"": reader.source(segment)},
     )
 

@@ -73,8 +73,7 @@ class PnrReader:
 
     def free_text(self, segment: Segment, start: int = 1) -> str:
         """The text elements from `start` on, joined (unreleased separators split them)."""
-        parts = [":".join(filter(None, element)) for element in segment.elements[start:]]
-        return " ".join(filter(None, parts)).strip()
+        return joined_text(segment.elements, start)
 
     def date(
         self, segment: Segment, text: str, *, element: int, kind: DateKind = DateKind.EVENT
@@ -117,6 +116,20 @@ class PnrReader:
         return local.replace(tzinfo=dt.UTC) if local else None
 
 
+def joined_text(elements: list[list[str]], start: int = 1) -> str:
+    """`PnrReader.free_text` of a segment's elements, for readers that hold them already.
+
+    Most free text is one element of one component (`IFT+4:28::DE+CTCE ...`): that
+    one is only stripped, as joining it alone would give it back unchanged.
+    """
+    if len(elements) == start + 1:
+        only = elements[start]
+        if len(only) == 1:
+            return only[0].strip()
+    parts = [":".join(filter(None, element)) for element in elements[start:]]
+    return " ".join(filter(None, parts)).strip()
+
+
 @functools.lru_cache(maxsize=8192)
 def _local_time(date_text: str, time_text: str, today: dt.date) -> dt.datetime | None:
     """`PnrReader.local_time` when it has nothing to report; ValueError when it has.
@@ -137,4 +150,4 @@ def _utc_time(date_text: str, time_text: str, today: dt.date) -> dt.datetime | N
     return local.replace(tzinfo=dt.UTC) if local else None
 
 
-__all__ = ["PnrReader"]
+__all__ = ["PnrReader", "joined_text"]

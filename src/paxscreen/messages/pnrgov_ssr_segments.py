@@ -324,10 +324,12 @@ def read_ssrs(
         for segment in segments
     ]
     builder = reader.builder
-    table = builder.options.table
+    table = builder.table
     for ssr in _join_split_docs(ssrs):
-        position = reader.where(ssr.segment)
-        if builder.is_withheld(ssr.code, table.ssr_category(ssr.code), position):
+        category = table.ssr_category(ssr.code)
+        if category is not None and builder.is_withheld(
+            ssr.code, category, reader.where(ssr.segment)
+        ):
             continue
         handler = SSR_READERS.get(ssr.code)
         if handler is not None:
@@ -339,7 +341,7 @@ def read_ssrs(
             code=ssr.code or None,
             text=ssr.text,
             source=reader.source(ssr.segment),
-            position=position,
+            position=reader.where(ssr.segment),
             traveller_index=index,
             segment_sequence=segment_sequence,
         )

@@ -16,7 +16,7 @@ from paxscreen.messages.pnrgov_booking import to_decimal
 from paxscreen.messages.pnrgov_contacts import contact_from_osi
 from paxscreen.messages.pnrgov_dates import parse_card_expiry
 from paxscreen.messages.pnrgov_groups import SegmentGroup
-from paxscreen.messages.pnrgov_reader import PnrReader
+from paxscreen.messages.pnrgov_reader import PnrReader, joined_text
 from paxscreen.messages.pnrgov_ssr_segments import read_ssrs
 from paxscreen.messages.pnrgov_travellers import add_frequent_flyer, add_traveller
 from paxscreen.model import Address, Payment, Ticket
@@ -26,11 +26,14 @@ def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
     """Travellers of one TIF (one per given-name element); [] for a group name."""
     tif = group.trigger
     assert tif is not None  # a group 2 always opens with its TIF
-    surname, qualifier = tif.value(0), tif.value(0, 1).upper()
-    if qualifier == "G" or tif.value(1, 1).upper() == "G":
+    elements = tif.elements  # split once: surname, group marks and given names
+    name = elements[0] if elements else []
+    surname = name[0] if name else ""
+    first_given = elements[1] if len(elements) > 1 else []
+    if _is_group_mark(name) or _is_group_mark(first_given):
         reader.builder.booking.group_name = surname or None
         return []
-    given_elements = tif.elements[1:] or [[""]]
+    given_elements = elements[1:] or [[""]]
     source = reader.source(tif)
     created = []
     for element in given_elements:
@@ -48,6 +51,11 @@ def create_travellers(reader: PnrReader, group: SegmentGroup) -> list[int]:
     if not surname:
         reader.note("pnrgov.tif-no-surname", "TIF without a surname", tif, element=0)
     return created
+
+
+def _is_group_mark(element: list[str]) -> bool:
+    """`G` as an element's second component: `TIF+NAME OF GROUP:G` (or on the given name)."""
+    return len(element) > 1 and element[1].upper() == "G"
 
 
 def read_traveller_group(reader: PnrReader, group: SegmentGroup, indexes: list[int]) -> None:
@@ -130,8 +138,9 @@ def read_ift(
     `payments` are those of the FOP the IFT follows (group 4): a sponsor there is
     the payer and card holder; elsewhere a sponsor is kept as a remark.
     """
-    qualifier = ":".join(filter(None, segment.components(0)[:2]))
-    text = reader.free_text(segment)
+    elements = segment.elements  # split once: the qualifier and the text both need it
+    qualifier = ":".join(filter(None, elements[0][:2])) if elements else ""
+    text = joined_text(elements)
     if not text:
         return
     source = reader.source(segment)
@@ -238,8 +247,11 @@ def _read_ticket(reader: PnrReader, group: SegmentGroup, index: int | None) -> N
                 for element in segment.elements[1:]
                 if element
             )
-        elif segment.tag == "DAT" and segment.value(0) == "710":
-            ticket.issue_date = reader.date(segment, segment.value(0, 1), element=0)
+        elif segment.tag == "DAT":
+            issued = segment.components(0)
+            if issued and issued[0] == "710":
+                date_text = issued[1] if len(issued) > 1 else ""
+                ticket.issue_date = reader.date(segment, date_text, element=0)
     ticket.taxes = taxes or None
     if index is not None and number:
         traveller = reader.builder.booking.travellers[index]

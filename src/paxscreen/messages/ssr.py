@@ -103,7 +103,8 @@ def _is_date(value: str | None) -> bool:
 
 def _realign_docs(fields: list[str], problems: list[Problem]) -> list[str]:
     """Undo a one-field shift (`//P/...`): the date of birth belongs at index 4."""
-    if not _is_date(_get(fields, 4)) and _is_date(_get(fields, 5)) and not fields[0]:
+    # the empty first field first: it is the cheap test, and the rare one
+    if not fields[0] and not _is_date(_get(fields, 4)) and _is_date(_get(fields, 5)):
         problems.append(Problem("ssr.docs-shifted", "DOCS fields shifted by one; realigned"))
         return fields[1:]
     return fields
@@ -131,36 +132,51 @@ def parse_docs(text: str, *, today: dt.date) -> Docs:
     if named:
         text = text[: named.start()]
     fields = _realign_docs(_fields(text), problems)
-    docs = Docs(problems=problems, named_traveller=named.group(2) if named else None)
-    docs.document_type = _get(fields, 0)
-    if docs.document_type and docs.document_type not in DOCUMENT_TYPES:
-        problems.append(
-            Problem("ssr.docs-unknown-type", f"DOCS document type {docs.document_type!r}")
-        )
-    docs.issuing_state = _get(fields, 1)
-    docs.number = _get(fields, 2)
-    docs.nationality = _get(fields, 3)
-    birth = _get(fields, 4)
-    if birth:
+    # every field the DOCS may have, "" when absent: read below without bounds checks
+    field = fields + [""] * (DOCS_FIELDS - len(fields))
+    document_type = field[0] or None
+    if document_type and document_type not in DOCUMENT_TYPES:
+        problems.append(Problem("ssr.docs-unknown-type", f"DOCS document type {document_type!r}"))
+    date_of_birth = None
+    if field[4]:
         try:
-            docs.date_of_birth = parse_partial_birth_date(birth, today=today)
+            date_of_birth = parse_partial_birth_date(field[4], today=today)
         except ValueError as error:
             problems.append(Problem("ssr.bad-date", f"DOCS date of birth: {error}"))
-    sex = (_get(fields, 5) or "").upper()
-    if sex in INFANT_SEXES:
-        docs.sex, docs.is_infant = INFANT_SEXES[sex], True
-    elif sex in SEXES:
-        docs.sex = sex
-    elif sex:
-        problems.append(Problem("ssr.docs-bad-sex", f"DOCS gender {sex!r} is not M/F/MI/FI/U/X"))
-    docs.expiry = _read_date(
-        _get(fields, 6), kind=DateKind.EXPIRY, today=today, problems=problems, what="DOCS expiry"
+    sex, is_infant = _docs_sex(field[5].upper(), problems)
+    expiry = _read_date(
+        field[6] or None, kind=DateKind.EXPIRY, today=today, problems=problems, what="DOCS expiry"
     )
-    docs.surname = _get(fields, 7)
     given = [part for part in fields[8:10] if part]
-    docs.given_names = " ".join(given) or None
-    docs.multi_passenger_holder = _get(fields, 10) == "H"
-    return docs
+    return Docs(
+        document_type=document_type,
+        issuing_state=field[1] or None,
+        number=field[2] or None,
+        nationality=field[3] or None,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        is_infant=is_infant,
+        expiry=expiry,
+        surname=field[7] or None,
+        given_names=" ".join(given) or None,
+        multi_passenger_holder=field[10] == "H",
+        named_traveller=named.group(2) if named else None,
+        problems=problems,
+    )
+
+
+DOCS_FIELDS = 11  # type, state, number, nationality, birth, sex, expiry, 3 names, holder
+
+
+def _docs_sex(sex: str, problems: list[Problem]) -> tuple[str | None, bool]:
+    """DOCS gender: (sex, whether the DOCS is the infant's); MI and FI mean an infant."""
+    if sex in INFANT_SEXES:
+        return INFANT_SEXES[sex], True
+    if sex in SEXES:
+        return sex, False
+    if sex:
+        problems.append(Problem("ssr.docs-bad-sex", f"DOCS gender {sex!r} is not M/F/MI/FI/U/X"))
+    return None, False
 
 
 @functools.lru_cache(maxsize=4096)
