@@ -77,9 +77,9 @@ class XmlElement:
         """Attribute values by lower-case local name (a later spelling wins, as ever)."""
         found = self._attributes
         if found is None:
-            found = self._attributes = {
-                name[name.rfind("}") + 1 :].lower(): value for name, value in self.attrib.items()
-            }
+            attrib = self.attrib
+            keys = _attribute_keys(tuple(attrib))
+            found = self._attributes = dict(zip(keys, attrib.values(), strict=True))
         return found
 
     def children_by_name(self) -> dict[str, list[XmlElement]]:
@@ -198,7 +198,7 @@ def attribute(element: XmlElement | None, *names: str) -> str | None:
     """The first of `names` present as an attribute (any case) or child element text."""
     if element is None:
         return None
-    keys = _lower_names(names)
+    keys = _LOWER_NAMES.get(names) or _lower_names(names)
     if element.attrib:
         attributes = element._attributes or element.attributes_by_name()
         for key in keys:
@@ -220,19 +220,42 @@ def attribute(element: XmlElement | None, *names: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=1024)  # the reader asks for a few hundred literal names
+# The reader asks for a few hundred literal names, lower-cased once each: a plain dict
+# read costs half an lru_cache call, and this runs for every attribute asked for.
+_LOWER_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_LOWER_NAME: dict[str, str] = {}
+
+
 def _lower_names(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(name.lower() for name in names)
+    keys = tuple(name.lower() for name in names)
+    if len(_LOWER_NAMES) < 4096:  # literal names only, but a bound all the same
+        _LOWER_NAMES[names] = keys
+    return keys
+
+
+def _lower_name(name: str) -> str:
+    key = name.lower()
+    if len(_LOWER_NAME) < 4096:
+        _LOWER_NAME[name] = key
+    return key
+
+
+@functools.lru_cache(maxsize=4096)  # elements of one kind carry the same attribute names
+def _attribute_keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Each attribute name's lower-case local name, in order (the names as expat gives them)."""
+    return tuple(name[name.rfind("}") + 1 :].lower() for name in names)
 
 
 def child_named(element: XmlElement, name: str) -> XmlElement | None:
-    found = (element._named or element.children_by_name()).get(name.lower())
+    key = _LOWER_NAME.get(name) or _lower_name(name)
+    found = (element._named or element.children_by_name()).get(key)
     return found[0] if found else None
 
 
 def children_named(element: XmlElement, name: str) -> Sequence[XmlElement]:
     """The children called `name` (any case), in document order; not to be changed."""
-    return (element._named or element.children_by_name()).get(name.lower(), ())
+    key = _LOWER_NAME.get(name) or _lower_name(name)
+    return (element._named or element.children_by_name()).get(key, ())
 
 
 __all__ = [
