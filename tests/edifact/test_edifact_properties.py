@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from paxscreen.edifact import (
     Delimiters,
     MessageHeader,
+    body_texts,
+    segment_texts,
     tokenize,
     write_interchange,
     write_message,
@@ -71,3 +73,23 @@ def test_written_values_tokenize_back(delimiters: Delimiters, rows: list[list[li
             for position, value in enumerate(components):
                 assert segment.value(number, position) == value
     assert not [f for f in interchange.findings if f.severity != "info"]
+
+
+# Segment texts as senders get them wrong: default separators, released and
+# unreleased apostrophes, bad tags, blanks, line breaks and a repeated UNH.
+_SEGMENT_TEXTS = st.lists(
+    st.text(alphabet="ABSRCTVL?':+ \n\r", max_size=14).map(lambda text: "TVL+" + text)
+    | st.sampled_from(["SRC", "src+1", "TIF+O?'NEAL:JO", "UNH+2+PNRGOV", "X+1", "SSR+DOCS:??"]),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=_SEGMENT_TEXTS, truncated=st.booleans())
+def test_kept_body_texts_are_the_segments_written_again(texts: list[str], truncated: bool) -> None:
+    """`body_texts` reads the tokenizer's kept texts; `segment_texts` writes each segment."""
+    trailer = [] if truncated else [f"UNT+{len(texts) + 2}+1"]
+    segments = ["UNB+UNOA:4+A+B+200101:1200+1", "UNH+1+PNRGOV:13:1:IA", *texts, *trailer, "UNZ+1+1"]
+    interchange = tokenize("'".join(segments).encode() + b"'")
+    for message in interchange.messages:
+        assert body_texts(interchange, message) == segment_texts(message.body)

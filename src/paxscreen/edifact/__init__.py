@@ -52,6 +52,7 @@ from paxscreen.edifact.segments import (
     EdifactMessage,
     Interchange,
     Segment,
+    body_texts,
     numeric,
     segment_texts,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "MessageHeader",
     "Segment",
     "SegmentSpec",
+    "body_texts",
     "decode_interchange",
     "encoding_for_syntax",
     "numeric",

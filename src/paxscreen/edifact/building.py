@@ -116,7 +116,8 @@ def _build_bulk(
             repeat(delimiters.component),
         )
     )
-    for index in sorted(released.union(odd)):
+    rebuilt = sorted(released.union(odd))
+    for index in rebuilt:
         offset = offsets[index]
         if index in released:
             tag, elements = _split_released(interchange, texts[index], delimiters, index, offset)
@@ -128,7 +129,26 @@ def _build_bulk(
             if strict:
                 return None
         segments[index].tag = _repair_tag(interchange, segments[index].tag, index, offset)
+    interchange._default_texts = _default_texts(delimiters, texts, segments, rebuilt)
     return segments
+
+
+def _default_texts(
+    delimiters: Delimiters, texts: list[str], segments: list[Segment], rebuilt: list[int]
+) -> list[str] | None:
+    """`segment_texts(segments)`, mostly without writing anything (see `body_texts`).
+
+    With `+` and `:` as separators a segment made from one split of its text is
+    written as that text; only the released and repaired ones are written again.
+    """
+    if delimiters.element != "+" or delimiters.component != ":":
+        return None
+    if not rebuilt:
+        return texts
+    written = texts.copy()
+    for index in rebuilt:
+        written[index] = str(segments[index])
+    return written
 
 
 def _join_wrapped(

@@ -148,6 +148,36 @@ def segment_texts(segments: Iterable[Segment]) -> list[str]:
     ]
 
 
+def body_texts(interchange: Interchange, message: EdifactMessage) -> list[str]:
+    """`segment_texts(message.body)`, read from the texts the tokenizer kept.
+
+    With the default separators a segment the tokenizer split in one go is
+    written exactly as it was sent, so the tokenizer keeps those texts
+    (`Interchange._default_texts`, the few released or repaired segments written
+    again) and the body's texts are one slice of them, without a call per
+    segment. A message that is not a run of the interchange's own segments (a
+    reader's copy without some PNRs) is written segment by segment.
+    """
+    kept = interchange._default_texts
+    segments = message.segments
+    if kept is None or not _is_run_of(interchange.segments, segments):
+        return segment_texts(message.body)
+    first, last = segments[0].index, segments[-1].index
+    return kept[first + 1 : last + 1 if message.truncated else last]
+
+
+def _is_run_of(all_segments: list[Segment], segments: list[Segment]) -> bool:
+    """True when `segments` is `all_segments[first.index : last.index + 1]`, by identity."""
+    first, last = segments[0], segments[-1]
+    return (
+        last.index - first.index + 1 == len(segments)
+        and first.index >= 0
+        and last.index < len(all_segments)
+        and all_segments[first.index] is first
+        and all_segments[last.index] is last
+    )
+
+
 @dataclass(slots=True)
 class EdifactMessage:
     """The segments of one message, UNH to UNT inclusive (to the end when truncated)."""
@@ -224,6 +254,8 @@ class Interchange:
     _line_starts: list[int] | None = field(default=None, repr=False)
     _positions_asked: int = field(default=0, repr=False)
     _byte_cursor: tuple[int, int] = field(default=(0, 0), repr=False)
+    # `segment_texts(segments)` when the tokenizer had it for free (default separators)
+    _default_texts: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def header(self) -> Segment | None:
@@ -318,4 +350,11 @@ class Interchange:
         self.findings.append(Finding(code, severity, message, position))
 
 
-__all__ = ["EdifactMessage", "Interchange", "Segment", "numeric", "segment_texts"]
+__all__ = [
+    "EdifactMessage",
+    "Interchange",
+    "Segment",
+    "body_texts",
+    "numeric",
+    "segment_texts",
+]

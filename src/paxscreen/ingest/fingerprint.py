@@ -23,12 +23,13 @@ import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import defusedxml.ElementTree as SafeElementTree
 import orjson
 
-from paxscreen.edifact import Interchange, segment_texts, tokenize
+from paxscreen.edifact import Interchange, Segment, body_texts, tokenize
 from paxscreen.messages.pnrgov_xml_tree import XmlElement
 from paxscreen.model import Booking
 
@@ -56,38 +57,47 @@ def edifact_digests(raw: bytes, interchange: Interchange) -> tuple[str, list[lis
 
     Both come from one pass over the tokenized segments, written in the default
     separators (`DTM+36:` and `DTM+36` say the same thing), so a resend with other
-    separators, wrapping or envelope hashes the same.
+    separators, wrapping or envelope hashes the same. The texts come from what
+    the tokenizer kept (`body_texts`), so no segment is written again here.
     """
     if not interchange.messages:  # unreadable: only whitespace differences count as equal
         return hashlib.sha256(b" ".join(raw.split())).hexdigest(), []
     canonical = []
     fingerprints = []
     for message in interchange.messages:
-        lines = [text.rstrip("+: ") for text in segment_texts(message.body)]
+        lines = list(map(str.rstrip, body_texts(interchange, message), repeat("+: ")))
         canonical.append([message.type, message.sequence.lstrip("0"), lines])
-        tags = [segment.tag for segment in message.body]
-        fingerprints.append(_pnr_fingerprints(tags, lines) if message.type == "PNRGOV" else [])
+        is_pnrgov = message.type == "PNRGOV"
+        fingerprints.append(_pnr_fingerprints(message.body, lines) if is_pnrgov else [])
     payload = hashlib.sha256(_json(canonical).encode()).hexdigest()
     return payload, fingerprints
 
 
-def _pnr_fingerprints(tags: list[str], lines: list[str]) -> list[str]:
+def _pnr_fingerprints(body: list[Segment], lines: list[str]) -> list[str]:
     """One fingerprint per PNR: the pushed flight (level-0 TVL) and the PNR's segments
     from SRC to the next SRC.
 
     Far cheaper than fingerprinting the parsed booking, and just as exact: an
     unchanged PNR in the next push of the same flight is the same run of segments.
+    The pushed flight is the last TVL before the first SRC.
     """
+    tags = list(map(_tag_of, body))
+    starts = [number for number, tag in enumerate(tags) if tag == "SRC"]
+    if not starts:
+        return []
     pushed_flight = ""
-    chunks: list[list[str]] = []
-    for tag, line in zip(tags, lines, strict=True):
-        if tag == "SRC":
-            chunks.append([pushed_flight, line])
-        elif chunks:
-            chunks[-1].append(line)
-        elif tag == "TVL":
-            pushed_flight = line
-    return [hashlib.sha256("\n".join(chunk).encode()).hexdigest() for chunk in chunks]
+    for number in range(starts[0] - 1, -1, -1):
+        if tags[number] == "TVL":
+            pushed_flight = lines[number]
+            break
+    ends = starts[1:] + [len(lines)]
+    return [
+        hashlib.sha256("\n".join([pushed_flight, *lines[start:end]]).encode()).hexdigest()
+        for start, end in zip(starts, ends, strict=True)
+    ]
+
+
+_tag_of = operator.attrgetter("tag")
 
 
 def _canonical_xml(text: bytes) -> bytes | None:
