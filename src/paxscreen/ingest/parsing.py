@@ -28,9 +28,13 @@ from paxscreen.model import MessageStatus, ParsedMessage
 from paxscreen.store.rows import findings_to_json
 
 
-def pnr_options(secret_key: str) -> dict[str, Any]:
-    """Parser options for PNRGOV: withhold sensitive data, hash card numbers."""
-    return {"options": PnrOptions(withhold_sensitive=True, card_hash_key=secret_key.encode())}
+def pnr_options(secret_key: str, *, left_out: int = 0) -> dict[str, Any]:
+    """Parser options for PNRGOV: withhold sensitive data, hash card numbers; `left_out`
+    PNRs of the message were taken out before reading (see `PnrOptions`)."""
+    options = PnrOptions(
+        withhold_sensitive=True, card_hash_key=secret_key.encode(), left_out=left_out
+    )
+    return {"options": options}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,9 @@ def _parse_edifact(
         read = [f for f in fingerprints if f not in known]
         skipped = [f for f in fingerprints if f in known]
         to_parse = _without_pnrs(message, fingerprints, known) if known else message
-        options = pnr_options(secret_key) if message.type == "PNRGOV" else None
+        options = (
+            pnr_options(secret_key, left_out=len(skipped)) if message.type == "PNRGOV" else None
+        )
         unit = parse_message(interchange, to_parse, message_id=message_id, parser_options=options)
         if fingerprints:
             remember(pnr_starts(message), fingerprints, read, unit.findings)
@@ -177,9 +183,9 @@ def _read_only(
     """Parse only the `wanted` PNRs of the message; their findings (and remember them)."""
     rest = {fingerprint for fingerprint in fingerprints if fingerprint not in wanted}
     only = _without_pnrs(message, fingerprints, rest) if rest else message
-    unit = parse_message(
-        interchange, only, message_id=message_id, parser_options=pnr_options(secret_key)
-    )
+    left_out = sum(1 for fingerprint in fingerprints if fingerprint in rest)
+    options = pnr_options(secret_key, left_out=left_out)
+    unit = parse_message(interchange, only, message_id=message_id, parser_options=options)
     remember(pnr_starts(message), fingerprints, wanted, unit.findings)
     return unit.findings
 

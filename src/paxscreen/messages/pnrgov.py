@@ -71,7 +71,7 @@ def parse_pnrgov_message(
             f"segment {segment.tag} before the first PNR (SRC); ignored",
             segment,
         )
-    _check_total(level0, parsed)
+    _check_total(level0, parsed, left_out=options.left_out)
     _redact_withheld(context)
     header.status = MessageStatus.PARSED
     return parsed
@@ -150,15 +150,16 @@ def _read_level0(reader: PnrReader, segments: list[Segment]) -> list[Flight]:
     return flights
 
 
-def _check_total(reader: PnrReader, parsed: ParsedMessage) -> None:
+def _check_total(reader: PnrReader, parsed: ParsedMessage, *, left_out: int) -> None:
     """Level-0 EQN counts PNRs across all parts; a single part must hold them all."""
     header = parsed.message
     total = header.total_parts
     single = header.part_number in (None, 1) and header.last_part is not False
-    if total is not None and single and total != len(parsed.bookings):
+    held = len(parsed.bookings) + left_out
+    if total is not None and single and total != held:
         reader.note(
             "pnrgov.pnr-count-mismatch",
-            f"EQN announces {total} PNRs but the message holds {len(parsed.bookings)}",
+            f"EQN announces {total} PNRs but the message holds {held}",
             reader.context.message.header,
             severity=Severity.INFO,
         )

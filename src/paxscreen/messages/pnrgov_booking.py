@@ -45,12 +45,16 @@ class PnrOptions:
     `withhold_sensitive` (default on) drops sensitive SSRs and remarks as they are
     read; `card_hash_key` keys the card hash (no hash without it); `today` fixes
     the date used to pick two-digit-year centuries (tests pass a fixed day).
+    `left_out` counts the PNRs ingestion took out of the message before reading
+    it (unchanged since their current version): the message still holds them,
+    so the EQN count check counts them too.
     """
 
     withhold_sensitive: bool = True
     sensitive_table: SensitiveTable | None = None
     card_hash_key: bytes | None = None
     today: dt.date | None = None
+    left_out: int = 0
 
     @property
     def table(self) -> SensitiveTable:
