@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from paxscreen.ingest.flight_rows import merge_flight
 from paxscreen.ingest.flights import lookup_keys, resolve_operating
-from paxscreen.ingest.merge import core_names, match_travellers
+from paxscreen.ingest.merge import _tokens, core_names, match_travellers
 from paxscreen.ingest.paxlst_changes import CurrentTraveller, plan_paxlst
 from paxscreen.ingest.status import StatusTransitionError, check_transition
 from paxscreen.ingest.versions import Decision, VersionKey, booking_version, decide, message_version
@@ -27,6 +27,7 @@ from paxscreen.model import (
     Traveller,
     TravellerRole,
 )
+from paxscreen.model.keys import fold_to_ascii
 
 DEPARTURE = dt.datetime(2026, 3, 1, 10, 0)
 
@@ -47,6 +48,16 @@ def test_core_names_tolerate_titles_middle_names_and_diacritics(
     api: tuple[str, str], pnr: tuple[str, str]
 ) -> None:
     assert core_names(person(*api)) & core_names(person(*pnr))
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_ascii_names_give_the_keys_of_the_careful_fold(code: int) -> None:
+    """ASCII names skip the fold and the per-character test: every ASCII character
+    between and around name parts must split them as the careful path does."""
+    text = f"{chr(code)}d{chr(code)}oe{chr(code)}"
+    folded = fold_to_ascii(text).upper()
+    careful = "".join(ch if ch.isalpha() else " " for ch in folded).split()
+    assert _tokens(text) == careful
 
 
 def test_strongest_evidence_wins_over_names() -> None:
@@ -180,6 +191,19 @@ def test_unknown_traveller_in_a_cancel_is_a_finding() -> None:
     plan = plan_paxlst(header, [person("NOBODY", "KNOWN")], [], version=version)
     assert [finding.code for finding in plan.findings] == ["ingest.paxlst-traveller-unknown"]
     assert not plan.status_changes and not plan.inserts
+
+
+def test_a_flights_first_list_inserts_everyone_as_a_search_would() -> None:
+    """With nobody stored the plan inserts every listed traveller without looking them
+    up; a stored traveller no key can find leaves the careful search the same answer."""
+    header = Message(raw=b"", function="745")
+    version = message_version(_message(dt.datetime(2026, 3, 1, 9)))
+    listed = [person("DOE", "JOHN", passenger_reference="U1"), person("DOE", "JOHN"), Traveller()]
+    keyless = [CurrentTraveller(7, Traveller(), version)]
+    first = plan_paxlst(header, listed, [], version=version)
+    searched = plan_paxlst(header, listed, keyless, version=version)
+    assert first.inserts == searched.inserts == listed
+    assert not first.replacements and not searched.replacements
 
 
 def test_status_machine_refuses_impossible_moves() -> None:

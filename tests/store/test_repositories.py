@@ -18,9 +18,12 @@ from paxscreen.store.bookings_repo import (
 )
 from paxscreen.store.bulk import COPY_FROM_ROWS
 from paxscreen.store.flights_repo import (
+    StoredFlight,
     find_flight,
+    find_flights_by_key,
     list_flights,
     load_flight,
+    load_stored_flight,
     save_flight,
 )
 from paxscreen.store.messages_repo import (
@@ -83,6 +86,26 @@ def test_flight_round_trip_with_legs_aliases_and_provenance(connection: Connecti
     flight_id = save_flight(connection, flight, message_id=message.id)
     assert load_flight(connection, flight_id) == flight
     assert find_flight(connection, flight.key) == flight
+
+
+def test_flight_read_in_one_joined_statement_is_the_flight_loaded(
+    connection: Connection,
+) -> None:
+    """Two legs x two aliases come back as four joined rows: each is taken once, in order."""
+    message = make_message()
+    save_message(connection, message)
+    flight = make_flight(message.id)  # aliases UA, AC: position order, not alphabetical
+    flight_id = save_flight(connection, flight, message_id=message.id)
+    bare = dataclasses.replace(make_flight(), number="401", legs=[], aliases=[])
+    bare_id = save_flight(connection, bare)
+    found = find_flights_by_key(connection, [flight.key, "LH999/2026-03-01/FRA", bare.key])
+    assert found == {
+        flight.key: StoredFlight(flight_id, flight.key, load_flight(connection, flight_id)),
+        bare.key: StoredFlight(bare_id, bare.key, load_flight(connection, bare_id)),
+    }
+    assert found[flight.key].flight == flight
+    assert load_stored_flight(connection, flight_id) == found[flight.key]
+    assert load_stored_flight(connection, 987654) is None
 
 
 def test_saving_the_same_flight_key_updates_one_row(connection: Connection) -> None:

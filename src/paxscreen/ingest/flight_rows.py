@@ -16,16 +16,19 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from paxscreen.ingest.flights import lookup_keys, normalise_designator
 from paxscreen.model import Direction, Flight
-from paxscreen.store.flights_repo import load_flight, save_flight
+from paxscreen.store.flights_repo import (
+    StoredFlight,
+    find_flights_by_key,
+    insert_flight,
+    load_stored_flight,
+    rewrite_flight,
+)
 from paxscreen.store.tables import flight_aliases, flights
 
 _IDENTITY = {"carrier", "number", "suffix", "aliases", "legs", "sources", "cancelled", "direction"}
 _SCHEDULE = {"departure_local", "arrival_local", "departure_utc", "arrival_utc", "destination"}
 
-# Built once: every message looks its flights up (see `find_flight_row`)
-_BY_KEYS = select(flights.c.id, flights.c.flight_key).where(
-    flights.c.flight_key.in_(bindparam("b_keys", expanding=True))
-)
+# Built once: a flight first named by its marketing designator (see `find_stored_flight`)
 _BY_ALIAS = (
     select(flights.c.id)
     .join(flight_aliases, flight_aliases.c.flight_id == flights.c.id)
@@ -84,10 +87,14 @@ def _names_stored(incoming: Flight, stored: Flight) -> bool:
     return any(str(alias) == stored.designator for alias in incoming.aliases)
 
 
-def find_flight_row(connection: Connection, flight: Flight) -> int | None:
-    """The stored flight under this flight's key, one of its aliases' keys, or as an alias."""
+def find_stored_flight(connection: Connection, flight: Flight) -> StoredFlight | None:
+    """The stored flight under this flight's key, one of its aliases' keys, or as an alias.
+
+    Every message looks its flight up: the flight comes with its legs and aliases in
+    the same statement, so that the usual case (found, nothing new) is one round trip.
+    """
     keys = lookup_keys(flight)
-    found = {row.flight_key: row.id for row in connection.execute(_BY_KEYS, {"b_keys": keys})}
+    found = find_flights_by_key(connection, keys)
     for key in keys:
         if key in found:
             return found[key]
@@ -99,7 +106,8 @@ def find_flight_row(connection: Connection, flight: Flight) -> int | None:
         "b_date": flight.departure_local.date(),
         "b_origin": flight.origin,
     }
-    return connection.execute(_BY_ALIAS, alias).scalar()
+    flight_id = connection.execute(_BY_ALIAS, alias).scalar()
+    return None if flight_id is None else load_stored_flight(connection, flight_id)
 
 
 def upsert_flight(
@@ -110,19 +118,14 @@ def upsert_flight(
     replace_schedule: bool = False,
 ) -> tuple[int, bool]:
     """Store the flight (new or merged into the row found). Returns (flight id, changed)."""
-    flight_id = find_flight_row(connection, flight)
-    if flight_id is None:
-        return save_flight(connection, flight, message_id=message_id), True
-    stored = load_flight(connection, flight_id)
-    merged = merge_flight(stored, flight, replace_schedule=replace_schedule)
-    if merged == stored:
-        return flight_id, False
-    if merged.key != stored.key:
-        connection.execute(
-            update(flights).where(flights.c.id == flight_id).values(flight_key=merged.key)
-        )
-    save_flight(connection, merged, message_id=message_id)
-    return flight_id, True
+    stored = find_stored_flight(connection, flight)
+    if stored is None:  # not under its key either: a new row
+        return insert_flight(connection, flight, message_id=message_id), True
+    merged = merge_flight(stored.flight, flight, replace_schedule=replace_schedule)
+    if merged == stored.flight:
+        return stored.id, False
+    rewrite_flight(connection, stored.id, merged, message_id=message_id)
+    return stored.id, True
 
 
 def mark_flight_cancelled(connection: Connection, flight_id: int) -> None:
@@ -130,4 +133,4 @@ def mark_flight_cancelled(connection: Connection, flight_id: int) -> None:
     connection.execute(update(flights).where(flights.c.id == flight_id).values(cancelled=True))
 
 
-__all__ = ["find_flight_row", "mark_flight_cancelled", "merge_flight", "upsert_flight"]
+__all__ = ["find_stored_flight", "mark_flight_cancelled", "merge_flight", "upsert_flight"]

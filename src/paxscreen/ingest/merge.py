@@ -44,8 +44,21 @@ class TravellerMatch:
     rule: str
 
 
+# every ASCII character that is not a letter of the upper-cased text, as a blank
+_ASCII_NON_LETTERS = str.maketrans(
+    {chr(code): " " for code in range(128) if not chr(code).isalpha()}
+)
+
+
 def _tokens(text: str | None) -> list[str]:
-    folded = fold_to_ascii(text or "").upper()
+    """The letter runs of a name, upper case, diacritics folded away.
+
+    ASCII text (most names) folds to itself and has no letters beyond A-Z: one
+    `translate` blanks the rest, instead of a test per character.
+    """
+    if text is None or text.isascii():
+        return (text or "").upper().translate(_ASCII_NON_LETTERS).split()
+    folded = fold_to_ascii(text).upper()
     cleaned = "".join(ch if ch.isalpha() else " " for ch in folded)
     return cleaned.split()
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Connection,
+    Insert,
     Select,
     and_,
     bindparam,
@@ -157,15 +158,29 @@ def refresh_pairs(connection: Connection, flight_id: int, *, message_id: str | N
     desired = {(api[m.api_index][0], pnr[m.pnr_index][0]): m.rule for m in matches}
     changed = _write_pairs(connection, flight_id, desired, message_id=message_id)
     connection.execute(
-        upsert(
-            connection,
-            pairing_digests,
-            {"flight_id": flight_id, "inputs_digest": digest},
-            key=["flight_id"],
-            update=["inputs_digest"],
-        )
+        _digest_upsert(connection), {"flight_id": flight_id, "inputs_digest": digest}
     )
     return changed
+
+
+_DIGEST_UPSERTS: dict[str, Insert] = {}  # dialect name -> the statement
+
+
+def _digest_upsert(connection: Connection) -> Insert:
+    """Store a flight's inputs digest (`flight_id`, `inputs_digest`): built once per dialect."""
+    statement = _DIGEST_UPSERTS.get(connection.dialect.name)
+    if statement is None:
+        values: dict[str, Any] = {name: bindparam(name) for name in ("flight_id", "inputs_digest")}
+        statement = upsert(
+            connection, pairing_digests, values, key=["flight_id"], update=["inputs_digest"]
+        )
+        _DIGEST_UPSERTS[connection.dialect.name] = statement
+    return statement
+
+
+_STORED_PAIRS = select(
+    traveller_pairs.c.api_traveller_id, traveller_pairs.c.pnr_traveller_id, traveller_pairs.c.id
+).where(traveller_pairs.c.flight_id == bindparam("flight_id"))
 
 
 def _write_pairs(
@@ -176,10 +191,8 @@ def _write_pairs(
     message_id: str | None,
 ) -> int:
     """Make the stored pairs `desired`, writing only the differences; returns their number."""
-    stored_pairs = select(
-        traveller_pairs.c.api_traveller_id, traveller_pairs.c.pnr_traveller_id, traveller_pairs.c.id
-    ).where(traveller_pairs.c.flight_id == flight_id)
-    stored = {(api, pnr): pair_id for api, pnr, pair_id in connection.execute(stored_pairs).all()}
+    rows = connection.execute(_STORED_PAIRS, {"flight_id": flight_id}).all()
+    stored = {(api, pnr): pair_id for api, pnr, pair_id in rows}
     gone = [pair_id for pair, pair_id in stored.items() if pair not in desired]
     new = [pair for pair in desired if pair not in stored]
     if gone:

@@ -83,7 +83,8 @@ def api_identity_keys(traveller: Traveller) -> list[str]:
         keys += [f"pnr:{locator}/{name}" for name in names]
     dob = traveller.date_of_birth.isoformat() if traveller.date_of_birth else "?"
     keys += [f"name:{name}/{dob}" for name in names]
-    keys += [f"doc:{doc.number_key}" for doc in traveller.documents if doc.number_key]
+    numbers = [document.number_key for document in traveller.documents]
+    keys += [f"doc:{number}" for number in numbers if number]
     return keys
 
 
@@ -140,6 +141,9 @@ def plan_paxlst(
                 changes.findings.append(_not_found(modifier, traveller))
             elif version >= stored.version:
                 changes.status_changes.append(StatusChange(stored.id, field_name, value))
+        return changes
+    if not index:  # nobody stored yet (the flight's first list): nobody to find
+        changes.inserts.extend(travellers)
         return changes
     for traveller in travellers:
         stored = _find(traveller, index)

@@ -83,23 +83,42 @@ OwnerFilter = Callable[[ColumnElement[Any]], ColumnElement[bool]]
 
 @dataclass(frozen=True, slots=True)
 class _Statements:
-    """The three reads of `load_identities`, for the travellers an `OwnerFilter` accepts."""
+    """The two reads of `load_identities`, for the travellers an `OwnerFilter` accepts:
+    the travellers, then their names and documents together (`_parts`)."""
 
-    names: Select[Any]
-    documents: Select[Any]
     people: Select[Any]
+    parts: CompoundSelect
 
     @classmethod
     def of(cls, owned_by: OwnerFilter) -> _Statements:
         return cls(
-            select(*_NAME_COLUMNS)  # not `sources`: JSON decoding per name row adds up
-            .where(owned_by(traveller_names.c.traveller_id))
-            .order_by(traveller_names.c.traveller_id, traveller_names.c.position),
-            select(documents.c.traveller_id, documents.c.type, documents.c.number)
-            .where(owned_by(documents.c.traveller_id))
-            .order_by(documents.c.traveller_id, documents.c.position),
             select(*_COLUMNS).where(owned_by(travellers.c.id)).order_by(travellers.c.id),
+            _parts(owned_by),
         )
+
+
+def _parts(owned_by: OwnerFilter) -> CompoundSelect:
+    """Names (not `sources`: JSON decoding per name row adds up) and documents in one
+    statement, each traveller's in position order: (traveller id, `_NAME`, raw, surname,
+    given names, title, source) and (traveller id, `_DOCUMENT`, type, number, ...) rows."""
+    name_rows = select(
+        traveller_names.c.traveller_id,
+        literal(_NAME).label("part"),
+        traveller_names.c.position,
+        *_NAME_COLUMNS[1:],
+    ).where(owned_by(traveller_names.c.traveller_id))
+    padding = [null()] * (len(_NAME_COLUMNS) - 3)
+    document_rows = select(
+        documents.c.traveller_id,
+        literal(_DOCUMENT),
+        documents.c.position,
+        documents.c.type,
+        documents.c.number,
+        *padding,
+    ).where(owned_by(documents.c.traveller_id))
+    both = union_all(name_rows, document_rows)
+    columns = both.selected_columns
+    return both.order_by(columns.traveller_id, columns.part, columns.position)
 
 
 # a flight's travellers from one source, built once: `load_flight_identities` runs per message
@@ -139,25 +158,34 @@ def load_flight_identities(
 def _load(
     connection: Connection, statements: _Statements, parameters: dict[str, Any]
 ) -> dict[int, Traveller]:
-    """The identities of the travellers the `statements` read, in id order."""
+    """The identities of the travellers the `statements` read, in id order.
+
+    The travellers are read first: a flight's first API list finds none, and then
+    their names and documents need no reading.
+    """
+    people = connection.execute(statements.people, parameters).all()
+    if not people:
+        return {}
     names: dict[int, list[PersonName]] = defaultdict(list)
     docs: dict[int, list[TravelDocument]] = defaultdict(list)
     sources = _NAME_SOURCES
-    name_rows = connection.execute(statements.names, parameters).all()
-    for traveller_id, raw, surname, given_names, title, source in name_rows:
-        names[traveller_id].append(
-            PersonName(
-                raw=raw,
-                surname=surname,
-                given_names=given_names,
-                title=title,
-                source=sources[source],
-            )  # fmt: skip
-        )
-    for traveller_id, kind, number in connection.execute(statements.documents, parameters).all():
-        docs[traveller_id].append(TravelDocument(type=kind, number=number))
+    for traveller_id, part, _position, *values in connection.execute(statements.parts, parameters):
+        if part == _NAME:
+            raw, surname, given_names, title, source = values
+            names[traveller_id].append(
+                PersonName(
+                    raw=raw,
+                    surname=surname,
+                    given_names=given_names,
+                    title=title,
+                    source=sources[source],
+                )  # fmt: skip
+            )
+        else:
+            kind, number = values[0], values[1]
+            docs[traveller_id].append(TravelDocument(type=kind, number=number))
     found: dict[int, Traveller] = {}
-    for person in connection.execute(statements.people, parameters).all():
+    for person in people:
         person_id, role, birth, locator, reference, number, checkin, boarding = person
         person_names = names.get(person_id) or [PersonName()]
         found[person_id] = Traveller(
