@@ -130,6 +130,16 @@ def test_update_push_follows_full_push_of_the_same_minute_and_pnr_clock_comes_fi
     assert older_pnr < newer_pnr
 
 
+@pytest.mark.parametrize("last_changed", [None, dt.datetime(2026, 2, 27, 9, tzinfo=dt.UTC)])
+def test_a_pnr_version_from_its_push_version_is_the_one_from_its_message(
+    last_changed: dt.datetime | None,
+) -> None:
+    message = _message(dt.datetime(2026, 2, 28, 10), function="141", received=3)
+    booking = Booking(last_changed=last_changed)
+    pushed = message_version(message)
+    assert booking_version(booking, message, base=pushed) == booking_version(booking, message)
+
+
 def test_version_key_text_round_trips() -> None:
     key = message_version(_message(dt.datetime(2026, 2, 28, 10, 5, 7), function="141"))
     assert VersionKey.from_text(key.to_text()) == key

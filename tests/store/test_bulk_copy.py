@@ -7,11 +7,21 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select
 
+from paxscreen.model import HistoryEntry, Provenance, Remark
 from paxscreen.store.bulk import COPY_FROM_ROWS, CopyStream, any_of, copy_applies, json_text
-from paxscreen.store.rows import insert_returning_ids, insert_rows, update_rows
-from paxscreen.store.tables import bookings, remarks
+from paxscreen.store.rows import (
+    element_rows,
+    insert_element_rows,
+    insert_returning_ids,
+    insert_rows,
+    sources_json_text,
+    sources_to_json,
+    to_row,
+    update_rows,
+)
+from paxscreen.store.tables import booking_history, bookings, remarks
 
 IGNORED = {"id", "created_at", "updated_at", "booking_id"}
 
@@ -184,3 +194,72 @@ def test_a_stream_refuses_a_column_the_table_lacks(connection: Connection) -> No
 )
 def test_json_text_is_the_document_json_dumps_writes(value: Any) -> None:
     assert json.loads(json_text(value)) == json.loads(json.dumps(value))
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        {},
+        {"": Provenance("m-1", 17, 19, 1, "SSR")},
+        {"": Provenance(segment_index=3), "status": Provenance("m-2", None, 4, None, 'R"PI')},
+        {"raw": Provenance("Ünïcödé ☃\n", 10**3, 0, 0, "")},
+    ],
+)
+def test_provenance_text_is_the_json_of_its_mapping(sources: dict[str, Provenance]) -> None:
+    assert sources_json_text(sources) == json_text(sources_to_json(sources))
+
+
+def _remarks(count: int) -> list[Remark]:
+    return [
+        Remark(
+            kind="SSR",
+            code="OTHS" if number % 2 else None,
+            text=f"remark {number} \t with a tab and a \\ backslash",
+            traveller_index=number % 3 or None,
+            sources={"": Provenance("m-9", number, number + 2, 1, "SSR")} if number % 4 else {},
+        )
+        for number in range(count)
+    ]
+
+
+def _history(count: int) -> list[HistoryEntry]:
+    shared = dt.datetime(2026, 3, 1, 10, 5, tzinfo=dt.UTC)  # one instant in several rows
+    elsewhere = dt.timezone(dt.timedelta(hours=2))
+    times = [shared, shared, None, shared.astimezone(elsewhere), dt.datetime(2026, 3, 1, 9)]
+    return [
+        HistoryEntry(action="A", time=times[number % len(times)], description=f"entry {number}")
+        for number in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [COPY_FROM_ROWS - 1, COPY_FROM_ROWS * 2])
+@pytest.mark.parametrize(("table", "elements"), [(remarks, _remarks), (booking_history, _history)])
+def test_element_rows_read_back_like_rows_of_to_row(
+    connection: Connection, table: Table, elements: Any, count: int
+) -> None:
+    first, second = insert_returning_ids(connection, bookings, _booking_rows(2, "EL"))
+    cls = type(elements(1)[0])
+    layout = element_rows(cls, table, ("booking_id", "position", "message_id"))
+    insert_element_rows(
+        connection,
+        layout,
+        [(first, position, "m-9", *layout.read(e)) for position, e in enumerate(elements(count))],
+    )
+    insert_rows(
+        connection,
+        table,
+        [
+            to_row(element, table, booking_id=second, position=position, message_id="m-9")
+            for position, element in enumerate(elements(count))
+        ],
+    )
+    by_layout, by_to_row = (_elements_of(connection, table, owner) for owner in (first, second))
+    assert len(by_layout) == count and by_layout == by_to_row
+
+
+def _elements_of(connection: Connection, table: Table, booking_id: int) -> list[dict[str, Any]]:
+    statement = select(table).where(table.c.booking_id == booking_id).order_by(table.c.position)
+    return [
+        {k: v for k, v in row.items() if k not in IGNORED}
+        for row in connection.execute(statement).mappings()
+    ]

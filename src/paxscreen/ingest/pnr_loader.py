@@ -124,10 +124,11 @@ def load_push(
     current = current_versions(connection, KIND, keys)
     versions: list[NewVersion] = []
     applied: list[_Applied] = []
+    pushed = message_version(message)
     for key, booking, fingerprint in zip(keys, push, fingerprints, strict=True):
         if not booking.record_locator:
             result.findings.append(_no_locator(booking))
-        version = booking_version(booking, message)
+        version = booking_version(booking, message, base=pushed)
         stored = current.get(key)
         decision = decide(
             stored.version if stored else None,

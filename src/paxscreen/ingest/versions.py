@@ -97,9 +97,16 @@ def message_version(message: Message) -> VersionKey:
     )
 
 
-def booking_version(booking: Booking, message: Message) -> VersionKey:
-    """The version of one PNR in a push: its own last-change time comes first."""
-    base = message_version(message)
+def booking_version(
+    booking: Booking, message: Message, *, base: VersionKey | None = None
+) -> VersionKey:
+    """The version of one PNR in a push: its own last-change time comes first.
+
+    `base` is `message_version(message)` when the caller has it already: a push's
+    thousands of PNRs share it.
+    """
+    if base is None:
+        base = message_version(message)
     content_time = naive_utc(booking.last_changed) if booking.last_changed else base.prepared_at
     return VersionKey(
         content_time=content_time,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, func, insert, literal, select, update
@@ -34,7 +35,10 @@ from paxscreen.model import (
 from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import (
     IN_CHUNK,
+    ElementRows,
+    element_rows,
     from_row,
+    insert_element_rows,
     insert_returning_ids,
     insert_rows,
     load_children,
@@ -103,18 +107,29 @@ def element_owners(connection: Connection, booking_ids: Sequence[int]) -> dict[i
 
 
 def _element_rows(
-    table: Table, attribute: str, owned: Sequence[tuple[int, Booking]]
-) -> list[dict[str, Any]]:
-    rows = []
-    for booking_id, booking in owned:
-        for position, element in enumerate(getattr(booking, attribute)):
-            extra: dict[str, Any] = {"booking_id": booking_id}
-            if "position" in table.c:
-                extra["position"] = position
-            if "message_id" in table.c:  # locators are keys, not message data
-                extra["message_id"] = booking.message_id
-            rows.append(to_row(element, table, **extra))
-    return rows
+    table: Table, cls: type[Any], attribute: str, owned: Sequence[tuple[int, Booking]]
+) -> tuple[ElementRows, list[tuple[Any, ...]]]:
+    """The rows of one element list of every booking: owner columns, then the fields."""
+    owner_names = tuple(name for name in _OWNER_NAMES if name in table.c)
+    layout = element_rows(cls, table, owner_names)
+    read = layout.read
+    if len(owner_names) == len(_OWNER_NAMES):
+        return layout, [
+            (booking_id, position, booking.message_id, *read(element))
+            for booking_id, booking in owned
+            for position, element in enumerate(getattr(booking, attribute))
+        ]
+    # locators are keys, not message data; itinerary segments are ordered by sequence
+    pick = itemgetter(*(_OWNER_NAMES.index(name) for name in owner_names))
+    return layout, [
+        (*pick((booking_id, position, booking.message_id)), *read(element))
+        for booking_id, booking in owned
+        for position, element in enumerate(getattr(booking, attribute))
+    ]
+
+
+# an element row's owner columns, in this order, those of them that its table has
+_OWNER_NAMES = ("booking_id", "position", "message_id")
 
 
 def save_bookings(
@@ -143,20 +158,21 @@ def save_bookings(
     ]
     ids = insert_returning_ids(connection, bookings, rows)
     owned = list(zip(ids, batch, strict=True))
-    for table, _cls, attribute in _ELEMENTS:
-        insert_rows(connection, table, _element_rows(table, attribute, owned))
+    for table, cls, attribute in _ELEMENTS:
+        insert_element_rows(connection, *_element_rows(table, cls, attribute, owned))
     splits = [
         {"booking_id": booking_id, "position": position, "locator": locator}
         for booking_id, booking in owned
         for position, locator in enumerate(booking.split_locators)
     ]
     insert_rows(connection, split_locators, splits)
+    agency = element_rows(Agency, agencies, ("booking_id", "message_id"))
     agency_rows = [
-        to_row(booking.agency, agencies, booking_id=booking_id, message_id=booking.message_id)
+        (booking_id, booking.message_id, *agency.read(booking.agency))
         for booking_id, booking in owned
         if booking.agency is not None
     ]
-    insert_rows(connection, agencies, agency_rows)
+    insert_element_rows(connection, agency, agency_rows)
     traveller_entries = [
         (
             traveller_row(

@@ -26,22 +26,46 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from operator import itemgetter
 from types import TracebackType
 from typing import Any, Self
 
 import orjson
-from sqlalchemy import ARRAY, JSON, Column, ColumnElement, Connection, Table, any_, bindparam
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    Column,
+    ColumnElement,
+    Connection,
+    Dialect,
+    Table,
+    any_,
+    bindparam,
+)
 
 COPY_FROM_ROWS = 8  # smaller batches: a plain executemany is as quick
 
 
-def copy_applies(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> bool:
+def copy_applies(connection: Connection, table: Table, rows: Sequence[Any]) -> bool:
     """Whether `copy_rows` can write this batch: PostgreSQL, enough rows, plain defaults."""
     if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
         return False
-    return all(python_default(column) is not None for column in _written_columns(table))
+    return _has_plain_defaults(table)
+
+
+def _has_plain_defaults(table: Table) -> bool:
+    """Whether every written column's default is known in Python (worked out once)."""
+    plain = _PLAIN_DEFAULTS.get(table)
+    if plain is None:
+        plain = _PLAIN_DEFAULTS[table] = all(
+            python_default(column) is not None for column in _written_columns(table)
+        )
+    return plain
+
+
+_PLAIN_DEFAULTS: dict[Table, bool] = {}
 
 
 def copy_rows(
@@ -57,26 +81,71 @@ def copy_rows(
     get their default once for the batch, and each row is read with one
     `itemgetter` call; a batch of mixed shapes is converted value by value.
     """
-    columns = _written_columns(table)
-    ids = _next_ids(connection, table, len(rows)) if with_ids else []
     given = rows[0].keys()
-    values: Iterator[list[Any]]
     if all(row.keys() == given for row in rows):
-        names = [column.name for column in columns if column.name in given]
-        columns, converted, defaults = _same_shape(connection, table, names)
-        values = _same_shape_values(names, converted, defaults, rows)
-    else:
-        processors = [bind_processor(connection, column) for column in columns]
-        values = _mixed_shape_values(columns, processors, rows)
+        names = [column.name for column in _written_columns(table) if column.name in given]
+        values: list[Any]
+        if len(names) > 1:
+            values = list(map(itemgetter(*names), rows))
+        elif names:
+            values = [(row[names[0]],) for row in rows]
+        else:
+            values = [()] * len(rows)
+        return copy_values(connection, table, names, values, with_ids=with_ids)
+    columns = _written_columns(table)
+    processors = [bind_processor(connection, column) for column in columns]
+    ids = _next_ids(connection, table, len(rows)) if with_ids else []
     statement = _copy_statement(connection, table, columns, with_ids=with_ids)
+    _write_copy(connection, statement, _mixed_shape_values(columns, processors, rows), ids)
+    return ids
+
+
+def copy_values(
+    connection: Connection,
+    table: Table,
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    with_ids: bool = False,
+    converters: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> list[int]:
+    """COPY rows given as value sequences, each in the order of `names`.
+
+    The rows need not be dicts: a caller that reads its values straight from model
+    objects (`rows.ElementRows`) saves building a dict per row only for COPY to take
+    it apart again. `converters` replace the bind processor of the columns they
+    name, for values the caller hands over in another form than SQLAlchemy takes
+    (provenance objects rather than their JSON mapping, say). With `with_ids`,
+    `rows` must be a sequence: its length is the number of ids drawn.
+    """
+    shape = _shape(connection, table, tuple(names))
+    converted = shape.converters(names, converters or {})
+    ids: list[int] = []
+    if with_ids:
+        if not isinstance(rows, Sequence):
+            raise TypeError("copy_values(with_ids=True) needs the rows as a sequence")
+        ids = _next_ids(connection, table, len(rows))
+    values = _converted_values(converted, shape.default_values(), rows)
+    statement = shape.statement_with_ids if with_ids else shape.statement
+    _write_copy(connection, statement, values, ids)
+    return ids
+
+
+def _write_copy(
+    connection: Connection, statement: str, values: Iterable[list[Any]], ids: list[int]
+) -> None:
     cursor = connection.connection.cursor()
     try:
         with cursor.copy(statement) as copy:  # type: ignore[attr-defined]
-            for index, row_values in enumerate(values):
-                copy.write_row([ids[index], *row_values] if with_ids else row_values)
+            write_row = copy.write_row
+            if ids:
+                for row_id, row_values in zip(ids, values, strict=True):
+                    write_row([row_id, *row_values])
+            else:
+                for row_values in values:
+                    write_row(row_values)
     finally:
         cursor.close()
-    return ids
 
 
 def _copy_statement(
@@ -175,45 +244,144 @@ def _repeats_cached(
 Processor = Callable[[Any], Any] | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """How a COPY of rows naming the columns `names` goes, for one table and dialect.
+
+    Worked out once and kept (`_shape`): a push writes the same few shapes of
+    batch hundreds of times, and reading a table's columns, defaults and bind
+    processors is SQLAlchemy work of its own each time.
+    """
+
+    columns: tuple[Column[Any], ...]  # the COPY's: the named ones, then the table's others
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # named values to convert, by index
+    defaults: tuple[tuple[Callable[[], Any], Processor], ...]  # the others' default, converter
+    statement: str
+    statement_with_ids: str
+
+    instants_at: frozenset[int]  # named columns that hold a datetime
+
+    def default_values(self) -> list[Any]:
+        """The other columns' converted defaults, drawn once per batch (a time: now)."""
+        values = []
+        for default, process in self.defaults:
+            value = default()
+            if process is not None:
+                value = process(value)
+            values.append(_instant_text(value) if isinstance(value, dt.datetime) else value)
+        return values
+
+    def converters(
+        self, names: Sequence[str], given: Mapping[str, Callable[[Any], Any]]
+    ) -> list[tuple[int, Callable[[Any], Any]]]:
+        """How each named value is converted, for one batch: `given` by column name,
+        else the bind processor; an instant then to its text, once per distinct one."""
+        processes: dict[int, Processor] = dict(self.converted)
+        processes.update({index: given[name] for index, name in enumerate(names) if name in given})
+        for index in self.instants_at:
+            processes[index] = _instants_as_text(processes.get(index))
+        return [(index, process) for index, process in processes.items() if process is not None]
+
+
+_SHAPES: dict[tuple[Dialect, Table, tuple[str, ...]], _Shape] = {}
+
+
+def _shape(connection: Connection, table: Table, names: tuple[str, ...]) -> _Shape:
+    dialect = connection.dialect
+    shape = _SHAPES.get((dialect, table, names))
+    if shape is None:
+        shape = _SHAPES[(dialect, table, names)] = _new_shape(connection, table, names)
+    return shape
+
+
+def _new_shape(connection: Connection, table: Table, names: tuple[str, ...]) -> _Shape:
+    given = set(names)
+    present = [table.c[name] for name in names]
+    missing = [column for column in _written_columns(table) if column.name not in given]
+    converted = tuple(
+        (index, process)
+        for index, column in enumerate(present)
+        if (process := bind_processor(connection, column)) is not None
+    )
+    defaults = []
+    for column in missing:
+        default = python_default(column)
+        assert default is not None  # copy_applies checked it
+        defaults.append((default, bind_processor(connection, column)))
+    columns = present + missing
+    return _Shape(
+        columns=tuple(columns),
+        converted=converted,
+        instants_at=frozenset(
+            index for index, column in enumerate(present) if _holds_instants(column)
+        ),
+        defaults=tuple(defaults),
+        statement=_copy_statement(connection, table, columns),
+        statement_with_ids=_copy_statement(connection, table, columns, with_ids=True),
+    )
+
+
+def _holds_instants(column: Column[Any]) -> bool:
+    try:
+        return column.type.python_type is dt.datetime
+    except NotImplementedError:  # a type that does not say
+        return False
+
+
+def _instant_text(value: dt.datetime) -> str:
+    """The text psycopg's datetime dumper sends for `value` (`str`, for COPY's text form)."""
+    return str(value)
+
+
+def _instants_as_text(process: Processor) -> Callable[[Any], Any]:
+    """`process`, then an instant as its text, formatted once per distinct instant.
+
+    Formatting a datetime costs psycopg some 9,000 instructions every time; a
+    batch's rows repeat instants (every PNR on a flight flies its departure).
+    Only naive and UTC instants are remembered: those equal are written alike
+    (an aware time equals the same instant in another zone, written otherwise).
+    """
+    written: dict[dt.datetime, str] = {}
+
+    def as_text(value: Any) -> Any:
+        if process is not None:
+            value = process(value)
+        if not isinstance(value, dt.datetime):
+            return value
+        if value.tzinfo is not None and value.tzinfo is not dt.UTC:
+            return _instant_text(value)
+        text = written.get(value)
+        if text is None:
+            text = written[value] = _instant_text(value)
+        return text
+
+    return as_text
+
+
 def _same_shape(
     connection: Connection, table: Table, names: Sequence[str]
 ) -> tuple[list[Column[Any]], list[tuple[int, Callable[[Any], Any]]], list[Any]]:
     """For rows that all name the columns `names`: the COPY's columns (those, then the
     table's others), how each named value that needs it is converted (by its index in
     `names`), and the others' converted defaults, worked out once for the batch."""
-    given = set(names)
-    present = [table.c[name] for name in names]
-    missing = [column for column in _written_columns(table) if column.name not in given]
-    converted = [
-        (index, process)
-        for index, column in enumerate(present)
-        if (process := bind_processor(connection, column)) is not None
-    ]
-    defaults = [
-        process(value) if process is not None else value
-        for column in missing
-        for value, process in [(_default_value(column), bind_processor(connection, column))]
-    ]
-    return present + missing, converted, defaults
+    shape = _shape(connection, table, tuple(names))
+    return list(shape.columns), list(shape.converted), shape.default_values()
 
 
-def _same_shape_values(
-    names: Sequence[str],
-    converted: list[tuple[int, Callable[[Any], Any]]],
+def _converted_values(
+    converted: Sequence[tuple[int, Callable[[Any], Any]]],
     defaults: list[Any],
-    rows: Sequence[Mapping[str, Any]],
+    rows: Iterable[Sequence[Any]],
 ) -> Iterator[list[Any]]:
-    get = itemgetter(*names) if names else None
+    if not converted:
+        for row in rows:
+            yield [*row, *defaults]
+        return
     for row in rows:
-        if get is None:
-            values: list[Any] = []
-        elif len(names) == 1:
-            values = [get(row)]
-        else:
-            values = list(get(row))
+        values = [*row, *defaults]
         for index, process in converted:
             values[index] = process(values[index])
-        yield values + defaults
+        yield values
 
 
 def _mixed_shape_values(
@@ -239,7 +407,15 @@ def any_of(
 
 def _written_columns(table: Table) -> list[Column[Any]]:
     """Every column but an autoincrement id (the database, or `_next_ids`, fills it)."""
-    return [column for column in table.columns if column is not table.autoincrement_column]
+    columns = _WRITTEN_COLUMNS.get(table)
+    if columns is None:
+        autoincrement = table.autoincrement_column
+        columns = [column for column in table.columns if column is not autoincrement]
+        _WRITTEN_COLUMNS[table] = columns
+    return columns
+
+
+_WRITTEN_COLUMNS: dict[Table, list[Column[Any]]] = {}
 
 
 def python_default(column: Column[Any]) -> Callable[[], Any] | None:
@@ -269,6 +445,16 @@ def bind_processor(connection: Connection, column: Column[Any]) -> Processor:
 
     JSON goes out as its text (psycopg would wrap and serialise each value again).
     """
+    key = (connection.dialect, column)
+    if key not in _BIND_PROCESSORS:
+        _BIND_PROCESSORS[key] = _new_bind_processor(connection, column)
+    return _BIND_PROCESSORS[key]
+
+
+_BIND_PROCESSORS: dict[tuple[Dialect, Column[Any]], Processor] = {}
+
+
+def _new_bind_processor(connection: Connection, column: Column[Any]) -> Processor:
     process = column.type._cached_bind_processor(connection.dialect)  # noqa: SLF001
     impl = column.type.dialect_impl(connection.dialect)
     if isinstance(impl, JSON) and getattr(connection.dialect, "_json_serializer", None) is None:
@@ -308,6 +494,7 @@ __all__ = [
     "bind_processor",
     "copy_applies",
     "copy_rows",
+    "copy_values",
     "json_text",
     "python_default",
 ]
