@@ -160,12 +160,7 @@ def _insert(connection: Connection, owned_by_table: dict[Table, Owned]) -> None:
 
 def _insert_bags(connection: Connection, owned: Owned) -> None:
     """Bags, then their tags (which need the bags' ids)."""
-    rows = [
-        to_row(bag, bags, traveller_id=traveller_id, position=position, message_id=message_id)
-        for traveller_id, message_id, traveller in owned
-        for position, bag in enumerate(traveller.bags)
-    ]
-    bag_ids = insert_returning_ids(connection, bags, rows)
+    bag_ids = insert_returning_ids(connection, bags, _bag_rows(owned))
     tags = [bag.tags for _tid, _mid, traveller in owned for bag in traveller.bags]
     tag_rows = [
         {"bag_id": bag_id, "position": position, "tag": tag}
@@ -205,6 +200,15 @@ def _element_rows(table: Table, owned: Owned, attribute: str) -> list[dict[str, 
                 extra["number_key"] = document_number_key(element.number)
             rows.append(to_row(element, table, message_id=message_id, **extra))
     return rows
+
+
+def _bag_rows(owned: Owned) -> list[dict[str, Any]]:
+    """The bags' rows, without their tags (`_insert_bags`)."""
+    return [
+        to_row(bag, bags, traveller_id=traveller_id, position=position, message_id=message_id)
+        for traveller_id, message_id, traveller in owned
+        for position, bag in enumerate(traveller.bags)
+    ]
 
 
 def _phone_rows(owned: Owned) -> list[dict[str, Any]]:
@@ -338,28 +342,38 @@ def _one_value(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]
     return lambda element: (getter(element),)
 
 
+def _row_layout(table: Table) -> _Layout:
+    """Signatures from the rows themselves, for the PAXLST contacts: plain strings, rarely any."""
+    columns = tuple(compared_columns(table))
+    names = [column.name for column in columns]
+    missing = [_as_stored(column) for column in columns]
+    build = _ROW_BUILDERS[table]
+
+    def signatures(traveller: Traveller) -> _Signature:
+        return [tuple(map(row.get, names, missing)) for row in build([(0, None, traveller)])]
+
+    return _Layout(columns, signatures)
+
+
 _LAYOUTS: dict[Table, _Layout] = {
     traveller_names: _Layout(tuple(compared_columns(traveller_names)), _name_signatures),
     bags: _element_layout(bags, Bag, "bags"),
     **{table: _element_layout(table, cls, attribute) for table, cls, attribute in SIMPLE_ELEMENTS},
+    **{table: _row_layout(table) for table in (phones, emails, addresses)},
 }
 
 
 def _columns(table: Table) -> tuple[Column[Any], ...]:
     """The compared columns as `_stored` reads them: in the order of the table's signatures."""
-    layout = _LAYOUTS.get(table)
-    return layout.columns if layout is not None else tuple(compared_columns(table))
+    return _LAYOUTS[table].columns
 
 
-def _signatures(table: Table, traveller_id: int, traveller: Traveller) -> _Signature:
-    layout = _LAYOUTS.get(table)
-    if layout is not None:
-        return layout.signatures(traveller)
-    return _row_signatures(table, _ROW_BUILDERS[table]([(traveller_id, None, traveller)]))
+def _signatures(table: Table, traveller: Traveller) -> _Signature:
+    return _LAYOUTS[table].signatures(traveller)
 
 
 def _row_signatures(table: Table, rows: list[dict[str, Any]]) -> _Signature:
-    """The rows' compared values, as `_stored` reads them back (bags: without their tags)."""
+    """The careful way: the rows' compared values as `_stored` reads them (bags: no tags)."""
     names = [column.name for column in _columns(table)]
     missing = [_as_stored(column) for column in _columns(table)]
     return [tuple(map(row.get, names, missing)) for row in rows]
@@ -445,11 +459,7 @@ def _fetch(connection: Connection, table: Table, ids: list[int]) -> list[Sequenc
 def _differing(table: Table, stored: dict[int, _Signature], owned: Owned) -> Owned:
     """The travellers whose rows in `table` would differ from the stored ones."""
     empty: _Signature = []
-    return [
-        entry
-        for entry in owned
-        if stored.get(entry[0], empty) != _signatures(table, entry[0], entry[2])
-    ]
+    return [entry for entry in owned if stored.get(entry[0], empty) != _signatures(table, entry[2])]
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
