@@ -306,9 +306,9 @@ def _carry_travellers(
     (`merge.pairing_signature`, compared with what is stored): most updates only
     move check-in, seats or bags, and then the flight need not be paired again.
     """
-    pairing_changed = False
     previous_ids = [item.previous_row for item in applied if item.previous_row]
     stored = _stored_travellers(connection, previous_ids)
+    carried: list[tuple[Traveller, Traveller]] = []  # (stored identity, newer version)
     replacements: list[tuple[int, dict[str, object], Traveller]] = []
     inserts: list[tuple[dict[str, object], Traveller]] = []
     repoint: list[dict[str, object]] = []  # cancelled PNRs: travellers follow to the new row
@@ -320,7 +320,7 @@ def _carry_travellers(
                 repoint += [{"id": i, "booking_id": item.booking_id} for i, _t in old]
             continue
         pairs = pair_versions(old, item.booking.travellers)
-        stored_by_id = dict(old)
+        identities = dict(old)
         kept = set()
         for position, traveller in enumerate(item.booking.travellers):
             located = _with_locator(traveller, item.booking)
@@ -338,8 +338,7 @@ def _carry_travellers(
             else:
                 kept.add(old_id)
                 replacements.append((old_id, row, traveller))
-                if pairing_signature(stored_by_id[old_id]) != pairing_signature(located):
-                    pairing_changed = True
+                carried.append((identities[old_id], located))
         left_in = item.history_id or item.previous_row
         dropped += [
             {"id": i, "booking_id": left_in, "flight_id": None, "merged_into": None}
@@ -350,7 +349,16 @@ def _carry_travellers(
     insert_travellers(connection, inserts)
     update_rows(connection, travellers, repoint)
     update_rows(connection, travellers, dropped)
-    return pairing_changed or bool(inserts or repoint or dropped)
+    return bool(inserts or repoint or dropped) or _pairing_changed(carried)
+
+
+def _pairing_changed(carried: list[tuple[Traveller, Traveller]]) -> bool:
+    """Whether a carried traveller changed what pairing reads of it.
+
+    Asked last, and only until the first change: when a traveller came or left,
+    the flight is paired again whatever the others say.
+    """
+    return any(pairing_signature(old) != pairing_signature(new) for old, new in carried)
 
 
 def _with_locator(traveller: Traveller, booking: Booking) -> Traveller:
