@@ -8,7 +8,12 @@ flyers and contacts were the same for every carried traveller and tickets for
 99 %, while seats, bags and check-in changed. Deleting and inserting every part
 cost 20-30 us of database CPU per row, so `replace_parts` reads what is stored
 (one query per table, only the columns it compares) and writes a table only for
-the travellers whose rows there differ.
+the travellers whose rows there differ. What it compares them with is worked out
+from the model (`_Layout`: each table's compared values, as `_stored` reads them
+back); rows, with their `sources` JSON, are built only for the tables and
+travellers that are rewritten. A PNR push reads its carried travellers' parts once
+(`read_parts`, through `travellers_repo.load_booking_travellers`) for pairing them
+and for this comparison.
 
 Provenance rule. A part table's rows of a traveller are "the same" when every
 content column is equal, position included: the id, the owner, `message_id`,
