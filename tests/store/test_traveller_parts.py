@@ -12,7 +12,10 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Table, select
 
+from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.model import Bag, PersonName, Seat, Traveller
+from paxscreen.store import traveller_parts
+from paxscreen.store.bookings_repo import save_bookings
 from paxscreen.store.flights_repo import save_flight
 from paxscreen.store.messages_repo import save_message
 from paxscreen.store.tables import (
@@ -28,12 +31,14 @@ from paxscreen.store.tables import (
 )
 from paxscreen.store.traveller_parts import PART_TABLES, compared_columns
 from paxscreen.store.travellers_repo import (
+    _written_columns,
+    load_booking_travellers,
     load_traveller,
     replace_travellers,
     save_travellers,
     traveller_row,
 )
-from store.factories import make_flight, make_message, make_traveller
+from store.factories import make_booking, make_flight, make_message, make_traveller
 
 FIRST = "00000000-0000-4000-8000-00000000000a"
 SECOND = "00000000-0000-4000-8000-00000000000b"
@@ -232,3 +237,93 @@ def test_a_document_only_moved_in_the_message_keeps_its_row_and_first_sources(
     _replace(connection, flight_id, (traveller_id, dataclasses.replace(stored, documents=moved)))
     assert _rows(connection, documents, traveller_id) == old_documents
     assert load_traveller(connection, traveller_id).documents == stored.documents
+
+
+def test_signatures_from_the_model_equal_those_of_the_rows_written() -> None:
+    """The fast path (`_Layout.signatures`) against the careful one (built rows)."""
+    traveller = make_traveller(FIRST)
+    traveller = dataclasses.replace(
+        traveller, phones=["+49 30 1234"], emails=[" A@Example.org "], addresses=["1 MAIN ST"]
+    )
+    owned = [(7, FIRST, traveller)]
+    for table in PART_TABLES:
+        careful = (
+            [
+                (*key, tuple(bag.tags))
+                for key, bag in zip(
+                    traveller_parts._row_signatures(bags, traveller_parts._bag_rows(owned)),
+                    traveller.bags,
+                    strict=True,
+                )
+            ]
+            if table is bags
+            else traveller_parts._row_signatures(table, traveller_parts._ROW_BUILDERS[table](owned))
+        )
+        assert careful, table.name
+        assert traveller_parts._signatures(table, traveller) == careful, table.name
+
+
+def test_replace_reads_back_what_it_compares(connection: Connection) -> None:
+    """Stored rows read back equal the model's signatures: nothing is rewritten."""
+    stored = dataclasses.replace(
+        make_traveller(FIRST), phones=["+49 30 1234"], emails=["a@example.org"]
+    )
+    flight_id, (traveller_id,) = _store(connection, stored)
+    parts = traveller_parts.read_parts(connection, [traveller_id])
+    for table in PART_TABLES:
+        assert parts[table].get(traveller_id, []) == traveller_parts._signatures(table, stored), (
+            table.name
+        )
+
+
+def _traveller_rows(connection: Connection, ids: list[int]) -> list[dict[str, object]]:
+    statement = select(travellers).where(travellers.c.id.in_(ids)).order_by(travellers.c.id)
+    return [
+        {name: value for name, value in row.items() if name != "updated_at"}
+        for row in connection.execute(statement).mappings()
+    ]
+
+
+def test_an_update_leaving_out_unchanged_columns_stores_what_a_full_one_stores(
+    connection: Connection,
+) -> None:
+    for message_id in (FIRST, SECOND):
+        save_message(connection, make_message(message_id))
+    flight_id = save_flight(connection, make_flight())
+    booking = make_booking(FIRST)
+    (booking_id,) = save_bookings(connection, [booking], message_id=FIRST)
+    stored = load_booking_travellers(connection, [booking_id])
+    ids = [traveller_id for traveller_id, _identity in stored.by_booking[booking_id]]
+    assert dict(stored.by_booking[booking_id]) == load_identities(connection, ids)
+    adult, infant = booking.travellers
+    newer = [
+        dataclasses.replace(adult, checkin_status="standby", ticket_numbers=["1", "2"]),
+        dataclasses.replace(infant, nationality="FRA"),
+    ]
+    entries = [
+        (
+            traveller_id,
+            traveller_row(
+                traveller,
+                flight_id=flight_id,
+                booking_id=booking_id,
+                booking_position=position,
+                message_id=SECOND,
+            ),
+            traveller,
+        )
+        for position, (traveller_id, traveller) in enumerate(zip(ids, newer, strict=True))
+    ]
+    assert set(_written_columns(entries, stored.rows)) == {
+        "flight_id",
+        "checkin_status",
+        "ticket_numbers",
+        "nationality",
+        "message_id",
+        "sources",
+    }
+    replace_travellers(connection, entries, stored=stored)
+    narrowed = _traveller_rows(connection, ids)
+    replace_travellers(connection, entries)  # every column written
+    assert _traveller_rows(connection, ids) == narrowed
+    assert [row["nationality"] for row in narrowed] == ["DEU", "FRA"]

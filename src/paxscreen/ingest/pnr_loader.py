@@ -37,7 +37,6 @@ from sqlalchemy import Connection, select, update
 from paxscreen.findings import Finding, Severity
 from paxscreen.ingest.fingerprint import booking_fingerprint, content_fingerprint
 from paxscreen.ingest.merge import core_names, pairing_signature
-from paxscreen.ingest.traveller_view import load_identities
 from paxscreen.ingest.version_rows import (
     NewVersion,
     StoredVersion,
@@ -51,7 +50,13 @@ from paxscreen.store.bookings_repo import ELEMENT_FIELDS, save_bookings, superse
 from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import IN_CHUNK, update_rows
 from paxscreen.store.tables import bookings, travellers
-from paxscreen.store.travellers_repo import insert_travellers, replace_travellers, traveller_row
+from paxscreen.store.travellers_repo import (
+    StoredTravellers,
+    insert_travellers,
+    load_booking_travellers,
+    replace_travellers,
+    traveller_row,
+)
 
 KIND = "booking"
 
@@ -302,21 +307,21 @@ def _carry_travellers(
     (`merge.pairing_signature`, compared with what is stored): most updates only
     move check-in, seats or bags, and then the flight need not be paired again.
     """
-    pairing_changed = False
     previous_ids = [item.previous_row for item in applied if item.previous_row]
-    old_by_booking = _stored_travellers(connection, previous_ids)
+    stored = _stored_travellers(connection, previous_ids)
+    carried: list[tuple[Traveller, Traveller]] = []  # (stored identity, newer version)
     replacements: list[tuple[int, dict[str, object], Traveller]] = []
     inserts: list[tuple[dict[str, object], Traveller]] = []
     repoint: list[dict[str, object]] = []  # cancelled PNRs: travellers follow to the new row
     dropped: list[dict[str, object]] = []
     for item in applied:
-        old = old_by_booking.get(item.previous_row, [])
+        old = stored.by_booking.get(item.previous_row, []) if item.previous_row else []
         if item.booking.status == BookingStatus.CANCELLED and not item.booking.travellers:
             if item.booking_id != item.previous_row:
                 repoint += [{"id": i, "booking_id": item.booking_id} for i, _t in old]
             continue
         pairs = pair_versions(old, item.booking.travellers)
-        stored_by_id = dict(old)
+        identities = dict(old)
         kept = set()
         for position, traveller in enumerate(item.booking.travellers):
             located = _with_locator(traveller, item.booking)
@@ -334,19 +339,27 @@ def _carry_travellers(
             else:
                 kept.add(old_id)
                 replacements.append((old_id, row, traveller))
-                if pairing_signature(stored_by_id[old_id]) != pairing_signature(located):
-                    pairing_changed = True
+                carried.append((identities[old_id], located))
         left_in = item.history_id or item.previous_row
         dropped += [
             {"id": i, "booking_id": left_in, "flight_id": None, "merged_into": None}
             for i, _t in old
             if i not in kept
         ]
-    replace_travellers(connection, replacements)
+    replace_travellers(connection, replacements, stored=stored)
     insert_travellers(connection, inserts)
     update_rows(connection, travellers, repoint)
     update_rows(connection, travellers, dropped)
-    return pairing_changed or bool(inserts or repoint or dropped)
+    return bool(inserts or repoint or dropped) or _pairing_changed(carried)
+
+
+def _pairing_changed(carried: list[tuple[Traveller, Traveller]]) -> bool:
+    """Whether a carried traveller changed what pairing reads of it.
+
+    Asked last, and only until the first change: when a traveller came or left,
+    the flight is paired again whatever the others say.
+    """
+    return any(pairing_signature(old) != pairing_signature(new) for old, new in carried)
 
 
 def _with_locator(traveller: Traveller, booking: Booking) -> Traveller:
@@ -356,26 +369,9 @@ def _with_locator(traveller: Traveller, booking: Booking) -> Traveller:
     return replace(traveller, record_locator=booking.record_locator)
 
 
-def _stored_travellers(
-    connection: Connection, booking_ids: list[int]
-) -> dict[int | None, list[tuple[int, Traveller]]]:
-    if not booking_ids:
-        return {}
-    pairs: list[tuple[int, int]] = []
-    for start in range(0, len(booking_ids), IN_CHUNK):
-        statement = (
-            select(travellers.c.id, travellers.c.booking_id)
-            .where(
-                any_of(connection, travellers.c.booking_id, booking_ids[start : start + IN_CHUNK])
-            )
-            .order_by(travellers.c.booking_position, travellers.c.id)
-        )
-        pairs += [(row.id, row.booking_id) for row in connection.execute(statement).all()]
-    loaded = load_identities(connection, [traveller_id for traveller_id, _b in pairs])
-    grouped: dict[int | None, list[tuple[int, Traveller]]] = defaultdict(list)
-    for traveller_id, booking_id in pairs:
-        grouped[booking_id].append((traveller_id, loaded[traveller_id]))
-    return grouped
+def _stored_travellers(connection: Connection, booking_ids: list[int]) -> StoredTravellers:
+    """The previous versions' travellers: their identities to pair, their rows to compare."""
+    return load_booking_travellers(connection, booking_ids)
 
 
 def pair_versions(old: Sequence[tuple[int, Traveller]], new: Sequence[Traveller]) -> dict[int, int]:
@@ -383,6 +379,8 @@ def pair_versions(old: Sequence[tuple[int, Traveller]], new: Sequence[Traveller]
     pairs: dict[int, int] = {}
     taken: set[int] = set()
     for key_of in (_reference_key, _unique_reference_key, _name_keys):
+        if len(pairs) == len(new) or len(taken) == len(old):
+            break  # nobody left on one side: the later passes would pair no one
         index: dict[str, list[int]] = defaultdict(list)
         for traveller_id, traveller in old:
             if traveller_id not in taken:

@@ -9,13 +9,27 @@ PNR push brings hundreds of travellers at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from paxscreen.model import Bag, NameSource, PartialDate, PersonName, Traveller, TravellerRole
+from paxscreen.model import (
+    Bag,
+    NameSource,
+    PartialDate,
+    PersonName,
+    TravelDocument,
+    Traveller,
+    TravellerRole,
+)
+from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import (
+    IN_CHUNK,
     from_row,
     insert_returning_ids,
     load_children,
@@ -33,7 +47,15 @@ from paxscreen.store.tables import (
     traveller_names,
     travellers,
 )
-from paxscreen.store.traveller_parts import SIMPLE_ELEMENTS, insert_parts, replace_parts
+from paxscreen.store.traveller_parts import (
+    SIMPLE_ELEMENTS,
+    StoredParts,
+    insert_parts,
+    read_parts,
+    replace_parts,
+    stored_documents,
+    stored_names,
+)
 
 
 def traveller_row(
@@ -106,7 +128,10 @@ def insert_travellers(
 
 
 def replace_travellers(
-    connection: Connection, entries: Sequence[tuple[int, dict[str, Any], Traveller]]
+    connection: Connection,
+    entries: Sequence[tuple[int, dict[str, Any], Traveller]],
+    *,
+    stored: StoredTravellers | None = None,
 ) -> None:
     """Overwrite stored travellers in place: (id, prepared `traveller_row`, traveller).
 
@@ -114,18 +139,157 @@ def replace_travellers(
     version or a PAXLST change (BGM CP) replaces a traveller's data (ingestion).
     The `travellers` row is updated (it names the latest message); of the parts,
     only the tables whose rows changed are rewritten (`traveller_parts`).
+    `stored` (`load_booking_travellers`, for these travellers or more) saves
+    reading the parts again, and lets the update leave out the columns that no
+    traveller of the batch changed.
     """
     if not entries:
         return
     owned = [
         (traveller_id, row["message_id"], traveller) for traveller_id, row, traveller in entries
     ]
-    replace_parts(connection, owned)
+    replace_parts(connection, owned, stored=stored.parts if stored else None)
+    names = _written_columns(entries, stored.rows if stored else None)
     update_rows(
         connection,
         travellers,
-        [{"id": traveller_id, **row} for traveller_id, row, _traveller in entries],
+        [
+            {"id": traveller_id, **{name: row[name] for name in names}}
+            for traveller_id, row, _traveller in entries
+        ],
     )
+
+
+# what the update of a carried traveller always writes: the message it now comes from
+_ALWAYS_WRITTEN = frozenset({"message_id", "sources"})
+# the `travellers` columns that `load_booking_travellers` reads to compare
+_COMPARED = tuple(
+    column
+    for column in travellers.columns
+    if column.name not in _ALWAYS_WRITTEN | {"id", "created_at", "updated_at"}
+)
+
+
+def _written_columns(
+    entries: Sequence[tuple[int, dict[str, Any], Traveller]],
+    stored_rows: Mapping[int, Sequence[Any]] | None,
+) -> list[str]:
+    """The row's columns that some traveller of the batch changes, and those always written.
+
+    Most carried travellers change only check-in, seats or bags: an update of all
+    ~30 columns cost more worker CPU (one array per column) than the rows it wrote.
+    A column whose stored value equals (==) the new one in every row is left out:
+    for these columns' values (text, a role's StrEnum and its text, integers,
+    booleans, dates, JSON lists of text) equal means stored the same. `stored_rows`
+    hold `_COMPARED` values, in that order; without them every column is written.
+    """
+    first = entries[0][1]
+    if stored_rows is None:
+        return list(first)
+    compared = [column.name for column in _COMPARED if column.name in first]
+    at = {column.name: index for index, column in enumerate(_COMPARED)}
+    stored_values = itemgetter(*(at[name] for name in compared))
+    new_values = itemgetter(*compared)
+    differing: set[str] = set()
+    for traveller_id, row, _traveller in entries:
+        old = stored_rows.get(traveller_id)
+        if old is None:
+            return list(first)
+        before, after = stored_values(old), new_values(row)
+        if before != after:
+            differing.update(
+                name for name, was, now in zip(compared, before, after, strict=True) if was != now
+            )
+    kept = set(compared) - differing
+    return [name for name in first if name not in kept]
+
+
+@dataclass(slots=True)
+class StoredTravellers:
+    """Some bookings' stored travellers: what carrying them to a newer version reads.
+
+    `by_booking`: (id, identity) per booking in booking order, the identity holding
+    what pairing versions reads (names, documents, date of birth, references, role,
+    statuses; `traveller_view.load_identities` reads the same); `rows`: each one's
+    `_COMPARED` columns; `parts`: their part rows, as `replace_parts` compares them.
+    """
+
+    by_booking: dict[int, list[tuple[int, Traveller]]]
+    rows: dict[int, Sequence[Any]]
+    parts: StoredParts
+
+
+def load_booking_travellers(connection: Connection, booking_ids: list[int]) -> StoredTravellers:
+    """The stored travellers of these bookings, one query per table."""
+    rows: dict[int, Sequence[Any]] = {}
+    by_booking: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(booking_ids), IN_CHUNK):
+        chunk = booking_ids[start : start + IN_CHUNK]
+        statement = (
+            select(travellers.c.id, *_COMPARED)
+            .where(any_of(connection, travellers.c.booking_id, chunk))
+            .order_by(travellers.c.booking_position, travellers.c.id)
+        )
+        for traveller_id, *values in connection.execute(statement):
+            rows[traveller_id] = values
+            by_booking[values[_BOOKING]].append(traveller_id)
+    parts = read_parts(connection, list(rows))
+    names, documents = stored_names(parts), stored_documents(parts)
+    identities = {
+        booking_id: [
+            (traveller_id, _identity(rows[traveller_id], names, documents, traveller_id))
+            for traveller_id in ids
+        ]
+        for booking_id, ids in by_booking.items()
+    }
+    return StoredTravellers(identities, rows, parts)
+
+
+_AT = {column.name: index for index, column in enumerate(_COMPARED)}
+_BOOKING = _AT["booking_id"]
+_IDENTITY = itemgetter(
+    *(
+        _AT[name]
+        for name in (
+            "role",
+            "date_of_birth",
+            "record_locator",
+            "passenger_reference",
+            "reference_number",
+            "checkin_status",
+            "boarding_status",
+        )
+    )
+)
+_ROLES = {str(role): role for role in TravellerRole}
+
+
+def _identity(
+    row: Sequence[Any],
+    names: Mapping[int, list[PersonName]],
+    documents: Mapping[int, list[TravelDocument]],
+    traveller_id: int,
+) -> Traveller:
+    role, birth, locator, reference, number, checkin, boarding = _IDENTITY(row)
+    person_names = names.get(traveller_id) or [PersonName()]
+    return Traveller(
+        role=_ROLES[role],
+        name=person_names[0],
+        other_names=person_names[1:],
+        date_of_birth=_birth_date(birth) if birth else None,
+        record_locator=locator,
+        passenger_reference=reference,
+        reference_number=number,
+        checkin_status=checkin,
+        boarding_status=boarding,
+        documents=documents.get(traveller_id, []),
+    )
+
+
+@functools.lru_cache(maxsize=65_536)
+def _birth_date(text: str) -> PartialDate:
+    """A stored date of birth (PartialDate is immutable: one object per text will do)."""
+    return PartialDate.parse(text)
 
 
 def save_traveller(connection: Connection, traveller: Traveller, **options: Any) -> int:
@@ -206,7 +370,9 @@ def traveller_ids(
 
 
 __all__ = [
+    "StoredTravellers",
     "insert_travellers",
+    "load_booking_travellers",
     "replace_travellers",
     "traveller_row",
     "load_traveller",
