@@ -80,7 +80,8 @@ def ingest_file(
     arrival = Arrival(raw=path.read_bytes(), transport=transport, origin=str(path))
     message_id = keep_committed(engine, arrival, now=now)
     RECEIVED.labels(transport).inc()
-    return process_message(engine, message_id, settings=settings, now=now)
+    # the bytes just kept: the claim that starts processing need not send them back
+    return process_message(engine, message_id, settings=settings, now=now, raw=arrival.raw)
 
 
 def ingest_paths(

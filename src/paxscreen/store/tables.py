@@ -93,7 +93,8 @@ messages = Table(
     Column("version", String),
     Column("interchange_reference", String),
     Column("message_reference", String),
-    Column("common_access_reference", String, index=True),
+    # no index: multi-part sets are found by `ingest_parts.set_key`, nothing searches by it
+    Column("common_access_reference", String),
     Column("part_number", Integer),
     Column("last_part", Boolean),
     Column("total_parts", Integer),

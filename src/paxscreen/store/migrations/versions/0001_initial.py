@@ -260,12 +260,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_messages")),
     )
     op.create_index(
-        op.f("ix_messages_common_access_reference"),
-        "messages",
-        ["common_access_reference"],
-        unique=False,
-    )
-    op.create_index(
         op.f("ix_messages_payload_sha256"), "messages", ["payload_sha256"], unique=False
     )
     op.create_index(op.f("ix_messages_received_at"), "messages", ["received_at"], unique=False)
@@ -543,8 +537,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_events")),
     )
-    op.create_index(op.f("ix_ingest_events_at"), "ingest_events", ["at"], unique=False)
-    op.create_index(op.f("ix_ingest_events_kind"), "ingest_events", ["kind"], unique=False)
     op.create_index(
         op.f("ix_ingest_events_message_id"), "ingest_events", ["message_id"], unique=False
     )
@@ -580,6 +572,7 @@ def upgrade() -> None:
         sa.Column("is_current", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_versions")),
+        postgresql_with={"fillfactor": 70},
     )
     op.create_index(
         op.f("ix_ingest_versions_entity_key_kind_is_current"),
@@ -1667,8 +1660,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_ingest_parts_message_id"), table_name="ingest_parts")
     op.drop_table("ingest_parts")
     op.drop_index(op.f("ix_ingest_events_message_id"), table_name="ingest_events")
-    op.drop_index(op.f("ix_ingest_events_kind"), table_name="ingest_events")
-    op.drop_index(op.f("ix_ingest_events_at"), table_name="ingest_events")
     op.drop_table("ingest_events")
     op.drop_index(op.f("ix_identity_decisions_other_fingerprint"), table_name="identity_decisions")
     op.drop_index(
@@ -1709,7 +1700,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_messages_sender"), table_name="messages")
     op.drop_index(op.f("ix_messages_received_at"), table_name="messages")
     op.drop_index(op.f("ix_messages_payload_sha256"), table_name="messages")
-    op.drop_index(op.f("ix_messages_common_access_reference"), table_name="messages")
     op.drop_table("messages")
     op.drop_table("ingest_senders")
     op.drop_table("ingest_part_sets")
