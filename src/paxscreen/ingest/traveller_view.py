@@ -34,16 +34,15 @@ from sqlalchemy import (
 from paxscreen.ingest.merge import PairingKeys, name_keys, pairing_keys
 from paxscreen.model import (
     NameSource,
-    PartialDate,
     PersonName,
     TravelDocument,
     Traveller,
-    TravellerRole,
     document_number_key,
 )
 from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import IN_CHUNK
 from paxscreen.store.tables import documents, traveller_names, travellers
+from paxscreen.store.travellers_repo import stored_birth_date, stored_identity
 
 _COLUMNS = (
     travellers.c.id,
@@ -74,7 +73,6 @@ PAIRING_COLUMNS = (
 _NAME, _DOCUMENT = "name", "document"  # which table a row of `_name_and_document_rows` is from
 
 
-_ROLES = {str(role): role for role in TravellerRole}
 _NAME_SOURCES = {str(source): source for source in NameSource}
 
 # a condition on a column of traveller ids: "the travellers being loaded"
@@ -184,23 +182,10 @@ def _load(
         else:
             kind, number = values[0], values[1]
             docs[traveller_id].append(TravelDocument(type=kind, number=number))
-    found: dict[int, Traveller] = {}
-    for person in people:
-        person_id, role, birth, locator, reference, number, checkin, boarding = person
-        person_names = names.get(person_id) or [PersonName()]
-        found[person_id] = Traveller(
-            role=_ROLES[role],
-            name=person_names[0],
-            other_names=person_names[1:],
-            date_of_birth=_birth_date(birth) if birth else None,
-            record_locator=locator,
-            passenger_reference=reference,
-            reference_number=number,
-            checkin_status=checkin,
-            boarding_status=boarding,
-            documents=docs.get(person_id, []),
-        )
-    return found
+    return {
+        person_id: stored_identity(values, names.get(person_id), docs.get(person_id, []))
+        for person_id, *values in people
+    }
 
 
 def names_and_documents(owners: Select[Any]) -> CompoundSelect:
@@ -240,19 +225,13 @@ def pairing_keys_of(
         traveller_id: pairing_keys(
             role=role,
             name_keys=names.get(traveller_id, empty),
-            date_of_birth=_birth_date(birth) if birth else None,
+            date_of_birth=stored_birth_date(birth) if birth else None,
             document_keys=docs.get(traveller_id, empty),
             record_locator=locator,
             passenger_reference=reference,
         )
         for traveller_id, role, birth, locator, reference in people
     }
-
-
-@functools.lru_cache(maxsize=65_536)
-def _birth_date(text: str) -> PartialDate:
-    """A stored date of birth (PartialDate is immutable: one object per text will do)."""
-    return PartialDate.parse(text)
 
 
 __all__ = [

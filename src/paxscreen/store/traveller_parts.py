@@ -218,12 +218,12 @@ def _bag_rows(owned: Owned) -> list[dict[str, Any]]:
     ]
 
 
-def _phone_rows(owned: Owned) -> list[dict[str, Any]]:
+def _plain_text_rows(owned: Owned, field: str) -> list[dict[str, Any]]:
     """PAXLST contact details (COM / address) are plain strings on the traveller."""
     return [
         {"traveller_id": traveller_id, "position": position, "raw": raw}
         for traveller_id, _message_id, traveller in owned
-        for position, raw in enumerate(traveller.phones)
+        for position, raw in enumerate(getattr(traveller, field))
     ]
 
 
@@ -240,20 +240,12 @@ def _email_rows(owned: Owned) -> list[dict[str, Any]]:
     ]
 
 
-def _address_rows(owned: Owned) -> list[dict[str, Any]]:
-    return [
-        {"traveller_id": traveller_id, "position": position, "raw": raw}
-        for traveller_id, _message_id, traveller in owned
-        for position, raw in enumerate(traveller.addresses)
-    ]
-
-
 # how each table's rows are built from travellers (bags, with their tags: `_insert_bags`)
 _ROW_BUILDERS: dict[Table, Callable[[Owned], list[dict[str, Any]]]] = {
     traveller_names: _name_rows,
-    phones: _phone_rows,
+    phones: functools.partial(_plain_text_rows, field="phones"),
     emails: _email_rows,
-    addresses: _address_rows,
+    addresses: functools.partial(_plain_text_rows, field="addresses"),
     **{
         table: functools.partial(_element_rows, table, attribute=attribute)
         for table, _cls, attribute in SIMPLE_ELEMENTS

@@ -270,24 +270,35 @@ def _identity(
     documents: Mapping[int, list[TravelDocument]],
     traveller_id: int,
 ) -> Traveller:
-    role, birth, locator, reference, number, checkin, boarding = _IDENTITY(row)
-    person_names = names.get(traveller_id) or [PersonName()]
+    return stored_identity(_IDENTITY(row), names.get(traveller_id), documents.get(traveller_id, []))
+
+
+def stored_identity(
+    values: Sequence[Any],
+    names: list[PersonName] | None,
+    documents: list[TravelDocument],
+) -> Traveller:
+    """A traveller's identity (what version pairing and API/PNR merging compare) from
+    its stored role, date of birth, locator, references and check-in and boarding
+    status, in that order, with its stored names and documents."""
+    role, birth, locator, reference, number, checkin, boarding = values
+    person_names = names or [PersonName()]
     return Traveller(
         role=_ROLES[role],
         name=person_names[0],
         other_names=person_names[1:],
-        date_of_birth=_birth_date(birth) if birth else None,
+        date_of_birth=stored_birth_date(birth) if birth else None,
         record_locator=locator,
         passenger_reference=reference,
         reference_number=number,
         checkin_status=checkin,
         boarding_status=boarding,
-        documents=documents.get(traveller_id, []),
+        documents=documents,
     )
 
 
 @functools.lru_cache(maxsize=65_536)
-def _birth_date(text: str) -> PartialDate:
+def stored_birth_date(text: str) -> PartialDate:
     """A stored date of birth (PartialDate is immutable: one object per text will do)."""
     return PartialDate.parse(text)
 
