@@ -263,3 +263,23 @@ def _elements_of(connection: Connection, table: Table, booking_id: int) -> list[
         {k: v for k, v in row.items() if k not in IGNORED}
         for row in connection.execute(statement).mappings()
     ]
+
+
+def test_a_table_without_an_id_column_is_copied(connection: Connection) -> None:
+    """A COPY plan is worked out for tables that draw no ids too (rules' features)."""
+    from paxscreen.store.privacy_tables import retention_state
+
+    rows = [
+        {"object_type": "traveller", "object_id": f"{number:03d}", "profile": "pnr"}
+        for number in range(COPY_FROM_ROWS * 2)
+    ]
+    assert copy_applies(connection, retention_state, rows) == (
+        connection.dialect.name == "postgresql"
+    )
+    insert_rows(connection, retention_state, rows)
+    stored = connection.execute(
+        select(retention_state.c.object_id, retention_state.c.profile).order_by(
+            retention_state.c.object_id
+        )
+    ).all()
+    assert [tuple(row) for row in stored] == [(row["object_id"], "pnr") for row in rows]

@@ -121,12 +121,15 @@ def copy_values(
     shape = _shape(connection, table, tuple(names))
     converted = shape.converters(names, converters or {})
     ids: list[int] = []
+    statement = shape.statement
     if with_ids:
+        if shape.statement_with_ids is None:
+            raise TypeError(f"copy_values(with_ids=True): {table.name} has no id column")
         if not isinstance(rows, Sequence):
             raise TypeError("copy_values(with_ids=True) needs the rows as a sequence")
+        statement = shape.statement_with_ids
         ids = _next_ids(connection, table, len(rows))
     values = _converted_values(converted, shape.default_values(), rows)
-    statement = shape.statement_with_ids if with_ids else shape.statement
     _write_copy(connection, statement, values, ids)
     return ids
 
@@ -257,7 +260,7 @@ class _Shape:
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # named values to convert, by index
     defaults: tuple[tuple[Callable[[], Any], Processor], ...]  # the others' default, converter
     statement: str
-    statement_with_ids: str
+    statement_with_ids: str | None  # None: the table has no `id` column to draw
 
     instants_at: frozenset[int]  # named columns that hold a datetime
 
@@ -317,7 +320,9 @@ def _new_shape(connection: Connection, table: Table, names: tuple[str, ...]) -> 
         ),
         defaults=tuple(defaults),
         statement=_copy_statement(connection, table, columns),
-        statement_with_ids=_copy_statement(connection, table, columns, with_ids=True),
+        statement_with_ids=(
+            _copy_statement(connection, table, columns, with_ids=True) if "id" in table.c else None
+        ),
     )
 
 
