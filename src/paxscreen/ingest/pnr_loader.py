@@ -51,7 +51,6 @@ from paxscreen.store.bulk import any_of
 from paxscreen.store.rows import IN_CHUNK, update_rows
 from paxscreen.store.tables import bookings, travellers
 from paxscreen.store.travellers_repo import (
-    StoredTravellers,
     insert_travellers,
     load_booking_travellers,
     replace_travellers,
@@ -308,7 +307,7 @@ def _carry_travellers(
     move check-in, seats or bags, and then the flight need not be paired again.
     """
     previous_ids = [item.previous_row for item in applied if item.previous_row]
-    stored = _stored_travellers(connection, previous_ids)
+    stored = load_booking_travellers(connection, previous_ids)  # to pair and to compare
     carried: list[tuple[Traveller, Traveller]] = []  # (stored identity, newer version)
     replacements: list[tuple[int, dict[str, object], Traveller]] = []
     inserts: list[tuple[dict[str, object], Traveller]] = []
@@ -367,11 +366,6 @@ def _with_locator(traveller: Traveller, booking: Booking) -> Traveller:
     if traveller.record_locator or not booking.record_locator:
         return traveller
     return replace(traveller, record_locator=booking.record_locator)
-
-
-def _stored_travellers(connection: Connection, booking_ids: list[int]) -> StoredTravellers:
-    """The previous versions' travellers: their identities to pair, their rows to compare."""
-    return load_booking_travellers(connection, booking_ids)
 
 
 def pair_versions(old: Sequence[tuple[int, Traveller]], new: Sequence[Traveller]) -> dict[int, int]:

@@ -175,12 +175,13 @@ class CopyStream:
         unknown = set(names) - {column.name for column in _written_columns(table)}
         if unknown:
             raise ValueError(f"{table.name} has no column {', '.join(sorted(unknown))}")
-        columns, converted, self._defaults = _same_shape(connection, table, names)
-        self._statement = _copy_statement(connection, table, columns)
+        shape = _shape(connection, table, tuple(names))
+        self._defaults = shape.default_values()
+        self._statement = shape.statement
         self._get = itemgetter(*names)
         self._width = len(names)
         self._converted = [
-            (index, _repeats_cached(process, self._text_of)) for index, process in converted
+            (index, _repeats_cached(process, self._text_of)) for index, process in shape.converted
         ]
         self._connection = connection
         self._cursor: Any = None
@@ -361,16 +362,6 @@ def _instants_as_text(process: Processor) -> Callable[[Any], Any]:
         return text
 
     return as_text
-
-
-def _same_shape(
-    connection: Connection, table: Table, names: Sequence[str]
-) -> tuple[list[Column[Any]], list[tuple[int, Callable[[Any], Any]]], list[Any]]:
-    """For rows that all name the columns `names`: the COPY's columns (those, then the
-    table's others), how each named value that needs it is converted (by its index in
-    `names`), and the others' converted defaults, worked out once for the batch."""
-    shape = _shape(connection, table, tuple(names))
-    return list(shape.columns), list(shape.converted), shape.default_values()
 
 
 def _converted_values(

@@ -343,15 +343,12 @@ def _one_value(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]
 
 def _row_layout(table: Table) -> _Layout:
     """Signatures from the rows themselves, for the PAXLST contacts: plain strings, rarely any."""
-    columns = tuple(compared_columns(table))
-    names = [column.name for column in columns]
-    missing = [_as_stored(column) for column in columns]
     build = _ROW_BUILDERS[table]
 
     def signatures(traveller: Traveller) -> _Signature:
-        return [tuple(map(row.get, names, missing)) for row in build([(0, None, traveller)])]
+        return _row_signatures(table, build([(0, None, traveller)]))
 
-    return _Layout(columns, signatures)
+    return _Layout(tuple(compared_columns(table)), signatures)
 
 
 _LAYOUTS: dict[Table, _Layout] = {

@@ -168,6 +168,7 @@ _COMPARED = tuple(
     for column in travellers.columns
     if column.name not in _ALWAYS_WRITTEN | {"id", "created_at", "updated_at"}
 )
+_AT = {column.name: index for index, column in enumerate(_COMPARED)}
 
 
 def _written_columns(
@@ -187,8 +188,7 @@ def _written_columns(
     if stored_rows is None:
         return list(first)
     compared = [column.name for column in _COMPARED if column.name in first]
-    at = {column.name: index for index, column in enumerate(_COMPARED)}
-    stored_values = itemgetter(*(at[name] for name in compared))
+    stored_values = itemgetter(*(_AT[name] for name in compared))
     new_values = itemgetter(*compared)
     differing: set[str] = set()
     for traveller_id, row, _traveller in entries:
@@ -245,7 +245,6 @@ def load_booking_travellers(connection: Connection, booking_ids: list[int]) -> S
     return StoredTravellers(identities, rows, parts)
 
 
-_AT = {column.name: index for index, column in enumerate(_COMPARED)}
 _BOOKING = _AT["booking_id"]
 _IDENTITY = itemgetter(
     *(
