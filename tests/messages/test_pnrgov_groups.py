@@ -194,14 +194,20 @@ def test_group5_itinerary_codeshare_status_and_seats() -> None:
     ]
 
 
+# a traveller's KL641 leg and its check-in group (group 7), before the seat and bag segments
+CHECKED_IN_ON_KL641 = (
+    "TIF+LOBB+MOLLYMRS:A:1",
+    "TVL+140326:0940::1155+AMS+JFK+KL+641:Y",
+    "DAT+2:140326:0815",
+    "ORG+KL++++A",
+    "TRI++AMS-188:::1",
+    "TIF+LOBB+MOLLYMRS::1",
+)
+
+
 def test_group6_and_7_check_in_seat_and_bag_tags() -> None:
     booking = one(
-        "TIF+LOBB+MOLLYMRS:A:1",
-        "TVL+140326:0940::1155+AMS+JFK+KL+641:Y",
-        "DAT+2:140326:0815",
-        "ORG+KL++++A",
-        "TRI++AMS-188:::1",
-        "TIF+LOBB+MOLLYMRS::1",
+        *CHECKED_IN_ON_KL641,
         "SSD+039G++++Y",
         "TBD++3:34:700++HP+074:1026000001:3:JFK",
     )
@@ -320,12 +326,7 @@ def test_tkne_without_reference_finds_its_traveller_by_ticket_or_glued_name() ->
 
 def test_bag_tag_runs_count_only_digit_serials_and_runs_up_to_99() -> None:
     booking = one(
-        "TIF+LOBB+MOLLYMRS:A:1",
-        "TVL+140326:0940::1155+AMS+JFK+KL+641:Y",
-        "DAT+2:140326:0815",
-        "ORG+KL++++A",
-        "TRI++AMS-188:::1",
-        "TIF+LOBB+MOLLYMRS::1",
+        *CHECKED_IN_ON_KL641,
         "TBD++3:34:700++HP+074:ABC123:3:JFK+074:1026000009:150:JFK+074:1026000009:2:JFK",
     )
     (bag,) = booking.travellers[0].bags
