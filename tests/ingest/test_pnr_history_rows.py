@@ -92,6 +92,15 @@ def _version_rows(engine: Engine) -> list[tuple[str, int | None]]:
         return [tuple(row) for row in found]  # type: ignore[misc]
 
 
+def _current_version_rows(engine: Engine) -> list[int | None]:
+    """The rows the current versions name (one per PNR)."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(ingest_versions.c.row_id).where(ingest_versions.c.is_current.is_(True))
+        )
+        return sorted(found.scalars())
+
+
 def _traveller_bookings(engine: Engine) -> dict[str, tuple[int | None, int | None]]:
     """PNR traveller reference -> (booking row, flight row)."""
     with engine.connect() as connection:
@@ -144,6 +153,8 @@ def test_sightings_of_the_older_version_name_its_history_row(
     assert sorted(_version_rows(engine)) == sorted(
         [("apply", older), ("same", older), ("apply", row_of[("XYZ999", 1)]), ("apply", newer)]
     )
+    # the move to the history row retired the older version: one current version each
+    assert _current_version_rows(engine) == sorted([newer, row_of[("XYZ999", 1)]])
 
 
 def test_a_changed_payment_takes_a_new_row_and_every_version_still_loads(

@@ -101,13 +101,19 @@ def record_versions(
     `moved`: entity key -> (row id, history row id) for entities whose stored version
     left its row for a history row; the rows (stored and given) that named the row for
     that version name the history row instead. Applied versions name their own row.
+    The current version of a moved entity is one of the rows that named its row (the
+    row a newer version was written over is the one the current version names), so
+    the move retires it in the same write (`_move_row_ids`) and the flip of the
+    other applied entities' current versions leaves it out.
     """
     if moved:
         _move_row_ids(connection, kind, moved)
         versions = [_moved(version, moved) for version in versions]
     if not versions:
         return
-    applied = sorted({v.entity_key for v in versions if v.decision == Decision.APPLY})
+    applied = sorted(
+        {v.entity_key for v in versions if v.decision == Decision.APPLY} - (moved or {}).keys()
+    )
     with planned_per_call(connection):
         for start in range(0, len(applied), IN_CHUNK):
             connection.execute(
@@ -149,10 +155,14 @@ def _moved(version: NewVersion, moved: Mapping[str, tuple[int, int]]) -> NewVers
 
 
 def _move_row_ids(connection: Connection, kind: str, moved: Mapping[str, tuple[int, int]]) -> None:
-    """Every stored version row of these entities that names the row names the history row.
+    """Every stored version row of these entities that names the row names the history row,
+    and none of them is current any more (the caller applies a newer version of each).
 
-    One UPDATE ... FROM unnest(arrays) on PostgreSQL (a statement compiled once);
-    SQLite, which has no unnest, runs one small UPDATE per entity.
+    Moving and retiring in one UPDATE writes the current version's row once, not
+    twice (each write of a row is a new row version, and one that changes
+    `is_current` a new entry in each index). One UPDATE ... FROM unnest(arrays) on
+    PostgreSQL (a statement compiled once); SQLite, which has no unnest, runs one
+    small UPDATE per entity.
     """
     moves = sorted(moved.items())
     if connection.dialect.name == "postgresql":
@@ -172,7 +182,7 @@ def _move_row_ids(connection: Connection, kind: str, moved: Mapping[str, tuple[i
             table.c.entity_key == bindparam("b_key"),
             table.c.row_id == bindparam("b_named"),
         )
-        .values(row_id=bindparam("b_held_by"))
+        .values(row_id=bindparam("b_held_by"), is_current=False)
     )
     connection.execute(
         statement,
@@ -198,7 +208,7 @@ def _move_row_ids_statement() -> Update:
             table.c.entity_key == moves.c.entity_key,
             table.c.row_id == moves.c.named,
         )
-        .values(row_id=moves.c.held_by)
+        .values(row_id=moves.c.held_by, is_current=False)
     )
 
 

@@ -581,10 +581,12 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
-        op.f("ix_ingest_versions_fingerprint_kind_is_current"),
+        op.f("ix_ingest_versions_fingerprint_kind"),
         "ingest_versions",
-        ["fingerprint", "kind", "is_current"],
+        ["fingerprint", "kind"],
         unique=False,
+        postgresql_where=sa.text("is_current IS true"),
+        sqlite_where=sa.text("is_current IS 1"),
     )
     op.create_index(
         op.f("ix_ingest_versions_flight_id"), "ingest_versions", ["flight_id"], unique=False
@@ -1651,7 +1653,10 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_ingest_versions_message_id"), table_name="ingest_versions")
     op.drop_index(op.f("ix_ingest_versions_flight_id"), table_name="ingest_versions")
     op.drop_index(
-        op.f("ix_ingest_versions_fingerprint_kind_is_current"), table_name="ingest_versions"
+        op.f("ix_ingest_versions_fingerprint_kind"),
+        table_name="ingest_versions",
+        postgresql_where=sa.text("is_current IS true"),
+        sqlite_where=sa.text("is_current IS 1"),
     )
     op.drop_index(
         op.f("ix_ingest_versions_entity_key_kind_is_current"), table_name="ingest_versions"
