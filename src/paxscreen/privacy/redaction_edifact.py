@@ -43,6 +43,7 @@ _TAG = attrgetter("tag")
 _NOT_DIGIT = re.compile(r"\D")
 _ASCII_DIGITS = b"0123456789"
 _CARD_IN_VIEW = re.compile(r"[2-6](?:\D?\d){12}")  # the start of what `card_number_spans` finds
+_ELEVEN_DIGITS = re.compile(rb"[0-9]{11}")
 
 
 class _Component(NamedTuple):  # a tuple: built for every component walked, cheaply
@@ -129,8 +130,8 @@ def _may_hold_card(text: str, segments: list[Segment], place: int, syntax: _Synt
     after at most one other character (`_text_cards` reads every non-digit as a
     blank): absent that, nothing. A FOP card is masked only when its component
     holds at least 11 digits (`card_digit_ranges`: a full number, or more than
-    PCI DSS shows); `card_component` finds 11 digits with no separator between
-    them but released ones (ASCII text: `[0-9]` and `str.isdigit` then agree).
+    PCI DSS shows): with every character but digits and separators left out of
+    ASCII text without release characters, 11 digits in a row.
     Any doubt answers True, for the walk.
     """
     segment = segments[place]
@@ -145,7 +146,10 @@ def _may_hold_card(text: str, segments: list[Segment], place: int, syntax: _Synt
     if not _ends_inside(segment_text, len(segment.tag) + 1, syntax):
         return True
     if is_fop:
-        return not segment_text.isascii() or syntax.card_component.search(segment_text) is not None
+        if not segment_text.isascii() or (syntax.release and syntax.release in segment_text):
+            return True
+        kept = segment_text.encode("ascii").translate(None, syntax.all_but_digits_and_separators)
+        return _ELEVEN_DIGITS.search(kept) is not None
     return _CARD_IN_VIEW.search(segment_text) is not None
 
 
@@ -204,7 +208,7 @@ class _Syntax(NamedTuple):
     ends: str  # the terminator and its typographic twin: both end a walk
     special: re.Pattern[str]  # separators, terminators, a release and what it releases
     odd: re.Pattern[str]  # release, repetition, terminators: a segment holding one is walked
-    card_component: re.Pattern[str]  # 11 digits in one component (`_may_hold_card`)
+    all_but_digits_and_separators: bytes  # ASCII bytes to delete (`_may_hold_card`)
 
 
 @functools.cache
@@ -214,9 +218,7 @@ def _syntax(delimiters: Delimiters) -> _Syntax:
     singles = "".join(sorted((set(ends) | separators) - {""}))
     release = f"{re.escape(delimiters.release)}.|" if delimiters.release else ""
     odd = "".join(sorted({delimiters.release, delimiters.repetition, *ends} - {""}))
-    between = f"[^0-9{re.escape(singles)}]"  # in a component: no digit, no separator...
-    if delimiters.release:  # ...but a released one
-        between = f"(?:{between}|{re.escape(delimiters.release)}.)"
+    kept = {ord(char) for char in f"0123456789{singles}"}
     return _Syntax(
         element=delimiters.element,
         component=delimiters.component,
@@ -225,7 +227,7 @@ def _syntax(delimiters: Delimiters) -> _Syntax:
         ends=ends,
         special=re.compile(f"{release}[{re.escape(singles)}]", re.DOTALL),
         odd=re.compile(f"[{re.escape(odd)}]"),
-        card_component=re.compile(f"[0-9](?:{between}*[0-9]){{10}}", re.DOTALL),
+        all_but_digits_and_separators=bytes(byte for byte in range(128) if byte not in kept),
     )
 
 
