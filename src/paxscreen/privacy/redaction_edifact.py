@@ -42,6 +42,8 @@ _WALKED_TAGS = FREE_TEXT_TAGS | {"FOP"}
 _TAG = attrgetter("tag")
 _NOT_DIGIT = re.compile(r"\D")
 _ASCII_DIGITS = b"0123456789"
+_CARD_IN_VIEW = re.compile(r"[2-6](?:\D?\d){12}")  # the start of what `card_number_spans` finds
+_ELEVEN_DIGITS = re.compile(rb"[0-9]{11}")
 
 
 class _Component(NamedTuple):  # a tuple: built for every component walked, cheaply
@@ -74,15 +76,13 @@ def edifact_spans(
     for place in _candidates(segments, withheld_segments | card_segments):
         segment = segments[place]
         is_withheld = segment.index in withheld_segments
-        if (
-            segment.tag in FREE_TEXT_TAGS
-            and not is_withheld
-            and segment.index not in card_segments
-            and _digit_count(_segment_text(text, segments, place)) < MIN_CARD_DIGITS
-        ):
-            continue  # most remarks: too few digits for a card number, nothing to walk
         # a FOP read for its card numbers only needs their components (most segments walked)
         card_only = segment.tag == "FOP" and not is_withheld and segment.index not in card_segments
+        read_for_cards_only = card_only or (
+            segment.tag in FREE_TEXT_TAGS and not is_withheld and segment.index not in card_segments
+        )
+        if read_for_cards_only and not _may_hold_card(text, segments, place, syntax):
+            continue  # most remarks and payments: nothing to walk
         components = _components(text, segment, syntax, only=CARD_COMPONENT if card_only else None)
         if is_withheld:
             sensitive.append(_withheld_characters(segment.tag, components))
@@ -110,18 +110,6 @@ def _candidates(segments: list[Segment], indexes: set[int]) -> list[int]:
     return sorted({*picked, *_places(segments, indexes)})
 
 
-def _segment_text(text: str, segments: list[Segment], place: int) -> str:
-    """The segment's text and whatever stands before the next segment's tag.
-
-    Only counted for digits, to skip remarks too short of them to hold a card: a
-    slice of the decoded text holds at least the segment's own digits (release
-    characters and line wraps are not digits), and costs less than `str(segment)`.
-    """
-    start = segments[place].offset
-    end = segments[place + 1].offset if place + 1 < len(segments) else len(text)
-    return text[start:end] if end > start else str(segments[place])
-
-
 def _places(segments: list[Segment], indexes: set[int]) -> list[int]:
     """Where in `segments` those with one of `indexes` stand, in order (a segment's
     index is its place in the interchange's list; checked, with a scan when it is not)."""
@@ -129,6 +117,51 @@ def _places(segments: list[Segment], indexes: set[int]) -> list[int]:
     if len(places) == len(indexes) and all(segments[place].index == place for place in places):
         return places
     return [number for number, segment in enumerate(segments) if segment.index in indexes]
+
+
+def _may_hold_card(text: str, segments: list[Segment], place: int, syntax: _Syntax) -> bool:
+    """False when the segment cannot give `_fop_cards` (a FOP) or `_text_cards` (free
+    text) anything to mask, told from its text without walking its components.
+
+    Free text needs 13 digits for a card (counted in the segment's text and what
+    stands before the next tag: release characters and line wraps are not digits).
+    Where that text shows the walk ends inside it (`_ends_inside`), the walked
+    components are a stretch of it, and a card there is `[2-6]` then 12 digits each
+    after at most one other character (`_text_cards` reads every non-digit as a
+    blank): absent that, nothing. A FOP card is masked only when its component
+    holds at least 11 digits (`card_digit_ranges`: a full number, or more than
+    PCI DSS shows): with every character but digits and separators left out of
+    ASCII text without release characters, 11 digits in a row.
+    Any doubt answers True, for the walk.
+    """
+    segment = segments[place]
+    is_fop = segment.tag == "FOP"
+    start = segment.offset
+    end = segments[place + 1].offset if place + 1 < len(segments) else len(text)
+    if end <= start:  # no text of its own to read: the walk decides (after the digit count)
+        return is_fop or _digit_count(str(segment)) >= MIN_CARD_DIGITS
+    segment_text = text[start:end]
+    if not is_fop and _digit_count(segment_text) < MIN_CARD_DIGITS:
+        return False  # most remarks: too few digits, wherever they stand
+    if not _ends_inside(segment_text, len(segment.tag) + 1, syntax):
+        return True
+    if is_fop:
+        if not segment_text.isascii() or (syntax.release and syntax.release in segment_text):
+            return True
+        kept = segment_text.encode("ascii").translate(None, syntax.all_but_digits_and_separators)
+        return _ELEVEN_DIGITS.search(kept) is not None
+    return _CARD_IN_VIEW.search(segment_text) is not None
+
+
+def _ends_inside(segment_text: str, data_start: int, syntax: _Syntax) -> bool:
+    """Whether the walk from `data_start` surely ends in `segment_text`: it ends, but
+    for trailing blanks, with a terminator that no release character stands before."""
+    stripped = segment_text.rstrip()
+    return (
+        len(stripped) > data_start
+        and stripped[-1] in syntax.ends
+        and (not syntax.release or stripped[-2] != syntax.release)
+    )
 
 
 def _digit_count(text: str) -> int:
@@ -175,6 +208,7 @@ class _Syntax(NamedTuple):
     ends: str  # the terminator and its typographic twin: both end a walk
     special: re.Pattern[str]  # separators, terminators, a release and what it releases
     odd: re.Pattern[str]  # release, repetition, terminators: a segment holding one is walked
+    all_but_digits_and_separators: bytes  # ASCII bytes to delete (`_may_hold_card`)
 
 
 @functools.cache
@@ -184,6 +218,7 @@ def _syntax(delimiters: Delimiters) -> _Syntax:
     singles = "".join(sorted((set(ends) | separators) - {""}))
     release = f"{re.escape(delimiters.release)}.|" if delimiters.release else ""
     odd = "".join(sorted({delimiters.release, delimiters.repetition, *ends} - {""}))
+    kept = {ord(char) for char in f"0123456789{singles}"}
     return _Syntax(
         element=delimiters.element,
         component=delimiters.component,
@@ -192,6 +227,7 @@ def _syntax(delimiters: Delimiters) -> _Syntax:
         ends=ends,
         special=re.compile(f"{release}[{re.escape(singles)}]", re.DOTALL),
         odd=re.compile(f"[{re.escape(odd)}]"),
+        all_but_digits_and_separators=bytes(byte for byte in range(128) if byte not in kept),
     )
 
 
