@@ -38,6 +38,16 @@ def test_partial_date_round_trip(text: str) -> None:
     assert PartialDate.parse(text).isoformat() == text
 
 
+@pytest.mark.parametrize("text", ["1965", "1965-06", "1965-06-01"])
+def test_partial_date_repr_is_the_generated_dataclass_repr(text: str) -> None:
+    """Pairing digests are made of this text (`pairing.inputs_digest`): it must not change."""
+    generated = dataclasses.make_dataclass(
+        "PartialDate", [("year", int), ("month", int | None), ("day", int | None)]
+    )
+    date = PartialDate.parse(text)
+    assert repr(date) == repr(generated(date.year, date.month, date.day))
+
+
 @pytest.mark.parametrize("text", ["1965-13", "1965-02-30", "65-01-01", ""])
 def test_partial_date_refuses_impossible_dates(text: str) -> None:
     with pytest.raises(ValueError):
