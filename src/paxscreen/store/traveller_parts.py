@@ -67,9 +67,8 @@ from paxscreen.store.rows import (
     column_fields,
     element_rows,
     insert_element_rows,
-    insert_returning_ids,
+    insert_element_rows_returning_ids,
     insert_rows,
-    to_row,
 )
 from paxscreen.store.tables import (
     addresses,
@@ -178,7 +177,7 @@ def _insert(connection: Connection, owned_by_table: dict[Table, Owned]) -> None:
 
 def _insert_bags(connection: Connection, owned: Owned) -> None:
     """Bags, then their tags (which need the bags' ids)."""
-    bag_ids = insert_returning_ids(connection, bags, _bag_rows(owned))
+    bag_ids = insert_element_rows_returning_ids(connection, *_bag_rows(owned))
     tags = [bag.tags for _tid, _mid, traveller in owned for bag in traveller.bags]
     tag_rows = [
         {"bag_id": bag_id, "position": position, "tag": tag}
@@ -243,10 +242,12 @@ def _element_rows(table: Table, owned: Owned) -> tuple[ElementRows, list[tuple[A
     ]
 
 
-def _bag_rows(owned: Owned) -> list[dict[str, Any]]:
-    """The bags' rows, without their tags (`_insert_bags`, which needs their ids back)."""
-    return [
-        to_row(bag, bags, traveller_id=traveller_id, position=position, message_id=message_id)
+def _bag_rows(owned: Owned) -> tuple[ElementRows, list[tuple[Any, ...]]]:
+    """The bags' rows, without their tags (`_insert_bags`), as `_element_rows` builds them."""
+    layout = element_rows(Bag, bags, _OWNER)
+    read = layout.read
+    return layout, [
+        (traveller_id, position, message_id, *read(bag))
         for traveller_id, message_id, traveller in owned
         for position, bag in enumerate(traveller.bags)
     ]
