@@ -1,6 +1,7 @@
 import dataclasses
 import datetime as dt
 import inspect
+import unicodedata
 
 import pytest
 
@@ -16,6 +17,7 @@ from paxscreen.model import (
     name_key,
     split_flight_number,
 )
+from paxscreen.model.keys import fold_to_ascii
 
 
 def test_flight_key_drops_leading_zeros_and_keeps_suffix_date_origin() -> None:
@@ -38,10 +40,31 @@ def test_partial_date_round_trip(text: str) -> None:
     assert PartialDate.parse(text).isoformat() == text
 
 
+@pytest.mark.parametrize("text", ["1965", "1965-06", "1965-06-01"])
+def test_partial_date_repr_is_the_generated_dataclass_repr(text: str) -> None:
+    """Pairing digests are made of this text (`pairing.inputs_digest`): it must not change."""
+    generated = dataclasses.make_dataclass(
+        "PartialDate", [("year", int), ("month", int | None), ("day", int | None)]
+    )
+    date = PartialDate.parse(text)
+    assert repr(date) == repr(generated(date.year, date.month, date.day))
+
+
 @pytest.mark.parametrize("text", ["1965-13", "1965-02-30", "65-01-01", ""])
 def test_partial_date_refuses_impossible_dates(text: str) -> None:
     with pytest.raises(ValueError):
         PartialDate.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["".join(map(chr, range(128))), "SMITH/JOHN MR", "o'Brien-Smith", "Müller", "ŁÓDŹ"]
+)
+def test_fold_to_ascii_is_the_nfkd_walk(text: str) -> None:
+    """The ASCII shortcut gives what the walk over the decomposed text gives."""
+    walked = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    assert fold_to_ascii(text) == walked
 
 
 def test_name_key_is_order_and_diacritic_free() -> None:

@@ -14,6 +14,7 @@ from paxscreen.store.bulk import COPY_FROM_ROWS, CopyStream, any_of, copy_applie
 from paxscreen.store.rows import (
     element_rows,
     insert_element_rows,
+    insert_element_rows_returning_ids,
     insert_returning_ids,
     insert_rows,
     sources_json_text,
@@ -255,6 +256,33 @@ def test_element_rows_read_back_like_rows_of_to_row(
     )
     by_layout, by_to_row = (_elements_of(connection, table, owner) for owner in (first, second))
     assert len(by_layout) == count and by_layout == by_to_row
+
+
+@pytest.mark.parametrize("count", [COPY_FROM_ROWS - 1, COPY_FROM_ROWS * 2])
+def test_element_rows_returning_ids_give_the_ids_of_their_rows_in_order(
+    connection: Connection, count: int
+) -> None:
+    first, second = insert_returning_ids(connection, bookings, _booking_rows(2, "EI"))
+    layout = element_rows(type(_remarks(1)[0]), remarks, ("booking_id", "position", "message_id"))
+    elements = _remarks(count)
+    ids = insert_element_rows_returning_ids(
+        connection,
+        layout,
+        [(first, position, "m-9", *layout.read(e)) for position, e in enumerate(elements)],
+    )
+    by_to_row = insert_returning_ids(
+        connection,
+        remarks,
+        [
+            to_row(element, remarks, booking_id=second, position=position, message_id="m-9")
+            for position, element in enumerate(elements)
+        ],
+    )
+    assert len(ids) == count and ids == sorted(ids)
+    positions = dict(connection.execute(select(remarks.c.id, remarks.c.position)).all())
+    assert [positions[row_id] for row_id in ids] == list(range(count))
+    assert _elements_of(connection, remarks, first) == _elements_of(connection, remarks, second)
+    assert len(by_to_row) == count
 
 
 def _elements_of(connection: Connection, table: Table, booking_id: int) -> list[dict[str, Any]]:

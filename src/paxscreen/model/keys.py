@@ -46,7 +46,13 @@ def document_number_key(number: str) -> str:
 
 
 def fold_to_ascii(text: str) -> str:
-    """Strip diacritics the cheap way (NFKD); full transliteration is screening's job."""
+    """Strip diacritics the cheap way (NFKD); full transliteration is screening's job.
+
+    ASCII text (most names) is its own fold: NFKD leaves every ASCII character as it
+    is and none of them combines, so it is returned without the walk per character.
+    """
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

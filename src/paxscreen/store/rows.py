@@ -183,12 +183,32 @@ def insert_element_rows(
     if copy_applies(connection, layout.table, rows):
         copy_values(connection, layout.table, layout.names, rows, converters=_PROVENANCE_AS_TEXT)
     elif rows:
-        names = layout.names
-        mappings = [dict(zip(names, row, strict=True)) for row in rows]
-        if "sources" in names:
-            for mapping in mappings:
-                mapping["sources"] = sources_to_json(mapping["sources"])
-        connection.execute(insert(layout.table), mappings)
+        connection.execute(insert(layout.table), _mappings(layout, rows))
+
+
+def insert_element_rows_returning_ids(
+    connection: Connection, layout: ElementRows, rows: Sequence[tuple[Any, ...]]
+) -> list[int]:
+    """Like `insert_returning_ids` for rows built by `layout`: their new ids, in order."""
+    if not rows:
+        return []
+    table = layout.table
+    if copy_applies(connection, table, rows):
+        return copy_values(
+            connection, table, layout.names, rows, with_ids=True, converters=_PROVENANCE_AS_TEXT
+        )
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [row.id for row in connection.execute(statement, _mappings(layout, rows))]
+
+
+def _mappings(layout: ElementRows, rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """`layout`'s rows as the mappings an executemany takes (`sources` as JSON)."""
+    names = layout.names
+    mappings = [dict(zip(names, row, strict=True)) for row in rows]
+    if "sources" in names:
+        for mapping in mappings:
+            mapping["sources"] = sources_to_json(mapping["sources"])
+    return mappings
 
 
 _PROVENANCE_AS_TEXT = {"sources": sources_json_text}
@@ -310,6 +330,7 @@ __all__ = [
     "ElementRows",
     "element_rows",
     "insert_element_rows",
+    "insert_element_rows_returning_ids",
     "only",
     "findings_from_json",
     "findings_to_json",

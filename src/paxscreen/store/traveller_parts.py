@@ -61,7 +61,15 @@ from paxscreen.model import (
     name_key,
 )
 from paxscreen.store.bulk import python_default
-from paxscreen.store.rows import IN_CHUNK, column_fields, insert_returning_ids, insert_rows, to_row
+from paxscreen.store.rows import (
+    IN_CHUNK,
+    ElementRows,
+    column_fields,
+    element_rows,
+    insert_element_rows,
+    insert_element_rows_returning_ids,
+    insert_rows,
+)
 from paxscreen.store.tables import (
     addresses,
     bag_tags,
@@ -161,13 +169,15 @@ def _insert(connection: Connection, owned_by_table: dict[Table, Owned]) -> None:
             continue
         if table is bags:
             _insert_bags(connection, owned)
+        elif table in _ELEMENT_ATTRIBUTES:
+            insert_element_rows(connection, *_element_rows(table, owned))
         else:
             insert_rows(connection, table, _ROW_BUILDERS[table](owned))
 
 
 def _insert_bags(connection: Connection, owned: Owned) -> None:
     """Bags, then their tags (which need the bags' ids)."""
-    bag_ids = insert_returning_ids(connection, bags, _bag_rows(owned))
+    bag_ids = insert_element_rows_returning_ids(connection, *_bag_rows(owned))
     tags = [bag.tags for _tid, _mid, traveller in owned for bag in traveller.bags]
     tag_rows = [
         {"bag_id": bag_id, "position": position, "tag": tag}
@@ -198,21 +208,46 @@ def _name_row(name: PersonName, traveller_id: int, position: int) -> dict[str, A
     }
 
 
-def _element_rows(table: Table, owned: Owned, attribute: str) -> list[dict[str, Any]]:
-    rows = []
-    for traveller_id, message_id, traveller in owned:
-        for position, element in enumerate(getattr(traveller, attribute)):
-            extra: dict[str, Any] = {"traveller_id": traveller_id, "position": position}
-            if isinstance(element, TravelDocument):
-                extra["number_key"] = document_number_key(element.number)
-            rows.append(to_row(element, table, message_id=message_id, **extra))
-    return rows
+# the owner columns of an element row, in this order; a document's row adds its number key
+_OWNER = ("traveller_id", "position", "message_id")
+_DOCUMENT_OWNER = (*_OWNER, "number_key")
+# element tables -> the Traveller field holding their elements
+_ELEMENT_ATTRIBUTES = {table: attribute for table, _cls, attribute in SIMPLE_ELEMENTS}
+_ELEMENT_CLASSES = {table: cls for table, cls, _attribute in SIMPLE_ELEMENTS}
 
 
-def _bag_rows(owned: Owned) -> list[dict[str, Any]]:
-    """The bags' rows, without their tags (`_insert_bags`)."""
-    return [
-        to_row(bag, bags, traveller_id=traveller_id, position=position, message_id=message_id)
+def _element_rows(table: Table, owned: Owned) -> tuple[ElementRows, list[tuple[Any, ...]]]:
+    """The rows of one element table for these travellers, as value tuples.
+
+    The element's fields are read in one call (`rows.element_rows`) and the
+    `sources` go to COPY as provenance: a dict per row (`to_row`) with its JSON
+    built in Python cost more than writing the rows.
+    """
+    elements_of = attrgetter(_ELEMENT_ATTRIBUTES[table])
+    if table is documents:
+        layout = element_rows(TravelDocument, table, _DOCUMENT_OWNER)
+        read = layout.read
+        return layout, [
+            (traveller_id, position, message_id, document_number_key(document.number))
+            + read(document)
+            for traveller_id, message_id, traveller in owned
+            for position, document in enumerate(traveller.documents)
+        ]
+    layout = element_rows(_ELEMENT_CLASSES[table], table, _OWNER)
+    read = layout.read
+    return layout, [
+        (traveller_id, position, message_id, *read(element))
+        for traveller_id, message_id, traveller in owned
+        for position, element in enumerate(elements_of(traveller))
+    ]
+
+
+def _bag_rows(owned: Owned) -> tuple[ElementRows, list[tuple[Any, ...]]]:
+    """The bags' rows, without their tags (`_insert_bags`), as `_element_rows` builds them."""
+    layout = element_rows(Bag, bags, _OWNER)
+    read = layout.read
+    return layout, [
+        (traveller_id, position, message_id, *read(bag))
         for traveller_id, message_id, traveller in owned
         for position, bag in enumerate(traveller.bags)
     ]
@@ -246,10 +281,6 @@ _ROW_BUILDERS: dict[Table, Callable[[Owned], list[dict[str, Any]]]] = {
     phones: functools.partial(_plain_text_rows, field="phones"),
     emails: _email_rows,
     addresses: functools.partial(_plain_text_rows, field="addresses"),
-    **{
-        table: functools.partial(_element_rows, table, attribute=attribute)
-        for table, _cls, attribute in SIMPLE_ELEMENTS
-    },
 }
 
 _PROVENANCE = frozenset({"message_id", "sources", "created_at", "updated_at"})
