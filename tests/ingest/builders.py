@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from paxscreen.messages.pnrgov_writer import PnrgovPush, write_pnrgov
+from paxscreen.messages.pnrgov_xml_writer import write_pnrgov_xml
 from paxscreen.model import (
     Booking,
     BookingStatus,
@@ -117,6 +118,19 @@ def push(
         control_reference=control, max_pnrs_per_part=per_part,
     )  # fmt: skip
     return [text.encode("latin-1") for text in write_pnrgov(header, bookings)]
+
+
+def xml_push(
+    bookings: Sequence[Booking],
+    *,
+    prepared: dt.datetime,
+    function: str = "22",
+    flight: Flight = FLIGHT,
+) -> bytes:
+    """The push as one PNRGOV XML document."""
+    return write_pnrgov_xml(
+        bookings, flight=flight, function=function, sender="XX", system="1A", prepared_at=prepared
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ import defusedxml.ElementTree as SafeElementTree
 import orjson
 
 from paxscreen.edifact import Interchange, Segment, body_texts, tokenize
-from paxscreen.messages.pnrgov_xml_tree import XmlElement
+from paxscreen.messages.pnrgov_xml_tree import XmlElement, child_named
 from paxscreen.model import Booking
 
 # fields that record where a value came from or which push carried it, not what it is
@@ -134,21 +134,50 @@ def xml_digests(raw: bytes, *, root: Any = None) -> tuple[str, list[str]]:
 
     `root` is the document already read (by the PNRGOV XML reader's
     `read_xml_tree`), else it is read here. Each element's canonical form is
-    serialised once: a PNR's fingerprint hashes its own form, and the document's
-    form is spliced from its children's, exactly as `payload_hash` and
-    `xml_pnr_fingerprints` build them.
+    serialised once: a PNR's fingerprint hashes its own form with the pushed
+    flight's (`_xml_pnr_fingerprint`), and the document's form is spliced from
+    its children's, exactly as `payload_hash` builds it.
     """
     if root is None:
         root = _xml_root(raw.lstrip(b"\xef\xbb\xbf \t\r\n"))
     if root is None:  # unreadable: no PNRs, and only whitespace differences count as equal
         return hashlib.sha256(b" ".join(raw.split())).hexdigest(), []
-    fingerprints: list[str] = []
     if isinstance(root, XmlElement):
-        content = ",".join(_tree_json(child, fingerprints) for child in root.children)
-    else:
-        content = ",".join(_xml_json(child, fingerprints) for child in root)
-    canonical = f"[{_json(root.tag)},[{content}]]".encode()
-    return hashlib.sha256(canonical).hexdigest(), fingerprints
+        payload, _elements, fingerprints = xml_tree_digests(root)
+        return payload, fingerprints
+    forms: list[str] = []
+    content = ",".join(_xml_json(child, forms) for child in root)
+    leg = next((child for child in root if _local_key(child.tag) == "flightleg"), None)
+    flight = _json(_xml_node(leg)) if leg is not None else ""
+    return _document_hash(root.tag, content), [_xml_pnr_fingerprint(flight, f) for f in forms]
+
+
+def xml_tree_digests(root: XmlElement) -> tuple[str, list[XmlElement], list[str]]:
+    """`xml_digests` of the reader's tree, with the `PNR` elements fingerprinted (in order)."""
+    found: list[tuple[XmlElement, str]] = []
+    content = ",".join(_tree_json(child, found) for child in root.children)
+    leg = child_named(root, "FlightLeg")
+    flight = _json(_tree_node(leg)) if leg is not None else ""
+    fingerprints = [_xml_pnr_fingerprint(flight, form) for _element, form in found]
+    return _document_hash(root.tag, content), [element for element, _form in found], fingerprints
+
+
+def _xml_pnr_fingerprint(flight: str, pnr: str) -> str:
+    """A PNR's fingerprint: its canonical form and that of the pushed flight (`FlightLeg`).
+
+    As EDIFACT's covers the level-0 TVL: the same PNR pushed unchanged for another
+    flight (a connecting passenger) is another version there, never taken as stored.
+    """
+    return hashlib.sha256(f"{flight}\n{pnr}".encode()).hexdigest()
+
+
+def _document_hash(tag: str, content: str) -> str:
+    return hashlib.sha256(f"[{_json(tag)},[{content}]]".encode()).hexdigest()
+
+
+def _local_key(tag: Any) -> str | None:
+    """An ElementTree tag's local name lower-cased, as the reader asks for it (None: not a tag)."""
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else None
 
 
 def _json(value: Any) -> str:
@@ -178,16 +207,16 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
 
 
-def _xml_json(node: Any, pnr_fingerprints: list[str]) -> str:
-    """`_json(_xml_node(node))`, collecting the fingerprint of each PNR element on the way."""
+def _xml_json(node: Any, pnr_forms: list[str]) -> str:
+    """`_json(_xml_node(node))`, collecting the canonical form of each PNR element on the way."""
     if _is_pnr_element(node):
         form = _json(_xml_node(node))
-        pnr_fingerprints.append(hashlib.sha256(form.encode()).hexdigest())
+        pnr_forms.append(form)
         return form
     if next(node.iterfind(".//{*}PNR"), None) is None:  # no PNR below: serialise in one call
         return _json(_xml_node(node))
     head = _json([node.tag, sorted(node.attrib.items()), (node.text or "").strip()])
-    children = ",".join(_xml_json(child, pnr_fingerprints) for child in node)
+    children = ",".join(_xml_json(child, pnr_forms) for child in node)
     return f"{head[:-1]},[{children}]]"
 
 
@@ -195,16 +224,17 @@ def _is_pnr_element(node: Any) -> bool:
     return isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "PNR"
 
 
-def _tree_json(node: XmlElement, pnr_fingerprints: list[str]) -> str:
-    """`_xml_json` for the reader's tree: the same text, from `XmlElement`s."""
+def _tree_json(node: XmlElement, pnrs: list[tuple[XmlElement, str]]) -> str:
+    """`_xml_json` for the reader's tree: the same text, from `XmlElement`s, each PNR
+    element kept with its form."""
     if node.key == "pnr" and _is_pnr_element(node):
         form = _json(_tree_node(node))
-        pnr_fingerprints.append(hashlib.sha256(form.encode()).hexdigest())
+        pnrs.append((node, form))
         return form
     if not _has_pnr_below(node):
         return _json(_tree_node(node))
     head = _json([node.tag, sorted(node.attrib.items()), (node.text or "").strip()])
-    children = ",".join(_tree_json(child, pnr_fingerprints) for child in node.children)
+    children = ",".join(_tree_json(child, pnrs) for child in node.children)
     return f"{head[:-1]},[{children}]]"
 
 
@@ -303,4 +333,5 @@ __all__ = [
     "payload_hash",
     "xml_digests",
     "xml_pnr_fingerprints",
+    "xml_tree_digests",
 ]

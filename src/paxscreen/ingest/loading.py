@@ -108,6 +108,7 @@ def load_unit(
             flight_key=f"flight:{flight_id}",
             fingerprints=digest.fingerprints if digest else None,
             unchanged=digest.unchanged if digest else (),
+            unchanged_times=digest.unchanged_times if digest else (),
         )
         result.findings += push.findings
         travellers_changed = push.changed

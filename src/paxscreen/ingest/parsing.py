@@ -12,18 +12,27 @@ and with card numbers reduced to a keyed hash under the deployment's secret.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from paxscreen.edifact import EdifactMessage, Interchange, paused_garbage_collection, tokenize
 from paxscreen.errors import EdifactSyntaxError, MessageError
 from paxscreen.findings import Finding, Severity
-from paxscreen.ingest.fingerprint import edifact_digests, xml_digests
+from paxscreen.ingest.fingerprint import edifact_digests, xml_digests, xml_tree_digests
 from paxscreen.ingest.redaction_marks import pnr_starts, recall, remember
 from paxscreen.messages.dispatch import parse_interchange, parse_message
 from paxscreen.messages.pnrgov_booking import PnrOptions
-from paxscreen.messages.pnrgov_xml import XmlTree, read_xml_tree
+from paxscreen.messages.pnrgov_xml import (
+    XmlTree,
+    element_position,
+    pnr_elements,
+    pnr_last_changed,
+    read_xml_tree,
+    without_pnrs,
+)
+from paxscreen.messages.pnrgov_xml_tree import XmlElement
 from paxscreen.model import MessageStatus, ParsedMessage
 from paxscreen.store.rows import findings_to_json
 
@@ -43,6 +52,10 @@ class UnitDigest:
 
     fingerprints: list[str] | None = None  # None: fingerprint the parsed bookings instead
     unchanged: list[str] = field(default_factory=list)
+    # per unchanged PNR, its last transaction time as read without parsing it (XML's
+    # PNR_TransDate), so its sighting records the version a read would; empty (EDIFACT,
+    # whose DAT 700 is not looked at): the push's time
+    unchanged_times: list[dt.datetime | None] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -53,9 +66,12 @@ class Parsed:
     payload_sha256: str
     digests: list[UnitDigest] = field(default_factory=list)  # one per unit
     # EDIFACT: the tokenized bytes and every PNR fingerprint per message, kept so
-    # that redaction and `reread_unchanged` do not tokenize the same bytes again
+    # that redaction does not tokenize the same bytes again
     interchange: Interchange | None = None
     fingerprints: list[list[str]] = field(default_factory=list)
+    # XML: the document read and its PNR elements, in the order of `fingerprints[0]`
+    tree: XmlTree | None = None
+    pnr_elements: list[XmlElement] = field(default_factory=list)
 
 
 Unchanged = Callable[[list[str]], set[str]]  # PNR fingerprints -> those already current
@@ -72,8 +88,8 @@ def parse_units(
     before parsing: most of a push is usually unchanged, and re-reading it would
     only confirm what is stored.
     """
-    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        return _parse_xml(raw, message_id=message_id, secret_key=secret_key)
+    if _is_xml(raw):
+        return _parse_xml(raw, message_id=message_id, secret_key=secret_key, unchanged=unchanged)
     interchange = tokenize(raw)
     if not interchange.messages:
         first = interchange.segments[0] if interchange.segments else None
@@ -116,23 +132,66 @@ def _parse_edifact(
     return parsed
 
 
-def _parse_xml(raw: bytes, *, message_id: str, secret_key: str) -> Parsed:
-    """A PNRGOV XML document, read once for the fingerprints and the reader alike."""
-    options = pnr_options(secret_key)
+def _is_xml(raw: bytes) -> bool:
+    return raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
+def _parse_xml(
+    raw: bytes, *, message_id: str, secret_key: str, unchanged: Unchanged | None
+) -> Parsed:
+    """A PNRGOV XML document, read once for the fingerprints and the reader alike.
+
+    PNRs whose fingerprint `unchanged` reports as current are left out of what the
+    reader sees, as `_parse_edifact` leaves them out of the segments.
+    """
     with paused_garbage_collection():
         try:
             tree: XmlTree | None = read_xml_tree(raw)
         except MessageError:  # the reader reports it (or the payload hash falls back)
             tree = None
+        elements: list[XmlElement] = []
         # fingerprints first: the reader must not see a tree it could change
-        payload, fingerprints = xml_digests(raw, root=tree)
+        if tree is None:
+            payload, fingerprints = xml_digests(raw)
+        else:
+            payload, elements, fingerprints = xml_tree_digests(tree)
+        known = _known_xml_pnrs(tree, elements, fingerprints, unchanged)
+        left_out = [e for e, f in zip(elements, fingerprints, strict=True) if f in known]
+        options = pnr_options(secret_key, left_out=len(left_out))
         if tree is not None:
-            options["tree"] = tree
+            options["tree"] = without_pnrs(tree, set(left_out)) if left_out else tree
         units = parse_interchange(raw, message_id=message_id, parser_options=options)
     for unit in units:
         unit.message.id = message_id
-    digests = [UnitDigest(fingerprints or None)] * len(units)
-    return Parsed(units, payload, digests)
+    read = [f for f in fingerprints if f not in known]
+    skipped = [f for f in fingerprints if f in known]
+    if elements and len(units) == 1:
+        starts = [element.order for element in elements]
+        remember(starts, fingerprints, read, units[0].findings)
+        if left_out:
+            units[0].findings.append(_unchanged_finding(len(left_out)))
+    times = [pnr_last_changed(element) for element in left_out]
+    digests = [UnitDigest(read or None, skipped, times)] * len(units)
+    return Parsed(
+        units, payload, digests, fingerprints=[fingerprints], tree=tree, pnr_elements=elements
+    )
+
+
+def _known_xml_pnrs(
+    tree: XmlTree | None,
+    elements: list[XmlElement],
+    fingerprints: list[str],
+    unchanged: Unchanged | None,
+) -> set[str]:
+    """The fingerprints `unchanged` reports current, when the reader's PNRs are exactly
+    the fingerprinted elements (else none: a PNR element elsewhere, or spelt `pnr`,
+    would not line up)."""
+    if unchanged is None or tree is None or not fingerprints:
+        return set()
+    read = pnr_elements(tree)
+    if len(read) != len(elements) or any(a is not b for a, b in zip(read, elements, strict=True)):
+        return set()
+    return unchanged(fingerprints)
 
 
 def unchanged_findings(
@@ -147,6 +206,10 @@ def unchanged_findings(
     skipped = {fingerprint for digest in parsed.digests for fingerprint in digest.unchanged}
     if not skipped:
         return []
+    if _is_xml(raw):
+        return _xml_unchanged_findings(
+            raw, parsed, skipped, message_id=message_id, secret_key=secret_key
+        )
     interchange, per_message = parsed.interchange, parsed.fingerprints
     if interchange is None:
         interchange = tokenize(raw)
@@ -188,6 +251,50 @@ def _read_only(
     unit = parse_message(interchange, only, message_id=message_id, parser_options=options)
     remember(pnr_starts(message), fingerprints, wanted, unit.findings)
     return unit.findings
+
+
+def _xml_unchanged_findings(
+    raw: bytes, parsed: Parsed, skipped: set[str], *, message_id: str, secret_key: str
+) -> list[Finding]:
+    """`unchanged_findings` of a PNRGOV XML document: remembered marks are placed at
+    the PNR's elements in this document; the other left-out PNRs are read (only they)."""
+    tree, elements = parsed.tree, parsed.pnr_elements
+    if tree is None:  # a Parsed put together from a unit (`redact_stored_part`)
+        tree = read_xml_tree(raw)
+        _payload, elements, fingerprints = xml_tree_digests(tree)
+    else:
+        fingerprints = parsed.fingerprints[0]
+    findings: list[Finding] = []
+    missing: dict[XmlElement, str] = {}  # PNR element -> fingerprint, to be read
+    for element, fingerprint in zip(elements, fingerprints, strict=True):
+        if fingerprint not in skipped:
+            continue
+        remembered = recall(fingerprint, element.order)
+        if remembered is None:
+            missing[element] = fingerprint
+        else:
+            findings += _placed(remembered, element)
+    if missing:
+        rest = set(elements).difference(missing)
+        options = pnr_options(secret_key, left_out=len(rest))
+        options["tree"] = without_pnrs(tree, rest)
+        units = parse_interchange(raw, message_id=message_id, parser_options=options)
+        read = [finding for unit in units for finding in unit.findings]
+        starts = [element.order for element in elements]
+        remember(starts, fingerprints, missing.values(), read)
+        findings += read
+    return findings
+
+
+def _placed(findings: list[Finding], pnr: XmlElement) -> list[Finding]:
+    """Recalled findings (their `segment` an element number) at that element of `pnr`."""
+    below = pnr.iter()  # document order: element `pnr.order + n` is `below[n]`
+    return [
+        replace(finding, position=element_position(below[finding.position.segment - pnr.order]))
+        if finding.position is not None
+        else finding
+        for finding in findings
+    ]
 
 
 def _without_pnrs(

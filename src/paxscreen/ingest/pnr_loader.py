@@ -27,6 +27,7 @@ All writes are batched per push: a fixed number of statements, not one per PNR.
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections import defaultdict
 from collections.abc import Sequence
@@ -44,7 +45,14 @@ from paxscreen.ingest.version_rows import (
     current_versions,
     record_versions,
 )
-from paxscreen.ingest.versions import Decision, booking_version, decide, message_version
+from paxscreen.ingest.versions import (
+    Decision,
+    VersionKey,
+    booking_version,
+    decide,
+    message_version,
+    pnr_version,
+)
 from paxscreen.model import Booking, BookingStatus, Message, Traveller
 from paxscreen.store.bookings_repo import ELEMENT_FIELDS, save_bookings, supersede_in_place
 from paxscreen.store.bulk import any_of
@@ -113,13 +121,16 @@ def load_push(
     flight_key: str,
     fingerprints: Sequence[str] | None = None,
     unchanged: Sequence[str] = (),
+    unchanged_times: Sequence[dt.datetime | None] = (),
 ) -> PushResult:
     """Version and store every PNR of one push (or one part of it) on `flight_id`.
 
     `fingerprints` (one per PNR, from the raw segments) saves fingerprinting the
     parsed bookings; without them, or when they do not line up, the content is used.
     `unchanged` are the fingerprints of PNRs left out before parsing because they
-    equal their current version: only their sighting is recorded.
+    equal their current version: only their sighting is recorded, with the
+    version they would have been read with (`unchanged_times`, one per PNR: its
+    last transaction time where known unread; none given: the push's time).
     """
     result = PushResult()
     if fingerprints is None or len(fingerprints) != len(push):
@@ -157,7 +168,7 @@ def load_push(
             connection, applied, message_id=message_id, flight_id=flight_id
         )
         versions += [replace(item.new_version, row_id=item.booking_id) for item in applied]
-    sightings = _sightings(connection, unchanged, message)
+    sightings = _sightings(connection, unchanged, unchanged_times, pushed)
     result.unchanged += len(sightings)
     versions += sightings
     moved = {
@@ -172,17 +183,27 @@ def load_push(
 
 
 def _sightings(
-    connection: Connection, unchanged: Sequence[str], message: Message
+    connection: Connection,
+    unchanged: Sequence[str],
+    times: Sequence[dt.datetime | None],
+    pushed: VersionKey,
 ) -> list[NewVersion]:
+    """The versions of the PNRs left out unread, as `booking_version` gives those read.
+
+    `times` is empty or holds one last transaction time per fingerprint (equal
+    fingerprints, equal PNRs: equal times).
+    """
     if not unchanged:
         return []
     current = current_by_fingerprint(connection, KIND, unchanged)
-    version = message_version(message)
-    return [
-        NewVersion(current[f][0], version, Decision.SAME, current[f][1], f)
-        for f in unchanged
-        if f in current
-    ]
+    time_of = dict(zip(unchanged, times, strict=True)) if times else {}
+    versions = []
+    for fingerprint in unchanged:
+        if fingerprint in current:
+            key, row_id = current[fingerprint]
+            version = pnr_version(pushed, time_of.get(fingerprint))
+            versions.append(NewVersion(key, version, Decision.SAME, row_id, fingerprint))
+    return versions
 
 
 def _last_per_key(applied: list[_Applied]) -> list[_Applied]:

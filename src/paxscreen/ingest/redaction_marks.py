@@ -8,6 +8,11 @@ only on the PNR's own segments, which the fingerprint covers exactly, so once a
 PNR has been parsed they are kept here as segment offsets from its SRC, and the
 next push that repeats it is redacted without reading it again.
 
+A PNRGOV XML PNR is remembered the same way, its elements numbered in document
+order (`Position.segment` of the XML reader's findings) from its `PNR` element:
+the fingerprint covers every element below it, in order, so the numbers hold in
+the next push even where its bytes are laid out differently.
+
 This is a per-process memory with a bound (the oldest entries go first): a
 fingerprint not in it (another worker parsed the PNR, or a restart) is simply
 parsed again, as before.

@@ -107,7 +107,16 @@ def booking_version(
     """
     if base is None:
         base = message_version(message)
-    content_time = naive_utc(booking.last_changed) if booking.last_changed else base.prepared_at
+    return pnr_version(base, booking.last_changed)
+
+
+def pnr_version(base: VersionKey, last_changed: dt.datetime | None) -> VersionKey:
+    """The version of a PNR last changed at `last_changed` in a push whose version is `base`.
+
+    `booking_version` of a PNR read, and the version recorded for a PNR left out
+    unread (its time known without reading it), so both record the same key.
+    """
+    content_time = naive_utc(last_changed) if last_changed else base.prepared_at
     return VersionKey(
         content_time=content_time,
         prepared_at=base.prepared_at,
@@ -134,4 +143,12 @@ def decide(
     return Decision.APPLY
 
 
-__all__ = ["Decision", "VersionKey", "booking_version", "decide", "message_version", "naive_utc"]
+__all__ = [
+    "Decision",
+    "VersionKey",
+    "booking_version",
+    "decide",
+    "message_version",
+    "naive_utc",
+    "pnr_version",
+]

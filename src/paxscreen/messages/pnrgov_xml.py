@@ -13,6 +13,7 @@ element keeps its line and column so provenance and findings point into the file
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,9 +53,7 @@ class XmlDocument:
     _sources: dict[XmlElement, Provenance] = field(default_factory=dict)
 
     def position(self, element: XmlElement) -> Position:
-        return Position(
-            offset=element.offset, line=element.line, column=element.column, segment=element.order
-        )
+        return element_position(element)
 
     def source(self, element: XmlElement) -> Provenance:
         """Where the element stands (one Provenance per element: it is frozen)."""
@@ -83,6 +82,13 @@ class XmlDocument:
                 code, severity, message, self.position(element) if element is not None else None
             )
         )
+
+
+def element_position(element: XmlElement) -> Position:
+    """Where the element starts; its number in document order stands in for a segment index."""
+    return Position(
+        offset=element.offset, line=element.line, column=element.column, segment=element.order
+    )
 
 
 def parse_xml_datetime(text: str | None) -> dt.datetime | None:
@@ -146,16 +152,41 @@ def parse_pnrgov_xml(
             booking.pushed_flight, booking.message_id = pushed, message_id
             booking.push_function = header.function
             parsed.bookings.append(booking)
-    if header.total_parts is not None and header.total_parts != len(parsed.bookings):
+    held = len(parsed.bookings) + options.left_out  # PNRs ingestion left out count as held
+    if header.total_parts is not None and header.total_parts != held:
         document.note(
             "pnrgov.pnr-count-mismatch",
-            f"NumberOfPnrs is {header.total_parts} but the document holds {len(parsed.bookings)}",
+            f"NumberOfPnrs is {header.total_parts} but the document holds {held}",
             pnrs,
             Severity.INFO,
         )
     header.status = MessageStatus.PARSED
     header.findings = document.findings
     return parsed
+
+
+def pnr_elements(root: XmlElement) -> Sequence[XmlElement]:
+    """The `PNR` elements the reader reads, in document order (those of `PNRs`)."""
+    pnrs = child_named(root, "PNRs")
+    return children_named(pnrs, "PNR") if pnrs is not None else ()
+
+
+def pnr_last_changed(pnr: XmlElement) -> dt.datetime | None:
+    """The PNR's last transaction time (`PNR_TransDate`), as its booking's `last_changed`."""
+    return parse_xml_datetime(attribute(pnr, "PNR_TransDate", "TransDate"))
+
+
+def without_pnrs(root: XmlElement, left_out: Container[XmlElement]) -> XmlElement:
+    """The document as the reader sees it without the `left_out` PNR elements.
+
+    Copies of the root and of `PNRs` hold the other children; every element keeps
+    its place in the file, so positions and provenance are those of the full document.
+    """
+    pnrs = child_named(root, "PNRs")
+    if pnrs is None:
+        return root
+    kept_pnrs = pnrs.with_children([child for child in pnrs.children if child not in left_out])
+    return root.with_children([kept_pnrs if child is pnrs else child for child in root.children])
 
 
 def _flight(document: XmlDocument, leg: XmlElement) -> Flight:
@@ -180,6 +211,10 @@ __all__ = [
     "XmlTree",
     "attribute",
     "children_named",
+    "element_position",
     "parse_pnrgov_xml",
+    "pnr_elements",
+    "pnr_last_changed",
     "read_xml_tree",
+    "without_pnrs",
 ]

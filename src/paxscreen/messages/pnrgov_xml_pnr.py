@@ -12,7 +12,7 @@ import datetime as dt
 from paxscreen.findings import Severity
 from paxscreen.messages.pnrgov_booking import BookingBuilder, PnrOptions
 from paxscreen.messages.pnrgov_travellers import link_infants
-from paxscreen.messages.pnrgov_xml import XmlDocument, parse_xml_datetime
+from paxscreen.messages.pnrgov_xml import XmlDocument, parse_xml_datetime, pnr_last_changed
 from paxscreen.messages.pnrgov_xml_passenger import (
     REMARK_ELEMENTS,
     read_contact_info,
@@ -32,7 +32,7 @@ def read_xml_pnr(
     booking = builder.booking
     booking.sources[""] = document.source(pnr)
     booking.created = parse_xml_datetime(attribute(pnr, "PNR_CreationDate", "CreationDate"))
-    booking.last_changed = parse_xml_datetime(attribute(pnr, "PNR_TransDate", "TransDate"))
+    booking.last_changed = pnr_last_changed(pnr)
     for reference in children_named(pnr, "BookingRefID"):
         locator = attribute(reference, "ID")
         if locator:

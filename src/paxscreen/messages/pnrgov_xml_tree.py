@@ -89,6 +89,19 @@ class XmlElement:
             found = self._named = in_order_by(self.children, _KEY)
         return found
 
+    def with_children(self, children: list[XmlElement]) -> XmlElement:
+        """A copy of this element (same name, attributes, text and place) holding `children`.
+
+        Ingestion reads a push without the PNRs it leaves out through such copies;
+        the element itself, and what it caches, stay as they are.
+        """
+        copy = XmlElement(
+            self.tag, self.key, self.attrib, (self.line, self.column, self.offset), self.order
+        )
+        copy.text = self.text
+        copy.children = children
+        return copy
+
     def iter(self) -> list[XmlElement]:
         """This element and all below it, in document order."""
         found = [self]
