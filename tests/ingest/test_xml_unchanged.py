@@ -4,19 +4,22 @@ A PNR left out is never read: only its sighting is recorded, and it must be what
 read would have recorded (the version with the PNR's own transaction time). The
 fingerprint covers the pushed flight, so a connecting passenger's PNR pushed
 unchanged for a second flight is loaded there, and never taken as already stored.
+The sighting test runs on EDIFACT pushes too: both formats must record what a read
+records.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
-from ingest.builders import FLIGHT, Person, booking, xml_push
+from ingest.builders import FLIGHT, Person, booking, push, xml_push
 from ingest.conftest import NOW
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings
@@ -81,27 +84,39 @@ def _message(engine: Engine, message_id: str) -> tuple[bytes, list[str]]:
     return bytes(row.raw), [finding["code"] for finding in row.findings]
 
 
-def _two_pushes(engine: Engine, settings: Settings) -> tuple[Outcome, Outcome]:
+def _edifact_push(bookings: list[Booking], *, prepared: dt.datetime, function: str = "22") -> bytes:
+    (interchange,) = push(bookings, prepared=prepared, function=function)
+    return interchange
+
+
+def _two_pushes(
+    engine: Engine, settings: Settings, write: Callable[..., bytes]
+) -> tuple[Outcome, Outcome]:
     """ABC123 sent again unchanged (with a sensitive SSR to redact), XYZ999 changed."""
     kept = booking("ABC123", [JOHN], changed=CHANGED_1, remarks=[MEAL])
     first = [kept, booking("XYZ999", [JANE], changed=CHANGED_1)]
     second = [kept, booking("XYZ999", [JANE, JOHN], changed=CHANGED_2)]
     return (
-        _ingest(engine, settings, xml_push(first, prepared=T72)),
-        _ingest(engine, settings, xml_push(second, prepared=T24, function="141")),
+        _ingest(engine, settings, write(first, prepared=T72)),
+        _ingest(engine, settings, write(second, prepared=T24, function="141")),
     )
 
 
-def test_unchanged_xml_pnr_is_left_out_and_recorded_as_a_read_records_it(
-    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("write", [xml_push, _edifact_push], ids=["xml", "edifact"])
+def test_unchanged_pnr_is_left_out_and_recorded_as_a_read_records_it(
+    engine: Engine,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    write: Callable[..., bytes],
 ) -> None:
+    """Both formats: EDIFACT's sighting takes the PNR's DAT 700 from the stored version."""
     forget_all()  # redaction of the left-out PNR: read again, not remembered
-    skipping = _two_pushes(engine, settings)
+    skipping = _two_pushes(engine, settings, write)
     careful = create_engine_for("sqlite://")
     load_metadata().create_all(careful)
     with monkeypatch.context() as patched:
         patched.setattr(pipeline, "_current_pnrs", lambda _c: lambda _prints: set())
-        reading = _two_pushes(careful, settings)
+        reading = _two_pushes(careful, settings, write)
 
     assert [o.status for o in skipping + reading] == [MessageStatus.LOADED] * 4
     left_out, read = (
@@ -113,7 +128,7 @@ def test_unchanged_xml_pnr_is_left_out_and_recorded_as_a_read_records_it(
         ("ABC123", "same"),  # unchanged: only its sighting ...
         ("XYZ999", "apply"),  # ... the changed PNR is read and applied
     ]
-    assert read[0][3].startswith("2026-02-01T09:00:00")  # the PNR's PNR_TransDate, not T24
+    assert read[0][3].startswith("2026-02-01T09:00:00")  # the PNR's own time, not T24
     assert snapshot(engine) == snapshot(careful)
     raw_left_out, codes_left_out = _message(engine, skipping[1].message_id)
     raw_read, codes_read = _message(careful, reading[1].message_id)

@@ -130,7 +130,8 @@ def load_push(
     `unchanged` are the fingerprints of PNRs left out before parsing because they
     equal their current version: only their sighting is recorded, with the
     version they would have been read with (`unchanged_times`, one per PNR: its
-    last transaction time where known unread; none given: the push's time).
+    last transaction time where known unread; none given: the stored current
+    version's, which the equal fingerprint says is the same).
     """
     result = PushResult()
     if fingerprints is None or len(fingerprints) != len(push):
@@ -191,12 +192,21 @@ def _sightings(
     """The versions of the PNRs left out unread, as `booking_version` gives those read.
 
     `times` is empty or holds one last transaction time per fingerprint (equal
-    fingerprints, equal PNRs: equal times).
+    fingerprints, equal PNRs: equal times). Empty (EDIFACT, whose PNR-level DAT
+    only the reader's grouping tells apart): the current version's stored
+    `last_changed`, read from the same text, since the fingerprint covers it.
     """
     if not unchanged:
         return []
     current = current_by_fingerprint(connection, KIND, unchanged)
-    time_of = dict(zip(unchanged, times, strict=True)) if times else {}
+    if times:
+        time_of = dict(zip(unchanged, times, strict=True))
+    else:
+        stored = _stored_last_changed(connection, [row_id for _key, row_id in current.values()])
+        time_of = {
+            fingerprint: stored.get(row_id) if row_id is not None else None
+            for fingerprint, (_key, row_id) in current.items()
+        }
     versions = []
     for fingerprint in unchanged:
         if fingerprint in current:
@@ -204,6 +214,20 @@ def _sightings(
             version = pnr_version(pushed, time_of.get(fingerprint))
             versions.append(NewVersion(key, version, Decision.SAME, row_id, fingerprint))
     return versions
+
+
+def _stored_last_changed(
+    connection: Connection, row_ids: Sequence[int | None]
+) -> dict[int, dt.datetime | None]:
+    """Booking row id -> its stored last transaction time."""
+    wanted = sorted({row_id for row_id in row_ids if row_id is not None})
+    found: dict[int, dt.datetime | None] = {}
+    for start in range(0, len(wanted), IN_CHUNK):
+        statement = select(bookings.c.id, bookings.c.last_changed).where(
+            any_of(connection, bookings.c.id, wanted[start : start + IN_CHUNK])
+        )
+        found.update((row_id, changed) for row_id, changed in connection.execute(statement))
+    return found
 
 
 def _last_per_key(applied: list[_Applied]) -> list[_Applied]:
