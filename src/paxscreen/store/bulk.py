@@ -397,8 +397,27 @@ def any_of(
     """`column IN values`, as one array parameter on PostgreSQL."""
     if connection.dialect.name != "postgresql":
         return column.in_(list(values))
-    array = bindparam(None, list(values), type_=ARRAY(column.type))
+    array = bindparam(None, list(values), type_=_array_of(column))
     return column == any_(array)
+
+
+def _array_of(column: ColumnElement[Any]) -> ARRAY[Any]:
+    """The array type of `column`'s values, one object per table column.
+
+    SQLAlchemy keys its compiled statements by, among others, their parameters' types,
+    and works a new type object's key out from its constructor's arguments (the item
+    type's too) every time; a kept one remembers it. (Other expressions, which may be
+    built per call, get a new array type each time.)
+    """
+    if not isinstance(column, Column):
+        return ARRAY(column.type)
+    array = _ARRAYS.get(column)
+    if array is None:
+        array = _ARRAYS[column] = ARRAY(column.type)
+    return array
+
+
+_ARRAYS: dict[Column[Any], ARRAY[Any]] = {}
 
 
 def _written_columns(table: Table) -> list[Column[Any]]:
