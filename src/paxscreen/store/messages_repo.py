@@ -19,7 +19,6 @@ from paxscreen.model import Message, MessageFormat, MessageStatus, MessageType
 from paxscreen.store.rows import findings_from_json, findings_to_json, from_row, to_row
 from paxscreen.store.tables import messages
 
-
 # built once, the row going in as parameters: a statement with the row's values in it is
 # built and walked for SQLAlchemy's cache key on every message
 _INSERT_MESSAGE = insert(messages)
