@@ -19,6 +19,10 @@ from paxscreen.model import Message, MessageFormat, MessageStatus, MessageType
 from paxscreen.store.rows import findings_from_json, findings_to_json, from_row, to_row
 from paxscreen.store.tables import messages
 
+# built once, the row going in as parameters: a statement with the row's values in it is
+# built and walked for SQLAlchemy's cache key on every message
+_INSERT_MESSAGE = insert(messages)
+
 
 def new_message_id() -> str:
     return str(uuid.uuid4())
@@ -33,7 +37,7 @@ def save_message(connection: Connection, message: Message) -> str:
     if message.id is None:
         message.id = new_message_id()
     row = to_row(message, messages, findings=findings_to_json(message.findings))
-    connection.execute(insert(messages).values(row))
+    connection.execute(_INSERT_MESSAGE, row)
     return message.id
 
 

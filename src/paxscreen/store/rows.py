@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import Column, Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Column, Connection, Executable, Table, bindparam, insert, select, update
 
 from paxscreen.errors import NotFoundError
 from paxscreen.findings import Finding, Position, Severity
@@ -78,10 +78,20 @@ def findings_to_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
             "code": finding.code,
             "severity": str(finding.severity),
             "message": finding.message,
-            "position": dataclasses.asdict(finding.position) if finding.position else None,
+            "position": _position_json(finding.position) if finding.position else None,
         }
         for finding in findings
     ]
+
+
+_POSITION_FIELDS = tuple(field.name for field in dataclasses.fields(Position))
+_read_position = operator.attrgetter(*_POSITION_FIELDS)
+
+
+def _position_json(position: Position) -> dict[str, Any]:
+    """`dataclasses.asdict(position)`: its fields are plain numbers, so no deep copy is
+    needed (`asdict` copies each value recursively; a message holds hundreds of findings)."""
+    return dict(zip(_POSITION_FIELDS, _read_position(position), strict=True))
 
 
 def findings_from_json(data: Iterable[Mapping[str, Any]] | None) -> list[Finding]:
@@ -119,9 +129,23 @@ def column_fields(cls: type[Any], table: Table) -> tuple[str, ...]:
     return names
 
 
+_Reader = Callable[[Any], tuple[Any, ...]]
+_ROW_READERS: dict[tuple[type[Any], Table], tuple[tuple[str, ...], _Reader]] = {}
+
+
+def _row_reader(cls: type[Any], table: Table) -> tuple[tuple[str, ...], _Reader]:
+    """`column_fields(cls, table)` and a reader of their values in one C call (per pair)."""
+    found = _ROW_READERS.get((cls, table))
+    if found is None:
+        names = column_fields(cls, table)
+        found = _ROW_READERS[(cls, table)] = (names, _reader(names))
+    return found
+
+
 def to_row(element: Any, table: Table, **extra: Any) -> dict[str, Any]:
     """Every dataclass field that has a column of the same name, plus `extra`."""
-    row = {name: getattr(element, name) for name in column_fields(type(element), table)}
+    names, read = _row_reader(type(element), table)
+    row = dict(zip(names, read(element), strict=True))
     if "sources" in row:
         row["sources"] = sources_to_json(row["sources"])
     row.update(extra)
@@ -170,6 +194,8 @@ def element_rows(cls: type[Any], table: Table, owner_names: tuple[str, ...]) -> 
 
 def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """`names`' values of an object, always as a tuple (attrgetter of one name is not)."""
+    if not names:
+        return lambda _element: ()
     if len(names) == 1:
         read_one = operator.attrgetter(names[0])
         return lambda element: (read_one(element),)
@@ -214,12 +240,28 @@ def _mappings(layout: ElementRows, rows: Sequence[tuple[Any, ...]]) -> list[dict
 _PROVENANCE_AS_TEXT = {"sources": sources_json_text}
 
 
+_STATEMENTS: dict[tuple[Any, ...], Executable] = {}
+
+
+def _kept(key: tuple[Any, ...], build: Callable[[], Executable]) -> Executable:
+    """The statement `build` makes for `key`, built once and kept.
+
+    SQLAlchemy finds a statement's compiled form by a cache key it derives by walking
+    the statement, and remembers that key on the statement object: a statement built
+    anew for every batch is walked (and built) every time, one kept is not.
+    """
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build()
+    return statement
+
+
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """One statement for a batch of child rows: COPY on PostgreSQL, else executemany."""
     if copy_applies(connection, table, rows):
         copy_rows(connection, table, rows)
     elif rows:
-        connection.execute(insert(table), list(rows))
+        connection.execute(_kept(("insert", table), lambda: insert(table)), list(rows))
 
 
 def insert_returning_ids(
@@ -230,7 +272,10 @@ def insert_returning_ids(
         return []
     if copy_applies(connection, table, rows):
         return copy_rows(connection, table, rows, with_ids=True)
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    statement = _kept(
+        ("insert returning ids", table),
+        lambda: insert(table).returning(table.c.id, sort_by_parameter_order=True),
+    )
     return [row.id for row in connection.execute(statement, list(rows))]
 
 
@@ -247,10 +292,13 @@ def update_rows(
         return
     names = [name for name in rows[0] if name != key]
     if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
-        statement = (
-            update(table)
-            .where(table.c[key] == bindparam("b_key"))
-            .values({name: bindparam(name) for name in names})
+        statement = _kept(
+            ("update by key", table, key, *names),
+            lambda: (
+                update(table)
+                .where(table.c[key] == bindparam("b_key"))
+                .values({name: bindparam(name) for name in names})
+            ),
         )
         connection.execute(
             statement, [{"b_key": row[key], **{name: row[name] for name in names}} for row in rows]
