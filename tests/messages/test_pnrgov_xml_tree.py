@@ -56,3 +56,12 @@ def test_children_are_found_by_name_in_any_case() -> None:
     first = child_named(root, "Item")
     assert first is not None and first.line == 2
     assert child_named(root, "Missing") is None and children_named(root, "Missing") == ()
+
+
+def test_elements_keep_their_local_name_as_written() -> None:
+    root = read_xml_tree(b'<x:Root xmlns:x="urn:x"><x:PNR/><item/></x:Root>')
+    assert [(element.tag, element.name, element.key) for element in root.iter()] == [
+        ("{urn:x}Root", "Root", "root"),
+        ("{urn:x}PNR", "PNR", "pnr"),
+        ("item", "item", "item"),
+    ]

@@ -59,14 +59,9 @@ class XmlDocument:
         """Where the element stands (one Provenance per element: it is frozen)."""
         known = self._sources.get(element)
         if known is None:
-            tag = element.tag
             # positional: this runs for most elements of a push
             known = self._sources[element] = Provenance(
-                self.message_id,
-                element.order,
-                element.line,
-                element.column,
-                tag[tag.rfind("}") + 1 :],
+                self.message_id, element.order, element.line, element.column, element.name
             )
         return known
 

@@ -35,7 +35,8 @@ class XmlElement:
 
     `text` is the character data before the first child, as ElementTree's; the
     text after a child (ElementTree's `tail`) is read by nobody and not kept.
-    `key` is the local name lower-cased, the name the reader asks for it by.
+    `name` is the local name as written (what provenance names the element by),
+    `key` the local name lower-cased, the name the reader asks for it by.
     """
 
     __slots__ = (
@@ -44,6 +45,7 @@ class XmlElement:
         "column",
         "key",
         "line",
+        "name",
         "offset",
         "order",
         "tag",
@@ -54,16 +56,18 @@ class XmlElement:
 
     def __init__(
         self,
-        tag: str,
-        key: str,
+        names: tuple[str, str, str],
         attrib: dict[str, str],
-        where: tuple[int, int, int],
+        line: int,
+        column: int,
+        offset: int,
         order: int,
     ) -> None:
-        self.tag = tag
-        self.key = key
+        self.tag, self.name, self.key = names
         self.attrib = attrib
-        self.line, self.column, self.offset = where
+        self.line = line
+        self.column = column
+        self.offset = offset
         self.order = order
         self.text: str | None = None
         self.children: list[XmlElement] = []
@@ -123,7 +127,7 @@ class _TreeBuilder:
         self.root: XmlElement | None = None
         self._expat: Any = None
         self._stack: list[XmlElement] = []
-        self._tags: dict[str, tuple[str, str]] = {}  # expat name -> qualified, lookup key
+        self._tags: dict[str, tuple[str, str, str]] = {}  # expat name -> qualified, local, key
         self._plain_attributes: set[str] = set()  # attribute names without a namespace
         self._count = 0
 
@@ -135,12 +139,10 @@ class _TreeBuilder:
         expat.EndElementHandler = self._end
         expat.CharacterDataHandler = self._data
 
-    def _tag(self, name: str) -> tuple[str, str]:
-        """`uri}local` -> (`{uri}local`, `local` lower-cased)."""
-        split = self._tags[name] = (
-            "{" + name if "}" in name else name,
-            name[name.rfind("}") + 1 :].lower(),
-        )
+    def _tag(self, name: str) -> tuple[str, str, str]:
+        """`uri}local` -> (`{uri}local`, `local`, `local` lower-cased)."""
+        local = name[name.rfind("}") + 1 :]
+        split = self._tags[name] = ("{" + name if "}" in name else name, local, local.lower())
         return split
 
     def _qualified(self, attrib: dict[str, str]) -> dict[str, str]:
@@ -151,13 +153,20 @@ class _TreeBuilder:
         return {("{" + name if "}" in name else name): value for name, value in attrib.items()}
 
     def _start(self, name: str, attrib: dict[str, str]) -> None:
-        tag, key = self._tags.get(name) or self._tag(name)
+        names = self._tags.get(name) or self._tag(name)
         if attrib and not self._plain_attributes.issuperset(attrib):
             attrib = self._qualified(attrib)
         expat = self._expat
-        where = (expat.CurrentLineNumber, expat.CurrentColumnNumber + 1, expat.CurrentByteIndex)
-        element = XmlElement(tag, key, attrib, where, self._count)
-        self._count += 1
+        order = self._count
+        self._count = order + 1
+        element = XmlElement(
+            names,
+            attrib,
+            expat.CurrentLineNumber,
+            expat.CurrentColumnNumber + 1,
+            expat.CurrentByteIndex,
+            order,
+        )
         stack = self._stack
         if stack:
             stack[-1].children.append(element)
