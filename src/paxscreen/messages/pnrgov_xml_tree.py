@@ -100,7 +100,12 @@ class XmlElement:
         the element itself, and what it caches, stay as they are.
         """
         copy = XmlElement(
-            self.tag, self.key, self.attrib, (self.line, self.column, self.offset), self.order
+            (self.tag, self.name, self.key),
+            self.attrib,
+            self.line,
+            self.column,
+            self.offset,
+            self.order,
         )
         copy.text = self.text
         copy.children = children
