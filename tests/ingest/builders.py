@@ -46,6 +46,15 @@ class Person:
     title: str | None = "MR"
 
 
+# the two passengers and the push times the PNR versioning tests share
+JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
+JANE = Person("DOE", "JANE", dt.date(1982, 5, 6), "P456", "2", "U2", sex="F", title="MRS")
+T72 = dt.datetime(2026, 2, 26, 10, 0)  # the full pushes, 72 and 24 hours before departure
+T24 = dt.datetime(2026, 2, 28, 10, 0)
+CHANGED_1 = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)  # PNRs' last transaction times
+CHANGED_2 = dt.datetime(2026, 2, 27, 9, 0, tzinfo=dt.UTC)
+
+
 def traveller(person: Person) -> Traveller:
     infant = person.infant_of is not None
     return Traveller(

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from ingest.builders import Person, booking, push
+from ingest.builders import JANE, JOHN, Person, booking, push
 from ingest.conftest import NOW
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings
@@ -29,8 +29,6 @@ from paxscreen.store.ingest_tables import ingest_versions
 from paxscreen.store.tables import bookings, travellers
 from store.databases import empty_database
 
-JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
-JANE = Person("DOE", "JANE", dt.date(1982, 5, 6), "P456", "2", "U2", sex="F", title="MRS")
 PREPARED = [dt.datetime(2026, 2, 26, 10, 0) + dt.timedelta(hours=6 * n) for n in range(4)]
 CHANGED = [dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC) + dt.timedelta(days=n) for n in range(4)]
 CARD = Payment(type="CC", card_brand="VI", masked_number="XXXXXXXXXXXX1111", card_expiry="0128")

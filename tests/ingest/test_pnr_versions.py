@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import Engine, func, select
 
-from ingest.builders import Person, booking, push
+from ingest.builders import CHANGED_1, CHANGED_2, JANE, JOHN, T24, T72, booking, push
 from ingest.conftest import NOW, Ingest
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings
@@ -15,13 +15,6 @@ from paxscreen.model import MessageStatus, Remark
 from paxscreen.privacy.audit import search_events
 from paxscreen.store.ingest_tables import ingest_events, ingest_versions
 from paxscreen.store.tables import bookings, messages, remarks, travellers
-
-JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
-JANE = Person("DOE", "JANE", dt.date(1982, 5, 6), "P456", "2", "U2", sex="F", title="MRS")
-T72 = dt.datetime(2026, 2, 26, 10, 0)
-T24 = dt.datetime(2026, 2, 28, 10, 0)
-CHANGED_1 = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
-CHANGED_2 = dt.datetime(2026, 2, 27, 9, 0, tzinfo=dt.UTC)
 
 
 def _current(engine: Engine) -> list[tuple[str, str, int]]:

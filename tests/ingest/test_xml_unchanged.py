@@ -19,7 +19,18 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from ingest.builders import FLIGHT, Person, booking, push, xml_push
+from ingest.builders import (
+    CHANGED_1,
+    CHANGED_2,
+    FLIGHT,
+    JANE,
+    JOHN,
+    T24,
+    T72,
+    booking,
+    push,
+    xml_push,
+)
 from ingest.conftest import NOW
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings
@@ -39,12 +50,6 @@ from paxscreen.store.tables import bookings, flights, messages, travellers
 
 KEY = "xml-unchanged-test-key-0123456789"
 FIXTURE = (Path(__file__).parents[1] / "fixtures" / "pnr" / "xml_two_pnrs.xml").read_bytes()
-JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
-JANE = Person("DOE", "JANE", dt.date(1982, 5, 6), "P456", "2", "U2", sex="F", title="MRS")
-T72 = dt.datetime(2026, 2, 26, 10, 0)
-T24 = dt.datetime(2026, 2, 28, 10, 0)
-CHANGED_1 = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
-CHANGED_2 = dt.datetime(2026, 2, 27, 9, 0, tzinfo=dt.UTC)
 MEAL = Remark(kind="SSR", code="MOML", text="", traveller_index=0)  # withheld as sensitive
 ONWARD = Flight(
     carrier="XX",
