@@ -54,7 +54,8 @@ class UnitDigest:
     unchanged: list[str] = field(default_factory=list)
     # per unchanged PNR, its last transaction time as read without parsing it (XML's
     # PNR_TransDate), so its sighting records the version a read would; empty (EDIFACT,
-    # whose DAT 700 is not looked at): the push's time
+    # whose PNR-level DAT 700 only the reader's grouping finds): the loader takes the
+    # stored current version's, which the equal fingerprint vouches for
     unchanged_times: list[dt.datetime | None] = field(default_factory=list)
 
 
