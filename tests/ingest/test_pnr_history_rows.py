@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
-from ingest.builders import JANE, JOHN, Person, booking, push
+from ingest.builders import JANE, JOHN, Listed, Person, booking, paxlst, push
 from ingest.conftest import NOW
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings
@@ -250,3 +250,34 @@ def test_reprocessing_and_receiving_again_change_nothing(
     after = _version_rows(engine)
     assert after[: len(versions)] == versions
     assert "apply" not in {decision for decision, _row in after[len(versions) :]}
+
+
+def test_a_first_version_retires_nothing_and_a_later_one_retires_it(
+    engine: Engine, settings: Settings
+) -> None:
+    """A PNR, or an API traveller, seen for the first time had no current version:
+    recording its first one sends no UPDATE of `ingest_versions`; a newer version
+    retires the current one, so that exactly one stays current."""
+    updates: list[str] = []
+
+    def _collect(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE INGEST_VERSIONS"):
+            updates.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _collect)
+    try:
+        _ingest(engine, settings, _push(_pnr([JOHN], 1), 1, function="22"))
+        listed = Listed("DOE", "JOHN", JOHN.dob, JOHN.document, "ABC123", JOHN.upi)
+        _ingest(engine, settings, paxlst([listed], prepared=PREPARED[1]))
+        assert updates == []
+        _ingest(engine, settings, _push(_pnr([JOHN, JANE], 3), 3))
+        assert updates != []
+    finally:
+        event.remove(engine, "before_cursor_execute", _collect)
+    with engine.connect() as connection:
+        current = connection.execute(
+            select(ingest_versions.c.kind, ingest_versions.c.entity_key).where(
+                ingest_versions.c.is_current.is_(True)
+            )
+        ).all()
+    assert sorted(kind for kind, _key in current) == ["api", "booking"]

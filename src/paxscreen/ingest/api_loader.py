@@ -114,7 +114,9 @@ def load_manifest(
     ):
         fingerprint = content_fingerprint(traveller)
         new_versions.append(
-            NewVersion(str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint)
+            NewVersion(
+                str(traveller_id), version, Decision.APPLY, traveller_id, fingerprint, first=True
+            )
         )
     result.inserted, result.replaced = len(rows), len(replacements)
     result.pairing_changed |= bool(rows)

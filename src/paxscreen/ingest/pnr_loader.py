@@ -154,7 +154,9 @@ def load_push(
         )
         if stored is not None and stored.message_id == message_id:
             decision = Decision.SAME  # reprocessing a message never replaces its own version
-        new = NewVersion(key, version, decision, stored.row_id if stored else None, fingerprint)
+        new = NewVersion(
+            key, version, decision, stored.row_id if stored else None, fingerprint, stored is None
+        )
         if decision == Decision.APPLY:
             applied.append(_Applied(key, booking, stored, new))
             current[key] = StoredVersion(version, fingerprint, None, message_id)

@@ -37,6 +37,9 @@ class NewVersion:
     decision: Decision
     row_id: int | None = None
     fingerprint: str | None = None
+    # the entity had no current version when the message was read (a new PNR, a
+    # traveller just inserted): applying it retires nothing, so no UPDATE looks
+    first: bool = False
 
 
 def current_versions(
@@ -104,7 +107,8 @@ def record_versions(
     The current version of a moved entity is one of the rows that named its row (the
     row a newer version was written over is the one the current version names), so
     the move retires it in the same write (`_move_row_ids`) and the flip of the
-    other applied entities' current versions leaves it out.
+    other applied entities' current versions leaves it out, as it leaves out the
+    entities' `first` versions (nothing current to retire).
     """
     if moved:
         _move_row_ids(connection, kind, moved)
@@ -112,7 +116,8 @@ def record_versions(
     if not versions:
         return
     applied = sorted(
-        {v.entity_key for v in versions if v.decision == Decision.APPLY} - (moved or {}).keys()
+        {v.entity_key for v in versions if v.decision == Decision.APPLY and not v.first}
+        - (moved or {}).keys()
     )
     with planned_per_call(connection):
         for start in range(0, len(applied), IN_CHUNK):
