@@ -205,26 +205,25 @@ def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
 def insert_element_rows(
     connection: Connection, layout: ElementRows, rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """Like `insert_rows` for rows built by `layout` (their `sources` still provenance)."""
+    """Like `insert_rows` for rows built by `layout` (their `sources` still provenance):
+    COPY straight from the tuples, else `insert_rows` of their mappings."""
     if copy_applies(connection, layout.table, rows):
         copy_values(connection, layout.table, layout.names, rows, converters=_PROVENANCE_AS_TEXT)
-    elif rows:
-        connection.execute(insert(layout.table), _mappings(layout, rows))
+    else:
+        insert_rows(connection, layout.table, _mappings(layout, rows))
 
 
 def insert_element_rows_returning_ids(
     connection: Connection, layout: ElementRows, rows: Sequence[tuple[Any, ...]]
 ) -> list[int]:
-    """Like `insert_returning_ids` for rows built by `layout`: their new ids, in order."""
-    if not rows:
-        return []
+    """Like `insert_returning_ids` for rows built by `layout`: their new ids, in order
+    (COPY straight from the tuples, else `insert_returning_ids` of their mappings)."""
     table = layout.table
     if copy_applies(connection, table, rows):
         return copy_values(
             connection, table, layout.names, rows, with_ids=True, converters=_PROVENANCE_AS_TEXT
         )
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [row.id for row in connection.execute(statement, _mappings(layout, rows))]
+    return insert_returning_ids(connection, table, _mappings(layout, rows))
 
 
 def _mappings(layout: ElementRows, rows: Sequence[tuple[Any, ...]]) -> list[dict[str, Any]]:
