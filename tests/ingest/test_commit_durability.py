@@ -25,6 +25,7 @@ from store.databases import empty_database
 
 JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
 RELAXED = "SET LOCAL synchronous_commit = off"
+RELAXED_BY_CLAIM = "set_config(%(set_config_1)s::VARCHAR, %(set_config_2)s::VARCHAR"
 
 
 @pytest.fixture
@@ -69,12 +70,31 @@ def test_keep_waits_for_the_disk_and_loading_does_not(postgres: Engine, settings
     outcome = process_message(postgres, message_id, settings=settings, now=NOW)
     assert outcome.status == MessageStatus.LOADED
     keep, load = transactions[0], transactions[1]
-    assert any(sql.startswith("INSERT INTO messages") for sql in keep)
-    assert RELAXED not in keep
-    assert load[0] == RELAXED  # before the claim, so the whole transaction is covered
+    assert any("INSERT INTO messages" in sql for sql in keep)
+    assert not any("synchronous_commit" in sql for sql in keep)
+    # the claim, first, so the whole transaction is covered
+    assert load[0].startswith("UPDATE messages") and RELAXED_BY_CLAIM in load[0]
     with postgres.connect() as connection:
         status = connection.execute(select(messages.c.status)).scalar()
     assert status == str(MessageStatus.LOADED)
+
+
+@pytest.mark.postgres
+def test_the_claim_relaxes_its_transaction_only(postgres: Engine, settings: Settings) -> None:
+    raw = push([booking("ABC123", [JOHN], changed=NOW)], prepared=NOW)[0]
+    message_id = keep_committed(postgres, Arrival(raw=raw, transport="file"), now=NOW)
+    seen: list[str] = []
+
+    def show_after_claim(connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if sql.startswith("UPDATE messages") and RELAXED_BY_CLAIM in sql:
+            seen.append(connection.exec_driver_sql("SHOW synchronous_commit").scalar())
+
+    event.listen(postgres, "after_cursor_execute", show_after_claim)
+    process_message(postgres, message_id, settings=settings, now=NOW)
+    event.remove(postgres, "after_cursor_execute", show_after_claim)
+    assert seen == ["off"]
+    with postgres.connect() as connection:
+        assert connection.execute(text("SHOW synchronous_commit")).scalar() != "off"
 
 
 def test_sqlite_is_left_as_it_is(engine: Engine, settings: Settings) -> None:
@@ -89,3 +109,4 @@ def test_sqlite_is_left_as_it_is(engine: Engine, settings: Settings) -> None:
     assert process_message(engine, message_id, settings=settings, now=NOW).status == "loaded"
     assert any(sql.startswith("INSERT INTO messages") for sql in statements)
     assert RELAXED not in statements
+    assert not any("set_config" in sql for sql in statements)

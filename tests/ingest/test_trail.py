@@ -9,6 +9,7 @@ must leave none of it behind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select
@@ -23,12 +24,20 @@ from paxscreen.model import MessageStatus, Remark
 from paxscreen.privacy.audit import search_events, verify_chain
 from paxscreen.store.ingest_tables import ingest_events
 from paxscreen.store.tables import messages
+from store.databases import empty_database
 
 S = MessageStatus
 JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
 MEAL = Remark(kind="SSR", code="MOML", text="NO PORK", traveller_index=0)  # sensitive: withheld
 CHANGED = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
 PUSHED = dt.datetime(2026, 2, 28, 10, 0)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """Both databases: PostgreSQL writes a status and its trail in one statement."""
+    with empty_database(request.param, prefix="t_trail") as created:
+        yield created
 
 
 def _raw() -> bytes:

@@ -14,13 +14,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, update
+from sqlalchemy import Connection, Engine, Insert, bindparam, insert, select, update
 
 from paxscreen.model import Message, MessageFormat, MessageStatus, MessageType
 from paxscreen.privacy.audit import NewAuditEvent
 from paxscreen.privacy.audit import record_events as record_audit_events
+from paxscreen.store.engine import outside_transactions
 from paxscreen.store.ingest_tables import ingest_events
-from paxscreen.store.messages_repo import save_message
+from paxscreen.store.messages_repo import message_row, save_message
+from paxscreen.store.rows import field_names
 from paxscreen.store.tables import messages
 
 
@@ -156,9 +158,9 @@ def record_event(
     record_events(connection, [event_row(message_id, kind, now=now, status=status, detail=detail)])
 
 
-def keep(connection: Connection, arrival: Arrival, *, now: dt.datetime) -> str:
-    """Insert the raw message in status `received`; the caller commits. Returns its id."""
-    message = Message(
+def _received(arrival: Arrival, *, now: dt.datetime) -> Message:
+    """The message row-to-be of an arrival: raw bytes, in status `received`."""
+    return Message(
         raw=arrival.raw,
         received_at=now,
         transport=arrival.transport,
@@ -167,24 +169,77 @@ def keep(connection: Connection, arrival: Arrival, *, now: dt.datetime) -> str:
         format=sniff_format(arrival.raw),
         status=MessageStatus.RECEIVED,
     )
-    message_id = save_message(connection, message)
+
+
+def _received_detail(arrival: Arrival) -> dict[str, Any]:
+    """What the trail says about an arrival."""
+    return {"transport": arrival.transport, "origin": arrival.origin, "size": len(arrival.raw)}
+
+
+def keep(connection: Connection, arrival: Arrival, *, now: dt.datetime) -> str:
+    """Insert the raw message in status `received`; the caller commits. Returns its id."""
+    message_id = save_message(connection, _received(arrival, now=now))
     record_event(
         connection,
         message_id,
         "status",
         now=now,
         status=MessageStatus.RECEIVED,
-        transport=arrival.transport,
-        origin=arrival.origin,
-        size=len(arrival.raw),
+        **_received_detail(arrival),
     )
     return message_id
 
 
+def _trail_parameter(column_name: str) -> Any:
+    column = ingest_events.c[column_name]
+    return bindparam(f"trail_{column_name}", type_=column.type)
+
+
+def _keep_statement() -> Insert:
+    """`keep`'s two INSERTs as one PostgreSQL statement: the message row (parameters
+    named as its columns, those of `Message`'s fields; `created_at` takes its default)
+    and, from what it returns, its first trail row (parameters `trail_<column>`)."""
+    fields = set(field_names(Message))
+    values = {c.name: bindparam(c.name, type_=c.type) for c in messages.c if c.name in fields}
+    kept = insert(messages).values(values).returning(messages.c.id).cte("kept")
+    trail = select(kept.c.id, *(_trail_parameter(name) for name in _TRAIL_COLUMNS))
+    return insert(ingest_events).from_select(["message_id", *_TRAIL_COLUMNS], trail)
+
+
+_TRAIL_COLUMNS = ("at", "kind", "status", "detail")
+_KEEP_IN_ONE_STATEMENT = _keep_statement()  # built once: every message is kept
+
+
+def _keep_autocommitted(connection: Connection, arrival: Arrival, *, now: dt.datetime) -> str:
+    """`keep` as one statement outside any transaction block (PostgreSQL).
+
+    A statement run in autocommit mode is a transaction of its own, committed (and,
+    `synchronous_commit` being left at its default, on disk) before it returns: one
+    round trip instead of BEGIN, two INSERTs and COMMIT. The connection goes back to
+    transactions for whatever runs on it next.
+    """
+    row = message_row(_received(arrival, now=now))
+    detail = _received_detail(arrival)
+    trail = event_row(row["id"], "status", now=now, status=MessageStatus.RECEIVED, detail=detail)
+    parameters = row | {f"trail_{name}": trail[name] for name in _TRAIL_COLUMNS}
+    with outside_transactions(connection), connection.begin():
+        connection.execute(_KEEP_IN_ONE_STATEMENT, parameters)
+    return str(row["id"])
+
+
+def keep_and_commit(connection: Connection, arrival: Arrival, *, now: dt.datetime) -> str:
+    """`keep` committed (durably) before returning the id, on a connection outside any
+    transaction, which can go on to process the message (one checkout for both)."""
+    if connection.dialect.name == "postgresql":
+        return _keep_autocommitted(connection, arrival, now=now)
+    with connection.begin():
+        return keep(connection, arrival, now=now)
+
+
 def keep_committed(engine: Engine, arrival: Arrival, *, now: dt.datetime) -> str:
     """`keep` in its own transaction, committed before returning the id."""
-    with engine.begin() as connection:
-        return keep(connection, arrival, now=now)
+    with engine.connect() as connection:
+        return keep_and_commit(connection, arrival, now=now)
 
 
 __all__ = [
@@ -192,6 +247,7 @@ __all__ = [
     "PendingTrail",
     "event_row",
     "keep",
+    "keep_and_commit",
     "keep_committed",
     "record_audited_step",
     "record_event",

@@ -21,13 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, Row, bindparam, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from paxscreen.config import Settings
 from paxscreen.errors import EdifactSyntaxError
 from paxscreen.findings import Finding
 from paxscreen.ingest.fingerprint import payload_hash
-from paxscreen.ingest.keep import PendingTrail, event_row, record_events, write_trail
+from paxscreen.ingest.keep import PendingTrail, event_row, record_events
 from paxscreen.ingest.loading import load_unit, unit_flight, unit_flight_keys
 from paxscreen.ingest.locks import hold_writer, lock_flights
 from paxscreen.ingest.parsing import (
@@ -41,9 +42,11 @@ from paxscreen.ingest.part_rows import complete_part_set, read_part_set, registe
 from paxscreen.ingest.parts import Part, is_multipart, part_set_key
 from paxscreen.ingest.sensitive import Removal, audit_removals
 from paxscreen.ingest.status import StatusTransitionError, check_transition, predecessors
+from paxscreen.ingest.status_rows import move_status
 from paxscreen.ingest.version_rows import current_by_fingerprint
 from paxscreen.metrics import MESSAGES_PROCESSED, PROCESSING_SECONDS, get_logger
 from paxscreen.model import MessageStatus, MessageType
+from paxscreen.privacy.audit import record_events as record_audit_events
 from paxscreen.privacy.raw_redaction import (
     redact_stored_duplicate,
     redact_stored_part,
@@ -61,10 +64,6 @@ logger = get_logger(__name__)
 # call (SQLAlchemy derives its compiled-cache key from the statement object) cost
 # more CPU than the worker spent running them. Columns go in as parameters.
 _MESSAGE_COLUMNS = frozenset(messages.c.keys())
-_MOVE_STATUS = update(messages).where(
-    messages.c.id == bindparam("b_message_id"),
-    messages.c.status.in_(bindparam("b_from", expanding=True)),
-)
 _CLAIM_KEPT = (
     update(messages)
     .where(messages.c.id == bindparam("b_message_id"), messages.c.status == str(S.RECEIVED))
@@ -74,6 +73,14 @@ _CLAIM_KEPT = (
 # the raw bytes only when the caller does not hold them: sent back as hex text they
 # cost the server 0.5 ms and the worker as much per message (90 KB on average)
 _CLAIM = _CLAIM_KEPT.returning(messages.c.raw)
+# `SET LOCAL synchronous_commit = off` as a value the claim returns (PostgreSQL)
+_NO_DISK_WAIT = func.set_config("synchronous_commit", "off", True).label("no_disk_wait")
+_CLAIMS = {  # by (raw bytes wanted, asynchronous commit)
+    (False, False): _CLAIM_KEPT,
+    (True, False): _CLAIM,
+    (False, True): _CLAIM_KEPT.returning(_NO_DISK_WAIT),
+    (True, True): _CLAIM.returning(_NO_DISK_WAIT),
+}
 _LOADED_ORIGINAL = (
     select(messages.c.id)
     .where(
@@ -111,6 +118,12 @@ class _Work:
     raw: bytes | None = None  # the bytes the caller kept for this message, if it holds them
     pending: PendingTrail = field(default_factory=PendingTrail)  # go in with the last status
 
+    def forget(self) -> None:
+        """Forget what a rolled-back transaction found out (the id and bytes stay)."""
+        fresh = _Work(self.message_id, raw=self.raw)
+        for name in self.__slots__:
+            setattr(self, name, getattr(fresh, name))
+
 
 def set_status(
     connection: Connection,
@@ -143,14 +156,15 @@ def set_status(
     if not_columns := values.keys() - _MESSAGE_COLUMNS:
         # execution parameters that name no column would be dropped without a word
         raise ValueError(f"not columns of messages: {', '.join(sorted(not_columns))}")
-    values |= {"b_message_id": message_id, "b_from": predecessors(writes.passed or status)}
-    moved = connection.execute(_MOVE_STATUS, values)
-    if moved.rowcount != 1:
-        raise StatusTransitionError(f"message {message_id} cannot move to {status}")
     if reason is not None:
         detail["reason"] = reason
     writes.events.append(event_row(message_id, "status", now=now, status=status, detail=detail))
-    write_trail(connection, writes)
+    allowed_from = predecessors(writes.passed or status)
+    if not move_status(
+        connection, message_id, values, allowed_from=allowed_from, events=writes.events
+    ):
+        raise StatusTransitionError(f"message {message_id} cannot move to {status}")
+    record_audit_events(connection, writes.audit)
     writes.clear()
 
 
@@ -167,16 +181,29 @@ def process_message(
     `raw`: the bytes the caller has just kept as this message (`ingest_file`), which
     the database then need not send back; without it they are read from the row.
     """
+    with engine.connect() as connection:
+        return process_on(connection, message_id, settings=settings, now=now, raw=raw)
+
+
+def process_on(
+    connection: Connection,
+    message_id: str,
+    *,
+    settings: Settings,
+    now: dt.datetime,
+    raw: bytes | None = None,
+) -> Outcome:
+    """`process_message` on a connection outside any transaction: its transactions
+    (loading, a failure's status, screening) share one checkout of the pool, and so
+    one pre-ping, with whatever the caller ran on it before (`keep_and_commit`)."""
     started = time.perf_counter()
     work = _Work(message_id, raw=raw)
     try:
-        with engine.begin() as connection:
-            commit_without_waiting_for_disk(connection)
-            outcome = _load(connection, work, settings=settings, now=now)
+        outcome = _load_once_more_if_disconnected(connection, work, settings=settings, now=now)
     except Exception as error:  # noqa: BLE001 - any load failure is recorded, never lost
         reason = f"{type(error).__name__}: {error}"
         logger.warning("load failed", message_id=message_id, reason=reason)
-        with engine.begin() as connection:
+        with connection.begin():
             set_status(
                 connection, message_id, S.FAILED_LOAD, now=now, reason=reason, extra=work.header
             )
@@ -184,16 +211,39 @@ def process_message(
     PROCESSING_SECONDS.labels("load").observe(time.perf_counter() - started)
     if outcome.status == S.LOADED and outcome.flights:
         try:
-            outcome = _screen(engine, outcome, settings=settings, now=now)
+            outcome = _screen(connection, outcome, settings=settings, now=now)
         except Exception as error:  # noqa: BLE001 - the message is loaded; say screening failed
             reason = f"{type(error).__name__}: {error}"
-            with engine.begin() as connection:
+            with connection.begin():
                 set_status(connection, message_id, S.FAILED_SCREEN, now=now, reason=reason)
             outcome = Outcome(message_id, S.FAILED_SCREEN, reason, outcome.flights)
     if not outcome.skipped:
         MESSAGES_PROCESSED.labels(work.type, str(outcome.status)).inc()
         PROCESSING_SECONDS.labels("total").observe(time.perf_counter() - started)
     return outcome
+
+
+def _load_once_more_if_disconnected(
+    connection: Connection, work: _Work, *, settings: Settings, now: dt.datetime
+) -> Outcome:
+    """The loading transaction; run again, once, on a new connection when the one it
+    ran on was lost (the database restarted, or dropped it while it sat idle).
+
+    The pool's pre-ping checks a connection only when it is checked out, and this one
+    was checked out before the keep. A lost connection's transaction is rolled back
+    whole, so the message is still `received`, unless the loss came after its COMMIT
+    went through: then the claim finds it processed and the retry is skipped.
+    """
+    try:
+        with connection.begin():
+            return _load(connection, work, settings=settings, now=now)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    logger.warning("connection lost while loading: loading again", message_id=work.message_id)
+    work.forget()
+    with connection.begin():  # reconnects: SQLAlchemy invalidated the lost connection
+        return _load(connection, work, settings=settings, now=now)
 
 
 _ASYNCHRONOUS_COMMIT = text("SET LOCAL synchronous_commit = off")
@@ -213,6 +263,9 @@ def commit_without_waiting_for_disk(connection: Connection) -> None:
     the next start (at-least-once, issue #6). A later synchronous commit (the next
     message's keep) flushes this one too. Saves one WAL flush wait per message.
     SQLite (synchronous=NORMAL in WAL mode already) is left as it is.
+
+    The loading transaction itself does the same in its claim (`_claim`), which
+    saves the round trip of this statement.
     """
     if connection.dialect.name == "postgresql":
         connection.execute(_ASYNCHRONOUS_COMMIT)
@@ -226,9 +279,13 @@ def _current_pnrs(connection: Connection) -> Callable[[list[str]], set[str]]:
 def _claim(connection: Connection, work: _Work) -> Row[Any] | None:
     """Lock the message if it is still `received`; None when it is not (or unknown).
 
-    The row holds the raw bytes unless `work` came with them.
+    The row holds the raw bytes unless `work` came with them. On PostgreSQL the same
+    statement makes the loading transaction commit without waiting for the disk
+    (`commit_without_waiting_for_disk`: the setting counts at COMMIT, so it covers
+    every write of the transaction); a claim that matches nothing writes nothing.
     """
-    statement = _CLAIM if work.raw is None else _CLAIM_KEPT
+    asynchronous = connection.dialect.name == "postgresql"
+    statement = _CLAIMS[work.raw is None, asynchronous]
     return connection.execute(statement, {"b_message_id": work.message_id}).one_or_none()
 
 
@@ -467,9 +524,11 @@ def _finish_waiting_part(
     set_status(connection, message_id, S.LOADED, now=now, extra=extra)
 
 
-def _screen(engine: Engine, outcome: Outcome, *, settings: Settings, now: dt.datetime) -> Outcome:
+def _screen(
+    connection: Connection, outcome: Outcome, *, settings: Settings, now: dt.datetime
+) -> Outcome:
     started = time.perf_counter()
-    with engine.begin() as connection:
+    with connection.begin():
         hold_writer(connection)
         report = screen_flights(connection, sorted(outcome.flights), settings=settings, now=now)
         if not report.hits and report.ok:
@@ -492,5 +551,6 @@ __all__ = [
     "commit_without_waiting_for_disk",
     "load_part_set",
     "process_message",
+    "process_on",
     "set_status",
 ]

@@ -23,8 +23,8 @@ from sqlalchemy import Engine, select
 
 from paxscreen.config import Settings
 from paxscreen.ingest.expiry import expire_part_sets
-from paxscreen.ingest.keep import Arrival, keep_committed
-from paxscreen.ingest.pipeline import Outcome, process_message
+from paxscreen.ingest.keep import Arrival, keep_and_commit
+from paxscreen.ingest.pipeline import Outcome, process_message, process_on
 from paxscreen.ingest.status import FAILED
 from paxscreen.metrics import RECEIVED, get_logger
 from paxscreen.model import MessageStatus
@@ -77,11 +77,14 @@ def expand_paths(patterns: Iterable[str]) -> list[Path]:
 def ingest_file(
     engine: Engine, path: Path, *, settings: Settings, now: dt.datetime, transport: str = "file"
 ) -> Outcome:
+    """Keep the file's bytes (committed durably first), then process them: one checkout
+    of the pool (one pre-ping) for the keep's transaction and the message's."""
     arrival = Arrival(raw=path.read_bytes(), transport=transport, origin=str(path))
-    message_id = keep_committed(engine, arrival, now=now)
-    RECEIVED.labels(transport).inc()
-    # the bytes just kept: the claim that starts processing need not send them back
-    return process_message(engine, message_id, settings=settings, now=now, raw=arrival.raw)
+    with engine.connect() as connection:
+        message_id = keep_and_commit(connection, arrival, now=now)
+        RECEIVED.labels(transport).inc()
+        # the bytes just kept: the claim that starts processing need not send them back
+        return process_on(connection, message_id, settings=settings, now=now, raw=arrival.raw)
 
 
 def ingest_paths(

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -88,6 +88,27 @@ def database_errors(url: str | URL) -> Iterator[None]:
         raise StoreError(f"cannot use the database at {shown}: {reason}") from error
 
 
+@contextmanager
+def outside_transactions(connection: Connection) -> Iterator[Connection]:
+    """Each statement on `connection` commits by itself while inside (PostgreSQL).
+
+    A single statement then needs no BEGIN and no COMMIT of its own: one round trip
+    in place of three. psycopg's switch is client-side (no round trip); SQLAlchemy's
+    `isolation_level="AUTOCOMMIT"` would be too, but setting it back means knowing the
+    level the pool gave the connection. The connection must be outside a transaction.
+    """
+    driver = connection.connection.driver_connection
+    if connection.dialect.name != "postgresql" or driver is None:
+        raise StoreError(f"no autocommit switch for {connection.dialect.name}")
+    before = driver.autocommit
+    driver.autocommit = True
+    try:
+        yield connection
+    finally:
+        if not connection.invalidated:  # else lost: asking for it would connect again
+            driver.autocommit = before
+
+
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     """Pragmas on every new connection, and SQLAlchemy (not pysqlite) owning BEGIN.
 
@@ -116,4 +137,10 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-__all__ = ["create_engine_for", "database_errors", "is_memory_sqlite", "normalise_url"]
+__all__ = [
+    "create_engine_for",
+    "database_errors",
+    "is_memory_sqlite",
+    "normalise_url",
+    "outside_transactions",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -28,17 +29,22 @@ def new_message_id() -> str:
     return str(uuid.uuid4())
 
 
+def message_row(message: Message) -> dict[str, Any]:
+    """The `messages` row of `message`, giving it an id when it has none (the object
+    is updated)."""
+    if message.id is None:
+        message.id = new_message_id()
+    return to_row(message, messages, findings=findings_to_json(message.findings))
+
+
 def save_message(connection: Connection, message: Message) -> str:
     """Insert `message`, giving it an id when it has none (the object is updated).
 
     Returns:
         The message id, which provenance and every derived row refer to.
     """
-    if message.id is None:
-        message.id = new_message_id()
-    row = to_row(message, messages, findings=findings_to_json(message.findings))
-    connection.execute(_INSERT_MESSAGE, row)
-    return message.id
+    connection.execute(_INSERT_MESSAGE, message_row(message))
+    return str(message.id)
 
 
 def load_message(connection: Connection, message_id: str) -> Message:
@@ -97,6 +103,7 @@ def find_message_ids(
 __all__ = [
     "find_message_ids",
     "load_message",
+    "message_row",
     "new_message_id",
     "save_message",
     "update_message_status",
