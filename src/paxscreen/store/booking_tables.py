@@ -29,6 +29,7 @@ from paxscreen.store.columns import (
     owner_column,
     provenance_columns,
     updated_column,
+    values_index,
 )
 from paxscreen.store.dialect import JSONType, UtcDateTime
 from paxscreen.store.metadata import metadata
@@ -59,10 +60,11 @@ bookings = Table(
     # (content of every element list, provenance left out) tells "did not change".
     # Indexed: deleting a booking (retention) finds the history rows that read it.
     Column("elements_digest", String),
-    Column("elements_from", Integer, ingestion_key("bookings.id", ondelete="SET NULL"), index=True),
+    Column("elements_from", Integer, ingestion_key("bookings.id", ondelete="SET NULL")),
     *provenance_columns(),
     created_column(),
     updated_column(),
+    values_index("elements_from"),  # history rows only
     postgresql_with={"fillfactor": IN_PLACE_FILLFACTOR},
 )
 
@@ -89,7 +91,7 @@ itinerary_segments = Table(
     # no index of its own: the unique key leads with it
     owner_column("booking_id", "bookings.id", kept_by_ingestion=True, index=False),
     # linked by ingestion when known
-    owner_column("flight_id", "flights.id", kept_by_ingestion=True, nullable=True),
+    owner_column("flight_id", "flights.id", kept_by_ingestion=True, nullable=True, index=False),
     Column("sequence", Integer, nullable=False),
     Column("carrier", String, nullable=False),
     Column("number", String, nullable=False),
@@ -105,6 +107,7 @@ itinerary_segments = Table(
     Column("is_pushed_flight", Boolean, nullable=False, default=False),
     *provenance_columns(),
     UniqueConstraint("booking_id", "sequence"),
+    values_index("flight_id"),
 )
 
 payments = Table(
@@ -114,7 +117,7 @@ payments = Table(
     Column("type", String, nullable=False),
     Column("card_brand", String),
     Column("masked_number", String),
-    Column("card_hash", String, index=True),
+    Column("card_hash", String),  # cards only
     Column("card_expiry", String),
     Column("card_holder", String),
     Column("amount", Numeric(18, 3)),
@@ -122,6 +125,7 @@ payments = Table(
     Column("payer", String),
     Column("billing_address", Text),
     *provenance_columns(),
+    values_index("card_hash"),
 )
 
 agencies = Table(
@@ -130,7 +134,7 @@ agencies = Table(
     id_column(),
     # no index of its own: unique, one agency a booking
     owner_column("booking_id", "bookings.id", kept_by_ingestion=True, index=False),
-    Column("iata_number", String, index=True),
+    Column("iata_number", String),
     Column("pseudo_city", String),
     Column("country", String),
     Column("city", String),
@@ -139,6 +143,7 @@ agencies = Table(
     Column("system", String),
     *provenance_columns(),
     UniqueConstraint("booking_id"),
+    values_index("iata_number"),
 )
 
 remarks = Table(

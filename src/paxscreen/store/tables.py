@@ -26,9 +26,11 @@ bag tags, person ids), booking look-ups (`find_booking_ids`) and travel history.
 Screening, rules and their back-tests read the travellers of one flight or of the
 flights departing in a window (`travellers.flight_id`, `flights.departure_utc`), so
 the fields a rule tests (nationality, birth year, ticket numbers, remark codes ...)
-have none. `travellers` and `bookings` are updated in place on each new version:
-they leave room on their pages (`columns.IN_PLACE_FILLFACTOR`) so that an update
-that changes no indexed column stays on its page (HOT).
+have none. A column empty on many of the rows ingestion writes (a contact's other
+owner, an API traveller's booking) is indexed only where it holds a value
+(`columns.values_index`). `travellers` and `bookings` are updated in place on each
+new version: they leave room on their pages (`columns.IN_PLACE_FILLFACTOR`) so that
+an update that changes no indexed column stays on its page (HOT).
 
 Bookings and their parts are in `booking_tables.py` and re-exported here.
 """
@@ -71,6 +73,7 @@ from paxscreen.store.columns import (
     position_column,
     provenance_columns,
     updated_column,
+    values_index,
 )
 from paxscreen.store.dialect import JSONType, UtcDateTime
 from paxscreen.store.metadata import metadata
@@ -163,7 +166,8 @@ travellers = Table(
     metadata,
     id_column(),
     owner_column("flight_id", "flights.id", kept_by_ingestion=True, nullable=True),
-    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
+    # no booking for an API traveller (see `values_index`)
+    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True, index=False),
     Column("booking_position", Integer),  # index in Booking.travellers (infant_of refers to it)
     Column("source", String, nullable=False),  # 'api' (PAXLST) or 'pnr'
     Column("role", String, nullable=False),
@@ -191,12 +195,14 @@ travellers = Table(
     Column("checkin_status", String),
     Column("boarding_status", String),
     # identity resolution, filled by ingestion / links: same person across messages
-    Column("person_id", String, index=True),
+    Column("person_id", String),
     Column("merged_into", Integer, ingestion_key("travellers.id", ondelete="SET NULL")),
     *provenance_columns(),
     created_column(),
     updated_column(),
     CheckConstraint("source IN ('api', 'pnr')", name="source"),
+    values_index("booking_id"),
+    values_index("person_id"),
     postgresql_with={"fillfactor": IN_PLACE_FILLFACTOR},
 )
 
@@ -283,6 +289,19 @@ tickets = Table(
 )
 
 
+def _contact_owner_columns() -> list[Column[int]]:
+    """`booking_id` and `traveller_id`: exactly one of them is set (`_contact_owner_check`)."""
+    return [
+        owner_column(owner, target, kept_by_ingestion=True, nullable=True, index=False)
+        for owner, target in (("booking_id", "bookings.id"), ("traveller_id", "travellers.id"))
+    ]
+
+
+def _contact_owner_indexes() -> list[Index]:
+    """One index per owner column, of the rows it owns: each row has one owner, not both."""
+    return [values_index("booking_id"), values_index("traveller_id")]
+
+
 def _contact_owner_check() -> CheckConstraint:
     """A contact belongs to a booking (PNR contacts) or a traveller (PAXLST COM), not both."""
     return CheckConstraint("(booking_id IS NULL) <> (traveller_id IS NULL)", name="one_owner")
@@ -292,37 +311,37 @@ phones = Table(
     "phones",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
-    owner_column("traveller_id", "travellers.id", kept_by_ingestion=True, nullable=True),
+    *_contact_owner_columns(),
     position_column(),
     Column("raw", String, nullable=False),
-    Column("e164", String, index=True),
+    Column("e164", String),  # none where the number could not be read
     Column("role", String),
     Column("traveller_index", Integer),
     *provenance_columns(),
     _contact_owner_check(),
+    *_contact_owner_indexes(),
+    values_index("e164"),
 )
 
 emails = Table(
     "emails",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
-    owner_column("traveller_id", "travellers.id", kept_by_ingestion=True, nullable=True),
+    *_contact_owner_columns(),
     position_column(),
     Column("raw", String, nullable=False),
     Column("normalised", String, index=True),
     Column("traveller_index", Integer),
     *provenance_columns(),
     _contact_owner_check(),
+    *_contact_owner_indexes(),
 )
 
 addresses = Table(
     "addresses",
     metadata,
     id_column(),
-    owner_column("booking_id", "bookings.id", kept_by_ingestion=True, nullable=True),
-    owner_column("traveller_id", "travellers.id", kept_by_ingestion=True, nullable=True),
+    *_contact_owner_columns(),
     position_column(),
     Column("role", String),
     Column("street", String),
@@ -333,9 +352,11 @@ addresses = Table(
     Column("raw", Text),
     Column("traveller_index", Integer),
     # normalised form that link analysis joins on (filled when the flight is loaded)
-    Column("link_key", String, index=True),
+    Column("link_key", String),
     *provenance_columns(),
     _contact_owner_check(),
+    *_contact_owner_indexes(),
+    values_index("link_key"),
 )
 
 __all__ = [

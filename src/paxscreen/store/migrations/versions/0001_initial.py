@@ -100,7 +100,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bookings")),
         postgresql_with={"fillfactor": 70},
     )
-    op.create_index(op.f("ix_bookings_elements_from"), "bookings", ["elements_from"], unique=False)
+    op.create_index(
+        op.f("ix_bookings_elements_from"),
+        "bookings",
+        ["elements_from"],
+        unique=False,
+        postgresql_where=sa.text("elements_from IS NOT NULL"),
+        sqlite_where=sa.text("elements_from IS NOT NULL"),
+    )
     op.create_index(
         op.f("ix_bookings_record_locator"), "bookings", ["record_locator"], unique=False
     )
@@ -434,7 +441,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agencies")),
         sa.UniqueConstraint("booking_id", name=op.f("uq_agencies_booking_id")),
     )
-    op.create_index(op.f("ix_agencies_iata_number"), "agencies", ["iata_number"], unique=False)
+    op.create_index(
+        op.f("ix_agencies_iata_number"),
+        "agencies",
+        ["iata_number"],
+        unique=False,
+        postgresql_where=sa.text("iata_number IS NOT NULL"),
+        sqlite_where=sa.text("iata_number IS NOT NULL"),
+    )
     op.create_table(
         "booking_history",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -620,7 +634,12 @@ def upgrade() -> None:
         ),
     )
     op.create_index(
-        op.f("ix_itinerary_segments_flight_id"), "itinerary_segments", ["flight_id"], unique=False
+        op.f("ix_itinerary_segments_flight_id"),
+        "itinerary_segments",
+        ["flight_id"],
+        unique=False,
+        postgresql_where=sa.text("flight_id IS NOT NULL"),
+        sqlite_where=sa.text("flight_id IS NOT NULL"),
     )
     op.create_table(
         "named_list_items",
@@ -689,7 +708,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
     )
     op.create_index(op.f("ix_payments_booking_id"), "payments", ["booking_id"], unique=False)
-    op.create_index(op.f("ix_payments_card_hash"), "payments", ["card_hash"], unique=False)
+    op.create_index(
+        op.f("ix_payments_card_hash"),
+        "payments",
+        ["card_hash"],
+        unique=False,
+        postgresql_where=sa.text("card_hash IS NOT NULL"),
+        sqlite_where=sa.text("card_hash IS NOT NULL"),
+    )
     op.create_table(
         "record_locators",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -888,12 +914,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_travellers")),
         postgresql_with={"fillfactor": 70},
     )
-    op.create_index(op.f("ix_travellers_booking_id"), "travellers", ["booking_id"], unique=False)
+    op.create_index(
+        op.f("ix_travellers_booking_id"),
+        "travellers",
+        ["booking_id"],
+        unique=False,
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
     op.create_index(
         op.f("ix_travellers_date_of_birth"), "travellers", ["date_of_birth"], unique=False
     )
     op.create_index(op.f("ix_travellers_flight_id"), "travellers", ["flight_id"], unique=False)
-    op.create_index(op.f("ix_travellers_person_id"), "travellers", ["person_id"], unique=False)
+    op.create_index(
+        op.f("ix_travellers_person_id"),
+        "travellers",
+        ["person_id"],
+        unique=False,
+        postgresql_where=sa.text("person_id IS NOT NULL"),
+        sqlite_where=sa.text("person_id IS NOT NULL"),
+    )
     op.create_index(
         op.f("ix_travellers_record_locator"), "travellers", ["record_locator"], unique=False
     )
@@ -1034,9 +1074,30 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_addresses")),
     )
-    op.create_index(op.f("ix_addresses_booking_id"), "addresses", ["booking_id"], unique=False)
-    op.create_index(op.f("ix_addresses_link_key"), "addresses", ["link_key"], unique=False)
-    op.create_index(op.f("ix_addresses_traveller_id"), "addresses", ["traveller_id"], unique=False)
+    op.create_index(
+        op.f("ix_addresses_booking_id"),
+        "addresses",
+        ["booking_id"],
+        unique=False,
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
+    op.create_index(
+        op.f("ix_addresses_link_key"),
+        "addresses",
+        ["link_key"],
+        unique=False,
+        postgresql_where=sa.text("link_key IS NOT NULL"),
+        sqlite_where=sa.text("link_key IS NOT NULL"),
+    )
+    op.create_index(
+        op.f("ix_addresses_traveller_id"),
+        "addresses",
+        ["traveller_id"],
+        unique=False,
+        postgresql_where=sa.text("traveller_id IS NOT NULL"),
+        sqlite_where=sa.text("traveller_id IS NOT NULL"),
+    )
     op.create_table(
         "bags",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -1140,9 +1201,23 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_emails")),
     )
-    op.create_index(op.f("ix_emails_booking_id"), "emails", ["booking_id"], unique=False)
+    op.create_index(
+        op.f("ix_emails_booking_id"),
+        "emails",
+        ["booking_id"],
+        unique=False,
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
     op.create_index(op.f("ix_emails_normalised"), "emails", ["normalised"], unique=False)
-    op.create_index(op.f("ix_emails_traveller_id"), "emails", ["traveller_id"], unique=False)
+    op.create_index(
+        op.f("ix_emails_traveller_id"),
+        "emails",
+        ["traveller_id"],
+        unique=False,
+        postgresql_where=sa.text("traveller_id IS NOT NULL"),
+        sqlite_where=sa.text("traveller_id IS NOT NULL"),
+    )
     op.create_table(
         "frequent_flyers",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -1302,9 +1377,30 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_phones")),
     )
-    op.create_index(op.f("ix_phones_booking_id"), "phones", ["booking_id"], unique=False)
-    op.create_index(op.f("ix_phones_e164"), "phones", ["e164"], unique=False)
-    op.create_index(op.f("ix_phones_traveller_id"), "phones", ["traveller_id"], unique=False)
+    op.create_index(
+        op.f("ix_phones_booking_id"),
+        "phones",
+        ["booking_id"],
+        unique=False,
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
+    op.create_index(
+        op.f("ix_phones_e164"),
+        "phones",
+        ["e164"],
+        unique=False,
+        postgresql_where=sa.text("e164 IS NOT NULL"),
+        sqlite_where=sa.text("e164 IS NOT NULL"),
+    )
+    op.create_index(
+        op.f("ix_phones_traveller_id"),
+        "phones",
+        ["traveller_id"],
+        unique=False,
+        postgresql_where=sa.text("traveller_id IS NOT NULL"),
+        sqlite_where=sa.text("traveller_id IS NOT NULL"),
+    )
     op.create_table(
         "seats",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -1572,9 +1668,24 @@ def downgrade() -> None:
     op.drop_table("tickets")
     op.drop_index(op.f("ix_seats_traveller_id"), table_name="seats")
     op.drop_table("seats")
-    op.drop_index(op.f("ix_phones_traveller_id"), table_name="phones")
-    op.drop_index(op.f("ix_phones_e164"), table_name="phones")
-    op.drop_index(op.f("ix_phones_booking_id"), table_name="phones")
+    op.drop_index(
+        op.f("ix_phones_traveller_id"),
+        table_name="phones",
+        postgresql_where=sa.text("traveller_id IS NOT NULL"),
+        sqlite_where=sa.text("traveller_id IS NOT NULL"),
+    )
+    op.drop_index(
+        op.f("ix_phones_e164"),
+        table_name="phones",
+        postgresql_where=sa.text("e164 IS NOT NULL"),
+        sqlite_where=sa.text("e164 IS NOT NULL"),
+    )
+    op.drop_index(
+        op.f("ix_phones_booking_id"),
+        table_name="phones",
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
     op.drop_table("phones")
     op.drop_index(op.f("ix_identity_links_identity_id"), table_name="identity_links")
     op.drop_index(op.f("ix_identity_links_fingerprint"), table_name="identity_links")
@@ -1590,9 +1701,19 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_frequent_flyers_traveller_id"), table_name="frequent_flyers")
     op.drop_index(op.f("ix_frequent_flyers_number"), table_name="frequent_flyers")
     op.drop_table("frequent_flyers")
-    op.drop_index(op.f("ix_emails_traveller_id"), table_name="emails")
+    op.drop_index(
+        op.f("ix_emails_traveller_id"),
+        table_name="emails",
+        postgresql_where=sa.text("traveller_id IS NOT NULL"),
+        sqlite_where=sa.text("traveller_id IS NOT NULL"),
+    )
     op.drop_index(op.f("ix_emails_normalised"), table_name="emails")
-    op.drop_index(op.f("ix_emails_booking_id"), table_name="emails")
+    op.drop_index(
+        op.f("ix_emails_booking_id"),
+        table_name="emails",
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
     op.drop_table("emails")
     op.drop_index(op.f("ix_documents_traveller_id"), table_name="documents")
     op.drop_index(op.f("ix_documents_number_key"), table_name="documents")
@@ -1603,9 +1724,24 @@ def downgrade() -> None:
     op.drop_table("derived_traveller_features")
     op.drop_index(op.f("ix_bags_traveller_id"), table_name="bags")
     op.drop_table("bags")
-    op.drop_index(op.f("ix_addresses_traveller_id"), table_name="addresses")
-    op.drop_index(op.f("ix_addresses_link_key"), table_name="addresses")
-    op.drop_index(op.f("ix_addresses_booking_id"), table_name="addresses")
+    op.drop_index(
+        op.f("ix_addresses_traveller_id"),
+        table_name="addresses",
+        postgresql_where=sa.text("traveller_id IS NOT NULL"),
+        sqlite_where=sa.text("traveller_id IS NOT NULL"),
+    )
+    op.drop_index(
+        op.f("ix_addresses_link_key"),
+        table_name="addresses",
+        postgresql_where=sa.text("link_key IS NOT NULL"),
+        sqlite_where=sa.text("link_key IS NOT NULL"),
+    )
+    op.drop_index(
+        op.f("ix_addresses_booking_id"),
+        table_name="addresses",
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
     op.drop_table("addresses")
     op.drop_index("ix_watchlist_versions_list", table_name="watchlist_versions")
     op.drop_table("watchlist_versions")
@@ -1616,10 +1752,20 @@ def downgrade() -> None:
     op.drop_table("user_group_members")
     op.drop_table("user_group_categories")
     op.drop_index(op.f("ix_travellers_record_locator"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_person_id"), table_name="travellers")
+    op.drop_index(
+        op.f("ix_travellers_person_id"),
+        table_name="travellers",
+        postgresql_where=sa.text("person_id IS NOT NULL"),
+        sqlite_where=sa.text("person_id IS NOT NULL"),
+    )
     op.drop_index(op.f("ix_travellers_flight_id"), table_name="travellers")
     op.drop_index(op.f("ix_travellers_date_of_birth"), table_name="travellers")
-    op.drop_index(op.f("ix_travellers_booking_id"), table_name="travellers")
+    op.drop_index(
+        op.f("ix_travellers_booking_id"),
+        table_name="travellers",
+        postgresql_where=sa.text("booking_id IS NOT NULL"),
+        sqlite_where=sa.text("booking_id IS NOT NULL"),
+    )
     op.drop_table("travellers")
     op.drop_index(op.f("ix_split_locators_booking_id"), table_name="split_locators")
     op.drop_table("split_locators")
@@ -1639,7 +1785,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_record_locators_locator"), table_name="record_locators")
     op.drop_index(op.f("ix_record_locators_booking_id"), table_name="record_locators")
     op.drop_table("record_locators")
-    op.drop_index(op.f("ix_payments_card_hash"), table_name="payments")
+    op.drop_index(
+        op.f("ix_payments_card_hash"),
+        table_name="payments",
+        postgresql_where=sa.text("card_hash IS NOT NULL"),
+        sqlite_where=sa.text("card_hash IS NOT NULL"),
+    )
     op.drop_index(op.f("ix_payments_booking_id"), table_name="payments")
     op.drop_table("payments")
     op.drop_table("pairing_digests")
@@ -1648,7 +1799,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_named_list_items_value"), table_name="named_list_items")
     op.drop_index(op.f("ix_named_list_items_list_id"), table_name="named_list_items")
     op.drop_table("named_list_items")
-    op.drop_index(op.f("ix_itinerary_segments_flight_id"), table_name="itinerary_segments")
+    op.drop_index(
+        op.f("ix_itinerary_segments_flight_id"),
+        table_name="itinerary_segments",
+        postgresql_where=sa.text("flight_id IS NOT NULL"),
+        sqlite_where=sa.text("flight_id IS NOT NULL"),
+    )
     op.drop_table("itinerary_segments")
     op.drop_index(op.f("ix_ingest_versions_message_id"), table_name="ingest_versions")
     op.drop_index(op.f("ix_ingest_versions_flight_id"), table_name="ingest_versions")
@@ -1679,7 +1835,12 @@ def downgrade() -> None:
     op.drop_table("flight_aliases")
     op.drop_index(op.f("ix_booking_history_booking_id"), table_name="booking_history")
     op.drop_table("booking_history")
-    op.drop_index(op.f("ix_agencies_iata_number"), table_name="agencies")
+    op.drop_index(
+        op.f("ix_agencies_iata_number"),
+        table_name="agencies",
+        postgresql_where=sa.text("iata_number IS NOT NULL"),
+        sqlite_where=sa.text("iata_number IS NOT NULL"),
+    )
     op.drop_table("agencies")
     op.drop_table("watchlists")
     op.drop_table("users")
@@ -1720,7 +1881,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_flights_carrier_number_departure_date"), table_name="flights")
     op.drop_table("flights")
     op.drop_index(op.f("ix_bookings_record_locator"), table_name="bookings")
-    op.drop_index(op.f("ix_bookings_elements_from"), table_name="bookings")
+    op.drop_index(
+        op.f("ix_bookings_elements_from"),
+        table_name="bookings",
+        postgresql_where=sa.text("elements_from IS NOT NULL"),
+        sqlite_where=sa.text("elements_from IS NOT NULL"),
+    )
     op.drop_table("bookings")
     op.drop_index(op.f("ix_audit_events_occurred_at"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_object_type_object_id"), table_name="audit_events")
