@@ -373,10 +373,17 @@ def _one_value(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]
 
 
 def _row_layout(table: Table) -> _Layout:
-    """Signatures from the rows themselves, for the PAXLST contacts: plain strings, rarely any."""
+    """Signatures from the rows themselves, for the PAXLST contacts: plain strings, rarely any.
+
+    A traveller without any (every PNR traveller: a PNR's contacts are the
+    booking's) has no rows: said at once, without building an empty list of rows.
+    """
     build = _ROW_BUILDERS[table]
+    contacts_of = attrgetter(table.name)  # the Traveller field is named as its table
 
     def signatures(traveller: Traveller) -> _Signature:
+        if not contacts_of(traveller):
+            return []
         return _row_signatures(table, build([(0, None, traveller)]))
 
     return _Layout(tuple(compared_columns(table)), signatures)
@@ -401,9 +408,15 @@ def _signatures(table: Table, traveller: Traveller) -> _Signature:
 
 def _row_signatures(table: Table, rows: list[dict[str, Any]]) -> _Signature:
     """The careful way: the rows' compared values as `_stored` reads them (bags: no tags)."""
-    names = [column.name for column in _columns(table)]
-    missing = [_as_stored(column) for column in _columns(table)]
+    names, missing = _names_and_defaults(table)
     return [tuple(map(row.get, names, missing)) for row in rows]
+
+
+@cache
+def _names_and_defaults(table: Table) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """`_columns(table)`'s names, and what each stores when a row leaves it out."""
+    columns = _columns(table)
+    return tuple(column.name for column in columns), tuple(map(_as_stored, columns))
 
 
 def _stored(

@@ -230,7 +230,7 @@ def load_booking_travellers(connection: Connection, booking_ids: list[int]) -> S
             .where(any_of(connection, travellers.c.booking_id, chunk))
             .order_by(travellers.c.booking_position, travellers.c.id)
         )
-        for traveller_id, *values in connection.execute(statement):
+        for traveller_id, *values in connection.execute(statement).all():  # not row by row
             rows[traveller_id] = values
             by_booking[values[_BOOKING]].append(traveller_id)
     parts = read_parts(connection, list(rows))
