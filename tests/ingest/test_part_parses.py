@@ -19,6 +19,7 @@ from ingest.conftest import NOW, Ingest
 from ingest.snapshot import snapshot
 from paxscreen.config import Settings
 from paxscreen.ingest import part_parses, pipeline
+from paxscreen.ingest.expiry import expire_part_sets
 from paxscreen.ingest.keep import Arrival, keep_committed
 from paxscreen.ingest.parsing import Parsed, Unchanged, parse_units
 from paxscreen.ingest.part_parses import keep_parse, take_parse
@@ -132,3 +133,15 @@ def test_memory_keeps_at_most_its_limit_of_raw_bytes(monkeypatch: pytest.MonkeyP
     nothing_current: Unchanged = lambda fingerprints: set()  # noqa: E731
     assert take_parse("m1", raw=raw, secret_key=SECRET, unchanged=nothing_current) is None
     assert take_parse("m3", raw=raw, secret_key=SECRET, unchanged=nothing_current) is parsed
+
+
+def test_parts_loaded_after_the_timeout_are_not_parsed_again(
+    engine: Engine, ingest: Ingest, settings: Settings, parses: Counter[str]
+) -> None:
+    first, _missing, third = _parts()
+    ingest(first)
+    ingest(third)
+    timeout = dt.timedelta(minutes=10)
+    outcomes = expire_part_sets(engine, settings=settings, now=NOW + timeout, timeout=timeout)
+    assert {outcome.status for outcome in outcomes} == {MessageStatus.LOADED}
+    assert sorted(parses.values()) == [1, 1]

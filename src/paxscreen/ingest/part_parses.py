@@ -13,19 +13,23 @@ has not changed since:
 
 Anything else, or a parse not held here (another worker, a restart, an entry
 pushed out by the bound), is parsed again from the stored bytes, as before.
-This is a per-process memory: nothing here is shared or needs to survive.
+This is a per-process memory: nothing here is shared or needs to survive. The
+web app processes messages on a thread pool, so one lock guards it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from paxscreen.ingest.parsing import Parsed, Unchanged
 
-# Bound on the raw bytes of the parses kept: parts normally complete within
-# seconds, so only the parts of sets that never complete stay here until pushed out
-LIMIT_BYTES = 32 * 1024 * 1024
+# Bound on the raw bytes of the parses kept. A parse holds about 48 times its raw
+# bytes in objects (bench day, PAXLST and PNRGOV alike), so this is ~100 MB at most.
+# Parts normally complete within seconds; only those of sets that never complete
+# stay until pushed out, oldest first (a part larger than the bound is not kept).
+LIMIT_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +41,18 @@ class _Kept:
 
 _kept: OrderedDict[str, _Kept] = OrderedDict()  # message id -> its parse on arrival
 _kept_bytes = 0
+_lock = threading.Lock()
 
 
 def keep_parse(message_id: str, *, raw: bytes, secret_key: str, parsed: Parsed) -> None:
     """Hold the parse of a message whose parts wait for the rest of their set."""
     global _kept_bytes
-    _drop(message_id)
-    _kept[message_id] = _Kept(raw, secret_key, parsed)
-    _kept_bytes += len(raw)
-    while _kept_bytes > LIMIT_BYTES and _kept:
-        _drop(next(iter(_kept)))
+    with _lock:
+        _drop(message_id)
+        _kept[message_id] = _Kept(raw, secret_key, parsed)
+        _kept_bytes += len(raw)
+        while _kept_bytes > LIMIT_BYTES and _kept:
+            _drop(next(iter(_kept)))
 
 
 def take_parse(
@@ -56,8 +62,8 @@ def take_parse(
 
     Each part is loaded once, so the parse is handed out once: loading changes it.
     """
-    kept = _kept.get(message_id)
-    _drop(message_id)
+    with _lock:
+        kept = _drop(message_id)
     if kept is None or kept.secret_key != secret_key or kept.raw != raw:
         return None
     if not _same_pnrs_unchanged(kept.parsed, unchanged):
@@ -79,18 +85,21 @@ def _same_pnrs_unchanged(parsed: Parsed, unchanged: Unchanged) -> bool:
     return True
 
 
-def _drop(message_id: str) -> None:
+def _drop(message_id: str) -> _Kept | None:
+    """Forget the message's parse and return it (the caller holds the lock)."""
     global _kept_bytes
     kept = _kept.pop(message_id, None)
     if kept is not None:
         _kept_bytes -= len(kept.raw)
+    return kept
 
 
 def forget_all() -> None:
     """Empty the memory (tests)."""
     global _kept_bytes
-    _kept.clear()
-    _kept_bytes = 0
+    with _lock:
+        _kept.clear()
+        _kept_bytes = 0
 
 
 __all__ = ["forget_all", "keep_parse", "take_parse"]
