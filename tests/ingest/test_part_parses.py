@@ -145,3 +145,10 @@ def test_parts_loaded_after_the_timeout_are_not_parsed_again(
     outcomes = expire_part_sets(engine, settings=settings, now=NOW + timeout, timeout=timeout)
     assert {outcome.status for outcome in outcomes} == {MessageStatus.LOADED}
     assert sorted(parses.values()) == [1, 1]
+
+
+def test_resent_part_number_keeps_no_parse(engine: Engine, ingest: Ingest) -> None:
+    first = _parts()[0]
+    resent = push(list(reversed(BOOKINGS)), prepared=PREPARED, per_part=2)[0]
+    assert ingest(first).status == ingest(resent).status == MessageStatus.WAITING_PARTS
+    assert len(part_parses._kept) == 1  # the set's part 1 is the first arrival's

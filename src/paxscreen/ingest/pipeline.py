@@ -394,7 +394,8 @@ def _load_part(
         )  # fmt: skip
         return True
     if not part_set.is_complete:
-        keep_parse(work.message_id, raw=raw, secret_key=settings.secret_key, parsed=parsed)
+        if work.message_id in part_set.ordered_message_ids():  # not a resent part number
+            keep_parse(work.message_id, raw=raw, secret_key=settings.secret_key, parsed=parsed)
         return False
     in_hand = {index: parsed}
     load_part_set(connection, work, key, settings=settings, now=now, in_hand=in_hand)
