@@ -38,6 +38,7 @@ from paxscreen.ingest.parsing import (
     syntax_failure,
     unreadable_reason,
 )
+from paxscreen.ingest.part_parses import keep_parse, take_parse
 from paxscreen.ingest.part_rows import complete_part_set, read_part_set, register_part
 from paxscreen.ingest.parts import Part, is_multipart, part_set_key
 from paxscreen.ingest.sensitive import Removal, audit_removals
@@ -320,7 +321,9 @@ def _load(connection: Connection, work: _Work, *, settings: Settings, now: dt.da
     for index, unit in enumerate(units):
         digest = parsed.digests[index]
         if is_multipart(unit.message):
-            loaded = _load_part(connection, work, parsed, index, settings=settings, now=now)
+            loaded = _load_part(
+                connection, work, parsed, index, raw=raw, settings=settings, now=now
+            )
             waiting |= not loaded
         else:
             result = load_unit(connection, unit, message_id=message_id, digest=digest)
@@ -414,10 +417,12 @@ def _load_part(
     parsed: Parsed,
     index: int,
     *,
+    raw: bytes,
     settings: Settings,
     now: dt.datetime,
 ) -> bool:
-    """Register unit `index` of `parsed`, one part; load the set when it is complete.
+    """Register unit `index` of `parsed` (the parse of `raw`), one part; load the set
+    when it is complete, else keep the parse for then (`part_parses`).
 
     Returns whether anything loaded.
     """
@@ -446,6 +451,8 @@ def _load_part(
         )  # fmt: skip
         return True
     if not part_set.is_complete:
+        if work.message_id in part_set.ordered_message_ids():  # not a resent part number
+            keep_parse(work.message_id, raw=raw, secret_key=settings.secret_key, parsed=parsed)
         return False
     in_hand = {index: parsed}
     load_part_set(connection, work, key, settings=settings, now=now, in_hand=in_hand)
@@ -495,16 +502,16 @@ def load_part_set(
 
 
 def _reparse(connection: Connection, message_id: str, *, settings: Settings) -> Parsed:
-    """Parse a stored message again (a part of a set loaded with a later part)."""
+    """Parse a stored message again (a part of a set loaded with a later part), or
+    take the parse made on its arrival when it still holds (`part_parses`)."""
     row = connection.execute(
         select(messages.c.raw, messages.c.received_at).where(messages.c.id == message_id)
     ).one()
-    parsed = parse_units(
-        bytes(row.raw),
-        message_id=message_id,
-        secret_key=settings.secret_key,
-        unchanged=_current_pnrs(connection),
-    )
+    raw, unchanged = bytes(row.raw), _current_pnrs(connection)
+    secret_key = settings.secret_key
+    parsed = take_parse(message_id, raw=raw, secret_key=secret_key, unchanged=unchanged)
+    if parsed is None:
+        parsed = parse_units(raw, message_id=message_id, secret_key=secret_key, unchanged=unchanged)
     for unit in parsed.units:
         unit.message.received_at = row.received_at
     return parsed
