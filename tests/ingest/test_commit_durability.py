@@ -18,13 +18,12 @@ from ingest.builders import Person, booking, push
 from ingest.conftest import NOW
 from paxscreen.config import Settings
 from paxscreen.ingest.keep import Arrival, keep_committed
-from paxscreen.ingest.pipeline import commit_without_waiting_for_disk, process_message
+from paxscreen.ingest.pipeline import process_message
 from paxscreen.model import MessageStatus
 from paxscreen.store.tables import messages
 from store.databases import empty_database
 
 JOHN = Person("DOE", "JOHN", dt.date(1980, 1, 2), "P123", "1", "U1")
-RELAXED = "SET LOCAL synchronous_commit = off"
 RELAXED_BY_CLAIM = "set_config(%(set_config_1)s::VARCHAR, %(set_config_2)s::VARCHAR"
 
 
@@ -47,19 +46,6 @@ def _transactions(engine: Engine) -> list[list[str]]:
     event.listen(engine, "begin", begin)
     event.listen(engine, "before_cursor_execute", statement)
     return transactions
-
-
-@pytest.mark.postgres
-def test_the_setting_holds_for_its_transaction_only(postgres: Engine) -> None:
-    show = text("SHOW synchronous_commit")
-    with postgres.begin() as connection:
-        default = connection.execute(show).scalar()
-    assert default != "off"
-    with postgres.begin() as connection:
-        commit_without_waiting_for_disk(connection)
-        assert connection.execute(show).scalar() == "off"
-    with postgres.begin() as connection:
-        assert connection.execute(show).scalar() == default
 
 
 @pytest.mark.postgres
@@ -108,5 +94,5 @@ def test_sqlite_is_left_as_it_is(engine: Engine, settings: Settings) -> None:
     message_id = keep_committed(engine, Arrival(raw=raw, transport="file"), now=NOW)
     assert process_message(engine, message_id, settings=settings, now=NOW).status == "loaded"
     assert any(sql.startswith("INSERT INTO messages") for sql in statements)
-    assert RELAXED not in statements
+    assert not any("synchronous_commit" in sql for sql in statements)
     assert not any("set_config" in sql for sql in statements)

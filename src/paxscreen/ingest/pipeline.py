@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, func, select, text, update
+from sqlalchemy import Connection, Engine, Row, bindparam, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from paxscreen.config import Settings
@@ -247,31 +247,6 @@ def _load_once_more_if_disconnected(
         return _load(connection, work, settings=settings, now=now)
 
 
-_ASYNCHRONOUS_COMMIT = text("SET LOCAL synchronous_commit = off")
-
-
-def commit_without_waiting_for_disk(connection: Connection) -> None:
-    """This transaction's COMMIT returns before its WAL is on disk (PostgreSQL).
-
-    Safe for the loading transaction, and only for it: nothing outside the database
-    is acknowledged on the strength of its commit. The raw bytes were committed
-    durably before (`keep_committed`, synchronous) and only that commit is
-    acknowledged to a sender: the AMQP ack, the HTTP 202 and the drop folder (whose
-    file moves to the archive after processing, but whose message is already kept).
-    A crash that loses this commit (up to three `wal_writer_delay`s, 0.6 s by
-    default) loses a suffix of the WAL, never a hole: the message is `received`
-    again with nothing of its load stored, and `process_pending` loads it again at
-    the next start (at-least-once, issue #6). A later synchronous commit (the next
-    message's keep) flushes this one too. Saves one WAL flush wait per message.
-    SQLite (synchronous=NORMAL in WAL mode already) is left as it is.
-
-    The loading transaction itself does the same in its claim (`_claim`), which
-    saves the round trip of this statement.
-    """
-    if connection.dialect.name == "postgresql":
-        connection.execute(_ASYNCHRONOUS_COMMIT)
-
-
 def _current_pnrs(connection: Connection) -> Callable[[list[str]], set[str]]:
     """Which PNR fingerprints are already the current version (they need no parsing)."""
     return lambda fingerprints: set(current_by_fingerprint(connection, "booking", fingerprints))
@@ -280,10 +255,22 @@ def _current_pnrs(connection: Connection) -> Callable[[list[str]], set[str]]:
 def _claim(connection: Connection, work: _Work) -> Row[Any] | None:
     """Lock the message if it is still `received`; None when it is not (or unknown).
 
-    The row holds the raw bytes unless `work` came with them. On PostgreSQL the same
-    statement makes the loading transaction commit without waiting for the disk
-    (`commit_without_waiting_for_disk`: the setting counts at COMMIT, so it covers
-    every write of the transaction); a claim that matches nothing writes nothing.
+    The row holds the raw bytes unless `work` came with them.
+
+    On PostgreSQL the same statement makes the loading transaction's COMMIT return
+    before its WAL is on disk (`SET LOCAL synchronous_commit = off`, as a value the
+    claim returns: the setting counts at COMMIT, so it covers every write of the
+    transaction, and it saves one WAL flush wait per message). Safe for this
+    transaction, and only for it: nothing outside the database is acknowledged on
+    the strength of its commit. The raw bytes were committed durably before (the
+    keep, synchronous) and only that commit is acknowledged to a sender: the AMQP
+    ack, the HTTP 202 and the drop folder. A crash that loses this commit (up to
+    three `wal_writer_delay`s, 0.6 s by default) loses a suffix of the WAL, never a
+    hole: the message is `received` again with nothing of its load stored, and
+    `process_pending` loads it again at the next start (at-least-once, issue #6). A
+    later synchronous commit (the next message's keep) flushes this one too. SQLite
+    (synchronous=NORMAL in WAL mode already) is left as it is. A claim that matches
+    nothing writes nothing.
     """
     asynchronous = connection.dialect.name == "postgresql"
     statement = _CLAIMS[work.raw is None, asynchronous]
@@ -555,7 +542,6 @@ def _screen(
 __all__ = [
     "LOADED_LIKE",
     "Outcome",
-    "commit_without_waiting_for_disk",
     "load_part_set",
     "process_message",
     "process_on",
