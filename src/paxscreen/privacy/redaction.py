@@ -23,18 +23,24 @@ idempotent: redacting a redacted copy changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from paxscreen.edifact import Interchange
 from paxscreen.findings import Finding
-from paxscreen.messages.pnrgov_cards import mask_card_number
+from paxscreen.messages.pnrgov_cards import MAX_VISIBLE_DIGITS, mask_card_number
 from paxscreen.messages.sensitive import REDACTION_MASK
 from paxscreen.model import MessageFormat
 
 WITHHELD = "pnrgov.sensitive-withheld"  # the parser's finding for a withheld item
 CARD_IN_TEXT = "pnrgov.card-in-text"  # the parser masked a card number in this text
 CARD = "card"
+# A payment value `card_digit_ranges` masks shows more digits than PCI DSS allows:
+# with everything but digits (and separators) taken out, a run of this many. The
+# redaction filters skip a payment without one unwalked (`redaction_edifact`,
+# `redaction_xml`).
+MASKABLE_DIGIT_RUN = re.compile(rb"[0-9]{%d}" % (MAX_VISIBLE_DIGITS + 1))
 SENSITIVE = "sensitive"
 
 
@@ -160,4 +166,13 @@ def runs(positions: Iterable[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-__all__ = ["Marks", "RedactedRaw", "Span", "apply_marks", "card_digit_ranges", "redact_raw", "runs"]
+__all__ = [
+    "MASKABLE_DIGIT_RUN",
+    "Marks",
+    "RedactedRaw",
+    "Span",
+    "apply_marks",
+    "card_digit_ranges",
+    "redact_raw",
+    "runs",
+]

@@ -31,7 +31,7 @@ from paxscreen.edifact.delimiters import TERMINATOR_TWINS, Delimiters
 from paxscreen.findings import Position
 from paxscreen.messages.pnrgov_cards import card_number_spans
 from paxscreen.messages.pnrgov_contacts import contact_from_osi
-from paxscreen.privacy.redaction import Marks, card_digit_ranges, runs
+from paxscreen.privacy.redaction import MASKABLE_DIGIT_RUN, Marks, card_digit_ranges, runs
 
 FREE_TEXT_TAGS = frozenset({"IFT", "FTX", "LTS", "EBD"})
 SPONSOR = "4:43"  # IFT 4:43 names the payer: a name and address, read as such
@@ -43,7 +43,6 @@ _TAG = attrgetter("tag")
 _NOT_DIGIT = re.compile(r"\D")
 _ASCII_DIGITS = b"0123456789"
 _CARD_IN_VIEW = re.compile(r"[2-6](?:\D?\d){12}")  # the start of what `card_number_spans` finds
-_ELEVEN_DIGITS = re.compile(rb"[0-9]{11}")
 
 
 class _Component(NamedTuple):  # a tuple: built for every component walked, cheaply
@@ -149,7 +148,7 @@ def _may_hold_card(text: str, segments: list[Segment], place: int, syntax: _Synt
         if not segment_text.isascii() or (syntax.release and syntax.release in segment_text):
             return True
         kept = segment_text.encode("ascii").translate(None, syntax.all_but_digits_and_separators)
-        return _ELEVEN_DIGITS.search(kept) is not None
+        return MASKABLE_DIGIT_RUN.search(kept) is not None
     return _CARD_IN_VIEW.search(segment_text) is not None
 
 

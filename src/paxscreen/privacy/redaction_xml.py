@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 
 from paxscreen.findings import Position
 from paxscreen.messages.pnrgov_cards import card_number_spans
-from paxscreen.privacy.redaction import Marks, card_digit_ranges, runs
+from paxscreen.privacy.redaction import MASKABLE_DIGIT_RUN, Marks, card_digit_ranges, runs
 
 CARD_ATTRIBUTES = frozenset({b"accountnbr"})
 KEPT_ATTRIBUTES = frozenset({b"ssr_code", b"code"})
@@ -33,7 +33,6 @@ _ATTRIBUTE = re.compile(rb"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _CARD_ATTRIBUTE = re.compile(
     rb"(?:" + b"|".join(re.escape(name) for name in sorted(CARD_ATTRIBUTES)) + rb")\s*=", re.I
 )
-_ELEVEN_DIGITS = re.compile(rb"[0-9]{11}")
 _ALL_BUT_DIGITS_AND_QUOTES = bytes(byte for byte in range(256) if byte not in b"0123456789\"'")
 _SPECIAL = ((b"<!--", b"-->", False), (b"<![CDATA[", b"]]>", True), (b"<?", b"?>", False))
 
@@ -102,7 +101,7 @@ def _may_hold_card(tag: bytes) -> bool:
     """
     if b'"' in tag and b"'" in tag:
         return True
-    return _ELEVEN_DIGITS.search(tag.translate(None, _ALL_BUT_DIGITS_AND_QUOTES)) is not None
+    return MASKABLE_DIGIT_RUN.search(tag.translate(None, _ALL_BUT_DIGITS_AND_QUOTES)) is not None
 
 
 def _core(raw: bytes, start: int, end: int) -> range:
