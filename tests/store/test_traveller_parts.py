@@ -259,9 +259,7 @@ def test_signatures_from_the_model_equal_those_of_the_rows_written() -> None:
 
 def _built_rows(table: Table, owned: traveller_parts.Owned) -> list[dict[str, Any]]:
     """The rows `insert_parts` writes to `table`, as mappings."""
-    if table is bags:
-        layout, rows = traveller_parts._bag_rows(owned)
-    elif table in traveller_parts._ELEMENT_ATTRIBUTES:
+    if table in traveller_parts._ELEMENTS:  # bags included
         layout, rows = traveller_parts._element_rows(table, owned)
     else:
         return traveller_parts._ROW_BUILDERS[table](owned)

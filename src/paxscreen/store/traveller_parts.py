@@ -169,7 +169,7 @@ def _insert(connection: Connection, owned_by_table: dict[Table, Owned]) -> None:
             continue
         if table is bags:
             _insert_bags(connection, owned)
-        elif table in _ELEMENT_ATTRIBUTES:
+        elif table in _ELEMENTS:
             insert_element_rows(connection, *_element_rows(table, owned))
         else:
             insert_rows(connection, table, _ROW_BUILDERS[table](owned))
@@ -177,7 +177,7 @@ def _insert(connection: Connection, owned_by_table: dict[Table, Owned]) -> None:
 
 def _insert_bags(connection: Connection, owned: Owned) -> None:
     """Bags, then their tags (which need the bags' ids)."""
-    bag_ids = insert_element_rows_returning_ids(connection, *_bag_rows(owned))
+    bag_ids = insert_element_rows_returning_ids(connection, *_element_rows(bags, owned))
     tags = [bag.tags for _tid, _mid, traveller in owned for bag in traveller.bags]
     tag_rows = [
         {"bag_id": bag_id, "position": position, "tag": tag}
@@ -211,9 +211,11 @@ def _name_row(name: PersonName, traveller_id: int, position: int) -> dict[str, A
 # the owner columns of an element row, in this order; a document's row adds its number key
 _OWNER = ("traveller_id", "position", "message_id")
 _DOCUMENT_OWNER = (*_OWNER, "number_key")
-# element tables -> the Traveller field holding their elements
-_ELEMENT_ATTRIBUTES = {table: attribute for table, _cls, attribute in SIMPLE_ELEMENTS}
-_ELEMENT_CLASSES = {table: cls for table, cls, _attribute in SIMPLE_ELEMENTS}
+# element tables -> the element class and the Traveller field holding the elements
+# (bags too: their rows are built alike, and their tags go in after them)
+_ELEMENTS = {table: (cls, attribute) for table, cls, attribute in SIMPLE_ELEMENTS} | {
+    bags: (Bag, "bags")
+}
 
 
 def _element_rows(table: Table, owned: Owned) -> tuple[ElementRows, list[tuple[Any, ...]]]:
@@ -223,7 +225,8 @@ def _element_rows(table: Table, owned: Owned) -> tuple[ElementRows, list[tuple[A
     `sources` go to COPY as provenance: a dict per row (`to_row`) with its JSON
     built in Python cost more than writing the rows.
     """
-    elements_of = attrgetter(_ELEMENT_ATTRIBUTES[table])
+    element_class, attribute = _ELEMENTS[table]
+    elements_of = attrgetter(attribute)
     if table is documents:
         layout = element_rows(TravelDocument, table, _DOCUMENT_OWNER)
         read = layout.read
@@ -233,23 +236,12 @@ def _element_rows(table: Table, owned: Owned) -> tuple[ElementRows, list[tuple[A
             for traveller_id, message_id, traveller in owned
             for position, document in enumerate(traveller.documents)
         ]
-    layout = element_rows(_ELEMENT_CLASSES[table], table, _OWNER)
+    layout = element_rows(element_class, table, _OWNER)
     read = layout.read
     return layout, [
         (traveller_id, position, message_id, *read(element))
         for traveller_id, message_id, traveller in owned
         for position, element in enumerate(elements_of(traveller))
-    ]
-
-
-def _bag_rows(owned: Owned) -> tuple[ElementRows, list[tuple[Any, ...]]]:
-    """The bags' rows, without their tags (`_insert_bags`), as `_element_rows` builds them."""
-    layout = element_rows(Bag, bags, _OWNER)
-    read = layout.read
-    return layout, [
-        (traveller_id, position, message_id, *read(bag))
-        for traveller_id, message_id, traveller in owned
-        for position, bag in enumerate(traveller.bags)
     ]
 
 
